@@ -1,0 +1,99 @@
+"""The lod-pub command line. The environment is read here, at the edge, and nowhere else.
+
+Exit codes: 0 success (published, valid, served), 1 invalid data (records or shapes), 2 any other error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import LodPubError, RecordError, ValidationFailed
+from .settings import Settings, documented
+
+EPILOG = "exit codes: 0 success, 1 invalid data (records or shapes), 2 any other error"
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings().with_(
+        base=args.base, project_dir=args.project and Path(args.project), data_dir=args.data_dir and Path(args.data_dir)
+    )
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    helps = {name: text for name, _, text in documented()}
+    parser.add_argument("--project", default=os.environ.get("LOD_PUB_PROJECT"), metavar="DIR",
+                        help=helps["project_dir"] + " Env: LOD_PUB_PROJECT. Default: the current folder.")
+    parser.add_argument("--data-dir", default=os.environ.get("LOD_PUB_DATA_DIR"), metavar="DIR",
+                        help=helps["data_dir"] + " Env: LOD_PUB_DATA_DIR. Default: ./var.")
+    parser.add_argument("--base", default=os.environ.get("LOD_PUB_BASE"), metavar="IRI",
+                        help=helps["base"] + " Env: LOD_PUB_BASE.")
+
+
+def _progress(quiet: bool):
+    return (lambda _: None) if quiet else (lambda msg: print(f"lod-pub: {msg}", file=sys.stderr, flush=True))
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .release import build
+
+    outcome = build(_settings(args), _progress(args.quiet))
+    if outcome.report.warnings:
+        print(outcome.report.text(), file=sys.stderr)
+    print(f"published {outcome.release.id}: {outcome.release.manifest['quads']} quads in {outcome.release.path}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .release import check
+
+    mapped, report = check(_settings(args), _progress(args.quiet))
+    print(report.text(), end="")
+    print(f"valid: {len(mapped)} triples in {len(mapped.graphs)} graphs; nothing published")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="lod-pub", description="Publish curated news records as Linked Data.",
+                                  epilog=EPILOG)
+    top.add_argument("--version", action="version", version=f"lod-pub {__version__}")
+    sub = top.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="read seeds/, map, validate and publish a new release",
+                           description="Read seeds/, map, validate with the shapes, write and check a release, "
+                                       "and make it current in one atomic switch.", epilog=EPILOG)
+    check = sub.add_parser("check", help="read, map and validate seeds/ without publishing",
+                           description="Read, map and validate seeds/; publish nothing.", epilog=EPILOG)
+    for p, fn in ((build, cmd_build), (check, cmd_check)):
+        _common(p)
+        p.add_argument("-q", "--quiet", action="store_true", help="print no progress lines")
+        p.set_defaults(func=fn)
+    try:
+        from .web.cli import add_commands
+    except ImportError:
+        pass
+    else:
+        add_commands(sub, _common, _settings)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (RecordError, ValidationFailed) as exc:
+        print(f"lod-pub: {exc}", file=sys.stderr)
+        print("lod-pub: nothing was published; the current release is unchanged", file=sys.stderr)
+        return exc.exit_code
+    except LodPubError as exc:
+        print(f"lod-pub: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("lod-pub: interrupted; the current release is unchanged", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,12 @@
+"""Mapping: a checked corpus in, RDF out. Pure: no I/O, no validation, no store.
+
+    map_corpus(corpus, minter) -> Mapped
+
+One named graph per article (its facts, each with evidence) and one for the shared descriptions of
+entities from the register. `Mapped.origins` says which record line every subject came from, so a
+validation report can point the editor at the line to fix.
+"""
+
+from .core import Mapped, map_corpus
+
+__all__ = ["Mapped", "map_corpus"]

@@ -1,0 +1,54 @@
+"""Evidence: pin a fact to the words of the article with Web Annotation selectors.
+
+    <node> dip:evidence [ a oa:SpecificResource ; oa:hasSource <article> ;
+                          dip:supportsProperty <p> ; dip:supportsValue <o> ;
+                          oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact ; oa:prefix ; oa:suffix ],
+                                         [ a oa:TextPositionSelector ; oa:start ; oa:end ] ]
+
+Blank nodes: evidence has no identity of its own outside the node it supports.
+"""
+
+from __future__ import annotations
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from ..vocab import DIP, OA, RDF, XSD
+
+CONTEXT = 32  # characters of prefix and suffix, enough to disambiguate a repeated quote
+
+
+def _bnode(*parts: object) -> BNode:
+    """A blank node whose label depends only on what it describes, so rebuilds give the same dumps."""
+    import hashlib
+
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
+    return BNode(f"e{digest}")
+
+
+def add_evidence(g: Graph, node: URIRef, prop: URIRef, value: Node | None, article: URIRef, text: str,
+                 quote: str | None, inferred: str | None) -> BNode:
+    ev = _bnode(node, prop, value, quote, inferred)
+    g.add((node, DIP.evidence, ev))
+    g.add((ev, RDF.type, OA.SpecificResource))
+    g.add((ev, OA.hasSource, article))
+    g.add((ev, DIP.supportsProperty, prop))
+    if value is not None:
+        g.add((ev, DIP.supportsValue, value))
+    if inferred:
+        g.add((ev, DIP.inference, Literal(inferred, lang="en")))
+    if quote:
+        start = text.find(quote)
+        end = start + len(quote)
+        quote_sel = _bnode(ev, "quote")
+        g.add((ev, OA.hasSelector, quote_sel))
+        g.add((quote_sel, RDF.type, OA.TextQuoteSelector))
+        g.add((quote_sel, OA.exact, Literal(quote)))
+        g.add((quote_sel, OA.prefix, Literal(text[max(0, start - CONTEXT):start])))
+        g.add((quote_sel, OA.suffix, Literal(text[end:end + CONTEXT])))
+        pos_sel = _bnode(ev, "position")
+        g.add((ev, OA.hasSelector, pos_sel))
+        g.add((pos_sel, RDF.type, OA.TextPositionSelector))
+        g.add((pos_sel, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
+        g.add((pos_sel, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+    return ev

@@ -1,0 +1,268 @@
+"""Releases: build -> validate -> write -> read back -> atomic switch. The only orchestrator.
+
+On disk, under the data folder:
+    releases/<id>/            one immutable release
+        store/                the Oxigraph store (opened read-only by the web)
+        dumps/                graph.{nq,trig,ttl,nt,jsonld} and each .gz
+        void.ttl              VoID + DCAT description
+        validation.ttl/.txt   the SHACL report, as RDF and as text
+        ontology.ttl shapes.ttl context.jsonld   what the web serves as vocabulary
+        manifest.json         id, time, counts, every file with size and sha256
+    releases/.staging-<id>/   a release being written; never served; removed by the next build
+    current -> releases/<id>  symlink, replaced by one atomic rename when a release is complete
+
+A build that fails or is killed at any point leaves `current` on the previous whole release.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from .dumps import parse_back, sha256_of, write_dumps, context
+from .describe import describe
+from .errors import LodPubError, ReleaseError, ValidationFailed
+from .iris import Minter
+from .mapping import Mapped, map_corpus
+from .settings import Settings
+from .sources import load_corpus
+from .store import open_store, write_store
+from .validation import Report, validate
+from .vocab import PREFIXES
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+
+
+# -- reading -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Release:
+    """A published release, as the web sees it."""
+
+    path: Path
+    manifest: dict
+
+    @property
+    def id(self) -> str:
+        return self.manifest["id"]
+
+    @property
+    def base(self) -> str:
+        return self.manifest["base"]
+
+    @property
+    def dumps_dir(self) -> Path:
+        return self.path / "dumps"
+
+    def file(self, name: str) -> Path:
+        return self.path / name
+
+    def open_store(self) -> ox.Store:
+        return open_store(self.path / "store")
+
+    def verify(self, checksums: bool = False) -> None:
+        """Raise ReleaseError unless every file the manifest lists is there, of the right size."""
+        for name, meta in self.manifest["files"].items():
+            path = self.path / name
+            if not path.is_file() or path.stat().st_size != meta["size"]:
+                raise ReleaseError(f"release {self.id}: {name} is missing or has the wrong size")
+            if checksums and sha256_of(path) != meta["sha256"]:
+                raise ReleaseError(f"release {self.id}: {name} does not match its checksum")
+        if not (self.path / "store").is_dir():
+            raise ReleaseError(f"release {self.id}: the store is missing")
+
+
+def read_release(path: Path) -> Release:
+    try:
+        manifest = json.loads((path / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ReleaseError(f"{path}: no readable manifest ({exc})") from exc
+    if manifest.get("format") != FORMAT_VERSION:
+        raise ReleaseError(f"{path}: release format {manifest.get('format')} is not {FORMAT_VERSION}")
+    return Release(path=path.resolve(), manifest=manifest)
+
+
+def current(data_dir: Path) -> Release | None:
+    """The current release, or None when nothing has been published yet."""
+    pointer = Path(data_dir) / "current"
+    if not pointer.is_symlink() and not pointer.exists():
+        return None
+    return read_release(pointer.resolve())
+
+
+# -- building ------------------------------------------------------------------------------------
+@dataclass
+class Outcome:
+    release: Release
+    report: Report
+    timings: dict[str, float]
+
+
+Progress = Callable[[str], None]
+
+
+@contextmanager
+def _build_lock(data_dir: Path) -> Iterator[None]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / ".build.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ReleaseError(f"another build is running in {data_dir}") from None
+        yield
+
+
+def _clean_leftovers(releases: Path) -> None:
+    for leftover in releases.glob(".staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _load_rdf_folder(folder: Path) -> Graph:
+    g = Graph()
+    for path in sorted(folder.glob("*.ttl")):
+        try:
+            g.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises many parser-specific types
+            raise ReleaseError(f"{path}: not valid Turtle: {exc}") from exc
+    return g
+
+
+def _to_ox(mapped: Mapped) -> list[ox.Quad]:
+    """The mapped graphs as Oxigraph quads, through N-Quads (Oxigraph's parser checks every term)."""
+    g = mapped.dataset()
+    data = g.serialize(format="nquads").encode("utf-8")
+    try:
+        return list(ox.parse(data, ox.RdfFormat.N_QUADS))
+    except SyntaxError as exc:
+        raise ReleaseError(f"the mapped graph is not valid RDF: {exc}") from exc
+
+
+def _write_files(staging: Path, project: Path, report: Report) -> None:
+    shutil.copyfile(project / "ontology" / "dip.ttl", staging / "ontology.ttl")
+    shapes = _load_rdf_folder(project / "shapes")
+    for prefix, ns in PREFIXES.items():
+        shapes.bind(prefix, ns)
+    (staging / "shapes.ttl").write_text(shapes.serialize(format="turtle"), "utf-8")
+    (staging / "context.jsonld").write_text(json.dumps(context(), indent=2), "utf-8")
+    (staging / "validation.ttl").write_text(report.graph.serialize(format="turtle"), "utf-8")
+    (staging / "validation.txt").write_text(report.text(), "utf-8")
+
+
+def _manifest(staging: Path, release_id: str, created: datetime, settings: Settings, quads, dumps) -> dict:
+    files = {}
+    for path in sorted(p for p in staging.rglob("*") if p.is_file() and "store" not in p.relative_to(staging).parts):
+        files[str(path.relative_to(staging))] = {"size": path.stat().st_size, "sha256": sha256_of(path)}
+    return {
+        "format": FORMAT_VERSION, "id": release_id, "created": created.isoformat(timespec="seconds"),
+        "base": settings.base, "quads": len(quads), "graphs": sorted({str(q.graph_name.value) for q in quads}),
+        "dumps": [d.as_json() for d in dumps], "files": files,
+    }
+
+
+def _switch(data_dir: Path, target: Path) -> None:
+    """Point `current` at target in one atomic rename; fsync so a crash cannot undo it."""
+    tmp = data_dir / f".current-{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(os.path.relpath(target, data_dir), tmp)
+    os.replace(tmp, data_dir / "current")
+    fd = os.open(data_dir, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _prune(releases: Path, keep: int, current_path: Path) -> None:
+    published = sorted(p for p in releases.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for old in published[:-keep] if keep > 0 else []:
+        if old.resolve() != current_path.resolve():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def check(settings: Settings, progress: Progress = lambda _: None) -> tuple[Mapped, Report]:
+    """Read, map and validate; publish nothing. Raises RecordError or ValidationFailed."""
+    project = Path(settings.project_dir)
+    progress("reading records")
+    corpus = load_corpus(project / "seeds")
+    progress(f"mapping {len(corpus.articles)} article(s)")
+    mapped = map_corpus(corpus, Minter(settings.base))
+    progress(f"validating {len(mapped)} triples")
+    report = validate(mapped, _load_rdf_folder(project / "shapes"))
+    if not report.conforms:
+        raise ValidationFailed(report.text())
+    return mapped, report
+
+
+def build(settings: Settings, progress: Progress = lambda _: None) -> Outcome:
+    """Build, check and publish a release. The previous release stays current on any failure."""
+    data_dir = Path(settings.data_dir)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    mapped, report = check(settings, progress)
+    timings["read+map+validate"] = time.perf_counter() - started
+    with _build_lock(data_dir):
+        releases = data_dir / "releases"
+        releases.mkdir(parents=True, exist_ok=True)
+        _clean_leftovers(releases)
+        created = datetime.now(timezone.utc)
+        quads = _to_ox(mapped)
+        release_id = f"{created:%Y%m%dT%H%M%S%fZ}"
+        staging = releases / f".staging-{release_id}"
+        try:
+            staging.mkdir()
+            _stage(staging, settings, mapped, report, quads, release_id, created, timings, progress)
+            final = releases / release_id
+            os.replace(staging, final)
+            release = read_release(final)
+            release.verify()
+            _switch(data_dir, final)
+        except LodPubError:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise ReleaseError(f"could not write the release: {exc}") from exc
+        _prune(releases, settings.keep_releases, final)
+    timings["total"] = time.perf_counter() - started
+    progress(f"published release {release_id} ({len(quads)} quads)")
+    return Outcome(release, report, timings)
+
+
+def _stage(staging: Path, settings: Settings, mapped: Mapped, report: Report, quads: list[ox.Quad],
+           release_id: str, created: datetime, timings: dict, progress: Progress) -> None:
+    minter = Minter(settings.base)
+    t = time.perf_counter()
+    progress("writing dumps")
+    dumps = write_dumps(quads, staging / "dumps")
+    timings["dumps"] = time.perf_counter() - t
+    t = time.perf_counter()
+    progress("reading dumps back")
+    parse_back(quads, staging / "dumps")
+    timings["parse back"] = time.perf_counter() - t
+    t = time.perf_counter()
+    progress("loading the store")
+    stored = write_store(staging / "store", staging / "dumps" / "graph.nq")
+    if stored != len(quads):
+        raise ReleaseError(f"the store holds {stored} quads, the release {len(quads)}")
+    timings["store"] = time.perf_counter() - t
+    _write_files(staging, Path(settings.project_dir), report)
+    sources = sorted(str(n) for n in mapped.articles)
+    void = describe(quads, minter, dumps, sources, release_id=release_id, created=created, licence=settings.licence)
+    (staging / "void.ttl").write_text(void.serialize(format="turtle"), "utf-8")
+    manifest = _manifest(staging, release_id, created, settings, quads, dumps)
+    with open(staging / MANIFEST, "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=2)
+        f.flush()
+        os.fsync(f.fileno())

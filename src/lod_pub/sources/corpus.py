@@ -1,0 +1,300 @@
+"""Load and check the whole seeds folder: the entity register and every article record.
+
+Layout:
+    seeds/entities.yaml               the register of people, organisations, places, posts
+    seeds/articles/NAME.yaml          one article's record
+    seeds/articles/NAME.txt           that article's text (UTF-8)
+
+Every problem is collected, never only the first: the editor fixes them all in one pass.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+from jsonschema.exceptions import best_match
+
+from ..errors import Problem, RecordError
+from .yamlfile import Located, dotted, read_yaml
+
+ENTITY_SECTIONS = {"people": "person", "organizations": "organization", "places": "place", "posts": "post"}
+AGENT = ("person", "organization")
+ANY = ("person", "organization", "place", "post", "event", "statement", "partnership", "article")
+
+#: For each reference field, the kinds of thing it may point to.
+REF_KINDS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("article", "publisher"): ("organization",),
+    ("article", "author"): AGENT,
+    ("article", "dateline"): ("place",),
+    ("article", "about"): ANY,
+    ("event", "location"): ("place",),
+    ("event", "attendees"): AGENT,
+    ("event", "organizers"): AGENT,
+    ("event", "supportedBy"): AGENT,
+    ("event", "superEvents"): ("event",),
+    ("event", "about"): ANY,
+    ("statement", "author"): AGENT,
+    ("statement", "about"): ANY,
+    ("statement", "statedAt"): ("event",),
+    ("relation", "person"): ("person",),
+    ("relation", "post"): ("post",),
+    ("relation", "organization"): ("organization",),
+    ("relation", "member"): AGENT,
+    ("organization", "parentOrganization"): ("organization",),
+    ("organization", "location"): ("place",),
+    ("place", "containedInPlace"): ("place",),
+    ("post", "postIn"): ("organization",),
+}
+DATE_FIELDS = ("datePublished", "startDate", "endDate", "earliestBegin", "latestEnd", "date")
+
+
+@dataclass
+class Source:
+    """One YAML file, its data and the line of every value in it."""
+
+    path: Path
+    display: str
+    located: Located
+
+    @property
+    def data(self) -> dict:
+        return self.located.data if isinstance(self.located.data, dict) else {}
+
+    def line(self, path: tuple) -> int | None:
+        """Line of the value at path, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.located.lines:
+                return self.located.lines[path]
+            path = path[:-1]
+        return self.located.lines.get(())
+
+    def problem(self, path: tuple, reason: str) -> Problem:
+        return Problem(self.display, self.line(path), dotted(path), reason)
+
+    def where(self, path: tuple) -> str:
+        return f"{self.display}:{self.line(path)} ({dotted(path)})"
+
+
+@dataclass
+class Article:
+    source: Source
+    text: str
+
+    @property
+    def record(self) -> dict:
+        return self.source.data
+
+    @property
+    def slug(self) -> str:
+        return self.record["article"]["id"]
+
+
+@dataclass
+class Corpus:
+    register: Source
+    articles: list[Article]
+    #: id -> (kind, source, path of its definition)
+    ids: dict[str, tuple[str, Source, tuple]] = field(default_factory=dict)
+
+    def kind(self, slug: str) -> str:
+        return self.ids[slug][0]
+
+
+def fact_value(value):
+    """The value of a fact written either plainly or as {value:, evidence:, ...}."""
+    return value["value"] if isinstance(value, dict) else value
+
+
+def fact_parts(value) -> dict:
+    """{'value', 'evidence', 'inferred', 'note'} of a fact in either spelling."""
+    return value if isinstance(value, dict) else {"value": value}
+
+
+def as_list(value) -> list:
+    return value if isinstance(value, list) else ([] if value is None else [value])
+
+
+def _schema(name: str) -> dict:
+    return json.loads(resources.files("lod_pub").joinpath(f"schema/{name}.schema.json").read_text("utf-8"))
+
+
+def _schema_problems(source: Source, schema: dict) -> list[Problem]:
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for error in validator.iter_errors(source.located.data):
+        if error.context:
+            # oneOf(plain value, {value: ...}): explain the branch that fits the instance's shape
+            shaped = [e for e in error.context if e.validator != "type"]
+            error = best_match(shaped or error.context) or error
+        path = tuple(error.absolute_path)
+        reason = error.message
+        if error.validator == "additionalProperties":
+            reason = f"unknown field: {reason.split('(')[1].rstrip(')') if '(' in reason else reason}"
+        elif error.validator == "pattern":
+            reason = f"{error.instance!r} does not have the expected form ({error.schema.get('description') or error.schema['pattern']})"
+        problems.append(source.problem(path, reason))
+    return problems
+
+
+def _read_source(path: Path, root: Path) -> tuple[Source, list[Problem]]:
+    display = str(path.relative_to(root.parent) if root.parent in path.parents else path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Source(path, display, Located(None)), [Problem(display, None, "", f"cannot read: {exc.strerror}")]
+    located, problems = read_yaml(raw, display)
+    return Source(path, display, located), problems
+
+
+def _collect_ids(corpus: Corpus, source: Source, problems: list[Problem]) -> None:
+    def claim(slug, kind, path):
+        if not isinstance(slug, str):
+            return
+        if slug in corpus.ids:
+            _, other, other_path = corpus.ids[slug]
+            problems.append(source.problem(path, f"identifier {slug!r} is already claimed at {other.where(other_path)}"))
+            return
+        corpus.ids[slug] = (kind, source, path)
+
+    data = source.data
+    for section, kind in ENTITY_SECTIONS.items():
+        for i, item in enumerate(as_list(data.get(section))):
+            if isinstance(item, dict):
+                claim(item.get("id"), kind, (section, i, "id"))
+    if isinstance(data.get("article"), dict):
+        claim(data["article"].get("id"), "article", ("article", "id"))
+    for section, kind in (("events", "event"), ("statements", "statement"), ("relations", "partnership")):
+        for i, item in enumerate(as_list(data.get(section))):
+            if isinstance(item, dict) and "id" in item:
+                claim(item["id"], kind, (section, i, "id"))
+
+
+def _check_same_as(corpus: Corpus, problems: list[Problem]) -> None:
+    seen: dict[str, tuple[Source, tuple]] = {}
+    source = corpus.register
+    for section in ENTITY_SECTIONS:
+        for i, item in enumerate(as_list(source.data.get(section))):
+            same = item.get("sameAs") if isinstance(item, dict) else None
+            if not isinstance(same, str):
+                continue
+            path = (section, i, "sameAs")
+            if same in seen:
+                problems.append(source.problem(path, f"{same} is already claimed by {seen[same][0].where(seen[same][1])}"))
+            seen[same] = (source, path)
+
+
+def _walk_facts(source: Source, owner: str, item: dict, path: tuple):
+    """(field, path, value-dict) for every fact of one record item, list items one by one."""
+    for key, value in item.items():
+        for j, single in enumerate(value) if isinstance(value, list) else [(None, value)]:
+            sub = (*path, key) if j is None else (*path, key, j)
+            yield key, sub, single
+
+
+def _check_item(corpus: Corpus, source: Source, owner: str, item: dict, path: tuple, text: str | None,
+                problems: list[Problem]) -> None:
+    for key, sub, single in _walk_facts(source, owner, item, path):
+        parts = fact_parts(single)
+        value = parts.get("value")
+        value_path = (*sub, "value") if isinstance(single, dict) else sub
+        kinds = REF_KINDS.get((owner, key))
+        if kinds and isinstance(value, str):
+            if value not in corpus.ids:
+                problems.append(source.problem(value_path, f"refers to {value!r}, which is not defined"))
+            elif corpus.kind(value) not in kinds:
+                problems.append(source.problem(
+                    value_path, f"refers to {value!r}, a {corpus.kind(value)}; expected a {' or '.join(kinds)}"))
+        if key in DATE_FIELDS and isinstance(value, str) and not _is_date(value):
+            problems.append(source.problem(value_path, f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))
+        quote = parts.get("evidence") if isinstance(single, dict) else (single if key in ("evidence", "caption") else None)
+        if text is not None and isinstance(quote, str) and quote not in text:
+            quote_path = (*sub, "evidence") if isinstance(single, dict) else sub
+            problems.append(source.problem(quote_path, _quote_reason(quote, text)))
+
+
+def _is_date(value: str) -> bool:
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        return False
+    padded = value + "-01" * (2 - value.count("-"))
+    try:
+        date.fromisoformat(padded)
+    except ValueError:
+        return False
+    return True
+
+
+def _quote_reason(quote: str, text: str) -> str:
+    short = quote if len(quote) <= 60 else quote[:57] + "..."
+    folded = lambda s: re.sub(r"\s+", " ", s.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"'))
+    if folded(quote) in folded(text):
+        return f"quote {short!r} is not in the article word for word (check quote marks, apostrophes and spaces)"
+    return f"quote {short!r} is not in the article"
+
+
+def _check_source(corpus: Corpus, source: Source, text: str | None, problems: list[Problem]) -> None:
+    data = source.data
+    for section, kind in ENTITY_SECTIONS.items():
+        for i, item in enumerate(as_list(data.get(section))):
+            if isinstance(item, dict):
+                _check_item(corpus, source, kind, item, (section, i), text, problems)
+    if isinstance(data.get("article"), dict):
+        _check_item(corpus, source, "article", data["article"], ("article",), text, problems)
+    for section, owner in (("events", "event"), ("statements", "statement"), ("relations", "relation")):
+        for i, item in enumerate(as_list(data.get(section))):
+            if isinstance(item, dict):
+                _check_item(corpus, source, owner, item, (section, i), text, problems)
+
+
+def _read_text(source: Source, problems: list[Problem]) -> str | None:
+    name = source.data.get("article", {}).get("text") if isinstance(source.data.get("article"), dict) else None
+    if not isinstance(name, str) or "/" in name or "\\" in name:
+        return None
+    path = source.path.parent / name
+    try:
+        return path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+    except OSError as exc:
+        problems.append(source.problem(("article", "text"), f"cannot read {name}: {exc.strerror}"))
+    except UnicodeDecodeError as exc:
+        problems.append(source.problem(("article", "text"), f"{name} is not valid UTF-8 (byte {exc.start})"))
+    return None
+
+
+def load_corpus(seeds: Path) -> Corpus:
+    """Read and check every record under seeds/. Raises RecordError with every problem found."""
+    seeds = Path(seeds)
+    problems: list[Problem] = []
+    if not (seeds / "entities.yaml").is_file():
+        raise RecordError([Problem(str(seeds / "entities.yaml"), None, "", "the entity register is missing")])
+    register, found = _read_source(seeds / "entities.yaml", seeds)
+    problems += found
+    problems += _schema_problems(register, _schema("entities")) if register.located.data is not None else []
+    corpus = Corpus(register=register, articles=[])
+    _collect_ids(corpus, register, problems)
+    article_schema = _schema("article")
+    texts: dict[int, str | None] = {}
+    for path in sorted((seeds / "articles").glob("*.yaml")):
+        source, found = _read_source(path, seeds)
+        problems += found
+        if source.located.data is None:
+            continue
+        schema_problems = _schema_problems(source, article_schema)
+        problems += schema_problems
+        _collect_ids(corpus, source, problems)
+        text = _read_text(source, problems)
+        corpus.articles.append(Article(source, text or ""))
+        texts[id(source)] = text
+    if not corpus.articles and not problems:
+        problems.append(Problem(str(seeds / "articles"), None, "", "no article records (*.yaml) found"))
+    _check_same_as(corpus, problems)
+    _check_source(corpus, register, None, problems)
+    for article in corpus.articles:
+        _check_source(corpus, article.source, texts[id(article.source)], problems)
+    if problems:
+        raise RecordError(problems)
+    return corpus
