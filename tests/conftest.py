@@ -44,11 +44,3 @@ def project_copy(tmp_path) -> Path:
         shutil.copytree(ROOT / name, tmp_path / name)
     return tmp_path
 
-
-def select(store: ox.Store, query: str) -> list[dict[str, str]]:
-    """Rows of a SELECT over the union of all graphs, values as plain strings."""
-    from lod_pub.vocab import PREFIXES
-
-    result = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
-    names = [v.value for v in result.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in result]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import select
+from helpers import select
 
 ID = "https://lod.example.org/id/"
 ARTICLE = ID + "article/tdi-2021-10-21-foreign-secretary-nato-delegation"

@@ -1,0 +1,31 @@
+"""The web: a Flask app, read-only over the current release. Never imports mapping/ or sources/.
+
+    create_app(settings=None, **config) -> Flask
+
+Blueprints: resources (home, /id, /doc, vocabulary, search), sparql (/sparql), files (/dumps, /void,
+sitemap). The current release is picked up on the next request after a build switches it; no restart.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from ..settings import Settings
+from .state import ReleaseHolder
+
+
+def create_app(settings: Settings | None = None, **config) -> Flask:
+    settings = settings or Settings()
+    app = Flask(__name__)
+    app.config.update(
+        LOD_PUB_SETTINGS=settings,
+        MAX_CONTENT_LENGTH=1 << 20,
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update(config)
+    app.extensions["lod_pub"] = ReleaseHolder(settings.data_dir)
+    from . import files, resources, sparql
+
+    for module in (resources, sparql, files):
+        module.register(app)
+    return app

@@ -1,0 +1,45 @@
+"""`lod-pub serve`: serve the current release (building it first when there is none)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def cmd_serve(args: argparse.Namespace, settings) -> int:
+    from ..release import build, current
+    from . import create_app
+
+    if args.data:
+        from ..adhoc import publish_files
+
+        settings = settings.with_(data_dir=Path(args.data_dir or Path(".lod-pub-data")))
+        publish_files(args.data, settings)
+    elif current(settings.data_dir) is None:
+        print("lod-pub: no release yet; building one first", file=sys.stderr)
+        build(settings, lambda msg: print(f"lod-pub: {msg}", file=sys.stderr, flush=True))
+    app = create_app(settings)
+    print(f"lod-pub: serving {settings.data_dir}/current on http://{args.host}:{args.port}/", file=sys.stderr)
+    app.run(host=args.host, port=args.port, debug=False, use_reloader=False, threaded=True)
+    return 0
+
+
+def add_commands(sub, common, to_settings) -> None:
+    serve = sub.add_parser(
+        "serve", help="serve the current release over HTTP (builds one first when there is none)",
+        description="Serve the current release: entity IRIs, documents, the SPARQL endpoint and the dumps. "
+                    "This is the development server; for production run the same app under gunicorn "
+                    "(see docs/deploy.md).",
+    )
+    common(serve)
+    serve.add_argument("--host", default=os.environ.get("LOD_PUB_HOST", "127.0.0.1"),
+                       help="address to bind (default 127.0.0.1; env LOD_PUB_HOST)")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("LOD_PUB_PORT", "5000")),
+                       help="port to bind (default 5000; env LOD_PUB_PORT)")
+    serve.add_argument("--data", action="append", metavar="[GRAPH_IRI=]PATH",
+                       help="serve these RDF files instead of the built seeds (repeatable; Turtle, N-Triples, "
+                            "N-Quads, TriG, RDF/XML, JSON-LD); each goes into the named graph given, or one "
+                            "named after the file; quads keep their own graphs")
+    serve.set_defaults(func=lambda args: cmd_serve(args, to_settings(args)))

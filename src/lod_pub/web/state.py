@@ -1,0 +1,70 @@
+"""Which release the web answers from. Follows the `current` pointer without a restart.
+
+Each request asks the holder for the release; the holder compares the pointer's target (one
+readlink) with the release it has open, and opens the new one when a build has switched it. A
+release that fails its checks is refused and the holder keeps the one it had.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import ReleaseError
+from ..release import Release, read_release
+
+log = logging.getLogger("lod_pub.web")
+
+
+@dataclass(frozen=True)
+class Opened:
+    release: Release
+    store: ox.Store
+
+
+class NoRelease(ReleaseError):
+    """Nothing has been published yet (or the pointer leads nowhere usable)."""
+
+
+class ReleaseHolder:
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self._lock = threading.Lock()
+        self._target: str | None = None
+        self._opened: Opened | None = None
+
+    def _pointer(self) -> str | None:
+        try:
+            return os.readlink(self.data_dir / "current")
+        except OSError:
+            return None
+
+    def get(self) -> Opened:
+        target = self._pointer()
+        if target is not None and target != self._target:
+            with self._lock:
+                if target != self._target:
+                    self._open(target)
+        if self._opened is None:
+            raise NoRelease(f"no release has been published in {self.data_dir}")
+        return self._opened
+
+    def _open(self, target: str) -> None:
+        path = (self.data_dir / target).resolve()
+        try:
+            release = read_release(path)
+            release.verify()
+            store = release.open_store()
+        except (ReleaseError, OSError) as exc:
+            log.error("refusing release at %s: %s; keeping %s", path, exc,
+                      self._opened.release.id if self._opened else "none")
+            self._target = target  # do not retry on every request; a new build changes the target
+            return
+        self._opened = Opened(release, store)
+        self._target = target
+        log.info("serving release %s", release.id)
