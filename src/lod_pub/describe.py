@@ -10,7 +10,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 
 from .dumps import DumpFile
 from .iris import Minter
-from .vocab import DCAT, DCTERMS, PREFIXES, RDF, SCHEMA, VOID, XSD
+from .vocab import DCAT, DCTERMS, PREFIXES, RDF, SCHEMA, VOID, XSD, bind
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -26,8 +26,7 @@ def class_counts(quads: list[ox.Quad]) -> Counter:
 def describe(quads: list[ox.Quad], minter: Minter, dumps: list[DumpFile], sources: list[str], *,
              release_id: str, created: datetime, licence: str) -> Graph:
     g = Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns)
+    bind(g)
     g.bind("spdx", SPDX)
     ds = minter.dataset()
     g.add((ds, RDF.type, VOID.Dataset))

@@ -30,7 +30,7 @@ from typing import Callable, Iterator
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .dumps import parse_back, sha256_of, write_dumps, context
+from .dumps import context, parse_back, same_quads, sha256_of, write_dumps
 from .describe import describe
 from .errors import LodPubError, ReleaseError, ValidationFailed
 from .iris import Minter
@@ -39,7 +39,7 @@ from .settings import Settings
 from .sources import load_corpus
 from .store import open_store, write_store
 from .validation import Report, validate
-from .vocab import PREFIXES
+from .vocab import bind
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
@@ -151,8 +151,7 @@ def _to_ox(mapped: Mapped) -> list[ox.Quad]:
 def _write_files(staging: Path, project: Path, report: Report) -> None:
     shutil.copyfile(project / "ontology" / "dip.ttl", staging / "ontology.ttl")
     shapes = _load_rdf_folder(project / "shapes")
-    for prefix, ns in PREFIXES.items():
-        shapes.bind(prefix, ns)
+    bind(shapes)
     (staging / "shapes.ttl").write_text(shapes.serialize(format="turtle"), "utf-8")
     (staging / "context.jsonld").write_text(json.dumps(context(), indent=2), "utf-8")
     (staging / "validation.ttl").write_text(report.graph.serialize(format="turtle"), "utf-8")
@@ -254,8 +253,8 @@ def _stage(staging: Path, settings: Settings, mapped: Mapped, report: Report, qu
     t = time.perf_counter()
     progress("loading the store")
     stored = write_store(staging / "store", staging / "dumps" / "graph.nq")
-    if stored != len(quads):
-        raise ReleaseError(f"the store holds {stored} quads, the release {len(quads)}")
+    if stored != len(quads) or not same_quads(quads, open_store(staging / "store").quads_for_pattern(None, None, None, None)):
+        raise ReleaseError(f"the store does not hold the release's quads ({stored} stored, {len(quads)} expected)")
     timings["store"] = time.perf_counter() - t
     _write_files(staging, Path(settings.project_dir), report)
     sources = sorted(str(n) for n in mapped.articles)

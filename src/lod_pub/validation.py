@@ -15,7 +15,7 @@ from rdflib import BNode, Graph
 from rdflib.term import Node
 
 from .mapping import Mapped
-from .vocab import PREFIXES, SH
+from .vocab import SH, bind
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,7 @@ def validate(mapped: Mapped, shapes: Graph, data: Graph | None = None) -> Report
     conforms, results_graph, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True, abort_on_first=False
     )
-    for prefix, ns in PREFIXES.items():
-        results_graph.bind(prefix, ns)
+    bind(results_graph)
     results = []
     for result in results_graph.subjects(SH.resultSeverity, None):
         focus = results_graph.value(result, SH.focusNode)

@@ -32,7 +32,14 @@ PREFIXES: dict[str, str] = {
     "wd": str(WIKIDATA),
 }
 
+def bind(graph) -> None:
+    """Bind the project's prefixes on an rdflib graph, replacing rdflib's own (its `schema` is https)."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+
+
 __all__ = [
+    "bind",
     "SCHEMA", "DIP", "DIP_ONTOLOGY", "DIP_SHAPES", "ORG", "OA", "SEM", "WIKIDATA", "PREFIXES",
     "DCAT", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "VOID", "XSD",
 ]

@@ -16,6 +16,9 @@ from rdflib.term import Node
 from ..vocab import DIP, OA, RDF, XSD
 
 CONTEXT = 32  # characters of prefix and suffix, enough to disambiguate a repeated quote
+#: Web Annotation gives oa:start/oa:end the range xsd:nonNegativeInteger, but Oxigraph stores every
+#: integer type as xsd:integer, so the store would no longer equal the dumps. xsd:integer it is.
+OFFSET = XSD.integer
 
 
 def _bnode(*parts: object) -> BNode:
@@ -49,6 +52,6 @@ def add_evidence(g: Graph, node: URIRef, prop: URIRef, value: Node | None, artic
         pos_sel = _bnode(ev, "position")
         g.add((ev, OA.hasSelector, pos_sel))
         g.add((pos_sel, RDF.type, OA.TextPositionSelector))
-        g.add((pos_sel, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-        g.add((pos_sel, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+        g.add((pos_sel, OA.start, Literal(start, datatype=OFFSET)))
+        g.add((pos_sel, OA.end, Literal(end, datatype=OFFSET)))
     return ev

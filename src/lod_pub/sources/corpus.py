@@ -51,6 +51,7 @@ REF_KINDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("place", "containedInPlace"): ("place",),
     ("post", "postIn"): ("organization",),
 }
+DATE_FORM = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 DATE_FIELDS = ("datePublished", "startDate", "endDate", "earliestBegin", "latestEnd", "date")
 
 
@@ -134,9 +135,12 @@ def _schema_problems(source: Source, schema: dict) -> list[Problem]:
             error = best_match(shaped or error.context) or error
         path = tuple(error.absolute_path)
         reason = error.message
-        if error.validator == "additionalProperties":
-            reason = f"unknown field: {reason.split('(')[1].rstrip(')') if '(' in reason else reason}"
-        elif error.validator == "pattern":
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = error.schema.get("properties", {})
+            for key in (k for k in error.instance if k not in known):
+                problems.append(source.problem((*path, key), f"unknown field {key!r}; known: {', '.join(known)}"))
+            continue
+        if error.validator == "pattern":
             reason = f"{error.instance!r} does not have the expected form ({error.schema.get('description') or error.schema['pattern']})"
         problems.append(source.problem(path, reason))
     return problems
@@ -210,7 +214,7 @@ def _check_item(corpus: Corpus, source: Source, owner: str, item: dict, path: tu
             elif corpus.kind(value) not in kinds:
                 problems.append(source.problem(
                     value_path, f"refers to {value!r}, a {corpus.kind(value)}; expected a {' or '.join(kinds)}"))
-        if key in DATE_FIELDS and isinstance(value, str) and not _is_date(value):
+        if key in DATE_FIELDS and isinstance(value, str) and DATE_FORM.fullmatch(value) and not _is_date(value):
             problems.append(source.problem(value_path, f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))
         quote = parts.get("evidence") if isinstance(single, dict) else (single if key in ("evidence", "caption") else None)
         if text is not None and isinstance(quote, str) and quote not in text:
@@ -219,7 +223,7 @@ def _check_item(corpus: Corpus, source: Source, owner: str, item: dict, path: tu
 
 
 def _is_date(value: str) -> bool:
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+    if not DATE_FORM.fullmatch(value):
         return False
     padded = value + "-01" * (2 - value.count("-"))
     try:
@@ -292,6 +296,9 @@ def load_corpus(seeds: Path) -> Corpus:
     if not corpus.articles and not problems:
         problems.append(Problem(str(seeds / "articles"), None, "", "no article records (*.yaml) found"))
     _check_same_as(corpus, problems)
+    if register.located.data is None:
+        # references into an unreadable register would all look undefined: report the cause only
+        raise RecordError(problems)
     _check_source(corpus, register, None, problems)
     for article in corpus.articles:
         _check_source(corpus, article.source, texts[id(article.source)], problems)

@@ -1,0 +1,209 @@
+"""Releases: complete, read back, described, and switched to atomically or not at all."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from lod_pub.cli import main
+from lod_pub.errors import ReleaseError, ValidationFailed
+from lod_pub.release import build, current
+from lod_pub.settings import Settings
+from lod_pub.vocab import DCAT, VOID
+
+ARTICLE = "seeds/articles/000_ed0bee0b2eb72bc6.yaml"
+
+
+def store_dataset(release) -> Dataset:
+    """The store's quads read through rdflib, independent of the dumps."""
+    store = release.open_store()
+    ds = Dataset()
+    data = ox.serialize(list(store.quads_for_pattern(None, None, None, None)), format=ox.RdfFormat.N_QUADS)
+    ds.parse(data=data.decode("utf-8"), format="nquads")
+    return ds
+
+
+def union(ds: Dataset) -> Graph:
+    g = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+@pytest.mark.parametrize("name, fmt, quads", [
+    ("graph.nq", "nquads", True), ("graph.trig", "trig", True), ("graph.jsonld", "json-ld", True),
+    ("graph.ttl", "turtle", False), ("graph.nt", "nt", False),
+])
+@pytest.mark.parametrize("zipped", [False, True])
+def test_every_dump_reads_back_to_the_store(release, name, fmt, quads, zipped):
+    expected = store_dataset(release)
+    path = release.dumps_dir / (name + (".gz" if zipped else ""))
+    data = (gzip.decompress(path.read_bytes()) if zipped else path.read_bytes()).decode("utf-8")
+    if quads:
+        got = Dataset()
+        got.parse(data=data, format=fmt)
+        for graph in expected.graphs():
+            if len(graph):
+                assert isomorphic(graph, got.graph(graph.identifier)), f"graph {graph.identifier} differs"
+        assert {g.identifier for g in got.graphs() if len(g)} == {g.identifier for g in expected.graphs() if len(g)}
+    else:
+        assert isomorphic(Graph().parse(data=data, format=fmt), union(expected))
+
+
+def test_one_named_graph_per_article_and_one_for_entities(release):
+    graphs = set(release.manifest["graphs"])
+    assert graphs == {"https://lod.example.org/graph/entities",
+                      "https://lod.example.org/graph/article/tdi-2021-10-21-foreign-secretary-nato-delegation"}
+
+
+def test_jsonld_keys_read_like_schemaorg(release):
+    doc = json.loads((release.dumps_dir / "graph.jsonld").read_text("utf-8"))
+    keys = {k for graph in doc["@graph"] for node in graph["@graph"] for k in node}
+    assert {"name", "startDate", "attendee", "location"} <= keys
+    assert doc["@context"]["@vocab"] == "http://schema.org/"
+
+
+def test_manifest_lists_every_file_with_size_and_checksum(release):
+    release.verify(checksums=True)
+    assert {"dumps/graph.ttl", "dumps/graph.ttl.gz", "void.ttl", "validation.txt", "validation.ttl",
+            "ontology.ttl", "shapes.ttl", "context.jsonld"} <= set(release.manifest["files"])
+
+
+def test_void_describes_counts_dumps_and_licence(release):
+    void = Graph().parse(release.file("void.ttl"))
+    dataset = next(void.subjects(VOID.triples, None))
+    triples = int(void.value(dataset, VOID.triples))
+    assert triples == len(union(store_dataset(release)))
+    people = [p for p in void.objects(dataset, VOID.classPartition)
+              if str(void.value(p, VOID["class"])) == "http://schema.org/Person"]
+    assert int(void.value(people[0], VOID.entities)) == 3
+    dumps = {str(d) for d in void.objects(dataset, VOID.dataDump)}
+    assert "https://lod.example.org/dumps/graph.ttl.gz" in dumps
+    for dist in void.objects(dataset, DCAT.distribution):
+        name = str(void.value(dist, DCAT.downloadURL)).rsplit("/", 1)[1]
+        assert int(void.value(dist, DCAT.byteSize)) == (release.dumps_dir / name).stat().st_size
+    assert (dataset, None, None) in void
+
+
+def test_validation_report_is_published(release):
+    assert release.file("validation.txt").read_text("utf-8").startswith("Conforms.")
+    assert len(Graph().parse(release.file("validation.ttl"))) > 0
+
+
+def test_rebuilding_gives_the_same_graph_and_iris(project_copy, tmp_path, release):
+    settings = Settings(project_dir=project_copy, data_dir=tmp_path / "var")
+    again = build(settings).release
+    assert isomorphic(union(store_dataset(again)), union(store_dataset(release)))
+
+
+# -- failures leave the published release as it was ---------------------------------------------
+@pytest.fixture()
+def published(project_copy, tmp_path):
+    settings = Settings(project_dir=project_copy, data_dir=tmp_path / "var")
+    first = build(settings).release
+    return settings, first
+
+
+def assert_unchanged(settings, first):
+    now = current(settings.data_dir)
+    assert now.id == first.id
+    now.verify(checksums=True)
+    assert list((settings.data_dir / "releases").glob(".staging-*")) == []
+
+
+def test_a_shape_violation_publishes_nothing(published):
+    settings, first = published
+    path = settings.project_dir / ARTICLE
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("      - {value: qamar-javed-bajwa, evidence:", "      - {value: stefano-pontecorvo, evidence:"))
+    with pytest.raises(ValidationFailed) as caught:
+        build(settings)
+    assert "schema:attendee" in str(caught.value)
+    assert ARTICLE in str(caught.value)  # the record the focus node came from
+    assert_unchanged(settings, first)
+
+
+def test_a_failure_while_writing_publishes_nothing(published, monkeypatch):
+    settings, first = published
+    import lod_pub.release as release_module
+
+    def broken(*args):
+        raise ReleaseError("dump graph.nt cannot be read back: simulated")
+
+    monkeypatch.setattr(release_module, "parse_back", broken)
+    with pytest.raises(ReleaseError):
+        build(settings)
+    assert_unchanged(settings, first)
+
+
+KILLER = textwrap.dedent("""
+    import os, signal, sys
+    from pathlib import Path
+    import lod_pub.release as r
+    from lod_pub.settings import Settings
+    stage = sys.argv[3]
+    original = getattr(r, stage)
+    def die(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGKILL)
+    setattr(r, stage, die)
+    r.build(Settings(project_dir=Path(sys.argv[1]), data_dir=Path(sys.argv[2])))
+""")
+
+
+@pytest.mark.parametrize("stage", ["write_dumps", "parse_back", "write_store", "describe", "_switch"])
+def test_a_build_killed_midway_leaves_the_previous_release_serving(published, stage):
+    settings, first = published
+    (settings.project_dir / "seeds/entities.yaml").write_text(
+        (settings.project_dir / "seeds/entities.yaml").read_text("utf-8").replace("name: Kabul", "name: Kabul city"))
+    proc = subprocess.run([sys.executable, "-c", KILLER, str(settings.project_dir), str(settings.data_dir), stage],
+                          capture_output=True, timeout=120)
+    assert proc.returncode == -9, proc.stderr.decode()
+    now = current(settings.data_dir)
+    assert now.id == first.id
+    now.verify(checksums=True)
+    assert now.open_store() is not None
+    # the next build cleans up what the killed one left, and publishes
+    second = build(settings).release
+    assert second.id != first.id
+    assert list((settings.data_dir / "releases").glob(".staging-*")) == []
+
+
+def test_old_releases_are_pruned_but_the_current_one_kept(published):
+    settings, first = published
+    for _ in range(settings.keep_releases + 1):
+        last = build(settings).release
+    kept = [p for p in (settings.data_dir / "releases").iterdir() if not p.name.startswith(".")]
+    assert len(kept) == settings.keep_releases
+    assert current(settings.data_dir).id == last.id
+
+
+# -- the command line ----------------------------------------------------------------------------
+def test_cli_exit_codes(project_copy, tmp_path, capsys):
+    args = ["--project", str(project_copy), "--data-dir", str(tmp_path / "var"), "-q"]
+    assert main(["build", *args]) == 0
+    assert main(["check", *args]) == 0
+    path = project_copy / ARTICLE
+    path.write_text(path.read_text("utf-8").replace("value: 2021-10-20", "value: 2021-02-30"))
+    assert main(["build", *args]) == 1
+    err = capsys.readouterr().err
+    assert f"{ARTICLE}:" in err and "events[0].startDate.value" in err and "not a date" in err
+    assert "nothing was published" in err
+    path.write_text(path.read_text("utf-8").replace("value: 2021-02-30", "value: 2021-10-20"))
+    (project_copy / "shapes" / "shapes.ttl").write_text("this is not turtle")
+    assert main(["build", *args]) == 2
+
+
+def test_cli_help_documents_exit_codes():
+    proc = subprocess.run([sys.executable, "-m", "lod_pub.cli", "build", "--help"], capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert "exit codes: 0" in proc.stdout and "--data-dir" in proc.stdout
