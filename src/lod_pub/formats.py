@@ -1,7 +1,23 @@
-"""Media types: one table, and one pure function that chooses from it by an Accept header (RFC 9110 §12.5.1)."""
+"""Media types: one table, and one pure function that chooses from it by an Accept header (RFC 9110 §12.5.1).
+
+    negotiate(accept, offers) -> Format | None      None means "406 Not Acceptable"
+
+How a choice is made (RFC 9110 §12.4.2 and §12.5.1):
+  * each offer gets the q of the most specific media range that matches it: `type/subtype;param=v`
+    over `type/subtype` over `type/*` over `*/*`; equally specific ranges that repeat (rapper sends
+    `text/html` twice) count with their highest q;
+  * `q=0` means "not acceptable", even when a wider range (`*/*`) would allow it;
+  * a range's parameters must be satisfied by the offer: `charset=utf-8` by our text formats,
+    `profile=...` by the JSON-LD profiles we produce; any other parameter does not match;
+  * an alias (e.g. `application/json` for JSON-LD) counts a little less than the main type, and
+    never brings back a type the client refused by name (`text/turtle;q=0, text/n3`);
+  * the highest q wins; ties go to the earlier offer (the server's preference); no Accept header,
+    or one that holds nothing we can parse, means "anything".
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -14,88 +30,126 @@ class Format:
     aliases: tuple[str, ...] = ()
     dataset: bool = False    # carries named graphs
     text: bool = True        # send "; charset=utf-8"
+    label: str = ""          # what people call it
+    profiles: tuple[str, ...] = ()  # media-type `profile` IRIs this output satisfies (JSON-LD)
 
     @property
     def content_type(self) -> str:
         return f"{self.media_type}; charset=utf-8" if self.text else self.media_type
 
 
+JSONLD_COMPACTED = "http://www.w3.org/ns/json-ld#compacted"
+
 RDF_FORMATS: tuple[Format, ...] = (
-    Format("turtle", "text/turtle", "ttl", "turtle", ("application/x-turtle",)),
-    Format("jsonld", "application/ld+json", "jsonld", "json-ld", ("application/json",)),
-    Format("ntriples", "application/n-triples", "nt", "nt", ("text/plain",)),
-    Format("rdfxml", "application/rdf+xml", "rdf", "xml", ("application/xml", "text/xml")),
+    Format("turtle", "text/turtle", "ttl", "turtle", ("application/x-turtle", "application/turtle", "text/n3"),
+           label="Turtle"),
+    Format("jsonld", "application/ld+json", "jsonld", "json-ld", ("application/json",), label="JSON-LD",
+           profiles=(JSONLD_COMPACTED,)),
+    Format("ntriples", "application/n-triples", "nt", "nt", ("text/plain",), label="N-Triples"),
+    Format("rdfxml", "application/rdf+xml", "rdf", "xml", ("application/xml", "text/xml"), label="RDF/XML"),
 )
 DATASET_FORMATS: tuple[Format, ...] = (
-    Format("nquads", "application/n-quads", "nq", "nquads", (), dataset=True),
-    Format("trig", "application/trig", "trig", "trig", (), dataset=True),
+    Format("nquads", "application/n-quads", "nq", "nquads", ("text/x-nquads",), dataset=True, label="N-Quads"),
+    Format("trig", "application/trig", "trig", "trig", ("application/x-trig",), dataset=True, label="TriG"),
 )
-HTML = Format("html", "text/html", "html", None, ("application/xhtml+xml",))
+HTML = Format("html", "text/html", "html", None, ("application/xhtml+xml",), label="HTML")
+TEXT = Format("text", "text/plain", "txt", None, label="plain text")
 
-BY_KEY: dict[str, Format] = {f.key: f for f in (*RDF_FORMATS, *DATASET_FORMATS, HTML)}
+BY_KEY: dict[str, Format] = {f.key: f for f in (*RDF_FORMATS, *DATASET_FORMATS, HTML, TEXT)}
 BY_EXTENSION: dict[str, Format] = {f.extension: f for f in BY_KEY.values()}
 
-
-def _parse_accept(header: str) -> list[tuple[str, str, float]]:
-    """[(type, subtype, q)] of an Accept header; malformed items are skipped, never raised."""
-    ranges = []
-    for item in header.split(","):
-        parts = [p.strip() for p in item.split(";")]
-        media = parts[0].lower()
-        if media.count("/") != 1:
-            continue
-        mtype, subtype = media.split("/")
-        if not mtype or not subtype or (mtype == "*" and subtype != "*"):
-            continue
-        q = 1.0
-        for param in parts[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value.strip())
-                except ValueError:
-                    q = 0.0
-                q = min(max(q, 0.0), 1.0)
-                break  # parameters after q are accept-extensions
-        ranges.append((mtype, subtype, q))
-    return ranges
+ALIAS_DISCOUNT = 0.99
+_ITEMS = re.compile(r'(?:[^,"]|"(?:[^"\\]|\\.)*")+')     # comma-separated, commas inside quotes kept
+_PARAMS = re.compile(r'(?:[^;"]|"(?:[^"\\]|\\.)*")+')
+_QVALUE = re.compile(r"^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$")  # RFC 9110 §12.4.2
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
 
-def _quality(media_type: str, ranges: list[tuple[str, str, float]]) -> float:
-    """q of the most specific range that matches media_type (0 when none does)."""
+@dataclass(frozen=True)
+class _Range:
+    type: str
+    subtype: str
+    params: tuple[tuple[str, str], ...]
+    q: float
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return re.sub(r"\\(.)", r"\1", value[1:-1])
+    return value
+
+
+def _parse_range(item: str) -> _Range | None:
+    parts = _PARAMS.findall(item)
+    media = parts[0].strip().lower() if parts else ""
+    mtype, _, subtype = media.partition("/")
+    if not _TOKEN.match(mtype or "/") or not _TOKEN.match(subtype or "/") or (mtype == "*" and subtype != "*"):
+        return None
+    params, q = [], 1.0
+    for param in parts[1:]:
+        name, _, value = param.partition("=")
+        name = name.strip().lower()
+        if name == "q":
+            if not _QVALUE.match(value.strip()):
+                return None
+            q = float(value)
+            break  # what follows q are accept-extensions, not media-type parameters
+        if name:
+            params.append((name, _unquote(value)))
+    return _Range(mtype, subtype, tuple(params), q)
+
+
+def parse_accept(header: str) -> list[_Range]:
+    """The media ranges of an Accept header; malformed items are skipped, never raised."""
+    return [r for r in (_parse_range(item) for item in _ITEMS.findall(header)) if r is not None]
+
+
+def _satisfies(offer: Format, name: str, value: str) -> bool:
+    if name == "charset":
+        return offer.text and value.lower() in ("utf-8", "utf8")
+    if name == "profile":
+        return bool(value.split()) and all(p in offer.profiles for p in value.split())
+    return False
+
+
+def _quality(offer: Format, media_type: str, ranges: list[_Range]) -> tuple[tuple[int, int], float]:
+    """(specificity, q) of the most specific range that matches media_type; q is 0 when none does."""
     mtype, subtype = media_type.split("/")
-    best_specificity, best_q = -1, 0.0
-    for rtype, rsub, q in ranges:
-        if rtype == mtype and rsub == subtype:
-            specificity = 2
-        elif rtype == mtype and rsub == "*":
-            specificity = 1
-        elif rtype == "*":
-            specificity = 0
+    best: tuple[int, int] = (-1, 0)
+    best_q = 0.0
+    for r in ranges:
+        if r.type == mtype and r.subtype == subtype:
+            level = 2
+        elif r.type == mtype and r.subtype == "*":
+            level = 1
+        elif r.type == "*":
+            level = 0
         else:
             continue
-        if specificity > best_specificity:
-            best_specificity, best_q = specificity, q
-    return best_q
+        if not all(_satisfies(offer, n, v) for n, v in r.params):
+            continue
+        specificity = (level, len(r.params))
+        if specificity > best:
+            best, best_q = specificity, r.q
+        elif specificity == best:
+            best_q = max(best_q, r.q)
+    return best, best_q
 
 
 def negotiate(accept: str | None, offers: tuple[Format, ...]) -> Format | None:
-    """The offer the client prefers most; ties go to the earlier offer. None means 406.
-
-    A missing or empty Accept header means "anything": the first offer.
-    Aliases (e.g. application/json for JSON-LD) count a little less than the main type, so that
-    a client asking for both gets the main one.
-    """
-    if not accept or not accept.strip():
-        return offers[0] if offers else None
-    ranges = _parse_accept(accept)
+    """The offer the client prefers most; ties go to the earlier offer. None means 406."""
+    if not offers:
+        return None
+    ranges = parse_accept(accept or "")
     if not ranges:
-        return offers[0] if offers else None
+        return offers[0]
     best, best_q = None, 0.0
     for offer in offers:
-        q = _quality(offer.media_type, ranges)
-        for alias in offer.aliases:
-            q = max(q, _quality(alias, ranges) * 0.99)
+        specificity, q = _quality(offer, offer.media_type, ranges)
+        if not (q == 0 and specificity[0] == 2):  # the type itself refused by name: no alias brings it back
+            for alias in offer.aliases:
+                q = max(q, _quality(offer, alias, ranges)[1] * ALIAS_DISCOUNT)
         if q > best_q:
             best, best_q = offer, q
     return best
