@@ -14,9 +14,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from typing import Callable
 from importlib import resources
 from pathlib import Path
 
+import fastjsonschema
 import jsonschema
 from jsonschema.exceptions import best_match
 
@@ -121,12 +124,29 @@ def as_list(value) -> list:
     return value if isinstance(value, list) else ([] if value is None else [value])
 
 
-def _schema(name: str) -> dict:
-    return json.loads(resources.files("lod_pub").joinpath(f"schema/{name}.schema.json").read_text("utf-8"))
+@dataclass(frozen=True)
+class _Schema:
+    """A record schema: a compiled check for the common case, jsonschema's full report for the rest."""
+
+    fast: Callable[[object], object]
+    full: jsonschema.Draft202012Validator
 
 
-def _schema_problems(source: Source, schema: dict) -> list[Problem]:
-    validator = jsonschema.Draft202012Validator(schema)
+@cache
+def _schema(name: str) -> _Schema:
+    schema = json.loads(resources.files("lod_pub").joinpath(f"schema/{name}.schema.json").read_text("utf-8"))
+    # the schemas use nothing that differs between draft 7 and 2020-12; fastjsonschema compiles draft 7
+    compiled = fastjsonschema.compile({**schema, "$schema": "http://json-schema.org/draft-07/schema#"})
+    return _Schema(compiled, jsonschema.Draft202012Validator(schema))
+
+
+def _schema_problems(source: Source, schema: _Schema) -> list[Problem]:
+    try:
+        schema.fast(source.located.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
+    validator = schema.full
     problems = []
     for error in validator.iter_errors(source.located.data):
         if error.context:

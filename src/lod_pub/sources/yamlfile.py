@@ -2,8 +2,9 @@
 
 Only what an editor needs: mappings, sequences and scalars. Every scalar stays a string (no YAML
 guessing of dates, booleans or numbers: the schema decides); `null` or an empty value is None.
-Anchors and aliases are refused (they buy an editor nothing and make alias bombs possible), and so
-are duplicate keys, which YAML would otherwise resolve silently by keeping the last.
+Aliases are refused (they buy an editor nothing and make alias bombs possible: the composer shares
+an anchored node, so a repeated node is an alias, caught before anything is expanded), and so are
+duplicate keys, which YAML would otherwise resolve silently by keeping the last.
 """
 
 from __future__ import annotations
@@ -26,19 +27,17 @@ class Located:
     lines: dict[Path_, int] = field(default_factory=dict)
 
 
-class _Loader(yaml.SafeLoader):
-    def compose_node(self, parent, index):  # noqa: D102
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError("while reading the record", None, "aliases (*name) are not allowed", event.start_mark)
-        event = self.peek_event()
-        if getattr(event, "anchor", None):
-            raise yaml.MarkedYAMLError("while reading the record", None, "anchors (&name) are not allowed", event.start_mark)
-        return super().compose_node(parent, index)
+#: libyaml's composer when present (about 15 times faster than the pure-Python one)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _convert(node: yaml.Node, path: Path_, out: Located, problems: list[Problem], file: str, depth: int):
+def _convert(node: yaml.Node, path: Path_, out: Located, problems: list[Problem], file: str, depth: int,
+             seen: set[int]):
     out.lines[path] = node.start_mark.line + 1
+    if id(node) in seen:  # the composer shares the node of an anchor with each of its aliases
+        problems.append(Problem(file, node.start_mark.line + 1, dotted(path), "aliases (*name) are not allowed"))
+        return None
+    seen.add(id(node))
     if depth > MAX_DEPTH:
         problems.append(Problem(file, node.start_mark.line + 1, dotted(path), f"nested deeper than {MAX_DEPTH} levels"))
         return None
@@ -52,10 +51,10 @@ def _convert(node: yaml.Node, path: Path_, out: Located, problems: list[Problem]
             if key in result:
                 problems.append(Problem(file, key_node.start_mark.line + 1, dotted((*path, key)), "duplicate key"))
                 continue
-            result[key] = _convert(value_node, (*path, key), out, problems, file, depth + 1)
+            result[key] = _convert(value_node, (*path, key), out, problems, file, depth + 1, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(v, (*path, i), out, problems, file, depth + 1) for i, v in enumerate(node.value)]
+        return [_convert(v, (*path, i), out, problems, file, depth + 1, seen) for i, v in enumerate(node.value)]
     if node.tag == "tag:yaml.org,2002:null" and node.value in ("", "~", "null", "Null", "NULL"):
         return None
     return node.value
@@ -78,7 +77,7 @@ def read_yaml(raw: bytes, file: str) -> tuple[Located, list[Problem]]:
         line = raw[: exc.start].count(b"\n") + 1
         return Located(None), [Problem(file, line, "", f"not valid UTF-8 (byte {exc.start})")]
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -88,5 +87,5 @@ def read_yaml(raw: bytes, file: str) -> tuple[Located, list[Problem]]:
     out = Located(None)
     problems: list[Problem] = []
     if node is not None:
-        out.data = _convert(node, (), out, problems, file, 0)
+        out.data = _convert(node, (), out, problems, file, 0, set())
     return out, problems
