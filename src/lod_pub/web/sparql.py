@@ -1,7 +1,394 @@
-"""Placeholder: routes of this part are not written yet."""
+"""/sparql: the SPARQL 1.1 Protocol (query operation), the Service Description and the query page.
 
-from flask import Flask
+    register(app)    adds GET/POST/OPTIONS /sparql; settings from app.config (SETTINGS below)
+
+One request, in order (each step can refuse, with the status the Protocol gives):
+    protocol   GET ?query= | POST form | POST application/sparql-query      400 415 413
+    guard      length cap, lexical scan: nesting cap, updates, SERVICE, FROM   413 400
+    dataset    default-graph-uri / named-graph-uri / FROM must name graphs of the release   400
+    format     `format` parameter, else Accept (lod_pub.formats.negotiate)    406
+    run        a worker process of the pool; time limit, row cap            503 504 400
+    answer     the result file streamed in chunks; X-SPARQL-Truncated; CORS; one log line
+A GET without a query answers the Service Description (RDF by Accept) or, for a browser, the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from flask import Flask, Response, current_app, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..formats import HTML, Format, negotiate
+from ..vocab import PREFIXES
+from .sparql_examples import EXAMPLES
+from .sparql_formats import GRAPH_FORMATS, RESULT_FORMATS, by_name
+from .sparql_guard import Rejected, Scan, scan
+from .sparql_pool import Busy, QueryPool, TimedOut, WorkerLost
+from .sparql_service import SD_FORMATS, service_description
+from .state import NoRelease
+
+log = logging.getLogger("lod_pub.sparql")
+CHUNK = 1 << 16
+EXTENSION = "lod_pub.sparql"
 
 
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("SPARQL_TIMEOUT", 30.0, "Seconds a query may run (evaluation and serialization) before its "
+                                    "worker is killed; the client gets 504."),
+    Setting("SPARQL_ROW_CAP", 100_000, "Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) in one answer; "
+                                       "beyond it the answer is cut and says so (X-SPARQL-Truncated: true)."),
+    Setting("SPARQL_WORKERS", 4, "Query worker processes per server process: the cap on concurrent queries; "
+                                 "one more gets 503 with Retry-After."),
+    Setting("SPARQL_MAX_QUERY", 65_536, "Longest query accepted, in characters (413 beyond)."),
+    Setting("SPARQL_NESTING", 100, "Deepest nesting of { ( [ accepted (400 beyond); Oxigraph's parser "
+                                   "crashes at a few thousand."),
+    Setting("SPARQL_SERVICE_ALLOW", (), "SERVICE endpoints a query may call (exact IRIs); empty: SERVICE is "
+                                        "refused with 400."),
+    Setting("SPARQL_MEMORY_MB", 4096, "Address-space limit of each worker process in MiB (0: none); a query "
+                                      "that needs more is stopped (503)."),
+    Setting("SPARQL_HTML_ROWS", 1000, "Most rows shown in the HTML results table (downloads obey the row cap)."),
+    Setting("SPARQL_RETRY_AFTER", 5, "Seconds sent in Retry-After when every worker is busy."),
+)
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "X-SPARQL-Truncated, X-SPARQL-Rows, Retry-After, Content-Length",
+}
+
+
+def setting(name: str):
+    return current_app.extensions[EXTENSION]["config"][name]
+
+
+# -- the protocol ----------------------------------------------------------------------------------
+@dataclass
+class Operation:
+    """A query operation as the Protocol carries it."""
+
+    query: str | None
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+    format: str | None = None
+
+
+def _params(source) -> tuple[list[str], list[str], list[str]]:
+    return source.getlist("default-graph-uri"), source.getlist("named-graph-uri"), source.getlist("format")
+
+
+def read_operation() -> Operation:
+    """The query operation of this request, per SPARQL 1.1 Protocol §2.1; raises Rejected."""
+    if request.method == "GET":
+        source, queries = request.args, request.args.getlist("query")
+        if "update" in request.args:
+            raise Rejected(400, "this is the query endpoint: SPARQL Update is not accepted (read-only)")
+    else:
+        source, queries = _post_source()
+    defaults, named, formats = _params(source)
+    formats = formats or request.args.getlist("format")
+    if len(queries) > 1:
+        raise Rejected(400, f"the request carries {len(queries)} queries; send exactly one `query` parameter")
+    if not queries and request.method == "POST":
+        raise Rejected(400, "no query: send it as the `query` parameter or as an application/sparql-query body")
+    if not queries and (defaults or named):
+        raise Rejected(400, "no query: default-graph-uri and named-graph-uri need a `query` parameter")
+    return Operation(queries[0] if queries else None, defaults, named, formats[0] if formats else None)
+
+
+def _post_source():
+    mimetype = request.mimetype
+    if mimetype == "application/x-www-form-urlencoded":
+        try:
+            form = request.form
+        except RequestEntityTooLarge:
+            raise Rejected(413, "the request body is larger than the server accepts") from None
+        if "update" in form:
+            raise Rejected(400, "this is the query endpoint: SPARQL Update is not accepted (read-only)")
+        if "query" in request.args:
+            raise Rejected(400, "the query is in both the URL and the body; send it once")
+        return _Merged(form, request.args), form.getlist("query")
+    if mimetype == "application/sparql-query":
+        if "query" in request.args:
+            raise Rejected(400, "a direct POST carries the query in its body; remove the `query` URL parameter")
+        return request.args, [_body_text()]
+    if mimetype == "application/sparql-update":
+        raise Rejected(400, "this is the query endpoint: SPARQL Update is not accepted (read-only)")
+    raise Rejected(415, f"a POST must be application/x-www-form-urlencoded or application/sparql-query, "
+                        f"not {mimetype or 'untyped'}")
+
+
+class _Merged:
+    """Form fields first, then URL parameters (graph parameters may sit in either)."""
+
+    def __init__(self, *sources):
+        self.sources = sources
+
+    def getlist(self, key: str) -> list[str]:
+        for source in self.sources:
+            if values := source.getlist(key):
+                return values
+        return []
+
+
+def _body_text() -> str:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and (request.content_length or 0) > limit:
+        raise Rejected(413, f"the request body is larger than the {limit} bytes the server accepts")
+    charset = request.mimetype_params.get("charset", "utf-8")
+    try:
+        return request.get_data(cache=False).decode(charset)
+    except RequestEntityTooLarge:
+        raise Rejected(413, f"the request body is larger than the {limit} bytes the server accepts") from None
+    except (LookupError, UnicodeDecodeError) as exc:
+        raise Rejected(400, f"the query body is not valid {charset}: {exc}") from None
+
+
+# -- guard and dataset -----------------------------------------------------------------------------
+def guard(query: str) -> Scan:
+    cap = setting("SPARQL_MAX_QUERY")
+    if len(query) > cap:
+        raise Rejected(413, f"the query is {len(query)} characters long; this endpoint accepts up to {cap}")
+    found = scan(query, setting("SPARQL_NESTING"), PREFIXES)
+    allowed = set(setting("SPARQL_SERVICE_ALLOW"))
+    for target in found.services:
+        if target not in allowed:
+            raise Rejected(400, f"SERVICE {target} refused: this endpoint makes no outbound requests "
+                                "(federated queries are off unless the operator allow-lists an endpoint)")
+    return found
+
+
+def dataset(op: Operation, found: Scan, held: set[str]) -> dict:
+    """Worker options for the RDF dataset; the Protocol's parameters override the query's FROM."""
+    if op.default_graphs or op.named_graphs:
+        defaults, named, where = op.default_graphs, op.named_graphs, "default-graph-uri/named-graph-uri"
+    elif found.has_dataset:
+        defaults, named, where = found.from_default, found.from_named, "FROM/FROM NAMED"
+    else:
+        return {"union": True, "default_graph": None, "named_graphs": None}
+    unknown = [g for g in (*defaults, *named) if g not in held]
+    if unknown:
+        raise Rejected(400, f"{where} names {', '.join(unknown)}, which this dataset does not hold; graphs are "
+                            "never fetched from elsewhere. The graphs held are listed in the service "
+                            "description (GET /sparql with Accept: text/turtle).")
+    return {"union": False, "default_graph": list(defaults), "named_graphs": list(named)}
+
+
+def choose_format(op: Operation, found: Scan) -> Format:
+    offers = GRAPH_FORMATS if found.is_graph else RESULT_FORMATS
+    if op.format:
+        chosen = by_name(op.format, (*offers, HTML))
+        if chosen is None:
+            keys = ", ".join(f.key for f in offers)
+            raise Rejected(406, f"format={op.format} does not fit a {found.form} query; choose one of {keys}")
+        return chosen
+    chosen = negotiate(request.headers.get("Accept"), (*offers, HTML))
+    if chosen is None:
+        types = ", ".join(f.media_type for f in offers)
+        raise Rejected(406, f"nothing acceptable: a {found.form} result can be sent as {types}")
+    return chosen
+
+
+# -- answering -------------------------------------------------------------------------------------
+@dataclass
+class Record:
+    """What the log line says about one query."""
+
+    query: str = ""
+    started: float = field(default_factory=time.monotonic)
+    status: int = 200
+    rows: int = 0
+    format: str = "-"
+
+    def write(self) -> None:
+        digest = hashlib.sha256(self.query.encode("utf-8", "replace")).hexdigest()[:16]
+        log.info("sparql time=%s duration_ms=%.1f rows=%d status=%d format=%s query_sha256=%s",
+                 time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), (time.monotonic() - self.started) * 1000,
+                 self.rows, self.status, self.format, digest)
+
+
+def _pool() -> QueryPool:
+    return current_app.extensions[EXTENSION]["pool"]
+
+
+def run_query(op: Operation, record: Record, html: bool = False):
+    """Run the operation; return (Format, Scan, Outcome). Raises Rejected with the status to answer."""
+    assert op.query is not None
+    record.query = op.query
+    try:
+        opened = current_app.extensions["lod_pub"].get()
+    except NoRelease as exc:
+        raise Rejected(503, f"nothing to query yet: {exc}") from None
+    found = guard(op.query)
+    options = dataset(op, found, set(opened.release.manifest.get("graphs", [])))
+    fmt = choose_format(op, found)
+    record.format = fmt.key
+    wire = fmt.key if fmt is not HTML else ("ntriples" if found.is_graph else "json")
+    cap = setting("SPARQL_ROW_CAP")
+    job = {"store": str(opened.release.path / "store"), "query": op.query, "format": wire,
+           "row_cap": min(cap, setting("SPARQL_HTML_ROWS")) if fmt is HTML else cap,
+           "prefixes": PREFIXES, **options}
+    try:
+        outcome = _pool().run(job, setting("SPARQL_TIMEOUT"))
+    except Busy:
+        raise Rejected(503, "every query worker is busy; try again shortly") from None
+    except TimedOut:
+        raise Rejected(504, f"the query ran past the time limit of {setting('SPARQL_TIMEOUT'):g} s and was "
+                            "stopped; narrow it (a LIMIT, a more selective pattern) or use the dumps") from None
+    except WorkerLost:
+        raise Rejected(503, "the query was stopped: it needed more memory than a query may use, or the "
+                            "engine failed on it; narrow it or use the dumps") from None
+    answer = outcome.answer
+    if not answer["ok"]:
+        outcome.path.unlink(missing_ok=True)
+        if answer["error"] == "syntax":
+            raise Rejected(400, f"malformed query: {answer['message']}")
+        raise Rejected(400, f"the query could not be evaluated: {answer['message']}")
+    record.rows = answer["rows"]
+    return fmt, found, outcome
+
+
+def _stream(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as f:
+        path.unlink(missing_ok=True)  # the open handle keeps the data until the response ends
+        while chunk := f.read(CHUNK):
+            yield chunk
+
+
+def stream_answer(fmt: Format, outcome) -> Response:
+    size = outcome.path.stat().st_size
+    response = Response(_stream(outcome.path), content_type=fmt.content_type, direct_passthrough=True)
+    response.content_length = size
+    response.headers["X-SPARQL-Rows"] = str(outcome.answer["rows"])
+    response.headers["X-SPARQL-Truncated"] = "true" if outcome.answer["truncated"] else "false"
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def error_response(status: int, message: str, html: bool = False, query: str = "") -> Response:
+    headers = {}
+    if status == 503 and "busy" in message:
+        headers["Retry-After"] = str(setting("SPARQL_RETRY_AFTER"))
+    if html:
+        body = render_template("sparql.html", **page_context(query), error=message, status=status)
+        return Response(body, status=status, headers=headers, content_type=HTML.content_type)
+    return Response(f"{status} {_reason(status)}\n\n{message}\n", status=status, headers=headers,
+                    content_type="text/plain; charset=utf-8")
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    return HTTPStatus(status).phrase
+
+
+def _wants_html(op: Operation | None) -> bool:
+    if op is not None and op.format:
+        return op.format == "html"
+    best = negotiate(request.headers.get("Accept"), (*RESULT_FORMATS, HTML))
+    return best is HTML
+
+
+def endpoint() -> Response:
+    if request.method == "OPTIONS":
+        return _preflight()
+    record, op = Record(), None
+    try:
+        op = read_operation()
+        if op.query is None:
+            record = None
+            return service_or_page()
+        fmt, found, outcome = run_query(op, record)
+        if fmt is HTML:
+            return results_page(op, found, outcome)
+        return stream_answer(fmt, outcome)
+    except Rejected as exc:
+        if record is not None:
+            record.status = exc.status
+        return error_response(exc.status, exc.message, _wants_html(op), op.query if op and op.query else "")
+    finally:
+        if record is not None:
+            record.write()
+
+
+def _preflight() -> Response:
+    response = Response(status=204)
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+    response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+# -- the service description and the page ----------------------------------------------------------
+def service_or_page() -> Response:
+    chosen = negotiate(request.headers.get("Accept"), (*SD_FORMATS, HTML))
+    if chosen is None:
+        types = ", ".join(f.media_type for f in (*SD_FORMATS, HTML))
+        raise Rejected(406, f"nothing acceptable: the service description can be sent as {types}")
+    if chosen is HTML:
+        return Response(render_template("sparql.html", **page_context("")), content_type=HTML.content_type,
+                        headers={"Vary": "Accept"})
+    try:
+        graphs = current_app.extensions["lod_pub"].get().release.manifest.get("graphs", [])
+    except NoRelease:
+        graphs = []
+    body = service_description(request.base_url, graphs, chosen)
+    return Response(body, content_type=chosen.content_type, headers={"Vary": "Accept"})
+
+
+def prologue() -> str:
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def page_context(query: str) -> dict:
+    base = current_app.config["LOD_PUB_SETTINGS"].base
+    examples = [(title, prologue() + "\n" + text) for title, text in EXAMPLES]
+    return {"query": query or examples[0][1], "examples": examples, "base": base,
+            "settings": current_app.extensions[EXTENSION]["config"], "results": None, "error": None}
+
+
+def results_page(op: Operation, found: Scan, outcome) -> Response:
+    from .sparql_html import read_table
+
+    table = read_table(outcome.path, found.is_graph, current_app.config["LOD_PUB_SETTINGS"].base)
+    outcome.path.unlink(missing_ok=True)
+    offers = GRAPH_FORMATS if found.is_graph else RESULT_FORMATS
+    downloads = [(f, url_for("sparql.endpoint", query=op.query, format=f.key,
+                             **{"default-graph-uri": op.default_graphs, "named-graph-uri": op.named_graphs}))
+                 for f in offers]
+    context = {**page_context(op.query or ""), "results": table, "downloads": downloads,
+               "truncated": outcome.answer["truncated"], "form": found.form, "seconds": outcome.seconds}
+    response = Response(render_template("sparql.html", **context), content_type=HTML.content_type)
+    response.headers["X-SPARQL-Truncated"] = "true" if outcome.answer["truncated"] else "false"
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+# -- wiring ----------------------------------------------------------------------------------------
 def register(app: Flask) -> None:
-    pass
+    config = {s.name: app.config.get(s.name, s.default) for s in SETTINGS}
+    pool = QueryPool(int(config["SPARQL_WORKERS"]), float(config["SPARQL_TIMEOUT"]), int(config["SPARQL_MEMORY_MB"]))
+    app.extensions[EXTENSION] = {"config": config, "pool": pool}
+    from flask import Blueprint
+
+    blueprint = Blueprint("sparql", __name__)
+    blueprint.add_url_rule("/sparql", "endpoint", endpoint, methods=["GET", "POST", "OPTIONS"],
+                           provide_automatic_options=False)
+
+    @blueprint.after_request
+    def cors(response: Response) -> Response:
+        response.headers.update(CORS)
+        return response
+
+    app.register_blueprint(blueprint)
+

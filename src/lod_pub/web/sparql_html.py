@@ -1,0 +1,74 @@
+"""Results as an HTML table: IRIs shown with the dataset's prefixes and linked to their pages."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..vocab import PREFIXES
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    href: str | None = None
+    note: str = ""          # language tag or datatype, shown small
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: list[str]
+    rows: list[list[Cell | None]]
+    boolean: bool | None = None
+
+
+def link(iri: str, base: str) -> str | None:
+    """Where a table links an IRI: this site's own page for IRIs under the base, else the IRI if web."""
+    if iri.startswith(base):
+        return "/" + iri[len(base):]
+    if iri.startswith(("http://", "https://")):
+        return iri
+    return None  # never link javascript:, data:, file: and the like
+
+
+def short(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def _json_cell(term: dict, base: str) -> Cell:
+    kind, value = term["type"], term["value"]
+    if kind == "uri":
+        return Cell(short(value), link(value, base))
+    if kind == "bnode":
+        return Cell(f"_:{value}")
+    if kind == "triple":
+        return Cell(json.dumps(value))
+    note = f"@{term['xml:lang']}" if "xml:lang" in term else short(term["datatype"]) if "datatype" in term else ""
+    return Cell(value, None, note)
+
+
+def _ox_cell(term, base: str) -> Cell:
+    if isinstance(term, ox.NamedNode):
+        return Cell(short(term.value), link(term.value, base))
+    if isinstance(term, ox.Literal):
+        return Cell(term.value, None, f"@{term.language}" if term.language else short(term.datatype.value))
+    return Cell(str(term))
+
+
+def read_table(path: Path, is_graph: bool, base: str) -> Table:
+    if is_graph:
+        rows = [[_ox_cell(q.subject, base), _ox_cell(q.predicate, base), _ox_cell(q.object, base)]
+                for q in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)]
+        return Table(["subject", "predicate", "object"], rows)
+    data = json.loads(path.read_text("utf-8"))
+    if "boolean" in data:
+        return Table([], [], bool(data["boolean"]))
+    names = data["head"]["vars"]
+    rows = [[_json_cell(b[n], base) if n in b else None for n in names] for b in data["results"]["bindings"]]
+    return Table(names, rows)

@@ -1,0 +1,193 @@
+"""A pool of query worker processes with a hard time limit and a cap on concurrent queries.
+
+    pool = QueryPool(size=4, timeout=30.0, memory_mb=2048)
+    outcome = pool.run(job)     # -> Outcome; raises Busy, TimedOut, WorkerLost
+    pool.close()                # kills every worker (also registered with atexit)
+
+Each worker (sparql_worker.py) is a child process started with `python -m`, so nothing of the web
+process (threads, sockets, the open store) is inherited. A query that passes the time limit is
+stopped by killing its worker, and a fresh worker takes its place; nothing is left running.
+`size` workers at most run at once; a query that finds them all busy gets Busy at once (the web
+answers 503 with Retry-After). The pool is per process and starts its workers lazily, so it works
+the same under Flask's threaded server and under gunicorn's forked workers (a pool created before
+a fork notices the new pid and starts afresh). Workers are started from one long-lived thread:
+Linux's PR_SET_PDEATHSIG, which each worker sets, fires when the *thread* that started it ends.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import select
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import weakref
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class Busy(Exception):
+    """Every worker is running a query."""
+
+
+class TimedOut(Exception):
+    """The query ran past the time limit and was stopped."""
+
+
+class WorkerLost(Exception):
+    """The worker died during the query (out of its memory limit, or a crash in the engine)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    answer: dict          # the worker's response (see sparql_worker)
+    path: Path            # the file holding the serialized result
+    seconds: float
+
+
+class _Worker:
+    def __init__(self, proc: subprocess.Popen):
+        self.proc = proc
+
+    def ask(self, job: dict, deadline: float) -> dict:
+        assert self.proc.stdin and self.proc.stdout
+        self.proc.stdin.write(json.dumps(job) + "\n")
+        self.proc.stdin.flush()
+        remaining = deadline - time.monotonic()
+        ready, _, _ = select.select([self.proc.stdout], [], [], max(remaining, 0))
+        if not ready:
+            raise TimedOut()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise WorkerLost()
+        return json.loads(line)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream:
+                stream.close()
+
+
+class QueryPool:
+    def __init__(self, size: int, timeout: float, memory_mb: int = 0):
+        self.size, self.timeout, self.memory_mb = size, timeout, memory_mb
+        self._lock = threading.Lock()
+        self._reset()
+        ref = weakref.ref(self)
+        atexit.register(lambda: (pool := ref()) and pool.close())
+
+    def _reset(self) -> None:
+        self._pid = os.getpid()
+        self._slots = threading.BoundedSemaphore(self.size)
+        self._idle: list[_Worker] = []
+        self._all: set[_Worker] = set()
+        self._spawner = ThreadPoolExecutor(1, thread_name_prefix="sparql-spawner")
+        self._spool = Path(tempfile.mkdtemp(prefix="lod-pub-sparql-"))
+
+    def _check_fork(self) -> None:
+        if os.getpid() != self._pid:
+            with self._lock:
+                if os.getpid() != self._pid:
+                    self._reset()  # the parent's workers belong to the parent
+
+    def _popen(self) -> _Worker:
+        """Start one worker; runs on the spawner thread only."""
+        command = [sys.executable, "-m", "lod_pub.web.sparql_worker", str(os.getpid()), str(self.memory_mb)]
+        proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                encoding="utf-8", close_fds=True)
+        worker = _Worker(proc)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _start(self) -> _Worker:
+        return self._spawner.submit(self._popen).result()
+
+    def _replenish(self) -> None:
+        """Start a worker in the background to take a killed one's place."""
+        def spawn() -> None:
+            worker = self._popen()
+            with self._lock:
+                self._idle.append(worker)
+        try:
+            self._spawner.submit(spawn)
+        except RuntimeError:  # shutting down
+            pass
+
+    def _take(self) -> _Worker:
+        with self._lock:
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.proc.poll() is None:
+                    return worker
+                self._all.discard(worker)
+        return self._start()
+
+    def _drop(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._all.discard(worker)
+
+    def warm(self) -> None:
+        """Start the workers now rather than on the first queries."""
+        self._check_fork()
+        with self._lock:
+            missing = self.size - len(self._all)
+        started = [self._start() for _ in range(max(missing, 0))]
+        with self._lock:
+            self._idle.extend(started)
+
+    def run(self, job: dict, timeout: float | None = None) -> Outcome:
+        self._check_fork()
+        if not self._slots.acquire(blocking=False):
+            raise Busy()
+        try:
+            return self._run(job, self.timeout if timeout is None else timeout)
+        finally:
+            self._slots.release()
+
+    def _run(self, job: dict, timeout: float) -> Outcome:
+        started = time.monotonic()
+        fd, out = tempfile.mkstemp(dir=self._spool, suffix=".out")
+        os.close(fd)
+        worker = self._take()
+        try:
+            answer = worker.ask({**job, "out": out}, started + timeout)
+        except (TimedOut, WorkerLost, OSError, ValueError) as exc:
+            self._drop(worker)
+            self._replenish()
+            os.unlink(out)
+            if isinstance(exc, TimedOut):
+                raise
+            raise WorkerLost() from exc
+        with self._lock:
+            self._idle.append(worker)
+        return Outcome(answer, Path(out), time.monotonic() - started)
+
+    def close(self) -> None:
+        """Kill every worker of this process; idempotent."""
+        if os.getpid() != self._pid:
+            return
+        with self._lock:
+            workers, self._all, self._idle = list(self._all), set(), []
+        for worker in workers:
+            worker.kill()
+        self._spawner.shutdown(wait=False)
+        for leftover in self._spool.glob("*"):
+            leftover.unlink(missing_ok=True)
+        try:
+            self._spool.rmdir()
+        except OSError:
+            pass
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [w.proc.pid for w in self._all]

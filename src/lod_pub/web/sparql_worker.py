@@ -1,0 +1,116 @@
+"""A query worker: a child process that runs one query at a time and can be killed mid-query.
+
+    python -m lod_pub.web.sparql_worker PARENT_PID MEMORY_MB
+
+pyoxigraph has no way to cancel a running query, so each query runs in a process of its own that
+the web process kills when the time limit passes (sparql_pool.py). The protocol is one JSON line
+each way on the worker's stdin/stdout:
+
+    request  {"store": path, "query": str, "format": key, "row_cap": int, "out": path,
+              "union": bool, "default_graph": [iri] | null, "named_graphs": [iri] | null}
+    response {"ok": true, "kind": "select"|"ask"|"graph", "rows": int, "truncated": bool}
+          or {"ok": false, "error": "syntax"|"failed", "message": str}
+
+Results are written to the file `out`, row by row, so memory stays flat whatever the result size.
+The worker opens each release's store read-only, once, and keeps the last one open. It imports
+nothing of the web; it dies with its parent (PR_SET_PDEATHSIG, and EOF on stdin).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import resource
+import signal
+import sys
+
+import pyoxigraph as ox
+
+from .sparql_formats import NATIVE_GRAPH, NATIVE_RESULTS, write_solutions
+
+
+def _die_with_parent(parent: int) -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def _limit_memory(megabytes: int) -> None:
+    if megabytes > 0:
+        limit = megabytes << 20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+class Worker:
+    def __init__(self) -> None:
+        self._path: str | None = None
+        self._store: ox.Store | None = None
+
+    def store(self, path: str) -> ox.Store:
+        if path != self._path:
+            self._store = None
+            self._store = ox.Store.read_only(path)
+            self._path = path
+        return self._store
+
+    def run(self, job: dict) -> dict:
+        store = self.store(job["store"])
+        options: dict = {"use_default_graph_as_union": job["union"], "prefixes": job.get("prefixes") or None}
+        if job.get("default_graph") is not None:
+            options["default_graph"] = [ox.NamedNode(g) for g in job["default_graph"]]
+        if job.get("named_graphs") is not None:
+            options["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+        try:
+            result = store.query(job["query"], **options)
+        except SyntaxError as exc:
+            return {"ok": False, "error": "syntax", "message": str(exc)}
+        with open(job["out"], "wb", buffering=1 << 16) as out:
+            return _write(result, job, out)
+
+
+def _write(result, job: dict, out) -> dict:
+    fmt, cap = job["format"], job["row_cap"]
+    if isinstance(result, ox.QueryBoolean):
+        result.serialize(out, NATIVE_RESULTS[fmt])
+        return {"ok": True, "kind": "ask", "rows": 1, "truncated": False}
+    if isinstance(result, ox.QuerySolutions):
+        rows, truncated = write_solutions(result, fmt, out, cap)
+        return {"ok": True, "kind": "select", "rows": rows, "truncated": truncated}
+    seen = {"rows": 0, "truncated": False}
+
+    def capped():
+        for triple in result:
+            if seen["rows"] >= cap:
+                seen["truncated"] = True
+                return
+            seen["rows"] += 1
+            yield triple
+
+    ox.serialize(capped(), out, NATIVE_GRAPH[fmt], prefixes=job.get("prefixes") or None)
+    return {"ok": True, "kind": "graph", **seen}
+
+
+def main(argv: list[str]) -> int:
+    parent, memory = int(argv[1]), int(argv[2])
+    _die_with_parent(parent)
+    _limit_memory(memory)
+    proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)  # anything else printed goes to stderr, never into the protocol
+    worker = Worker()
+    for line in sys.stdin:
+        job = json.loads(line)
+        try:
+            answer = worker.run(job)
+        except (OSError, ValueError, TypeError, MemoryError) as exc:
+            answer = {"ok": False, "error": "failed", "message": f"{type(exc).__name__}: {exc}"}
+        proto.write(json.dumps(answer) + "\n")
+        proto.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,87 @@
+"""Helpers of the SPARQL tests (not a conftest, so tests import them by name)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import requests
+
+from lod_pub.vocab import PREFIXES
+
+SERVER = """
+import logging, sys
+from pathlib import Path
+from lod_pub.settings import Settings
+from lod_pub.web import create_app
+logging.basicConfig(level=logging.INFO)
+app = create_app(Settings(data_dir=Path(sys.argv[1])), SPARQL_WORKERS=2, SPARQL_TIMEOUT=10)
+app.run(host="127.0.0.1", port=int(sys.argv[2]), threaded=True, use_reloader=False)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, data_dir: Path, folder: Path):
+        self.data_dir, self.folder = data_dir, folder
+        self.proc: subprocess.Popen | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/sparql"
+
+    def start(self) -> None:
+        self.port = free_port()
+        self.log = open(self.folder / "server.log", "wb")
+        self.proc = subprocess.Popen([sys.executable, "-c", SERVER, str(self.data_dir), str(self.port)],
+                                     stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                requests.get(self.url, headers={"Accept": "text/turtle"}, timeout=1)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"the server did not start: {(self.folder / 'server.log').read_text()}")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+def expected_rows(store: ox.Store, query: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+    """What pyoxigraph itself answers, as {variable: term}, for comparison with a parsed response."""
+    result = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+    names = [v.value for v in result.variables]
+    return [{n: row[n] for n in names if row[n] is not None} for row in result]
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie is dead too
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
