@@ -280,7 +280,7 @@ def error_response(status: int, message: str, html: bool = False, query: str = "
     if status == 503 and "busy" in message:
         headers["Retry-After"] = str(setting("SPARQL_RETRY_AFTER"))
     if html:
-        body = render_template("sparql.html", **page_context(query), error=message, status=status)
+        body = render_template("sparql.html", **{**page_context(query), "error": message, "status": status})
         return Response(body, status=status, headers=headers, content_type=HTML.content_type)
     return Response(f"{status} {_reason(status)}\n\n{message}\n", status=status, headers=headers,
                     content_type="text/plain; charset=utf-8")

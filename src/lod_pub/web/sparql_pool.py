@@ -91,6 +91,7 @@ class QueryPool:
         self._all: set[_Worker] = set()
         self._spawner = ThreadPoolExecutor(1, thread_name_prefix="sparql-spawner")
         self._spool = Path(tempfile.mkdtemp(prefix="lod-pub-sparql-"))
+        self._closed = False
 
     def _check_fork(self) -> None:
         if os.getpid() != self._pid:
@@ -100,6 +101,8 @@ class QueryPool:
 
     def _popen(self) -> _Worker:
         """Start one worker; runs on the spawner thread only."""
+        if self._closed:
+            raise RuntimeError("the query pool is closed")
         command = [sys.executable, "-m", "lod_pub.web.sparql_worker", str(os.getpid()), str(self.memory_mb)]
         proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                                 encoding="utf-8", close_fds=True)
@@ -176,11 +179,12 @@ class QueryPool:
         """Kill every worker of this process; idempotent."""
         if os.getpid() != self._pid:
             return
+        self._closed = True
+        self._spawner.shutdown(wait=True)  # a replacement being started finishes first, then dies below
         with self._lock:
             workers, self._all, self._idle = list(self._all), set(), []
         for worker in workers:
             worker.kill()
-        self._spawner.shutdown(wait=False)
         for leftover in self._spool.glob("*"):
             leftover.unlink(missing_ok=True)
         try:

@@ -40,21 +40,33 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _limit_memory(megabytes: int) -> None:
-    if megabytes > 0:
-        limit = megabytes << 20
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    """Let queries grow the worker by at most `megabytes` beyond what it maps at rest.
+
+    Only the soft limit is set, relative to the address space in use now (the open store's caches
+    map a lot), so that it can be set again after the next release's store is opened.
+    """
+    if megabytes <= 0:
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+    with open("/proc/self/statm") as f:
+        in_use = int(f.read().split()[0]) * resource.getpagesize()
+    resource.setrlimit(resource.RLIMIT_AS, (in_use + (megabytes << 20), resource.RLIM_INFINITY))
 
 
 class Worker:
-    def __init__(self) -> None:
+    def __init__(self, memory_mb: int) -> None:
         self._path: str | None = None
         self._store: ox.Store | None = None
+        self._memory_mb = memory_mb
 
     def store(self, path: str) -> ox.Store:
         if path != self._path:
             self._store = None
+            if self._memory_mb > 0:
+                resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
             self._store = ox.Store.read_only(path)
             self._path = path
+            _limit_memory(self._memory_mb)
         return self._store
 
     def run(self, job: dict) -> dict:
@@ -97,10 +109,9 @@ def _write(result, job: dict, out) -> dict:
 def main(argv: list[str]) -> int:
     parent, memory = int(argv[1]), int(argv[2])
     _die_with_parent(parent)
-    _limit_memory(memory)
     proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # anything else printed goes to stderr, never into the protocol
-    worker = Worker()
+    worker = Worker(memory)
     for line in sys.stdin:
         job = json.loads(line)
         try:

@@ -1,0 +1,102 @@
+"""The endpoint survives hostile queries: time limit, concurrency cap, nesting, memory; one log line each."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import pytest
+
+from sparql_support import pid_alive
+
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+
+
+def _in_thread(app, params: dict, out: dict) -> threading.Thread:
+    def send():
+        started = time.monotonic()
+        response = app.test_client().get("/sparql", query_string=params)
+        out.update(status=response.status_code, body=response.data, seconds=time.monotonic() - started,
+                   headers=dict(response.headers))
+    thread = threading.Thread(target=send)
+    thread.start()
+    return thread
+
+
+def test_pathological_query_stops_at_the_limit_while_a_cheap_one_answers(make_app):
+    app = make_app(SPARQL_TIMEOUT=2.0, SPARQL_WORKERS=2)
+    pool = app.extensions["lod_pub.sparql"]["pool"]
+    pool.warm()
+    before = set(pool.pids())
+    slow: dict = {}
+    thread = _in_thread(app, {"query": CARTESIAN}, slow)
+    time.sleep(0.3)
+    started = time.monotonic()
+    cheap = app.test_client().get("/sparql", query_string={"query": "ASK { ?s a schema:Event }", "format": "json"})
+    assert cheap.status_code == 200 and b"true" in cheap.data
+    assert time.monotonic() - started < 1.0
+    thread.join(15)
+    assert slow["status"] == 504 and b"time limit of 2 s" in slow["body"]
+    assert 1.9 < slow["seconds"] < 4.0
+    killed = before - set(pool.pids())
+    assert len(killed) == 1 and not pid_alive(killed.pop())  # the work really stopped
+    again = app.test_client().get("/sparql", query_string={"query": "ASK {}", "format": "json"})
+    assert again.status_code == 200  # and the pool serves on
+
+
+def test_beyond_the_concurrency_cap_503_with_retry_after(make_app):
+    app = make_app(SPARQL_TIMEOUT=1.5, SPARQL_WORKERS=1, SPARQL_RETRY_AFTER=7)
+    slow: dict = {}
+    thread = _in_thread(app, {"query": CARTESIAN}, slow)
+    time.sleep(0.5)
+    busy = app.test_client().get("/sparql", query_string={"query": "ASK {}"})
+    thread.join(10)
+    assert busy.status_code == 503 and busy.headers["Retry-After"] == "7"
+    assert b"busy" in busy.data
+    assert slow["status"] == 504 and "Retry-After" not in slow["headers"]
+
+
+@pytest.mark.parametrize("depth", [101, 3000, 100_000])
+def test_deep_nesting_is_refused_and_the_server_lives(client, depth):
+    for query in ("SELECT * WHERE " + "{" * depth + " ?s ?p ?o " + "}" * depth,
+                  "SELECT * WHERE { FILTER(" + "(" * depth + "1" + ")" * depth + ") }"):
+        response = client.post("/sparql", data={"query": query})
+        assert response.status_code in (400, 413)
+    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+
+
+def test_nesting_under_the_cap_runs(client):
+    query = "SELECT * WHERE " + "{" * 90 + " ?s ?p ?o " + "}" * 90 + " LIMIT 1"
+    assert client.get("/sparql", query_string={"query": query, "format": "json"}).status_code == 200
+
+
+def test_a_query_that_outgrows_the_memory_limit_is_stopped(make_app):
+    app = make_app(SPARQL_MEMORY_MB=300, SPARQL_WORKERS=1, SPARQL_TIMEOUT=20)
+    query = ("SELECT ?x WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i "
+             "BIND(CONCAT(STR(?c), STR(?f), STR(?i)) AS ?x) } ORDER BY ?x")
+    response = app.test_client().get("/sparql", query_string={"query": query, "format": "json"})
+    assert response.status_code == 503 and b"memory" in response.data
+    assert app.test_client().get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+
+
+def test_one_log_line_per_query(client, caplog):
+    with caplog.at_level(logging.INFO, logger="lod_pub.sparql"):
+        client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3", "format": "json"})
+        client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"})
+    lines = [r.getMessage() for r in caplog.records if r.name == "lod_pub.sparql"]
+    assert len(lines) == 2
+    assert "rows=3 status=200" in lines[0] and "status=400" in lines[1]
+    for line in lines:
+        assert "time=" in line and "duration_ms=" in line and "query_sha256=" in line
+    assert "?s ?p" not in "".join(lines)  # a hash, not the query
+
+
+def test_workers_stop_when_the_pool_closes(make_app):
+    app = make_app(SPARQL_WORKERS=2)
+    pool = app.extensions["lod_pub.sparql"]["pool"]
+    pool.warm()
+    pids = pool.pids()
+    assert len(pids) == 2 and all(pid_alive(p) for p in pids)
+    pool.close()
+    assert not any(pid_alive(p) for p in pids)
