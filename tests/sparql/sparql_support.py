@@ -57,6 +57,13 @@ class LiveServer:
         self.stop()
         raise RuntimeError(f"the server did not start: {(self.folder / 'server.log').read_text()}")
 
+    def children(self) -> list[int]:
+        """Pids of the server's child processes (its query workers)."""
+        pids = []
+        for task in Path(f"/proc/{self.proc.pid}/task").iterdir():
+            pids += [int(p) for p in (task / "children").read_text().split()]
+        return pids
+
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)

@@ -220,3 +220,15 @@ def test_no_release_yet_is_503(make_app, tmp_path):
         assert response.status_code == 503 and b"nothing to query yet" in response.data
     finally:
         app.extensions["lod_pub.sparql"]["pool"].close()
+
+
+@pytest.mark.parametrize("name, query, media", [
+    ("xml", "CONSTRUCT WHERE { ?s a schema:Person }", "application/rdf+xml"),
+    ("json", "CONSTRUCT WHERE { ?s a schema:Person }", "application/ld+json"),
+    ("n3", "CONSTRUCT WHERE { ?s a schema:Person }", "text/turtle"),
+    ("xml", "SELECT * WHERE { ?s a schema:Person }", "application/sparql-results+xml"),
+    ("srj", "ASK {}", "application/sparql-results+json"),
+])
+def test_format_names_other_clients_send_are_read_by_the_query_form(client, name, query, media):
+    response = client.get("/sparql", query_string={"query": query, "format": name})
+    assert response.status_code == 200 and response.content_type.startswith(media)

@@ -40,9 +40,18 @@ LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 BATCH = 512
 
 
+#: Names other endpoints and clients use in `format` (SPARQLWrapper sends format=xml for RDF/XML, json for
+#: JSON-LD): each is read by the kind of query it comes with.
+ALIASES = {"xml": "rdfxml", "rdf": "rdfxml", "json": "jsonld", "json-ld": "jsonld", "ttl": "turtle",
+           "n3": "turtle", "nt": "ntriples", "n-triples": "ntriples", "srj": "json", "srx": "xml"}
+
+
 def by_name(name: str, offers: tuple[Format, ...]) -> Format | None:
-    """The offer named by a `format` parameter: its key (json, turtle, ...) or a media type."""
+    """The offer named by a `format` parameter: its key (json, turtle, ...), an alias, or a media type."""
     wanted = name.strip().lower().split(";")[0].strip()
+    keys = {offer.key for offer in offers}
+    if wanted not in keys and ALIASES.get(wanted) in keys:
+        wanted = ALIASES[wanted]
     for offer in (*offers, HTML):
         if wanted == offer.key or wanted == offer.media_type or wanted in offer.aliases:
             return offer if offer in offers else None
