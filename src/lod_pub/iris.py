@@ -5,6 +5,7 @@ Shape of every IRI (under the configured base):
     {base}doc/{kind}/{slug}         the document describing it
     {base}graph/article/{slug}      the named graph of one article's facts
     {base}graph/entities            the named graph of shared entity descriptions
+    {base}graph/data/{slug}         the named graph of a file served as it is (serve --data)
 
 Slugs are the editors' identifiers. They may hold any Unicode letter or digit and '-', '_', '.';
 in the IRI they are percent-encoded as UTF-8, so the IRI is plain ASCII and round-trips through
@@ -77,6 +78,12 @@ class Minter:
         if not valid_slug(slug):
             raise IriError(f"not a valid identifier: {slug!r}")
         return self._mint("graph", "article", slug)
+
+    def data_graph(self, slug: str) -> URIRef:
+        """The named graph of a file published as it is (`lod-pub serve --data`): {base}graph/data/{slug}."""
+        if not valid_slug(slug):
+            raise IriError(f"not a valid identifier: {slug!r}")
+        return self._mint("graph", "data", slug)
 
     def entities_graph(self) -> URIRef:
         return self._mint("graph", "entities")
