@@ -1,7 +1,115 @@
-"""Placeholder: routes of this part are not written yet."""
+"""Files: the dumps, the dataset description, the sitemap and the JSON-LD context.
 
-from flask import Flask
+    GET /dumps/                 the list of dumps (HTML, or text), with size and sha256
+    GET /dumps/{name}           one dump: its media type, Content-Length, ETag (its sha256), ranges,
+                                Content-Disposition; only names the release's manifest lists
+    GET /void, /.well-known/void   VoID + DCAT, negotiated like any document (and /void.{ext})
+    GET /sitemap.xml            every document of the release
+    GET /context.jsonld         the JSON-LD context every JSON-LD answer embeds
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from flask import Blueprint, Flask, abort, render_template, request, send_file
+
+from ..formats import HTML, Format
+from . import serialize
+from .describe import describe
+from .respond import Document, absolute, answer
+from .site import Site, site
+
+bp = Blueprint("files", __name__)
+SITEMAP_DOCS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) } ORDER BY ?s"
+
+
+def _dump(s: Site, name: str) -> dict:
+    for dump in s.release.manifest.get("dumps", []):
+        if dump["name"] == name:
+            return dump
+    abort(404)
+
+
+@bp.get("/dumps/")
+def dumps():
+    s = site()
+    return render_template("dumps.html", dumps=s.release.manifest.get("dumps", []), release=s.release)
+
+
+@bp.get("/dumps/<name>")
+def dump(name: str):
+    s = site()
+    meta = _dump(s, name)
+    response = send_file(s.release.dumps_dir / meta["name"], mimetype=meta["media_type"], as_attachment=True,
+                         download_name=meta["name"], etag=f"{meta['sha256']}", conditional=True,
+                         last_modified=s.modified, max_age=3600)
+    response.headers["Digest"] = f"sha-256={meta['sha256']}"
+    return response
+
+
+def _void_doc(s: Site) -> Document:
+    from .resources import OFFERS, _html
+
+    triples = s.meta_graph("void")
+    dataset = str(s.minter.dataset())
+
+    def render(fmt: Format) -> bytes:
+        if fmt is HTML:
+            return _html(s, describe(s.meta, dataset, 1, 10_000)).encode("utf-8")
+        return serialize.rdf(triples, fmt, s.compactor)
+
+    return Document("void", "/void", OFFERS, render, fixed=lambda fmt: f"/void.{fmt.extension}")
+
+
+@bp.get("/void")
+@bp.get("/.well-known/void")
+def void():
+    s = site()
+    return answer(s, _void_doc(s))
+
+
+@bp.get("/void.<ext>")
+def void_fixed(ext: str):
+    s = site()
+    doc = _void_doc(s)
+    fixed = {f.extension: f for f in doc.offers}.get(ext)
+    if fixed is None:
+        abort(404)
+    return answer(s, doc, fixed)
+
+
+def _sitemap(s: Site) -> bytes:
+    from .resources import href
+
+    paths = ["/", "/void", "/ns/dip", "/ns/dip-shapes", "/dumps/"]
+    for row in s.store.query(SITEMAP_DOCS, use_default_graph_as_union=True):
+        split = s.minter.split(row["s"].value)
+        if split and split[0] == "id":
+            paths.append(href(s, row["s"].value))
+    urls = "".join(f"<url><loc>{escape(absolute(p))}</loc><lastmod>{s.modified.date().isoformat()}</lastmod></url>\n"
+                   for p in paths)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{urls}</urlset>\n").encode("utf-8")
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    s = site()
+    xml = Format("sitemap", "application/xml", "xml", None)
+    doc = Document(f"sitemap@{request.host_url}", "/sitemap.xml", (xml,), lambda fmt: _sitemap(s))
+    return answer(s, doc, xml)
+
+
+@bp.get("/context.jsonld")
+def context():
+    s = site()
+    return send_file(s.release.file("context.jsonld"), mimetype="application/ld+json", conditional=True,
+                     last_modified=s.modified, max_age=3600)
 
 
 def register(app: Flask) -> None:
-    pass
+    app.register_blueprint(bp)
+
+
+

@@ -1,0 +1,177 @@
+"""What the web knows about one release, worked out once when the release is first served.
+
+    site() -> Site        for the current request; raises NoRelease (503) when nothing is published
+
+A Site holds the opened store, the release's minter and JSON-LD compactor, an in-memory store of the
+release's own files (void.ttl, ontology.ttl, shapes.ttl: each in its named graph, described like any
+other resource), labels for properties and classes, counts by class, and a small cache of rendered
+documents. A new release gets a new Site; nothing carries over.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+import pyoxigraph as ox
+from flask import current_app
+
+from ..iris import Minter
+from ..release import Release
+from ..vocab import DIP_ONTOLOGY, DIP_SHAPES, PREFIXES, RDFS, SCHEMA, SKOS
+from .jsonld import Compactor
+
+CURIES = {**PREFIXES, "dsh": DIP_SHAPES + "#"}
+META_GRAPHS = {"void": "void.ttl", DIP_ONTOLOGY: "ontology.ttl", DIP_SHAPES: "shapes.ttl"}
+COUNTS = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class FILTER(isIRI(?s)) }
+GROUP BY ?class ORDER BY DESC(?n) ?class"""
+LABELS = f"""
+SELECT ?term ?label WHERE {{
+  {{ ?term <{RDFS.label}> ?label }} UNION {{ ?term <{SKOS.prefLabel}> ?label }}
+  FILTER(isIRI(?term) && (lang(?label) = "en" || lang(?label) = ""))
+}}"""
+
+
+class LRU:
+    """A small thread-safe least-recently-used cache."""
+
+    def __init__(self, size: int):
+        self.size, self._data, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        return None
+
+    def put(self, key, value) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+
+def words(local: str) -> str:
+    """'datePublished' -> 'date published', 'wasDerivedFrom' -> 'was derived from'."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).replace("_", " ").lower()
+
+
+def local_name(iri: str) -> str:
+    return re.split(r"[#/]", iri.rstrip("/#"))[-1] or iri
+
+
+@dataclass
+class Site:
+    release: Release
+    store: ox.Store
+    cache: LRU = field(default_factory=lambda: LRU(0))
+
+    @cached_property
+    def minter(self) -> Minter:
+        return Minter(self.release.base)
+
+    @cached_property
+    def context(self) -> dict:
+        return json.loads(self.release.file("context.jsonld").read_text("utf-8"))
+
+    @cached_property
+    def compactor(self) -> Compactor:
+        return Compactor(self.context)
+
+    @cached_property
+    def modified(self) -> datetime:
+        return datetime.fromisoformat(self.release.manifest["created"])
+
+    @cached_property
+    def meta(self) -> ox.Store:
+        """The release's own description files, in memory, one named graph each."""
+        store = ox.Store()
+        for graph, name in META_GRAPHS.items():
+            graph_iri = ox.NamedNode(str(self.minter.dataset()) if graph == "void" else graph)
+            store.load(path=str(self.release.file(name)), format=ox.RdfFormat.TURTLE, to_graph=graph_iri)
+        return store
+
+    @cached_property
+    def _meta_files(self) -> dict[str, list[ox.Triple]]:
+        # Parsed, not read back from a Store: Oxigraph's store keeps the value of a derived integer
+        # type (xsd:nonNegativeInteger) but gives it back as xsd:integer; the files are the truth.
+        return {graph: list(ox.parse(path=str(self.release.file(name)), format=ox.RdfFormat.TURTLE))
+                for graph, name in META_GRAPHS.items()}
+
+    def meta_graph(self, graph: str) -> list[ox.Triple]:
+        """The triples of void.ttl ('void'), ontology.ttl or shapes.ttl (by their graph IRI), as written."""
+        return self._meta_files[graph]
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Labels of terms: the vocabulary's own, else the words of the local name."""
+        found = {}
+        for row in self.meta.query(LABELS, use_default_graph_as_union=True):
+            found.setdefault(row["term"].value, row["label"].value)
+        return found
+
+    def label(self, iri: str) -> str:
+        return self.labels.get(iri) or words(local_name(iri))
+
+    def curie(self, iri: str) -> str:
+        for prefix, ns in CURIES.items():
+            if iri.startswith(ns) and len(iri) > len(ns):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
+
+    @cached_property
+    def class_counts(self) -> list[tuple[str, int]]:
+        rows = self.store.query(COUNTS, use_default_graph_as_union=True)
+        return [(row["class"].value, int(row["n"].value)) for row in rows]
+
+    @cached_property
+    def examples(self) -> list[tuple[str, str]]:
+        """(IRI, name) of one example resource of each schema.org class that has its own document."""
+        rows = self.store.query(
+            "SELECT ?class (SAMPLE(?s) AS ?x) WHERE { ?s a ?class FILTER(STRSTARTS(STR(?class), STR(schema:))) } "
+            "GROUP BY ?class ORDER BY ?class", prefixes=PREFIXES, use_default_graph_as_union=True)
+        seen, out = set(), []
+        for row in rows:
+            iri = row["x"].value
+            if iri not in seen and "#" not in iri and self.minter.split(iri):
+                seen.add(iri)
+                out.append((iri, self.name_of(iri)))
+        return out
+
+    def name_of(self, iri: str) -> str:
+        for quad in self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(str(SCHEMA.name)), None):
+            return quad.object.value
+        return self.label(iri)
+
+    def exists(self, iri: str) -> bool:
+        node = ox.NamedNode(iri)
+        return any(True for _ in self.store.quads_for_pattern(node, None, None)) or \
+            any(True for _ in self.store.quads_for_pattern(None, None, node))
+
+
+_SITES: dict[str, Site] = {}
+_SITES_LOCK = threading.Lock()
+
+
+def site() -> Site:
+    """The Site of the release the current request is served from."""
+    opened = current_app.extensions["lod_pub"].get()
+    sites = current_app.extensions.setdefault("lod_pub_sites", {})
+    found = sites.get(opened.release.id)
+    if found is None or found.store is not opened.store:
+        with _SITES_LOCK:
+            sites.clear()
+            found = sites[opened.release.id] = Site(
+                opened.release, opened.store, LRU(current_app.config.get("LOD_PUB_CACHE_SIZE", 4096)))
+    return found
+

@@ -1,0 +1,236 @@
+"""From a description's triples to what a person reads: names, types, grouped properties, incoming
+links, evidence, and an article's text with its evidence spans marked. Pure: no Flask, no store.
+
+The templates get plain objects and print them through Jinja's autoescaping; nothing here builds HTML.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import pyoxigraph as ox
+
+from ..vocab import DIP, OA, PROV, RDF, RDFS, SCHEMA, SEM, SKOS
+
+TYPE = str(RDF.type)
+NAME = str(SCHEMA.name)
+EVIDENCE = str(DIP.evidence)
+HIDDEN = {TYPE, EVIDENCE, str(SCHEMA.articleBody)}
+GROUPS: tuple[tuple[str, set[str]], ...] = (
+    ("Names and description", {str(t) for t in (SCHEMA.name, SCHEMA.alternateName, SCHEMA.headline, SCHEMA.givenName,
+                                                SCHEMA.familyName, SCHEMA.honorificPrefix, SCHEMA.jobTitle,
+                                                SCHEMA.description, SCHEMA.caption, SKOS.prefLabel, RDFS.label,
+                                                SCHEMA.text, DIP.reportingVerb)}),
+    ("Dates", {str(t) for t in (SCHEMA.startDate, SCHEMA.endDate, SCHEMA.datePublished, SCHEMA.dateCreated,
+                                SEM.hasEarliestBeginTimeStamp, SEM.hasLatestEndTimeStamp)}),
+    ("Sources and identity", {str(t) for t in (PROV.wasDerivedFrom, SCHEMA.sameAs, SCHEMA.url, SCHEMA.inLanguage,
+                                               SCHEMA.publisher, SCHEMA.dateline, SCHEMA.locationCreated)}),
+)
+LINKS_GROUP, OTHER_GROUP = "Related", "Other details"
+
+
+@dataclass(frozen=True)
+class Value:
+    text: str
+    href: str | None = None      # a link, when the value is a resource
+    iri: str | None = None
+    lang: str | None = None
+    datatype: str | None = None  # a short name of the datatype, when not a plain string
+
+
+@dataclass
+class Row:
+    prop: str
+    label: str
+    anchor: str
+    values: list[Value] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    prop_label: str
+    prop_anchor: str
+    value: Value | None
+    quote: str | None
+    prefix: str
+    suffix: str
+    article: Value | None
+    href: str | None             # the quote in the article's page
+    inference: str | None
+
+
+@dataclass(frozen=True)
+class Fact:
+    subject: Value
+    prop_label: str
+    href: str                    # the fact's row on its subject's page
+    value: Value | None
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    quote: str
+    facts: list[Fact] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"q-{self.start}-{self.end}"
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    span: Span | None            # the innermost span covering it, if any
+    starts: tuple[Span, ...]     # spans that start here (anchors)
+
+
+@dataclass
+class Page:
+    iri: str
+    title: str
+    types: list[Value]
+    groups: list[tuple[str, list[Row]]]
+    incoming: list[tuple[Row, list[Value]]]
+    evidence: list[Evidence]
+    parts: list[tuple[Value, list[Row]]]
+
+
+class Labeller:
+    """Names and links of resources, labels of properties; given by the web layer."""
+
+    def __init__(self, href: Callable[[str], str], label: Callable[[str], str], curie: Callable[[str], str],
+                 names: dict[str, str]):
+        self.href, self.label, self.curie, self.names = href, label, curie, names
+
+    def anchor(self, prop: str) -> str:
+        return "p-" + self.curie(prop).replace(":", "-").replace("/", "-").replace("#", "-")
+
+    def value(self, term) -> Value:
+        if isinstance(term, ox.NamedNode):
+            return Value(self.names.get(term.value) or self.label(term.value), self.href(term.value), term.value)
+        if isinstance(term, ox.BlankNode):
+            return Value(f"_:{term.value}", f"#b-{term.value}")
+        datatype = term.datatype.value
+        short = None if datatype in (str(RDF.langString), "http://www.w3.org/2001/XMLSchema#string") \
+            else self.curie(datatype)
+        return Value(term.value, lang=term.language, datatype=short)
+
+
+def names_in(triples: Iterable[ox.Triple]) -> dict[str, str]:
+    """schema:name of every named subject; English first."""
+    names: dict[str, str] = {}
+    for t in triples:
+        if t.predicate.value == NAME and isinstance(t.subject, ox.NamedNode):
+            if t.subject.value not in names or t.object.language == "en":
+                names[t.subject.value] = t.object.value
+    return names
+
+
+def _rows(pairs: Iterable[tuple[str, object]], lab: Labeller) -> list[Row]:
+    rows: dict[str, Row] = {}
+    for prop, obj in pairs:
+        row = rows.setdefault(prop, Row(prop, lab.label(prop), lab.anchor(prop)))
+        value = lab.value(obj)
+        if value not in row.values:
+            row.values.append(value)
+    return sorted(rows.values(), key=lambda r: (r.prop != NAME, r.label))
+
+
+def _group_of(prop: str, obj) -> str:
+    for name, props in GROUPS:
+        if prop in props:
+            return name
+    return LINKS_GROUP if isinstance(obj, ox.NamedNode) else OTHER_GROUP
+
+
+def _by_subject(triples) -> dict:
+    found = defaultdict(list)
+    for t in triples:
+        found[t.subject].append(t)
+    return found
+
+
+def _selector(parts: dict, ev) -> dict:
+    out: dict = {}
+    for t in parts.get(ev, []):
+        if t.predicate.value == str(OA.hasSelector):
+            for s in parts.get(t.object, []):
+                out[s.predicate.value] = s.object.value
+    return out
+
+
+def _evidence(subject, own, parts, lab: Labeller) -> list[Evidence]:
+    found = []
+    for t in own:
+        if t.predicate.value != EVIDENCE:
+            continue
+        props = {p.predicate.value: p.object for p in parts.get(t.object, [])}
+        sel = _selector(parts, t.object)
+        prop = props.get(str(DIP.supportsProperty))
+        source = props.get(str(OA.hasSource))
+        start, end = sel.get(str(OA.start)), sel.get(str(OA.end))
+        article = lab.value(source) if source is not None else None
+        href = f"{article.href}#q-{start}-{end}" if article and article.href and start is not None else None
+        inference = props.get(str(DIP.inference))
+        value = props.get(str(DIP.supportsValue))
+        found.append(Evidence(
+            lab.label(prop.value) if prop else "", lab.anchor(prop.value) if prop else "",
+            lab.value(value) if value is not None else None, sel.get(str(OA.exact)),
+            sel.get(str(OA.prefix), ""), sel.get(str(OA.suffix), ""), article, href,
+            inference.value if inference is not None else None))
+    return sorted(found, key=lambda e: (e.prop_label, e.quote or ""))
+
+
+def page(iri: str, triples: tuple[ox.Triple, ...], lab: Labeller) -> Page:
+    subject = ox.NamedNode(iri)
+    by_subject = _by_subject(triples)
+    own = by_subject.get(subject, [])
+    types = sorted((lab.value(t.object) for t in own if t.predicate.value == TYPE), key=lambda v: v.text)
+    grouped: dict[str, list[tuple[str, object]]] = defaultdict(list)
+    for t in own:
+        if t.predicate.value not in HIDDEN and not isinstance(t.object, ox.BlankNode):
+            grouped[_group_of(t.predicate.value, t.object)].append((t.predicate.value, t.object))
+    order = [name for name, _ in GROUPS] + [LINKS_GROUP, OTHER_GROUP]
+    groups = [(name, _rows(grouped[name], lab)) for name in order if grouped.get(name)]
+    incoming = defaultdict(list)
+    for t in triples:
+        if t.object == subject and isinstance(t.subject, ox.NamedNode):
+            incoming[t.predicate.value].append(lab.value(t.subject))
+    inc = [(Row(p, lab.label(p), lab.anchor(p)), sorted(set(v), key=lambda x: x.text))
+           for p, v in sorted(incoming.items(), key=lambda kv: lab.label(kv[0]))]
+    parts = [(lab.value(t.object), _rows(((p.predicate.value, p.object) for p in by_subject.get(t.object, [])), lab))
+             for t in own if isinstance(t.object, ox.BlankNode) and t.predicate.value != EVIDENCE]
+    title = lab.names.get(iri) or lab.label(iri)
+    return Page(iri, title, types, groups, inc, _evidence(subject, own, by_subject, lab), parts)
+
+
+def segments(text: str, spans: list[Span]) -> list[Segment]:
+    """The text cut at every span boundary; each piece knows the innermost span that covers it."""
+    spans = [s for s in spans if 0 <= s.start < s.end <= len(text)]
+    cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        covering = [s for s in spans if s.start <= a and s.end >= b]
+        inner = min(covering, key=lambda s: (s.end - s.start, s.start)) if covering else None
+        starts = tuple(s for s in spans if s.start == a)
+        out.append(Segment(text[a:b], inner, starts))
+    return out
+
+
+def article_spans(text: str, rows: Iterable[dict], lab: Labeller) -> list[Span]:
+    """Spans of an article's text, from rows of (node, prop, value, start, end), each with its facts."""
+    spans: dict[tuple[int, int], Span] = {}
+    for row in rows:
+        start, end = int(row["start"].value), int(row["end"].value)
+        span = spans.setdefault((start, end), Span(start, end, text[start:end]))
+        subject = lab.value(row["node"])
+        fact = Fact(subject, lab.label(row["prop"].value), f"{subject.href}#{lab.anchor(row['prop'].value)}",
+                    lab.value(row["value"]) if row.get("value") is not None else None)
+        if fact not in span.facts:
+            span.facts.append(fact)
+    return sorted(spans.values(), key=lambda s: (s.start, s.end))
+
