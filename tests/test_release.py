@@ -13,7 +13,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
-from rdflib.compare import isomorphic
 
 from lod_pub.cli import main
 from lod_pub.errors import ReleaseError, ValidationFailed
@@ -24,20 +23,26 @@ from lod_pub.vocab import DCAT, VOID
 ARTICLE = "seeds/articles/000_ed0bee0b2eb72bc6.yaml"
 
 
-def store_dataset(release) -> Dataset:
-    """The store's quads read through rdflib, independent of the dumps."""
+def canonical(nquads: str, as_triples: bool = False) -> set[str]:
+    """RDFC-1.0 canonical form of N-Quads text (rdflib.compare.isomorphic misjudges these graphs:
+    it calls two graphs different that RDFC-1.0 and a by-hand check find equal)."""
+    ds = ox.Dataset()
+    for q in ox.parse(nquads.encode("utf-8"), ox.RdfFormat.N_QUADS):
+        ds.add(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) if as_triples else q)
+    ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return {str(q) for q in ds}
+
+
+def store_nquads(release) -> str:
     store = release.open_store()
-    ds = Dataset()
-    data = ox.serialize(list(store.quads_for_pattern(None, None, None, None)), format=ox.RdfFormat.N_QUADS)
-    ds.parse(data=data.decode("utf-8"), format="nquads")
-    return ds
+    return ox.serialize(list(store.quads_for_pattern(None, None, None, None)), format=ox.RdfFormat.N_QUADS).decode()
 
 
-def union(ds: Dataset) -> Graph:
-    g = Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
+def as_nquads(graph) -> str:
+    """N-Quads of an rdflib Dataset or Graph, through rdflib's own writer."""
+    if isinstance(graph, Dataset):
+        return graph.serialize(format="nquads")
+    return graph.serialize(format="nt")
 
 
 @pytest.mark.parametrize("name, fmt, quads", [
@@ -46,18 +51,12 @@ def union(ds: Dataset) -> Graph:
 ])
 @pytest.mark.parametrize("zipped", [False, True])
 def test_every_dump_reads_back_to_the_store(release, name, fmt, quads, zipped):
-    expected = store_dataset(release)
+    """Each dump, read by rdflib (not the parser the build uses), holds exactly the store's graph."""
     path = release.dumps_dir / (name + (".gz" if zipped else ""))
     data = (gzip.decompress(path.read_bytes()) if zipped else path.read_bytes()).decode("utf-8")
-    if quads:
-        got = Dataset()
-        got.parse(data=data, format=fmt)
-        for graph in expected.graphs():
-            if len(graph):
-                assert isomorphic(graph, got.graph(graph.identifier)), f"graph {graph.identifier} differs"
-        assert {g.identifier for g in got.graphs() if len(g)} == {g.identifier for g in expected.graphs() if len(g)}
-    else:
-        assert isomorphic(Graph().parse(data=data, format=fmt), union(expected))
+    parsed = Dataset() if quads else Graph()
+    parsed.parse(data=data, format=fmt)
+    assert canonical(as_nquads(parsed), not quads) == canonical(store_nquads(release), not quads)
 
 
 def test_one_named_graph_per_article_and_one_for_entities(release):
@@ -83,7 +82,7 @@ def test_void_describes_counts_dumps_and_licence(release):
     void = Graph().parse(release.file("void.ttl"))
     dataset = next(void.subjects(VOID.triples, None))
     triples = int(void.value(dataset, VOID.triples))
-    assert triples == len(union(store_dataset(release)))
+    assert triples == release.manifest["quads"] == len(store_nquads(release).splitlines())
     people = [p for p in void.objects(dataset, VOID.classPartition)
               if str(void.value(p, VOID["class"])) == "http://schema.org/Person"]
     assert int(void.value(people[0], VOID.entities)) == 3
@@ -103,7 +102,7 @@ def test_validation_report_is_published(release):
 def test_rebuilding_gives_the_same_graph_and_iris(project_copy, tmp_path, release):
     settings = Settings(project_dir=project_copy, data_dir=tmp_path / "var")
     again = build(settings).release
-    assert isomorphic(union(store_dataset(again)), union(store_dataset(release)))
+    assert canonical(store_nquads(again)) == canonical(store_nquads(release))
 
 
 # -- failures leave the published release as it was ---------------------------------------------
@@ -160,7 +159,7 @@ KILLER = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("stage", ["write_dumps", "parse_back", "write_store", "describe", "_switch"])
+@pytest.mark.parametrize("stage", ["check_corpus", "_load_store", "write_dumps", "parse_back", "describe", "_switch"])
 def test_a_build_killed_midway_leaves_the_previous_release_serving(published, stage):
     settings, first = published
     (settings.project_dir / "seeds/entities.yaml").write_text(

@@ -16,14 +16,19 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 IANA = "https://www.iana.org/assignments/media-types/"
 
 
-def class_counts(quads: list[ox.Quad]) -> Counter:
-    """Entities per class: distinct subjects of rdf:type, counted once per class."""
-    typed = {(q.subject.value, q.object.value) for q in quads
-             if q.predicate.value == str(RDF.type) and isinstance(q.subject, ox.NamedNode)}
-    return Counter(cls for _, cls in typed)
+def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
+    result = store.query(query, use_default_graph_as_union=True)
+    names = [v.value for v in result.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 
 
-def describe(quads: list[ox.Quad], minter: Minter, dumps: list[DumpFile], sources: list[str], *,
+def class_counts(store: ox.Store) -> Counter:
+    """Entities per class: distinct IRI subjects of rdf:type, counted once per class."""
+    rows = _rows(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?s)) } GROUP BY ?c")
+    return Counter({r["c"]: int(r["n"]) for r in rows})
+
+
+def describe(store: ox.Store, minter: Minter, dumps: list[DumpFile], sources: list[str], *,
              release_id: str, created: datetime, licence: str) -> Graph:
     g = Graph()
     bind(g)
@@ -40,18 +45,23 @@ def describe(quads: list[ox.Quad], minter: Minter, dumps: list[DumpFile], source
     g.add((ds, DCTERMS.identifier, Literal(release_id)))
     for source in sources:
         g.add((ds, DCTERMS.source, URIRef(source)))
-    subjects = {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
-    entities = [s for s in subjects if minter.split(s) is not None]
-    g.add((ds, VOID.triples, Literal(len({q.triple for q in quads}))))
-    g.add((ds, VOID.entities, Literal(len(entities))))
-    g.add((ds, VOID.distinctSubjects, Literal(len(subjects))))
+    uri_space = str(minter.page("id")) + "/"
+    subjects = _rows(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")[0]["n"]
+    entities = _rows(store, f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o
+        FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{uri_space}") && !CONTAINS(STR(?s), "#")) }}""")[0]["n"]
+    g.add((ds, VOID.triples, Literal(len(store))))
+    g.add((ds, VOID.entities, Literal(int(entities))))
+    g.add((ds, VOID.distinctSubjects, Literal(int(subjects))))
     g.add((ds, VOID.uriSpace, Literal(str(minter.page("id")) + "/")))
     g.add((ds, VOID.sparqlEndpoint, minter.page("sparql")))
     for vocabulary in ("schema", "dip", "org", "prov", "oa", "sem", "skos"):
         g.add((ds, VOID.vocabulary, URIRef(PREFIXES[vocabulary])))
-    for example in sorted(entities)[:5]:
-        g.add((ds, VOID.exampleResource, URIRef(example)))
-    for cls, count in sorted(class_counts(quads).items()):
+    for row in _rows(store, """SELECT ?s WHERE { { SELECT ?c (MIN(STR(?x)) AS ?s) WHERE { ?x a ?c FILTER(isIRI(?x)) }
+                                 GROUP BY ?c } FILTER(?c IN (<http://schema.org/Event>, <http://schema.org/Person>,
+                                 <http://schema.org/Organization>, <http://schema.org/Place>,
+                                 <http://schema.org/NewsArticle>)) } ORDER BY ?s"""):
+        g.add((ds, VOID.exampleResource, URIRef(row["s"])))
+    for cls, count in sorted(class_counts(store).items()):
         part = BNode()
         g.add((ds, VOID.classPartition, part))
         g.add((part, VOID["class"], URIRef(cls)))

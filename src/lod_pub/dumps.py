@@ -1,4 +1,4 @@
-"""Whole-graph dumps: write them from the release's quads, gzip them, and read every one back.
+"""Whole-graph dumps, written straight from the release's store, and every one read back.
 
 Files (in a release's dumps/ folder), each also as NAME.gz:
     graph.nq      N-Quads: every quad with its named graph (the reference form)
@@ -7,9 +7,10 @@ Files (in a release's dumps/ folder), each also as NAME.gz:
     graph.nt      N-Triples: the union of all graphs
     graph.jsonld  JSON-LD: every named graph, compacted with the project's context (inlined)
 
-Parsing back uses Oxigraph's strict parsers and compares canonicalized (RDFC-1.0) datasets, so a
-dump that an RDF library can write but not read back, or that lost or changed a triple, stops the
-release.
+Everything streams: the store is read quad by quad, never held in memory. Each plain dump is parsed
+back with Oxigraph's strict parser and its quads compared with what was written, as an
+order-independent multiset hash (blank node labels aside) and a count; each .gz is decompressed and
+compared byte for byte with its plain file. A dump that cannot be read back, or reads back to other quads, stops the release.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import Dataset
 
 from .errors import ReleaseError
 from .formats import BY_KEY, Format
-from .vocab import PREFIXES
+from .vocab import PREFIXES, RDF, XSD
 
 DUMPS: tuple[tuple[str, str], ...] = (
     ("graph.nq", "nquads"),
@@ -41,6 +42,7 @@ OX_FORMATS = {
     "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
 }
 CHUNK = 1 << 20
+MASK = (1 << 64) - 1
 
 
 @dataclass(frozen=True)
@@ -72,68 +74,185 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _triples(quads: list[ox.Quad]) -> list[ox.Triple]:
-    return [q.triple for q in quads]
+class Tally:
+    """An order-independent fingerprint of a multiset of quads or triples: count and sum of hashes."""
+
+    def __init__(self) -> None:
+        self.count, self.total = 0, 0
+
+    def add(self, item) -> None:
+        self.count += 1
+        self.total = (self.total + hash(masked(item))) & MASK
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Tally) and (self.count, self.total) == (other.count, other.total)
+
+    def __repr__(self) -> str:
+        return f"Tally({self.count} items)"
 
 
-def _write_jsonld(quads: list[ox.Quad], path: Path) -> None:
-    """Compacted JSON-LD, via rdflib (Oxigraph writes expanded JSON-LD only)."""
-    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    ds = Dataset()
-    ds.parse(data=nquads.decode("utf-8"), format="nquads")
-    ctx = context()["@context"]
-    path.write_text(ds.serialize(format="json-ld", context=ctx, auto_compact=True, indent=1), "utf-8")
+def _tallied(items: Iterable, tally: Tally) -> Iterator:
+    for item in items:
+        tally.add(item)
+        yield item
 
 
-def write_dumps(quads: list[ox.Quad], folder: Path) -> list[DumpFile]:
-    folder.mkdir(parents=True, exist_ok=True)
-    quads = sorted(quads, key=str)  # same data, same bytes: rebuilds are reproducible
-    for name, key in DUMPS:
-        path = folder / name
+def _all_quads(store: ox.Store) -> Iterator[ox.Quad]:
+    return store.quads_for_pattern(None, None, None, None)
+
+
+# -- compacted JSON-LD, streamed -----------------------------------------------------------------
+class JsonLdCompactor:
+    """Writes quads as JSON-LD compacted with the project's context, one node object at a time.
+
+    Oxigraph writes only expanded JSON-LD and rdflib's compaction holds the whole graph in memory;
+    this writer needs neither. Keys read like schema.org ("name", "startDate") through @vocab,
+    other vocabularies by their prefixes, and strings in English need no value object (@language)."""
+
+    def __init__(self, ctx: dict):
+        self.ctx = ctx["@context"]
+        self.vocab = self.ctx["@vocab"]
+        self.language = self.ctx.get("@language")
+        self.prefixes = sorted(((v, k) for k, v in self.ctx.items() if not k.startswith("@") and isinstance(v, str)
+                                and k != "schema"), key=lambda kv: -len(kv[0]))
+
+    def term(self, iri: str) -> str:
+        if iri.startswith(self.vocab) and iri[len(self.vocab):].isidentifier():
+            return iri[len(self.vocab):]
+        for ns, prefix in self.prefixes:
+            if iri.startswith(ns) and iri[len(ns):]:
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
+
+    def value(self, term) -> object:
+        if isinstance(term, ox.NamedNode):
+            return {"@id": term.value}
+        if isinstance(term, ox.BlankNode):
+            return {"@id": f"_:{term.value}"}
+        if term.language:
+            return term.value if term.language == self.language else {"@value": term.value, "@language": term.language}
+        datatype = term.datatype.value
+        if datatype == str(XSD.integer) and term.value.lstrip("-").isdigit() and str(int(term.value)) == term.value:
+            return int(term.value)
+        return {"@value": term.value, "@type": self.term(datatype)}
+
+    def node(self, subject, pairs: list) -> dict:
+        obj: dict = {"@id": subject.value if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"}
+        for predicate, value in pairs:
+            if predicate.value == str(RDF.type) and isinstance(value, ox.NamedNode):
+                obj.setdefault("@type", []).append(self.term(value.value))
+            else:
+                obj.setdefault(self.term(predicate.value), []).append(self.value(value))
+        return {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in obj.items()}
+
+    def write(self, quads: Iterable[ox.Quad], out) -> None:
+        """quads must come grouped by graph, then by subject (as Oxigraph's GSPO order gives them)."""
+        out.write(b'{\n"@context": ' + json.dumps(self.ctx, indent=1).encode() + b',\n"@graph": [')
+        graph = subject = None
+        pairs: list = []
+        first_graph = True
+
+        def flush(first: bool) -> None:
+            if subject is not None:
+                out.write((b"\n" if first else b",\n") + json.dumps(self.node(subject, pairs), ensure_ascii=False).encode())
+
+        first_node = True
+        for q in quads:
+            if q.graph_name != graph:
+                flush(first_node)
+                if graph is not None:
+                    out.write(b"\n]}")
+                out.write((b"\n" if first_graph else b",\n") + b'{"@id": ' + json.dumps(q.graph_name.value).encode()
+                          + b', "@graph": [')
+                graph, subject, pairs, first_graph, first_node = q.graph_name, None, [], False, True
+            if q.subject != subject:
+                if subject is not None:
+                    flush(first_node)
+                    first_node = False
+                subject, pairs = q.subject, []
+            pairs.append((q.predicate, q.object))
+        flush(first_node)
+        if graph is not None:
+            out.write(b"\n]}")
+        out.write(b"\n]\n}\n")
+
+
+def _graph_ordered(store: ox.Store) -> Iterator[ox.Quad]:
+    for graph in sorted(store.named_graphs(), key=lambda g: g.value):
+        yield from store.quads_for_pattern(None, None, None, graph)
+
+
+# -- writing and reading back --------------------------------------------------------------------
+def _write_one(store: ox.Store, key: str, path: Path) -> Tally:
+    tally = Tally()
+    with path.open("wb") as out:
         if key == "jsonld":
-            _write_jsonld(quads, path)
+            JsonLdCompactor(context()).write(_tallied(_graph_ordered(store), tally), out)
         elif OX_FORMATS[key].supports_datasets:
-            ox.serialize(quads, str(path), OX_FORMATS[key], prefixes=PREFIXES)
+            ox.serialize(_tallied(_all_quads(store), tally), out, OX_FORMATS[key], prefixes=PREFIXES)
         else:
-            ox.serialize(_triples(quads), str(path), OX_FORMATS[key], prefixes=PREFIXES)
-        with path.open("rb") as src, gzip.GzipFile(folder / f"{name}.gz", "wb", mtime=0) as dst:
-            shutil.copyfileobj(src, dst, CHUNK)
+            triples = (q.triple for q in _all_quads(store))
+            ox.serialize(_tallied(triples, tally), out, OX_FORMATS[key], prefixes=PREFIXES)
+    return tally
+
+
+def _gzip(path: Path) -> Path:
+    target = path.with_name(path.name + ".gz")
+    with path.open("rb") as src, gzip.GzipFile(target, "wb", compresslevel=6, mtime=0) as dst:
+        shutil.copyfileobj(src, dst, CHUNK)
+    return target
+
+
+def write_dumps(store: ox.Store, folder: Path) -> tuple[list[DumpFile], dict[str, Tally]]:
+    """Write every dump and its .gz from the store. Returns the files and what each holds."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tallies = {}
+    for name, key in DUMPS:
+        tallies[name] = _write_one(store, key, folder / name)
+        _gzip(folder / name)
     files = []
     for name, key in DUMPS:
         for fname, zipped in ((name, False), (f"{name}.gz", True)):
             path = folder / fname
             files.append(DumpFile(fname, BY_KEY[key], path.stat().st_size, sha256_of(path), zipped))
-    return files
+    return files, tallies
 
 
-def _canonical(quads, as_triples: bool) -> set[str]:
-    ds = ox.Dataset()
-    for q in quads:
-        ds.add(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) if as_triples else q)
-    ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return {str(q) for q in ds}
+def _same_bytes(plain: Path, zipped: Path) -> bool:
+    with plain.open("rb") as a, gzip.open(zipped, "rb") as b:
+        while True:
+            x, y = a.read(CHUNK), b.read(CHUNK)
+            if x != y:
+                return False
+            if not x:
+                return True
 
 
-def same_quads(expected: list[ox.Quad], got) -> bool:
-    """True when got holds exactly the quads of expected, blank node labels aside."""
-    return _canonical(expected, False) == _canonical(got, False)
-
-
-def parse_back(quads: list[ox.Quad], folder: Path) -> None:
-    """Read every dump (plain and gzipped) back and compare it with quads. Raises ReleaseError."""
-    expected = {False: _canonical(quads, False), True: _canonical(quads, True)}
+def parse_back(folder: Path, tallies: dict[str, Tally]) -> None:
+    """Read every dump back and compare it with what was written. Raises ReleaseError."""
     for name, key in DUMPS:
         fmt = OX_FORMATS[key]
-        for fname in (name, f"{name}.gz"):
-            path = folder / fname
-            try:
-                opener = gzip.open if fname.endswith(".gz") else open
-                with opener(path, "rb") as f:
-                    parsed = list(ox.parse(f, fmt))
-            except (SyntaxError, ValueError, OSError) as exc:
-                raise ReleaseError(f"dump {fname} cannot be read back: {exc}") from exc
-            got = _canonical(parsed, not fmt.supports_datasets)
-            if got != expected[not fmt.supports_datasets]:
-                missing = len(expected[not fmt.supports_datasets] - got)
-                extra = len(got - expected[not fmt.supports_datasets])
-                raise ReleaseError(f"dump {fname} does not read back to the same graph ({missing} missing, {extra} extra)")
+        got = Tally()
+        try:
+            for q in ox.parse(path=str(folder / name), format=fmt):
+                got.add(q if fmt.supports_datasets else q.triple)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise ReleaseError(f"dump {name} cannot be read back: {exc}") from exc
+        if got != tallies[name]:
+            raise ReleaseError(f"dump {name} does not read back to what was written "
+                               f"({got.count} read, {tallies[name].count} written)")
+        try:
+            same = _same_bytes(folder / name, folder / f"{name}.gz")
+        except (OSError, EOFError) as exc:
+            raise ReleaseError(f"dump {name}.gz cannot be read back: {exc}") from exc
+        if not same:
+            raise ReleaseError(f"dump {name}.gz does not decompress to {name}")
+
+
+def masked(item: ox.Quad | ox.Triple) -> str:
+    """A quad's or triple's N-Quads form with blank node labels blanked: stores and JSON-LD parsers
+    relabel blank nodes, so only the rest can be compared without canonicalising the whole graph."""
+    terms = [item.subject, item.predicate, item.object]
+    if isinstance(item, ox.Quad):
+        terms.append(item.graph_name)
+    return " ".join("_:" if isinstance(t, ox.BlankNode) else str(t) for t in terms)

@@ -30,15 +30,14 @@ from typing import Callable, Iterator
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .dumps import context, parse_back, same_quads, sha256_of, write_dumps
+from .dumps import DumpFile, Tally, context, parse_back, sha256_of, write_dumps
 from .describe import describe
 from .errors import LodPubError, ReleaseError, ValidationFailed
 from .iris import Minter
-from .mapping import Mapped, map_corpus
 from .settings import Settings
-from .sources import load_corpus
-from .store import open_store, write_store
-from .validation import Report, validate
+from .sources import Corpus, load_corpus
+from .store import open_store
+from .validation import Report, check_corpus
 from .vocab import bind
 
 MANIFEST = "manifest.json"
@@ -110,6 +109,7 @@ class Outcome:
 
 
 Progress = Callable[[str], None]
+Step = Callable[[int, int], None]
 
 
 @contextmanager
@@ -138,16 +138,6 @@ def _load_rdf_folder(folder: Path) -> Graph:
     return g
 
 
-def _to_ox(mapped: Mapped) -> list[ox.Quad]:
-    """The mapped graphs as Oxigraph quads, through N-Quads (Oxigraph's parser checks every term)."""
-    g = mapped.dataset()
-    data = g.serialize(format="nquads").encode("utf-8")
-    try:
-        return list(ox.parse(data, ox.RdfFormat.N_QUADS))
-    except SyntaxError as exc:
-        raise ReleaseError(f"the mapped graph is not valid RDF: {exc}") from exc
-
-
 def _write_files(staging: Path, project: Path, report: Report) -> None:
     shutil.copyfile(project / "ontology" / "dip.ttl", staging / "ontology.ttl")
     shapes = _load_rdf_folder(project / "shapes")
@@ -158,13 +148,14 @@ def _write_files(staging: Path, project: Path, report: Report) -> None:
     (staging / "validation.txt").write_text(report.text(), "utf-8")
 
 
-def _manifest(staging: Path, release_id: str, created: datetime, settings: Settings, quads, dumps) -> dict:
+def _manifest(staging: Path, release_id: str, created: datetime, settings: Settings, store: ox.Store,
+              dumps: list[DumpFile]) -> dict:
     files = {}
     for path in sorted(p for p in staging.rglob("*") if p.is_file() and "store" not in p.relative_to(staging).parts):
         files[str(path.relative_to(staging))] = {"size": path.stat().st_size, "sha256": sha256_of(path)}
     return {
         "format": FORMAT_VERSION, "id": release_id, "created": created.isoformat(timespec="seconds"),
-        "base": settings.base, "quads": len(quads), "graphs": sorted({str(q.graph_name.value) for q in quads}),
+        "base": settings.base, "quads": len(store), "graphs": sorted(g.value for g in store.named_graphs()),
         "dumps": [d.as_json() for d in dumps], "files": files,
     }
 
@@ -190,77 +181,104 @@ def _prune(releases: Path, keep: int, current_path: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def check(settings: Settings, progress: Progress = lambda _: None) -> tuple[Mapped, Report]:
-    """Read, map and validate; publish nothing. Raises RecordError or ValidationFailed."""
-    project = Path(settings.project_dir)
+def _read(settings: Settings, progress: Progress) -> Corpus:
     progress("reading records")
-    corpus = load_corpus(project / "seeds")
-    progress(f"mapping {len(corpus.articles)} article(s)")
-    mapped = map_corpus(corpus, Minter(settings.base))
-    progress(f"validating {len(mapped)} triples")
-    report = validate(mapped, _load_rdf_folder(project / "shapes"))
+    return load_corpus(Path(settings.project_dir) / "seeds")
+
+
+def _map_and_validate(settings: Settings, corpus: Corpus, sink, progress: Progress, step: Step) -> tuple[Report, int]:
+    progress(f"mapping and validating {len(corpus.articles)} article(s)")
+    shapes = _load_rdf_folder(Path(settings.project_dir) / "shapes")
+    report, triples = check_corpus(corpus, Minter(settings.base), shapes, sink, progress=step)
     if not report.conforms:
         raise ValidationFailed(report.text())
-    return mapped, report
+    return report, triples
 
 
-def build(settings: Settings, progress: Progress = lambda _: None) -> Outcome:
+def check(settings: Settings, progress: Progress = lambda _: None, step: Step = lambda done, total: None
+          ) -> tuple[Report, int]:
+    """Read, map and validate; publish nothing. Returns (report, triples). Raises RecordError or ValidationFailed."""
+    corpus = _read(settings, progress)
+    with open(os.devnull, "wb") as sink:
+        return _map_and_validate(settings, corpus, sink, progress, step)
+
+
+def build(settings: Settings, progress: Progress = lambda _: None, step: Step = lambda done, total: None) -> Outcome:
     """Build, check and publish a release. The previous release stays current on any failure."""
     data_dir = Path(settings.data_dir)
     timings: dict[str, float] = {}
-    started = time.perf_counter()
-    mapped, report = check(settings, progress)
-    timings["read+map+validate"] = time.perf_counter() - started
+    clock = time.perf_counter()
+    corpus = _read(settings, progress)
+    timings["read"] = time.perf_counter() - clock
     with _build_lock(data_dir):
         releases = data_dir / "releases"
         releases.mkdir(parents=True, exist_ok=True)
         _clean_leftovers(releases)
         created = datetime.now(timezone.utc)
-        quads = _to_ox(mapped)
         release_id = f"{created:%Y%m%dT%H%M%S%fZ}"
         staging = releases / f".staging-{release_id}"
         try:
             staging.mkdir()
-            _stage(staging, settings, mapped, report, quads, release_id, created, timings, progress)
+            t = time.perf_counter()
+            with open(staging / "mapped.nq", "wb") as sink:
+                report, triples = _map_and_validate(settings, corpus, sink, progress, step)
+            timings["map+validate"] = time.perf_counter() - t
+            _stage(staging, settings, corpus, report, release_id, created, timings, progress)
             final = releases / release_id
             os.replace(staging, final)
             release = read_release(final)
             release.verify()
             _switch(data_dir, final)
-        except LodPubError:
+        except BaseException as exc:
             shutil.rmtree(staging, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise ReleaseError(f"could not write the release: {exc}") from exc
             raise
-        except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise ReleaseError(f"could not write the release: {exc}") from exc
         _prune(releases, settings.keep_releases, final)
-    timings["total"] = time.perf_counter() - started
-    progress(f"published release {release_id} ({len(quads)} quads)")
+    timings["total"] = time.perf_counter() - clock
+    progress(f"published release {release_id} ({release.manifest['quads']} quads)")
     return Outcome(release, report, timings)
 
 
-def _stage(staging: Path, settings: Settings, mapped: Mapped, report: Report, quads: list[ox.Quad],
-           release_id: str, created: datetime, timings: dict, progress: Progress) -> None:
+def _load_store(staging: Path) -> ox.Store:
+    """Bulk-load the mapped quads into the release's store and check it holds exactly them."""
+    mapped = staging / "mapped.nq"
+    store = ox.Store(str(staging / "store"))
+    store.bulk_load(path=str(mapped), format=ox.RdfFormat.N_QUADS)
+    expected, got = Tally(), Tally()
+    for q in ox.parse(path=str(mapped), format=ox.RdfFormat.N_QUADS):
+        expected.add(q)
+    for q in store.quads_for_pattern(None, None, None, None):
+        got.add(q)
+    if got != expected:
+        raise ReleaseError(f"the store does not hold the mapped quads ({got.count} stored, {expected.count} mapped)")
+    store.optimize()
+    mapped.unlink()
+    return store
+
+
+def _stage(staging: Path, settings: Settings, corpus: Corpus, report: Report, release_id: str,
+           created: datetime, timings: dict, progress: Progress) -> None:
     minter = Minter(settings.base)
     t = time.perf_counter()
+    progress("loading the store")
+    store = _load_store(staging)
+    timings["store"] = time.perf_counter() - t
+    t = time.perf_counter()
     progress("writing dumps")
-    dumps = write_dumps(quads, staging / "dumps")
+    dumps, tallies = write_dumps(store, staging / "dumps")
     timings["dumps"] = time.perf_counter() - t
     t = time.perf_counter()
     progress("reading dumps back")
-    parse_back(quads, staging / "dumps")
+    parse_back(staging / "dumps", tallies)
     timings["parse back"] = time.perf_counter() - t
-    t = time.perf_counter()
-    progress("loading the store")
-    stored = write_store(staging / "store", staging / "dumps" / "graph.nq")
-    if stored != len(quads) or not same_quads(quads, open_store(staging / "store").quads_for_pattern(None, None, None, None)):
-        raise ReleaseError(f"the store does not hold the release's quads ({stored} stored, {len(quads)} expected)")
-    timings["store"] = time.perf_counter() - t
     _write_files(staging, Path(settings.project_dir), report)
-    sources = sorted(str(n) for n in mapped.articles)
-    void = describe(quads, minter, dumps, sources, release_id=release_id, created=created, licence=settings.licence)
+    sources = sorted(str(minter.entity("article", a.slug)) for a in corpus.articles)
+    void = describe(store, minter, dumps, sources, release_id=release_id, created=created, licence=settings.licence)
     (staging / "void.ttl").write_text(void.serialize(format="turtle"), "utf-8")
-    manifest = _manifest(staging, release_id, created, settings, quads, dumps)
+    manifest = _manifest(staging, release_id, created, settings, store, dumps)
+    store.flush()
+    del store
     with open(staging / MANIFEST, "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=2)
         f.flush()

@@ -7,6 +7,6 @@ entities from the register. `Mapped.origins` says which record line every subjec
 validation report can point the editor at the line to fix.
 """
 
-from .core import Mapped, map_corpus
+from .core import Mapped, declared_types, map_articles, map_corpus, map_register
 
-__all__ = ["Mapped", "map_corpus"]
+__all__ = ["Mapped", "declared_types", "map_articles", "map_corpus", "map_register"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..iris import Minter
@@ -22,7 +22,7 @@ LANG = "en"
 class Mapped:
     """The mapped corpus: named graphs, and where each subject's record is."""
 
-    graphs: dict[URIRef, Graph] = field(default_factory=dict)
+    graphs: dict[URIRef, set[tuple[Node, Node, Node]]] = field(default_factory=dict)
     articles: list[URIRef] = field(default_factory=list)
     origins: dict[Node, str] = field(default_factory=dict)
 
@@ -31,23 +31,33 @@ class Mapped:
             for s, p, o in graph:
                 yield s, p, o, name
 
-    def dataset(self) -> Dataset:
-        ds = Dataset()
-        for name, graph in self.graphs.items():
-            target = ds.graph(name)
-            for triple in graph:
-                target.add(triple)
-        return ds
+    def nquads(self) -> str:
+        """The whole mapping as N-Quads text."""
+        return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)} {_nt(g)} .\n" for s, p, o, g in self.quads())
 
     def union(self) -> Graph:
         g = Graph()
         for graph in self.graphs.values():
-            for triple in graph:
-                g.add(triple)
+            g.addN((s, p, o, g) for s, p, o in graph)
         return g
 
     def __len__(self) -> int:
         return sum(len(g) for g in self.graphs.values())
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nt(term: Node) -> str:
+    """N-Triples form of a term. Written here because rdflib's n3() gives Turtle's long strings."""
+    if isinstance(term, Literal):
+        body = f'"{str(term).translate(_ESCAPES)}"'
+        if term.language:
+            return f"{body}@{term.language}"
+        if term.datatype and term.datatype != XSD.string:
+            return f"{body}^^<{term.datatype}>"
+        return body
+    return term.n3()
 
 
 def date_literal(value: str) -> Literal:
@@ -59,7 +69,7 @@ def text(value: str) -> Literal:
     return Literal(value, lang=LANG)
 
 
-def _types(g: Graph, node: URIRef, types) -> None:
+def _types(g: set, node: URIRef, types) -> None:
     for t in types:
         g.add((node, RDF.type, t))
 
@@ -78,8 +88,8 @@ class _Mapper:
 class RegisterMapper(_Mapper):
     """The shared graph: names, types, confirmed sameAs and standing links of register entities."""
 
-    def map(self) -> Graph:
-        g = Graph()
+    def map(self) -> set:
+        g: set = set()
         data = self.corpus.register.data
         for i, item in enumerate(as_list(data.get("people"))):
             self._common(g, item, ("people", i), PERSON_TYPES)
@@ -100,7 +110,7 @@ class RegisterMapper(_Mapper):
             self._link(g, node, ORG.postIn, item.get("postIn"))
         return g
 
-    def _common(self, g: Graph, item: dict, path: tuple, types) -> URIRef:
+    def _common(self, g: set, item: dict, path: tuple, types) -> URIRef:
         node = self.iri(item["id"])
         self.origin(node, self.corpus.register, path)
         _types(g, node, types)
@@ -113,7 +123,7 @@ class RegisterMapper(_Mapper):
             g.add((node, SCHEMA.sameAs, URIRef(item["sameAs"])))
         return node
 
-    def _link(self, g: Graph, node: URIRef, prop: URIRef, slug: str | None) -> None:
+    def _link(self, g: set, node: URIRef, prop: URIRef, slug: str | None) -> None:
         if slug:
             g.add((node, prop, self.iri(slug)))
 
@@ -126,10 +136,10 @@ class ArticleMapper(_Mapper):
         self.source, self.text = article.source, article.text
         self.record = article.record
         self.node = self.minter.entity("article", article.slug)
-        self.g = Graph()
+        self.g: set = set()
         self.mentioned: set[URIRef] = set()
 
-    def map(self) -> Graph:
+    def map(self) -> set:
         self._article()
         for i, event in enumerate(as_list(self.record.get("events"))):
             self._event(event, ("events", i))
@@ -237,12 +247,11 @@ class ArticleMapper(_Mapper):
         _, source, post_path = self.corpus.ids[r["post"]]
         post_record = source.data[post_path[0]][post_path[1]]
         organization = self.ref(post_record["postIn"])
-        quote = r["evidence"]
         for node, prop, obj in ((person, ORG.holds, post), (post, ORG.heldBy, person),
                                 (person, SCHEMA.jobTitle, text(post_record["name"])),
                                 (person, SCHEMA.worksFor, organization)):
             self.g.add((node, prop, obj))
-            add_evidence(self.g, node, prop, obj, self.node, self.text, quote, None)
+        add_evidence(self.g, person, ORG.holds, post, self.node, self.text, r["evidence"], None)
 
     def _heads(self, r: dict, path: tuple) -> None:
         person, organization = self.ref(r["person"]), self.ref(r["organization"])
@@ -267,11 +276,50 @@ def _role_slug(role: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in role.lower()).split())
 
 
-def map_corpus(corpus: Corpus, minter: Minter) -> Mapped:
+def map_register(corpus: Corpus, minter: Minter) -> Mapped:
+    """The shared graph of register entities alone."""
     mapped = Mapped()
     mapped.graphs[minter.entities_graph()] = RegisterMapper(corpus, minter, mapped).map()
-    for article in corpus.articles:
+    return mapped
+
+
+def map_articles(corpus: Corpus, minter: Minter, articles: list[Article]) -> Mapped:
+    """The named graphs of some articles (the corpus supplies what they refer to)."""
+    mapped = Mapped()
+    for article in articles:
         mapper = ArticleMapper(corpus, minter, mapped, article)
         mapped.graphs[minter.article_graph(article.slug)] = mapper.map()
         mapped.articles.append(mapper.node)
     return mapped
+
+
+def map_corpus(corpus: Corpus, minter: Minter) -> Mapped:
+    mapped = map_register(corpus, minter)
+    rest = map_articles(corpus, minter, corpus.articles)
+    mapped.graphs.update(rest.graphs)
+    mapped.articles += rest.articles
+    mapped.origins.update(rest.origins)
+    return mapped
+
+
+def declared_types(corpus: Corpus, minter: Minter, iris) -> set[tuple[Node, Node, Node]]:
+    """rdf:type triples of the given IRIs as their records declare them, wherever they are defined.
+
+    Checking a batch of articles on its own needs the types of what it refers to elsewhere
+    (an attendee from the register, a super-event from another article) for sh:class."""
+    tables = {"person": lambda r: PERSON_TYPES, "post": lambda r: POST_TYPES,
+              "organization": lambda r: ORGANIZATION_TYPES[r["type"]], "place": lambda r: PLACE_TYPES[r["type"]],
+              "event": lambda r: EVENT_TYPES[r["type"]], "statement": lambda r: STATEMENT_TYPES,
+              "partnership": lambda r: PARTNERSHIP_TYPES, "article": lambda r: (SCHEMA.NewsArticle,)}
+    triples = set()
+    for iri in iris:
+        split = minter.split(str(iri))
+        if split is None or split[2] not in corpus.ids:
+            continue
+        kind, source, path = corpus.ids[split[2]]
+        record = source.data
+        for part in path[:-1]:
+            record = record[part]
+        for t in tables[kind](record):
+            triples.add((iri, RDF.type, t))
+    return triples

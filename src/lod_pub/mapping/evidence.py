@@ -5,12 +5,16 @@
                           oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact ; oa:prefix ; oa:suffix ],
                                          [ a oa:TextPositionSelector ; oa:start ; oa:end ] ]
 
-Blank nodes: evidence has no identity of its own outside the node it supports.
+Blank nodes: evidence has no identity of its own outside the node it supports. The selectors of one
+quote are shared by every fact that quote supports, so a sentence cited five times costs its seven
+selector triples once.
 """
 
 from __future__ import annotations
 
-from rdflib import BNode, Graph, Literal, URIRef
+import hashlib
+
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ..vocab import DIP, OA, RDF, XSD
@@ -23,14 +27,13 @@ OFFSET = XSD.integer
 
 def _bnode(*parts: object) -> BNode:
     """A blank node whose label depends only on what it describes, so rebuilds give the same dumps."""
-    import hashlib
-
     digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
     return BNode(f"e{digest}")
 
 
-def add_evidence(g: Graph, node: URIRef, prop: URIRef, value: Node | None, article: URIRef, text: str,
+def add_evidence(g: set, node: URIRef, prop: URIRef, value: Node | None, article: URIRef, text: str,
                  quote: str | None, inferred: str | None) -> BNode:
+    """Add the evidence of one fact (node, prop, value) to the triple set g."""
     ev = _bnode(node, prop, value, quote, inferred)
     g.add((node, DIP.evidence, ev))
     g.add((ev, RDF.type, OA.SpecificResource))
@@ -41,17 +44,21 @@ def add_evidence(g: Graph, node: URIRef, prop: URIRef, value: Node | None, artic
     if inferred:
         g.add((ev, DIP.inference, Literal(inferred, lang="en")))
     if quote:
-        start = text.find(quote)
-        end = start + len(quote)
-        quote_sel = _bnode(ev, "quote")
+        quote_sel, pos_sel = _bnode(article, quote, "quote"), _bnode(article, quote, "position")
         g.add((ev, OA.hasSelector, quote_sel))
-        g.add((quote_sel, RDF.type, OA.TextQuoteSelector))
-        g.add((quote_sel, OA.exact, Literal(quote)))
-        g.add((quote_sel, OA.prefix, Literal(text[max(0, start - CONTEXT):start])))
-        g.add((quote_sel, OA.suffix, Literal(text[end:end + CONTEXT])))
-        pos_sel = _bnode(ev, "position")
         g.add((ev, OA.hasSelector, pos_sel))
-        g.add((pos_sel, RDF.type, OA.TextPositionSelector))
-        g.add((pos_sel, OA.start, Literal(start, datatype=OFFSET)))
-        g.add((pos_sel, OA.end, Literal(end, datatype=OFFSET)))
+        if (quote_sel, RDF.type, OA.TextQuoteSelector) not in g:
+            _selectors(g, quote_sel, pos_sel, text, quote)
     return ev
+
+
+def _selectors(g: set, quote_sel: BNode, pos_sel: BNode, text: str, quote: str) -> None:
+    start = text.find(quote)
+    end = start + len(quote)
+    g.add((quote_sel, RDF.type, OA.TextQuoteSelector))
+    g.add((quote_sel, OA.exact, Literal(quote)))
+    g.add((quote_sel, OA.prefix, Literal(text[max(0, start - CONTEXT):start])))
+    g.add((quote_sel, OA.suffix, Literal(text[end:end + CONTEXT])))
+    g.add((pos_sel, RDF.type, OA.TextPositionSelector))
+    g.add((pos_sel, OA.start, Literal(start, datatype=OFFSET)))
+    g.add((pos_sel, OA.end, Literal(end, datatype=OFFSET)))

@@ -1,0 +1,108 @@
+"""The path to scale: the synthetic corpus, and batched validation that finds what one big run finds."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from lod_pub.iris import Minter
+from lod_pub.mapping import map_corpus
+from lod_pub.release import _load_rdf_folder, build
+from lod_pub.settings import Settings
+from lod_pub.sources import load_corpus
+from lod_pub.synth import generate
+from lod_pub.validation import check_corpus, validate
+
+ROOT = Path(__file__).resolve().parents[1]
+#: An extra shape for the test: people must have a given name. Synthetic people have none, so every
+#: person is a violation, found in the register's batch and in every batch that mentions them.
+GIVEN_NAME = """
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix schema: <http://schema.org/> .
+<urn:test:GivenName> a sh:NodeShape ; sh:targetClass schema:Person ;
+  sh:property [ sh:path schema:givenName ; sh:minCount 1 ; sh:message "no given name" ] .
+"""
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("synthetic")
+    generate(root, articles=60, seed=7)
+    for name in ("ontology", "shapes"):
+        shutil.copytree(ROOT / name, root / name)
+    return root
+
+
+def test_the_generator_is_deterministic(tmp_path):
+    a, b = generate(tmp_path / "a", 20, seed=3), generate(tmp_path / "b", 20, seed=3)
+    for path in sorted(a.rglob("*.*")):
+        assert path.read_bytes() == (b / path.relative_to(a)).read_bytes()
+
+
+def test_the_generated_corpus_is_valid_and_builds(corpus_dir, tmp_path):
+    outcome = build(Settings(project_dir=corpus_dir, data_dir=tmp_path / "var"))
+    assert outcome.report.conforms
+    assert outcome.release.manifest["quads"] > 60 * 30
+    assert len(outcome.release.manifest["graphs"]) == 61
+
+
+def test_popular_entities_are_reused_with_a_skew(corpus_dir):
+    corpus = load_corpus(corpus_dir / "seeds")
+    counts: dict[str, int] = {}
+    for article in corpus.articles:
+        for event in article.record["events"]:
+            for attendee in event["attendees"]:
+                counts[attendee["value"]] = counts.get(attendee["value"], 0) + 1
+    ranked = sorted(counts.values(), reverse=True)
+    assert ranked[0] >= 5 * ranked[len(ranked) // 2]  # the head is far above the median
+
+
+def plant_errors(root: Path) -> None:
+    """Meetings with one attendee in a few articles; statements without evidence (warnings)."""
+    for i in (3, 17, 41):
+        path = root / "seeds" / "articles" / f"{i:06d}.yaml"
+        text = path.read_text("utf-8")
+        path.write_text(re.sub(r"\n      - \{value: person-\d+, evidence: [^\n]*\}\n(?=statements:|relations:|  - id:|$)",
+                               "\n", text, count=1), "utf-8")
+    for i in (5, 29):
+        path = root / "seeds" / "articles" / f"{i:06d}.yaml"
+        text = path.read_text("utf-8")
+        head, sep, tail = text.partition("relations:")
+        path.write_text(re.sub(r"\n    evidence: [^\n]*", "", head) + sep + tail, "utf-8")
+    (root / "shapes" / "test-given-name.ttl").write_text(GIVEN_NAME, "utf-8")
+
+
+def keyed(results) -> set[tuple[str, str, str, str]]:
+    return {(r.severity, r.focus, r.path, r.message) for r in results}
+
+
+def test_batched_validation_finds_what_one_run_over_the_union_finds(corpus_dir, tmp_path):
+    root = tmp_path / "planted"
+    shutil.copytree(corpus_dir, root)
+    plant_errors(root)
+    corpus = load_corpus(root / "seeds")
+    shapes = _load_rdf_folder(root / "shapes")
+    minter = Minter()
+    whole = validate(map_corpus(corpus, minter), shapes)
+    batched, triples = check_corpus(corpus, minter, shapes, io.BytesIO(), batch_size=7, workers=2)
+    assert not whole.conforms and not batched.conforms
+    assert keyed(batched.results) == keyed(whole.results)
+    found = keyed(whole.results)
+    assert sum(1 for r in found if r[3] == "no given name") == len(corpus.register.data["people"])
+    assert sum(1 for r in found if r[2] == "schema:attendee" and r[0] == "Violation") == 3
+    assert sum(1 for r in found if r[0] == "Warning") >= 1
+    assert triples == len(map_corpus(corpus, minter))
+
+
+def test_batched_output_is_the_same_quads_in_a_stable_order(corpus_dir):
+    corpus = load_corpus(corpus_dir / "seeds")
+    shapes = _load_rdf_folder(corpus_dir / "shapes")
+    one, two = io.BytesIO(), io.BytesIO()
+    check_corpus(corpus, Minter(), shapes, one, batch_size=7, workers=2)
+    check_corpus(corpus, Minter(), shapes, two, batch_size=60, workers=1)
+    assert sorted(one.getvalue().splitlines()) == sorted(two.getvalue().splitlines())
+    assert len(set(one.getvalue().splitlines())) == len(map_corpus(corpus, Minter()))
