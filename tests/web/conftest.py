@@ -77,3 +77,21 @@ def gunicorn_server(settings, release, tmp_path_factory):
         yield url, proc
     finally:
         stop(proc)
+
+
+@pytest.fixture()
+def start_server(tmp_path):
+    """start_server(argv) -> url: a server process on a free loopback port, stopped by pid afterwards."""
+    started = []
+
+    def start(argv: list[str], seconds: float = 60) -> str:
+        port, log = free_port(), tmp_path / f"server-{len(started)}.log"
+        with log.open("wb") as out:
+            proc = subprocess.Popen([*argv, "--port", str(port)], stdout=out, stderr=subprocess.STDOUT)
+        started.append(proc)
+        wait_until_up(f"http://127.0.0.1:{port}/", proc, log, seconds)
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for proc in started:
+        stop(proc)

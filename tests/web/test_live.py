@@ -1,0 +1,66 @@
+"""Real servers: gunicorn with two workers, `lod-pub serve` building first, and a real browser."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+import requests
+
+BIN = Path(sys.executable).parent
+CHROMIUM = "/usr/bin/chromium"
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def test_gunicorn_two_workers_serve_pages(gunicorn_server):
+    url, proc = gunicorn_server
+    workers = subprocess.run(["ps", "-o", "pid=", "--ppid", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    assert len(workers) == 2
+    for _ in range(4):  # several requests, so both workers are likely to answer one
+        response = requests.get(url + "/id/person/sohail-mahmood", headers={"Accept": "text/turtle"}, timeout=10)
+        assert response.status_code == 200 and "Sohail Mahmood" in response.text
+        assert response.history[0].status_code == 303
+    page = requests.get(url + "/", timeout=10)
+    assert page.status_code == 200 and "What the dataset holds" in page.text
+
+
+def test_serve_builds_first_when_there_is_no_release(project_copy, tmp_path, start_server):
+    url = start_server([str(BIN / "lod-pub"), "serve", "--project", str(project_copy), "--data-dir", str(tmp_path / "var")])
+    response = requests.get(f"{url}/doc/organization/nato", headers={"Accept": "*/*"}, timeout=10)
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/turtle")
+    assert (tmp_path / "var" / "current").is_symlink()
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Debian's chromium is not installed at {CHROMIUM} "
+                    "(.ci/setup installs it: apt-get install chromium)")
+def test_browser_searches_follows_and_reads(gunicorn_server):
+    from playwright.sync_api import expect, sync_playwright
+
+    url, _ = gunicorn_server
+    with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
+        browser = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.pages[0] if browser.pages else browser.new_page()
+            page.goto(url + "/")
+            expect(page.get_by_role("heading", name="What the dataset holds")).to_be_visible()
+            page.get_by_label("Name contains").fill("Mahmood")
+            page.get_by_label("Name contains").press("Enter")
+            page.get_by_role("link", name="Sohail Mahmood").first.click()
+            expect(page).to_have_url(url + "/doc/person/sohail-mahmood")
+            expect(page.get_by_role("heading", level=1)).to_have_text("Sohail Mahmood")
+            incoming = page.get_by_role("region", name="Links to Sohail Mahmood")
+            expect(incoming.get_by_role("link", name="Meeting of Foreign Secretary Sohail Mahmood with the NATO delegation")) \
+                .to_be_visible()
+            script = page.locator('script[type="application/ld+json"]')
+            expect(script).to_have_count(1)
+            data = page.evaluate("JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)")
+            assert any(node.get("name") == "Sohail Mahmood" for node in data["@graph"])
+            page.get_by_role("link", name="Pakistan's Foreign Secretary meets a NATO delegation").first.click()
+            expect(page.locator("mark").first).to_be_visible()
+        finally:
+            browser.close()
