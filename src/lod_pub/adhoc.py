@@ -18,22 +18,15 @@ shapes, as nothing was mapped or validated.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import shutil
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .describe import describe
-from .dumps import parse_back, write_dumps
-from .errors import IriError, LodPubError, Problem, RecordError, ReleaseError
+from .errors import IriError, Problem, RecordError
 from .iris import Minter, check_iri
-from .release import MANIFEST, Release, _build_lock, _clean_leftovers, _manifest, _prune, _switch, read_release
+from .release import Release, publish
 from .settings import Settings
-from .store import write_store
 
 EXTENSIONS = {
     ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
@@ -121,43 +114,4 @@ def publish_files(specs: list[str], settings: Settings) -> Release:
     """Read the files and publish them as the current release of settings.data_dir."""
     minter = Minter(settings.base)
     quads = read_files(specs, minter)
-    data_dir = Path(settings.data_dir)
-    with _build_lock(data_dir):
-        releases = data_dir / "releases"
-        releases.mkdir(parents=True, exist_ok=True)
-        _clean_leftovers(releases)
-        created = datetime.now(timezone.utc)
-        release_id = f"{created:%Y%m%dT%H%M%S%fZ}"
-        staging = releases / f".staging-{release_id}"
-        try:
-            staging.mkdir()
-            _stage(staging, settings, minter, quads, release_id, created)
-            final = releases / release_id
-            os.replace(staging, final)
-            release = read_release(final)
-            release.verify()
-            _switch(data_dir, final)
-        except LodPubError:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise ReleaseError(f"could not write the release: {exc}") from exc
-        _prune(releases, settings.keep_releases, final)
-    return release
-
-
-def _stage(staging: Path, settings: Settings, minter: Minter, quads: list[ox.Quad], release_id: str,
-           created: datetime) -> None:
-    dumps = write_dumps(quads, staging / "dumps")
-    parse_back(quads, staging / "dumps")
-    stored = write_store(staging / "store", staging / "dumps" / "graph.nq")
-    if stored != len(quads):
-        raise ReleaseError(f"the store holds {stored} quads, the release {len(quads)}")
-    void = describe(quads, minter, dumps, [], release_id=release_id, created=created, licence=settings.licence)
-    (staging / "void.ttl").write_text(void.serialize(format="turtle"), "utf-8")
-    manifest = _manifest(staging, release_id, created, settings, quads, dumps)
-    with open(staging / MANIFEST, "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=2)
-        f.flush()
-        os.fsync(f.fileno())
+    return publish(settings, lambda sink: ox.serialize(quads, sink, ox.RdfFormat.N_QUADS), sources=[]).release

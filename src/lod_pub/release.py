@@ -32,7 +32,7 @@ from rdflib import Graph
 
 from .dumps import DumpFile, Tally, context, parse_back, sha256_of, write_dumps
 from .describe import describe
-from .errors import LodPubError, ReleaseError, ValidationFailed
+from .errors import ReleaseError, ValidationFailed
 from .iris import Minter
 from .settings import Settings
 from .sources import Corpus, load_corpus
@@ -138,12 +138,19 @@ def _load_rdf_folder(folder: Path) -> Graph:
     return g
 
 
-def _write_files(staging: Path, project: Path, report: Report) -> None:
-    shutil.copyfile(project / "ontology" / "dip.ttl", staging / "ontology.ttl")
-    shapes = _load_rdf_folder(project / "shapes")
-    bind(shapes)
-    (staging / "shapes.ttl").write_text(shapes.serialize(format="turtle"), "utf-8")
+def _write_files(staging: Path, project: Path, report: Report | None) -> None:
+    """The vocabulary, shapes and context the release was built with, and its validation report
+    (a release published from plain RDF files with `serve --data` was not validated, and says so)."""
+    if (project / "ontology" / "dip.ttl").is_file():
+        shutil.copyfile(project / "ontology" / "dip.ttl", staging / "ontology.ttl")
+    if (project / "shapes").is_dir():
+        shapes = _load_rdf_folder(project / "shapes")
+        bind(shapes)
+        (staging / "shapes.ttl").write_text(shapes.serialize(format="turtle"), "utf-8")
     (staging / "context.jsonld").write_text(json.dumps(context(), indent=2), "utf-8")
+    if report is None:
+        (staging / "validation.txt").write_text("Not validated: published from RDF files as given.\n", "utf-8")
+        return
     (staging / "validation.ttl").write_text(report.graph.serialize(format="turtle"), "utf-8")
     (staging / "validation.txt").write_text(report.text(), "utf-8")
 
@@ -205,11 +212,28 @@ def check(settings: Settings, progress: Progress = lambda _: None, step: Step = 
 
 def build(settings: Settings, progress: Progress = lambda _: None, step: Step = lambda done, total: None) -> Outcome:
     """Build, check and publish a release. The previous release stays current on any failure."""
-    data_dir = Path(settings.data_dir)
-    timings: dict[str, float] = {}
     clock = time.perf_counter()
     corpus = _read(settings, progress)
-    timings["read"] = time.perf_counter() - clock
+    minter = Minter(settings.base)
+    checked: list[Report] = []
+
+    def write_quads(sink) -> None:
+        checked.append(_map_and_validate(settings, corpus, sink, progress, step)[0])
+
+    sources = [str(minter.entity("article", a.slug)) for a in corpus.articles]
+    outcome = publish(settings, write_quads, sources=sources, report=lambda: checked[0], progress=progress)
+    outcome.timings = {"read": outcome.timings["start"] - clock, **outcome.timings}
+    del outcome.timings["start"]
+    outcome.timings["total"] = time.perf_counter() - clock
+    return outcome
+
+
+def publish(settings: Settings, write_quads: Callable[[object], None], *, sources: list[str],
+            report: Callable[[], Report | None] = lambda: None, progress: Progress = lambda _: None) -> Outcome:
+    """Publish the quads that write_quads writes (as N-Quads, to the binary file it is given) as a
+    new release, and make it current. Nothing changes on any failure, or when write_quads raises."""
+    data_dir = Path(settings.data_dir)
+    timings: dict[str, float] = {"start": time.perf_counter()}
     with _build_lock(data_dir):
         releases = data_dir / "releases"
         releases.mkdir(parents=True, exist_ok=True)
@@ -221,9 +245,9 @@ def build(settings: Settings, progress: Progress = lambda _: None, step: Step = 
             staging.mkdir()
             t = time.perf_counter()
             with open(staging / "mapped.nq", "wb") as sink:
-                report, triples = _map_and_validate(settings, corpus, sink, progress, step)
+                write_quads(sink)
             timings["map+validate"] = time.perf_counter() - t
-            _stage(staging, settings, corpus, report, release_id, created, timings, progress)
+            _stage(staging, settings, sources, report(), release_id, created, timings, progress)
             final = releases / release_id
             os.replace(staging, final)
             release = read_release(final)
@@ -235,9 +259,8 @@ def build(settings: Settings, progress: Progress = lambda _: None, step: Step = 
                 raise ReleaseError(f"could not write the release: {exc}") from exc
             raise
         _prune(releases, settings.keep_releases, final)
-    timings["total"] = time.perf_counter() - clock
     progress(f"published release {release_id} ({release.manifest['quads']} quads)")
-    return Outcome(release, report, timings)
+    return Outcome(release, report(), timings)
 
 
 def _load_store(staging: Path) -> ox.Store:
@@ -257,7 +280,7 @@ def _load_store(staging: Path) -> ox.Store:
     return store
 
 
-def _stage(staging: Path, settings: Settings, corpus: Corpus, report: Report, release_id: str,
+def _stage(staging: Path, settings: Settings, sources: list[str], report: Report | None, release_id: str,
            created: datetime, timings: dict, progress: Progress) -> None:
     minter = Minter(settings.base)
     t = time.perf_counter()
@@ -273,7 +296,6 @@ def _stage(staging: Path, settings: Settings, corpus: Corpus, report: Report, re
     parse_back(staging / "dumps", tallies)
     timings["parse back"] = time.perf_counter() - t
     _write_files(staging, Path(settings.project_dir), report)
-    sources = sorted(str(minter.entity("article", a.slug)) for a in corpus.articles)
     void = describe(store, minter, dumps, sources, release_id=release_id, created=created, licence=settings.licence)
     (staging / "void.ttl").write_text(void.serialize(format="turtle"), "utf-8")
     manifest = _manifest(staging, release_id, created, settings, store, dumps)
