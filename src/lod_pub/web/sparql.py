@@ -18,8 +18,6 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Iterator
 
 from flask import Flask, Response, current_app, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -60,6 +58,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SPARQL_MEMORY_MB", 4096, "Address-space limit of each worker process in MiB (0: none); a query "
                                       "that needs more is stopped (503)."),
     Setting("SPARQL_HTML_ROWS", 1000, "Most rows shown in the HTML results table (downloads obey the row cap)."),
+    Setting("SPARQL_INLINE_BYTES", 1 << 20, "Results up to this size pass from the worker in memory; larger "
+                                           "ones through a temporary file, streamed to the client in chunks."),
     Setting("SPARQL_RETRY_AFTER", 5, "Seconds sent in Retry-After when every worker is busy."),
 )
 CORS = {
@@ -237,7 +237,7 @@ def run_query(op: Operation, record: Record, html: bool = False):
     cap = setting("SPARQL_ROW_CAP")
     job = {"store": str(opened.release.path / "store"), "query": op.query, "format": wire,
            "row_cap": min(cap, setting("SPARQL_HTML_ROWS")) if fmt is HTML else cap,
-           "prefixes": PREFIXES, **options}
+           "prefixes": PREFIXES, "inline_max": setting("SPARQL_INLINE_BYTES"), **options}
     try:
         outcome = _pool().run(job, setting("SPARQL_TIMEOUT"))
     except Busy:
@@ -250,7 +250,7 @@ def run_query(op: Operation, record: Record, html: bool = False):
                             "engine failed on it; narrow it or use the dumps") from None
     answer = outcome.answer
     if not answer["ok"]:
-        outcome.path.unlink(missing_ok=True)
+        outcome.discard()
         if answer["error"] == "syntax":
             raise Rejected(400, f"malformed query: {answer['message']}")
         raise Rejected(400, f"the query could not be evaluated: {answer['message']}")
@@ -258,16 +258,10 @@ def run_query(op: Operation, record: Record, html: bool = False):
     return fmt, found, outcome
 
 
-def _stream(path: Path) -> Iterator[bytes]:
-    with path.open("rb") as f:
-        path.unlink(missing_ok=True)  # the open handle keeps the data until the response ends
-        while chunk := f.read(CHUNK):
-            yield chunk
-
-
 def stream_answer(fmt: Format, outcome) -> Response:
-    size = outcome.path.stat().st_size
-    response = Response(_stream(outcome.path), content_type=fmt.content_type, direct_passthrough=True)
+    size = outcome.size
+    body = outcome.body if outcome.body is not None else outcome.chunks(CHUNK)
+    response = Response(body, content_type=fmt.content_type, direct_passthrough=outcome.body is None)
     response.content_length = size
     response.headers["X-SPARQL-Rows"] = str(outcome.answer["rows"])
     response.headers["X-SPARQL-Truncated"] = "true" if outcome.answer["truncated"] else "false"
@@ -360,8 +354,7 @@ def page_context(query: str) -> dict:
 def results_page(op: Operation, found: Scan, outcome) -> Response:
     from .sparql_html import read_table
 
-    table = read_table(outcome.path, found.is_graph, current_app.config["LOD_PUB_SETTINGS"].base)
-    outcome.path.unlink(missing_ok=True)
+    table = read_table(outcome.read(), found.is_graph, current_app.config["LOD_PUB_SETTINGS"].base)
     offers = GRAPH_FORMATS if found.is_graph else RESULT_FORMATS
     downloads = [(f, url_for("sparql.endpoint", query=op.query, format=f.key,
                              **{"default-graph-uri": op.default_graphs, "named-graph-uri": op.named_graphs}))

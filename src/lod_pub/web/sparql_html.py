@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -61,12 +60,13 @@ def _ox_cell(term, base: str) -> Cell:
     return Cell(str(term))
 
 
-def read_table(path: Path, is_graph: bool, base: str) -> Table:
+def read_table(data: bytes, is_graph: bool, base: str) -> Table:
+    """The table of a result the worker wrote as N-Triples (graphs) or SPARQL JSON (the rest)."""
     if is_graph:
         rows = [[_ox_cell(q.subject, base), _ox_cell(q.predicate, base), _ox_cell(q.object, base)]
-                for q in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)]
+                for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
         return Table(["subject", "predicate", "object"], rows)
-    data = json.loads(path.read_text("utf-8"))
+    data = json.loads(data)
     if "boolean" in data:
         return Table([], [], bool(data["boolean"]))
     names = data["head"]["vars"]

@@ -29,6 +29,7 @@ import weakref
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 
 class Busy(Exception):
@@ -45,18 +46,40 @@ class WorkerLost(Exception):
 
 @dataclass(frozen=True)
 class Outcome:
-    answer: dict          # the worker's response (see sparql_worker)
-    path: Path            # the file holding the serialized result
+    answer: dict              # the worker's response (see sparql_worker)
+    body: bytes | None        # the serialized result when small, else
+    path: Path | None         # the file holding it (the caller removes it)
     seconds: float
+
+    @property
+    def size(self) -> int:
+        return len(self.body) if self.body is not None else self.path.stat().st_size if self.path else 0
+
+    def chunks(self, size: int = 1 << 16) -> Iterator[bytes]:
+        """The result's bytes, in chunks; the file (if any) is removed once opened."""
+        if self.path is None:
+            yield self.body or b""
+            return
+        with self.path.open("rb") as f:
+            self.path.unlink(missing_ok=True)  # the open handle keeps the data until the end
+            while chunk := f.read(size):
+                yield chunk
+
+    def read(self) -> bytes:
+        return b"".join(self.chunks())
+
+    def discard(self) -> None:
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
 
 
 class _Worker:
     def __init__(self, proc: subprocess.Popen):
         self.proc = proc
 
-    def ask(self, job: dict, deadline: float) -> dict:
+    def ask(self, job: dict, deadline: float) -> tuple[dict, bytes | None]:
         assert self.proc.stdin and self.proc.stdout
-        self.proc.stdin.write(json.dumps(job) + "\n")
+        self.proc.stdin.write(json.dumps(job).encode() + b"\n")
         self.proc.stdin.flush()
         remaining = deadline - time.monotonic()
         ready, _, _ = select.select([self.proc.stdout], [], [], max(remaining, 0))
@@ -65,7 +88,14 @@ class _Worker:
         line = self.proc.stdout.readline()
         if not line:
             raise WorkerLost()
-        return json.loads(line)
+        answer = json.loads(line)
+        size = answer.get("inline")
+        if size is None:
+            return answer, None
+        body = self.proc.stdout.read(size)  # written at once, right after the line
+        if len(body) != size:
+            raise WorkerLost()
+        return answer, body
 
     def kill(self) -> None:
         if self.proc.poll() is None:
@@ -104,8 +134,7 @@ class QueryPool:
         if self._closed:
             raise RuntimeError("the query pool is closed")
         command = [sys.executable, "-m", "lod_pub.web.sparql_worker", str(os.getpid()), str(self.memory_mb)]
-        proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                encoding="utf-8", close_fds=True)
+        proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
         worker = _Worker(proc)
         with self._lock:
             self._all.add(worker)
@@ -159,21 +188,19 @@ class QueryPool:
 
     def _run(self, job: dict, timeout: float) -> Outcome:
         started = time.monotonic()
-        fd, out = tempfile.mkstemp(dir=self._spool, suffix=".out")
-        os.close(fd)
         worker = self._take()
         try:
-            answer = worker.ask({**job, "out": out}, started + timeout)
+            answer, body = worker.ask({**job, "spool": str(self._spool)}, started + timeout)
         except (TimedOut, WorkerLost, OSError, ValueError) as exc:
             self._drop(worker)
             self._replenish()
-            os.unlink(out)
             if isinstance(exc, TimedOut):
                 raise
             raise WorkerLost() from exc
         with self._lock:
             self._idle.append(worker)
-        return Outcome(answer, Path(out), time.monotonic() - started)
+        path = Path(answer["file"]) if answer.get("file") else None
+        return Outcome(answer, body, path, time.monotonic() - started)
 
     def close(self) -> None:
         """Kill every worker of this process; idempotent."""

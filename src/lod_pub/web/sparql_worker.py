@@ -4,14 +4,16 @@
 
 pyoxigraph has no way to cancel a running query, so each query runs in a process of its own that
 the web process kills when the time limit passes (sparql_pool.py). The protocol is one JSON line
-each way on the worker's stdin/stdout:
+each way on the worker's stdin/stdout, and the result's bytes after the response when they are small:
 
-    request  {"store": path, "query": str, "format": key, "row_cap": int, "out": path,
-              "union": bool, "default_graph": [iri] | null, "named_graphs": [iri] | null}
-    response {"ok": true, "kind": "select"|"ask"|"graph", "rows": int, "truncated": bool}
+    request  {"store": path, "query": str, "format": key, "row_cap": int, "spool": folder, "inline_max": int,
+              "prefixes": {..}, "union": bool, "default_graph": [iri] | null, "named_graphs": [iri] | null}
+    response {"ok": true, "kind": "select"|"ask"|"graph", "rows": int, "truncated": bool,
+              "inline": bytes that follow | null, "file": path | null}
           or {"ok": false, "error": "syntax"|"failed", "message": str}
 
-Results are written to the file `out`, row by row, so memory stays flat whatever the result size.
+Results are written row by row into a buffer that moves to a file in `spool` once it passes
+`inline_max` bytes, so memory stays flat whatever the result size, and a small result costs no file.
 The worker opens each release's store read-only, once, and keeps the last one open. It imports
 nothing of the web; it dies with its parent (PR_SET_PDEATHSIG, and EOF on stdin).
 """
@@ -21,9 +23,11 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import io
 import resource
 import signal
 import sys
+import tempfile
 
 import pyoxigraph as ox
 
@@ -80,8 +84,51 @@ class Worker:
             result = store.query(job["query"], **options)
         except SyntaxError as exc:
             return {"ok": False, "error": "syntax", "message": str(exc)}
-        with open(job["out"], "wb", buffering=1 << 16) as out:
-            return _write(result, job, out)
+        out = Spill(job["spool"], job.get("inline_max", 1 << 20))
+        try:
+            answer = _write(result, job, out)
+        except BaseException:
+            out.discard()
+            raise
+        answer.update(out.finish())
+        if answer["inline"] is not None:
+            answer["data"] = out.data
+        return answer
+
+
+class Spill:
+    """A binary writer that keeps up to `inline` bytes in memory, then moves everything to a file."""
+
+    def __init__(self, folder: str, inline: int):
+        self.folder, self.inline = folder, inline
+        self.buffer: io.BytesIO | None = io.BytesIO()
+        self.file = None
+        self.path: str | None = None
+
+    def write(self, data) -> int:
+        if self.buffer is not None:
+            if self.buffer.tell() + len(data) <= self.inline:
+                return self.buffer.write(data)
+            fd, self.path = tempfile.mkstemp(dir=self.folder, suffix=".out")
+            self.file = os.fdopen(fd, "wb", buffering=1 << 16)
+            self.file.write(self.buffer.getvalue())
+            self.buffer = None
+        return self.file.write(data)
+
+    def flush(self) -> None:
+        pass
+
+    def finish(self) -> dict:
+        if self.file is not None:
+            self.file.close()
+            return {"inline": None, "file": self.path}
+        self.data = self.buffer.getvalue()
+        return {"inline": len(self.data), "file": None}
+
+    def discard(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            os.unlink(self.path)
 
 
 def _write(result, job: dict, out) -> dict:
@@ -109,16 +156,17 @@ def _write(result, job: dict, out) -> dict:
 def main(argv: list[str]) -> int:
     parent, memory = int(argv[1]), int(argv[2])
     _die_with_parent(parent)
-    proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    proto = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything else printed goes to stderr, never into the protocol
     worker = Worker(memory)
-    for line in sys.stdin:
+    for line in sys.stdin.buffer:
         job = json.loads(line)
         try:
             answer = worker.run(job)
         except (OSError, ValueError, TypeError, MemoryError) as exc:
             answer = {"ok": False, "error": "failed", "message": f"{type(exc).__name__}: {exc}"}
-        proto.write(json.dumps(answer) + "\n")
+        body = answer.pop("data", b"")
+        proto.write(json.dumps(answer).encode() + b"\n" + body)
         proto.flush()
     return 0
 
