@@ -198,9 +198,19 @@ def test_no_release_is_503_with_retry_after(tmp_path):
         assert b"lod-pub build" in response.data
 
 
+def test_every_graph_iri_dereferences(client, release):
+    for graph in release.manifest["graphs"]:
+        path = graph[len(release.base) - 1:]
+        turtle = parse(client.get(path, headers={"Accept": "text/turtle"}), "turtle")
+        assert len(turtle) > 10
+        assert isomorphic(turtle, parse(client.get(path + ".jsonld"), "json-ld"))
+        assert client.get(path, headers={"Accept": CHROME}).headers["Content-Type"].startswith("text/html")
+    assert client.get("/graph/article/nothing-here").status_code == 404
+
+
 def test_every_iri_of_the_release_dereferences(client, store, release):
     base = release.base
-    iris = {t.value for q in store for t in (q.subject, q.object, q.graph_name)
+    iris = {t.value for q in store for t in (q.subject, q.object)
             if hasattr(t, "value") and isinstance(t.value, str) and t.value.startswith(base + "id/")}
     assert len(iris) > 30
     for value in sorted(iris):

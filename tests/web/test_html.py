@@ -163,12 +163,14 @@ def test_pages_have_labels_for_every_input(client):
 
 
 HOSTILE = '<script>alert(1)</script> Ünïcødé & "quotes" </script><!--'
+UNICODE_SLUG = "zoë-ünïcødé"
 
 
 def _hostile_release(project: Path):
     register = project / "seeds" / "entities.yaml"
     data = yaml.safe_load(register.read_text("utf-8"))
     data["people"][0]["name"] = HOSTILE
+    data["people"].append({"id": UNICODE_SLUG, "name": "Zoë Ünïcødé"})
     register.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     settings = Settings(project_dir=project, data_dir=project / "var")
     build(settings)
@@ -197,3 +199,19 @@ def test_hostile_name_escaped_in_html_intact_in_rdf(project_copy):
     search = Page(client.get("/search?q=alert", headers=HTML).data.decode("utf-8"))
     assert f"/doc/person/{slug}" in search.links
     assert current(settings.data_dir) is not None
+
+
+def test_non_ascii_iris_round_trip_through_the_server(project_copy):
+    settings, _ = _hostile_release(project_copy)
+    client = create_app(settings).test_client()
+    subject = Minter().entity("person", UNICODE_SLUG)
+    assert "%C3%AB" in str(subject)
+    path = str(subject)[len(settings.base) - 1:]
+    seen = client.get(path, headers={"Accept": "text/turtle"})
+    assert seen.status_code == 303
+    location = seen.headers["Location"]
+    assert location.endswith(str(Minter().document("person", UNICODE_SLUG, "ttl"))[len(settings.base) - 1:])
+    g = Graph().parse(data=client.get(location).data, format="turtle")
+    assert (subject, SCHEMA.name, Literal("Zoë Ünïcødé", lang="en")) in g
+    search = Page(client.get("/search", query_string={"q": "Ünïc"}, headers=HTML).data.decode("utf-8"))
+    assert path.replace("/id/", "/doc/") in search.links

@@ -228,6 +228,39 @@ def vocabulary(name: str):
     return answer(s, doc, fixed)
 
 
+def _graph_triples(s: Site, graph: ox.NamedNode) -> list[ox.Triple]:
+    return sorted((q.triple for q in s.store.quads_for_pattern(None, None, None, graph)), key=str)
+
+
+@bp.get("/graph/<path:rest>")
+def graph(rest: str):
+    """A named graph (an article's facts, the entity register): its triples, or a page listing them."""
+    s = site()
+    name, dot, ext = rest.rpartition(".")
+    fixed = DOC_EXTENSIONS.get(ext) if dot else None
+    name = name if fixed else rest
+    try:
+        graph_iri = ox.NamedNode(str(s.minter.page("graph", *name.split("/"))))
+    except IriError:
+        abort(404)
+    if not any(True for _ in s.store.quads_for_pattern(None, None, None, graph_iri)):
+        abort(404)
+    path = site_path(s, graph_iri.value)
+
+    def render(fmt: Format) -> bytes:
+        triples = _graph_triples(s, graph_iri)
+        if fmt is not HTML:
+            return serialize.rdf(triples, fmt, s.compactor)
+        names = view.names_in(triples)
+        subjects = sorted({t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)},
+                          key=lambda i: (names.get(i) or i).lower())
+        return render_template("graph.html", iri=graph_iri.value, count=len(triples), formats=_formats(path),
+                               subjects=[(href(s, i), names.get(i) or s.label(i), i) for i in subjects]).encode()
+
+    doc = Document(f"graph {graph_iri.value}", path, OFFERS, render, fixed=lambda fmt: f"{path}.{fmt.extension}")
+    return answer(s, doc, fixed)
+
+
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
     errors.register(app)
