@@ -30,8 +30,9 @@ CONSTRUCT { ?r ?p ?o . ?b ?bp ?bo . ?c ?cp ?co } WHERE {
   UNION { ?r ?p1 ?b FILTER(isBlank(?b)) ?b ?bp ?bo }
   UNION { ?r ?p1 ?b1 FILTER(isBlank(?b1)) ?b1 ?p2 ?c FILTER(isBlank(?c)) ?c ?cp ?co }
 }"""
-OUTGOING = "SELECT ?r ?p ?o WHERE { ?r ?p ?o FILTER(isIRI(?o)) } ORDER BY ?p ?o LIMIT %(limit)d OFFSET %(offset)d"
-INCOMING = "SELECT ?r ?s ?p WHERE { ?s ?p ?r FILTER(isIRI(?s)) } ORDER BY ?p ?s LIMIT %(limit)d OFFSET %(offset)d"
+OUTGOING = "SELECT ?r ?p ?o WHERE { ?r ?p ?o FILTER(isIRI(?o)) }"
+INCOMING = "SELECT ?r ?s ?p WHERE { ?s ?p ?r FILTER(isIRI(?s)) }"
+ORDERED = {OUTGOING: " ORDER BY ?p ?o", INCOMING: " ORDER BY ?p ?s"}
 LABELS = """
 CONSTRUCT { ?x <http://schema.org/name> ?n . ?x a ?t } WHERE {
   VALUES ?x { {values} }
@@ -52,6 +53,16 @@ class Description:
 
 def _query(store: ox.Store, query: str, iri: ox.NamedNode):
     return store.query(query, substitutions={_R: iri}, use_default_graph_as_union=True)
+
+
+def _links(store: ox.Store, query: str, node: ox.NamedNode, page: int, size: int) -> list:
+    """One page of links, and one more row when there is a further page. A resource whose links fit in
+    one page needs no ORDER BY (the most common case, and the ordering costs more than the query)."""
+    if page == 1:
+        rows = list(_query(store, f"{query} LIMIT {size + 1}", node))
+        if len(rows) <= size:
+            return rows
+    return list(_query(store, f"{query}{ORDERED[query]} LIMIT {size + 1} OFFSET {(page - 1) * size}", node))
 
 
 def _linked(triples, subject: ox.NamedNode) -> set[ox.NamedNode]:
@@ -83,9 +94,8 @@ def _order(subject: ox.NamedNode):
 def describe(store: ox.Store, iri: str, page: int = 1, page_size: int = 500) -> Description:
     """The description of iri (empty when the store knows nothing of it) at one page of its links."""
     node = ox.NamedNode(iri)
-    window = {"limit": page_size + 1, "offset": (page - 1) * page_size}
-    out_rows = list(_query(store, OUTGOING % window, node))
-    in_rows = list(_query(store, INCOMING % window, node))
+    out_rows = _links(store, OUTGOING, node, page, page_size)
+    in_rows = _links(store, INCOMING, node, page, page_size)
     has_next = len(out_rows) > page_size or len(in_rows) > page_size
     triples = set(_query(store, CORE, node)) if page == 1 else set()
     triples.update(ox.Triple(node, row["p"], row["o"]) for row in out_rows[:page_size])
