@@ -30,7 +30,7 @@ from typing import Callable, Iterator
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .dumps import DumpFile, Tally, context, parse_back, sha256_of, write_dumps
+from .dumps import DumpFile, Tally, context, parse_back, sha256_of, tallies_of, write_dumps
 from .describe import describe
 from .errors import ReleaseError, ValidationFailed
 from .iris import Minter
@@ -263,21 +263,21 @@ def publish(settings: Settings, write_quads: Callable[[object], None], *, source
     return Outcome(release, report(), timings)
 
 
-def _load_store(staging: Path) -> ox.Store:
-    """Bulk-load the mapped quads into the release's store and check it holds exactly them."""
+def _load_store(staging: Path) -> tuple[ox.Store, Tally, Tally]:
+    """Bulk-load the mapped quads into the release's store and check it holds exactly them.
+    Returns the store and the (quads, triples) tallies of the release."""
     mapped = staging / "mapped.nq"
     store = ox.Store(str(staging / "store"))
     store.bulk_load(path=str(mapped), format=ox.RdfFormat.N_QUADS)
-    expected, got = Tally(), Tally()
-    for q in ox.parse(path=str(mapped), format=ox.RdfFormat.N_QUADS):
-        expected.add(q)
+    quads, triples = tallies_of(mapped)
+    stored = Tally()
     for q in store.quads_for_pattern(None, None, None, None):
-        got.add(q)
-    if got != expected:
-        raise ReleaseError(f"the store does not hold the mapped quads ({got.count} stored, {expected.count} mapped)")
+        stored.add(q)
+    if stored != quads:
+        raise ReleaseError(f"the store does not hold the mapped quads ({stored.count} stored, {quads.count} mapped)")
     store.optimize()
     mapped.unlink()
-    return store
+    return store, quads, triples
 
 
 def _stage(staging: Path, settings: Settings, sources: list[str], report: Report | None, release_id: str,
@@ -285,15 +285,15 @@ def _stage(staging: Path, settings: Settings, sources: list[str], report: Report
     minter = Minter(settings.base)
     t = time.perf_counter()
     progress("loading the store")
-    store = _load_store(staging)
+    store, quads, triples = _load_store(staging)
     timings["store"] = time.perf_counter() - t
     t = time.perf_counter()
     progress("writing dumps")
-    dumps, tallies = write_dumps(store, staging / "dumps")
+    dumps = write_dumps(store, staging / "dumps")
     timings["dumps"] = time.perf_counter() - t
     t = time.perf_counter()
     progress("reading dumps back")
-    parse_back(staging / "dumps", tallies)
+    parse_back(staging / "dumps", quads, triples)
     timings["parse back"] = time.perf_counter() - t
     _write_files(staging, Path(settings.project_dir), report)
     void = describe(store, minter, dumps, sources, release_id=release_id, created=created, licence=settings.licence)
