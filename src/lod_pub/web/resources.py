@@ -61,7 +61,11 @@ def href(s: Site, iri: str) -> str:
 
 
 def labeller(s: Site, triples) -> view.Labeller:
-    return view.Labeller(lambda iri: href(s, iri), s.label, s.curie, view.names_in(triples))
+    """Resources named from the triples, else from the store (a dataset page links to resources whose
+    names are not in its own triples), else from the words of their IRI."""
+    def name(iri: str) -> str:
+        return s.name_of(iri) if iri.startswith(s.release.base) else s.label(iri)
+    return view.Labeller(lambda iri: href(s, iri), name, s.curie, view.names_in(triples))
 
 
 def site_path(s: Site, iri: str) -> str:

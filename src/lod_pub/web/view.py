@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
-from ..vocab import DIP, OA, PROV, RDF, RDFS, SCHEMA, SEM, SKOS
+from ..vocab import DCTERMS, DIP, OA, PROV, RDF, RDFS, SCHEMA, SEM, SKOS
 
 TYPE = str(RDF.type)
 NAME = str(SCHEMA.name)
@@ -120,13 +120,21 @@ class Labeller:
         return Value(term.value, lang=term.language, datatype=short)
 
 
+NAMING = {NAME: 0, str(DCTERMS.title): 1, str(SKOS.prefLabel): 2, str(RDFS.label): 3}
+
+
 def names_in(triples: Iterable[ox.Triple]) -> dict[str, str]:
-    """schema:name of every named subject; English first."""
+    """The name of every named subject: schema:name, else dcterms:title, skos:prefLabel, rdfs:label;
+    English first."""
+    best: dict[str, tuple[int, bool]] = {}
     names: dict[str, str] = {}
     for t in triples:
-        if t.predicate.value == NAME and isinstance(t.subject, ox.NamedNode):
-            if t.subject.value not in names or t.object.language == "en":
-                names[t.subject.value] = t.object.value
+        rank = NAMING.get(t.predicate.value)
+        if rank is None or not isinstance(t.subject, ox.NamedNode) or not isinstance(t.object, ox.Literal):
+            continue
+        key = (rank, t.object.language != "en")
+        if t.subject.value not in best or key < best[t.subject.value]:
+            best[t.subject.value], names[t.subject.value] = key, t.object.value
     return names
 
 
