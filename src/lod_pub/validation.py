@@ -76,8 +76,10 @@ def _owner(node: Node, data: Graph, origins: dict) -> Node:
 
 def validate(mapped: Mapped, shapes: Graph, data: Graph | None = None) -> Report:
     data = data if data is not None else mapped.union()
+    # inplace: with no inference pyshacl only reads the data graph, so copying it first is wasted work
     conforms, results_graph, _ = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True, abort_on_first=False
+        data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True, abort_on_first=False,
+        inplace=True,
     )
     bind(results_graph)
     results = []
