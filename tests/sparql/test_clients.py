@@ -109,3 +109,64 @@ def test_stopping_the_server_leaves_no_worker_behind(release, settings, tmp_path
     while any(pid_alive(p) for p in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(pid_alive(p) for p in workers)
+
+
+def test_an_allow_listed_service_is_called_and_no_other(make_app, live):
+    app = make_app(SPARQL_SERVICE_ALLOW=(live.url,), SPARQL_WORKERS=1)
+    client = app.test_client()
+    query = f"SELECT ?name WHERE {{ SERVICE <{live.url}> {{ ?p a schema:Person ; schema:name ?name }} }} ORDER BY ?name"
+    response = client.get("/sparql", query_string={"query": query, "format": "csv"})
+    assert response.status_code == 200, response.data
+    assert response.data.decode().split("\r\n")[1:4] == NAMES
+    other = query.replace(live.url, live.url + "/other")
+    assert client.get("/sparql", query_string={"query": other}).status_code == 400
+
+
+def test_under_gunicorn(release, settings, tmp_path):
+    """The production server: forked gunicorn workers each start their own query workers, and all stop."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from sparql_support import free_port
+
+    (tmp_path / "app.py").write_text(
+        "from pathlib import Path\nfrom lod_pub.settings import Settings\nfrom lod_pub.web import create_app\n"
+        f"app = create_app(Settings(data_dir=Path({str(settings.data_dir)!r})), SPARQL_WORKERS=1)\n")
+    port = free_port()
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    proc = subprocess.Popen([str(gunicorn), "-w", "2", "--preload", "-b", f"127.0.0.1:{port}", "app:app"],
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/sparql"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                response = requests.get(url, params={"query": PEOPLE}, headers={"Accept": "text/csv"}, timeout=5)
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.1)
+        assert response.text.split("\r\n")[1:4] == NAMES
+        for _ in range(6):
+            assert requests.get(url, params={"query": "ASK {}"}, timeout=5).status_code == 200
+        family = _descendants(proc.pid)
+        assert family, "query workers should run under the gunicorn workers"
+    finally:
+        proc.terminate()
+        proc.wait(15)
+    deadline = time.monotonic() + 5
+    while any(pid_alive(p) for p in family) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(pid_alive(p) for p in family)
+
+
+def _descendants(pid: int) -> list[int]:
+    from pathlib import Path
+
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            found += [int(child), *_descendants(int(child))]
+    return found

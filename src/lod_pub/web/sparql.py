@@ -28,6 +28,7 @@ from .sparql_examples import EXAMPLES
 from .sparql_formats import GRAPH_FORMATS, RESULT_FORMATS, by_name
 from .sparql_guard import Rejected, Scan, scan
 from .sparql_pool import Busy, QueryPool, TimedOut, WorkerLost
+from .sparql_rewrite import rewrite
 from .sparql_service import SD_FORMATS, service_description
 from .state import NoRelease
 
@@ -60,6 +61,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SPARQL_HTML_ROWS", 1000, "Most rows shown in the HTML results table (downloads obey the row cap)."),
     Setting("SPARQL_INLINE_BYTES", 1 << 20, "Results up to this size pass from the worker in memory; larger "
                                            "ones through a temporary file, streamed to the client in chunks."),
+    Setting("SPARQL_REWRITE", True, "Rewrite sequence paths with a constant object so that Oxigraph starts "
+                                    "from the constant (same answers; see sparql_rewrite.py)."),
     Setting("SPARQL_RETRY_AFTER", 5, "Seconds sent in Retry-After when every worker is busy."),
 )
 CORS = {
@@ -235,7 +238,9 @@ def run_query(op: Operation, record: Record, html: bool = False):
     record.format = fmt.key
     wire = fmt.key if fmt is not HTML else ("ntriples" if found.is_graph else "json")
     cap = setting("SPARQL_ROW_CAP")
-    job = {"store": str(opened.release.path / "store"), "query": op.query, "format": wire,
+    rewritten = rewrite(op.query) if setting("SPARQL_REWRITE") else None
+    job = {"store": str(opened.release.path / "store"), "query": rewritten or op.query,
+           "original": op.query if rewritten else None, "format": wire,
            "row_cap": min(cap, setting("SPARQL_HTML_ROWS")) if fmt is HTML else cap,
            "prefixes": PREFIXES, "inline_max": setting("SPARQL_INLINE_BYTES"), **options}
     try:

@@ -6,7 +6,7 @@ pyoxigraph has no way to cancel a running query, so each query runs in a process
 the web process kills when the time limit passes (sparql_pool.py). The protocol is one JSON line
 each way on the worker's stdin/stdout, and the result's bytes after the response when they are small:
 
-    request  {"store": path, "query": str, "format": key, "row_cap": int, "spool": folder, "inline_max": int,
+    request  {"store": path, "query": str, "original": str | null, "format": key, "row_cap": int, "spool": folder, "inline_max": int,
               "prefixes": {..}, "union": bool, "default_graph": [iri] | null, "named_graphs": [iri] | null}
     response {"ok": true, "kind": "select"|"ask"|"graph", "rows": int, "truncated": bool,
               "inline": bytes that follow | null, "file": path | null}
@@ -83,7 +83,12 @@ class Worker:
         try:
             result = store.query(job["query"], **options)
         except SyntaxError as exc:
-            return {"ok": False, "error": "syntax", "message": str(exc)}
+            if not job.get("original"):
+                return {"ok": False, "error": "syntax", "message": str(exc)}
+            try:  # a rewrite (sparql_rewrite) that does not parse: the query as it was sent
+                result = store.query(job["original"], **options)
+            except SyntaxError as again:
+                return {"ok": False, "error": "syntax", "message": str(again)}
         out = Spill(job["spool"], job.get("inline_max", 1 << 20))
         try:
             answer = _write(result, job, out)
