@@ -106,3 +106,67 @@ def test_batched_output_is_the_same_quads_in_a_stable_order(corpus_dir):
     check_corpus(corpus, Minter(), shapes, two, batch_size=60, workers=1)
     assert sorted(one.getvalue().splitlines()) == sorted(two.getvalue().splitlines())
     assert len(set(one.getvalue().splitlines())) == len(map_corpus(corpus, Minter()))
+
+
+# -- incremental builds --------------------------------------------------------------------------
+def canonical_store(release) -> set[str]:
+    import pyoxigraph as ox
+
+    ds = ox.Dataset(list(release.open_store().quads_for_pattern(None, None, None, None)))
+    ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return {str(q) for q in ds}
+
+
+def test_an_incremental_build_equals_a_full_build(corpus_dir, tmp_path):
+    root = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, root)
+    settings = Settings(project_dir=root, data_dir=tmp_path / "var")
+    messages: list[str] = []
+    build(settings)
+    article = root / "seeds" / "articles" / "000011.yaml"
+    article.write_text(article.read_text("utf-8").replace('name: "Synthetic report 11"', 'name: "Report eleven"'))
+    incremental = build(settings, messages.append).release
+    assert "59 article(s) unchanged since the last build, 1 mapped" in messages
+    full = build(settings.with_(cache=False, data_dir=tmp_path / "full")).release
+    assert canonical_store(incremental) == canonical_store(full)
+    assert incremental.file("validation.txt").read_text() == full.file("validation.txt").read_text()
+
+
+def test_a_register_change_invalidates_every_article(corpus_dir, tmp_path):
+    root = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, root)
+    settings = Settings(project_dir=root, data_dir=tmp_path / "var")
+    build(settings)
+    register = root / "seeds" / "entities.yaml"
+    register.write_text(register.read_text("utf-8") + "# a comment changes the register's digest\n")
+    messages: list[str] = []
+    build(settings, messages.append)
+    assert "0 article(s) unchanged since the last build, 60 mapped" in messages
+
+
+def test_a_damaged_cache_entry_is_mapped_again(corpus_dir, tmp_path):
+    root = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, root)
+    settings = Settings(project_dir=root, data_dir=tmp_path / "var")
+    first = build(settings).release
+    for entry in list((tmp_path / "var" / "cache").glob("*/*.json"))[:3]:
+        entry.write_text("{not json")
+    messages: list[str] = []
+    second = build(settings, messages.append).release
+    assert "57 article(s) unchanged since the last build, 3 mapped" in messages
+    assert canonical_store(second) == canonical_store(first)
+
+
+def test_cached_violations_still_stop_the_build(corpus_dir, tmp_path):
+    """An article that failed validation fails again from the cache, with the same report."""
+    root = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, root)
+    plant_errors(root)
+    settings = Settings(project_dir=root, data_dir=tmp_path / "var")
+    from lod_pub.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as first:
+        build(settings)
+    with pytest.raises(ValidationFailed) as second:
+        build(settings)
+    assert first.value.report_text == second.value.report_text

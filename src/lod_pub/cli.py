@@ -19,7 +19,8 @@ EPILOG = "exit codes: 0 success, 1 invalid data (records or shapes), 2 any other
 
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings().with_(
-        base=args.base, project_dir=args.project and Path(args.project), data_dir=args.data_dir and Path(args.data_dir)
+        base=args.base, project_dir=args.project and Path(args.project), data_dir=args.data_dir and Path(args.data_dir),
+        cache=False if getattr(args, "no_cache", False) else None,
     )
 
 
@@ -86,6 +87,8 @@ def parser() -> argparse.ArgumentParser:
         _common(p)
         p.add_argument("-q", "--quiet", action="store_true", help="print no progress lines")
         p.set_defaults(func=fn)
+    build.add_argument("--no-cache", action="store_true",
+                       help="map and validate every article again, ignoring what the last build kept")
     try:
         from .web.cli import add_commands
     except ImportError:

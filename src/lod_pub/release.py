@@ -17,6 +17,7 @@ A build that fails or is killed at any point leaves `current` on the previous wh
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -31,6 +32,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .dumps import DumpFile, Tally, context, parse_back, sha256_of, tallies_of, write_dumps
+from .cache import Cache
 from .describe import describe
 from .errors import ReleaseError, ValidationFailed
 from .iris import Minter
@@ -193,10 +195,24 @@ def _read(settings: Settings, progress: Progress) -> Corpus:
     return load_corpus(Path(settings.project_dir) / "seeds")
 
 
-def _map_and_validate(settings: Settings, corpus: Corpus, sink, progress: Progress, step: Step) -> tuple[Report, int]:
+def _shapes(settings: Settings) -> tuple[Graph, str]:
+    """The shapes graph and a digest of the files it was read from."""
+    folder = Path(settings.project_dir) / "shapes"
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.ttl")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return _load_rdf_folder(folder), digest.hexdigest()
+
+
+def _map_and_validate(settings: Settings, corpus: Corpus, sink, progress: Progress, step: Step,
+                      cache_dir: Path | None = None) -> tuple[Report, int]:
+    shapes, digest = _shapes(settings)
+    cache = Cache(cache_dir, settings.base, digest) if cache_dir is not None else None
     progress(f"mapping and validating {len(corpus.articles)} article(s)")
-    shapes = _load_rdf_folder(Path(settings.project_dir) / "shapes")
-    report, triples = check_corpus(corpus, Minter(settings.base), shapes, sink, progress=step)
+    report, triples = check_corpus(corpus, Minter(settings.base), shapes, sink, cache=cache, progress=step)
+    if cache is not None:
+        progress(f"{cache.hits} article(s) unchanged since the last build, {len(corpus.articles) - cache.hits} mapped")
+        cache.retain(cache.keys(corpus).values())
     if not report.conforms:
         raise ValidationFailed(report.text())
     return report, triples
@@ -218,7 +234,8 @@ def build(settings: Settings, progress: Progress = lambda _: None, step: Step = 
     checked: list[Report] = []
 
     def write_quads(sink) -> None:
-        checked.append(_map_and_validate(settings, corpus, sink, progress, step)[0])
+        cache_dir = Path(settings.data_dir) / "cache" if settings.cache else None
+        checked.append(_map_and_validate(settings, corpus, sink, progress, step, cache_dir)[0])
 
     sources = [str(minter.entity("article", a.slug)) for a in corpus.articles]
     outcome = publish(settings, write_quads, sources=sources, report=lambda: checked[0], progress=progress)

@@ -18,6 +18,7 @@ class Settings:
     project_dir: Path = _setting(Path("."), "Folder holding seeds/, ontology/ and shapes/.")
     data_dir: Path = _setting(Path("var"), "Folder holding releases/ and the 'current' pointer.")
     keep_releases: int = _setting(3, "How many published releases to keep for rollback.")
+    cache: bool = _setting(True, "Reuse what unchanged articles mapped to and how they validated in the last build.")
     licence: str = _setting(
         "https://creativecommons.org/licenses/by/4.0/", "Licence IRI stated in the dataset description."
     )

@@ -1,9 +1,11 @@
 """Validation: pyshacl over the mapped graph with the project's shapes. Reports; never edits the graph.
 
-    validate(mapped, shapes) -> Report
+    validate(mapped, shapes) -> Report                 one run over one graph
+    check_corpus(corpus, minter, shapes, sink) -> ...  the whole corpus, batch by batch, in parallel
 
 The report says, for each result: severity, focus node, path, message, and the record line the
-focus node came from (blank nodes are traced to the subject they belong to).
+focus node came from (blank nodes are traced to the subject they belong to). Its RDF form is a
+sh:ValidationReport built from those results.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from dataclasses import dataclass
+from typing import Iterable
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
@@ -19,27 +22,34 @@ from rdflib.term import Node
 from .mapping import Mapped
 from .vocab import RDF, SH, bind
 
+SEVERITIES = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
+
 
 @dataclass(frozen=True)
 class Result:
     severity: str        # Violation | Warning | Info
-    focus: str
-    path: str
+    focus: str           # IRI of the focus node (of the node a blank focus node belongs to)
+    path: str            # the path, prefixed for reading ("schema:attendee")
     message: str
-    value: str
+    value: str           # the offending value, prefixed for reading, or ""
     origin: str          # "seeds/articles/x.yaml:12 (events[0])", or "" when unknown
+    path_iri: str = ""   # the path's full IRI
+    shape: str = ""      # the source shape's IRI, when it has one
 
     def __str__(self) -> str:
         where = f"\n      record: {self.origin}" if self.origin else ""
         value = f" (value: {self.value})" if self.value else ""
         return f"{self.severity}: <{self.focus}> {self.path}{value}\n      {self.message}{where}"
 
+    @property
+    def key(self) -> tuple[str, str, str, str, str]:
+        return (self.severity, self.focus, self.path, self.message, self.value)
+
 
 @dataclass
 class Report:
     conforms: bool
     results: list[Result]
-    graph: Graph
 
     @property
     def violations(self) -> list[Result]:
@@ -49,11 +59,42 @@ class Report:
     def warnings(self) -> list[Result]:
         return [r for r in self.results if r.severity != "Violation"]
 
+    @property
+    def graph(self) -> Graph:
+        """The report as SHACL validation report RDF."""
+        g = Graph()
+        bind(g)
+        report = BNode("report")
+        g.add((report, RDF.type, SH.ValidationReport))
+        g.add((report, SH.conforms, Literal(self.conforms)))
+        for i, r in enumerate(self.results):
+            node = BNode(f"r{i}")
+            g.add((report, SH.result, node))
+            g.add((node, RDF.type, SH.ValidationResult))
+            g.add((node, SH.resultSeverity, SEVERITIES.get(r.severity, SH.Violation)))
+            g.add((node, SH.focusNode, URIRef(r.focus)))
+            g.add((node, SH.resultMessage, Literal(r.message)))
+            if r.path_iri:
+                g.add((node, SH.resultPath, URIRef(r.path_iri)))
+            if r.shape:
+                g.add((node, SH.sourceShape, URIRef(r.shape)))
+        return g
+
     def text(self) -> str:
         head = "Conforms." if self.conforms else f"Does not conform: {len(self.violations)} violation(s)."
         if self.warnings:
             head += f" {len(self.warnings)} warning(s)."
         return "\n".join([head, *(f"  {r}" for r in self.results)]) + "\n"
+
+
+def merge(results: Iterable[Result]) -> Report:
+    """One report from results that may repeat (a register entity checked in several batches):
+    the first of each keeps its place, so a register entity keeps its register line."""
+    first: dict = {}
+    for r in results:
+        first.setdefault(r.key, r)
+    unique = sorted(first.values(), key=lambda r: (r.severity != "Violation", r.origin, r.focus, r.path, r.message))
+    return Report(conforms=not any(r.severity == "Violation" for r in unique), results=unique)
 
 
 def _short(node: Node | None, graph: Graph) -> str:
@@ -65,7 +106,7 @@ def _short(node: Node | None, graph: Graph) -> str:
         return str(node)
 
 
-def _owner(node: Node, data: Graph, origins: dict) -> Node:
+def _owner(node: Node, data: Graph) -> Node:
     """The IRI subject a blank node hangs from (evidence and selectors), for locating its record."""
     seen = set()
     while isinstance(node, BNode) and node not in seen:
@@ -77,7 +118,7 @@ def _owner(node: Node, data: Graph, origins: dict) -> Node:
 def validate(mapped: Mapped, shapes: Graph, data: Graph | None = None) -> Report:
     data = data if data is not None else mapped.union()
     # inplace: with no inference pyshacl only reads the data graph, so copying it first is wasted work
-    conforms, results_graph, _ = pyshacl.validate(
+    _, results_graph, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True, abort_on_first=False,
         inplace=True,
     )
@@ -85,18 +126,20 @@ def validate(mapped: Mapped, shapes: Graph, data: Graph | None = None) -> Report
     results = []
     for result in results_graph.subjects(SH.resultSeverity, None):
         focus = results_graph.value(result, SH.focusNode)
-        severity = str(results_graph.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
-        owner = _owner(focus, data, mapped.origins)
+        owner = _owner(focus, data)
+        path = results_graph.value(result, SH.resultPath)
+        shape = results_graph.value(result, SH.sourceShape)
         results.append(Result(
-            severity=severity,
-            focus=str(owner) if isinstance(focus, BNode) else str(focus),
-            path=_short(results_graph.value(result, SH.resultPath), results_graph),
+            severity=str(results_graph.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
+            focus=str(owner),
+            path=_short(path, results_graph),
             message=str(results_graph.value(result, SH.resultMessage) or "constraint not met"),
             value=_short(results_graph.value(result, SH.value), results_graph),
             origin=mapped.origins.get(owner, ""),
+            path_iri=str(path) if isinstance(path, URIRef) else "",
+            shape=str(shape) if isinstance(shape, URIRef) else "",
         ))
-    results.sort(key=lambda r: (r.severity != "Violation", r.origin, r.focus, r.path))
-    return Report(conforms=bool(conforms), results=results, graph=results_graph)
+    return merge(results)
 
 
 # -- checking a corpus batch by batch ------------------------------------------------------------
@@ -110,6 +153,9 @@ def validate(mapped: Mapped, shapes: Graph, data: Graph | None = None) -> Report
 #     results about those nodes are dropped: their own batch checks them.
 # The register is a batch of its own. tests/test_scale.py holds the batched results equal to one
 # pyshacl run over the union, on a corpus with planted errors.
+#
+# With a cache, an article whose record, text, register, shapes and code are unchanged since it was
+# last checked is not mapped or validated again: its N-Quads and results come from the cache.
 
 @dataclass
 class _Job:
@@ -121,16 +167,16 @@ class _Job:
 
 _JOB: _Job | None = None  # set in the parent before the worker processes fork
 
+Outcome = list[tuple[int | None, bytes, list[Result]]]  # (article index or None for the register, N-Quads, results)
 
-def _check_batch(batch: tuple[int, int] | None) -> tuple[str, list[Result], str, int]:
-    """Map and check one batch: (N-Quads of its graphs, results, results graph as N-Triples, triples)."""
+
+def _check_batch(batch: list[int] | None) -> Outcome:
+    """Map and check one batch (article indexes, or None for the register); split the outcome by article."""
     from .mapping import declared_types, map_articles, map_register
 
     job = _JOB
-    if batch is None:
-        mapped = map_register(job.corpus, job.minter)
-    else:
-        mapped = map_articles(job.corpus, job.minter, job.corpus.articles[batch[0]:batch[1]])
+    articles = [job.corpus.articles[i] for i in batch] if batch is not None else []
+    mapped = map_register(job.corpus, job.minter) if batch is None else map_articles(job.corpus, job.minter, articles)
     data = mapped.union()
     typed = set(data.subjects(RDF.type))
     outside = {n for triple in data for n in (triple[0], triple[2]) if isinstance(n, URIRef) and n not in typed}
@@ -141,65 +187,59 @@ def _check_batch(batch: tuple[int, int] | None) -> tuple[str, list[Result], str,
         else:
             stubs.add(node)
     data.addN((s, p, o, data) for s, p, o in declared_types(job.corpus, job.minter, stubs))
-    report = validate(mapped, job.shapes, data)
-    results = [r for r in report.results if URIRef(r.focus) not in stubs]
-    return mapped.nquads(), results, report.graph.serialize(format="nt") if results else "", len(mapped)
+    results = [r for r in validate(mapped, job.shapes, data).results if URIRef(r.focus) not in stubs]
+    if batch is None:
+        return [(None, mapped.nquads().encode("utf-8"), results)]
+    outcome: Outcome = []
+    for index, article in zip(batch, articles):
+        graph = job.minter.article_graph(article.slug)
+        own = [r for r in results if r.origin.startswith(article.source.display + ":")]
+        outcome.append((index, Mapped(graphs={graph: mapped.graphs[graph]}).nquads().encode("utf-8"), own))
+    return outcome
 
 
 def check_corpus(corpus, minter, shapes: Graph, sink, *, batch_size: int = 500, workers: int | None = None,
-                 progress=lambda done, total: None) -> tuple[Report, int]:
+                 cache=None, progress=lambda done, total: None) -> tuple[Report, int]:
     """Map and validate every article in batches (in parallel worker processes when there are many),
-    writing the mapped N-Quads to the binary file `sink` in a stable order. Returns (report, triples)."""
+    writing the mapped N-Quads to the binary file `sink` as batches finish. Returns (report, quads written)."""
     global _JOB
-    n = len(corpus.articles)
-    batches: list[tuple[int, int] | None] = [None] + [(i, min(i + batch_size, n)) for i in range(0, n, batch_size)]
-    workers = workers if workers is not None else (min(os.cpu_count() or 1, len(batches) - 1) if n > batch_size else 1)
     from .mapping import map_register
 
+    keys = cache.keys(corpus) if cache is not None else {}
+    cached = {i: hit for i, key in keys.items() if (hit := cache.get(key)) is not None}
+    todo = [i for i in range(len(corpus.articles)) if i not in cached]
+    batches: list[list[int] | None] = [None] + [todo[i:i + batch_size] for i in range(0, len(todo), batch_size)]
+    if workers is None:
+        workers = min(os.cpu_count() or 1, len(batches) - 1) if len(todo) > batch_size else 1
     register: dict = {}
     for triple in map_register(corpus, minter).quads():
         register.setdefault(triple[0], []).append(triple[:3])
     _JOB = _Job(corpus, minter, shapes, register)
+    written = [0]
     results: list[Result] = []
-    graph = Graph()
-    triples = 0
+
+    def emit(nquads: bytes, own: list[Result]) -> None:
+        sink.write(nquads)
+        written[0] += nquads.count(b"\n")  # N-Quads: one line a quad (newlines in literals are escaped)
+        results.extend(own)
+
     try:
         if workers > 1:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                outcomes = pool.imap(_check_batch, batches)
-                triples = _collect(outcomes, sink, results, graph, progress, len(batches))
+                _gather(pool.imap_unordered(_check_batch, batches), emit, keys, cache, progress, len(batches))
         else:
-            triples = _collect(map(_check_batch, batches), sink, results, graph, progress, len(batches))
+            _gather(map(_check_batch, batches), emit, keys, cache, progress, len(batches))
     finally:
         _JOB = None
-    first: dict = {}
-    for r in results:  # the register's batch runs first, so a register entity keeps its register line
-        first.setdefault((r.severity, r.focus, r.path, r.message, r.value), r)
-    unique = sorted(first.values(), key=lambda r: (r.severity != "Violation", r.origin, r.focus, r.path, r.message))
-    conforms = not any(r.severity == "Violation" for r in unique)
-    return Report(conforms=conforms, results=unique, graph=_one_report(graph, conforms)), triples
+    for index in sorted(cached):
+        emit(*cached[index])
+    return merge(results), written[0]
 
 
-def _one_report(graph: Graph, conforms: bool) -> Graph:
-    """The batches' reports as one sh:ValidationReport holding every result."""
-    for report in list(graph.subjects(RDF.type, SH.ValidationReport)):
-        graph.remove((report, None, None))
-    node = BNode()
-    graph.add((node, RDF.type, SH.ValidationReport))
-    graph.add((node, SH.conforms, Literal(conforms)))
-    for result in set(graph.subjects(SH.resultSeverity, None)):
-        graph.add((node, SH.result, result))
-    bind(graph)
-    return graph
-
-
-def _collect(outcomes, sink, results: list[Result], graph: Graph, progress, total: int) -> int:
-    triples = 0
-    for done, (nquads, batch_results, results_nt, count) in enumerate(outcomes, 1):
-        sink.write(nquads.encode("utf-8"))
-        results.extend(batch_results)
-        if batch_results:
-            graph.parse(data=results_nt, format="nt")
-        triples += count
-        progress(done, total)
-    return triples
+def _gather(outcomes, emit, keys: dict, cache, progress, total: int) -> None:
+    for step, outcome in enumerate(outcomes, 1):
+        for index, nquads, own in outcome:
+            emit(nquads, own)
+            if cache is not None and index is not None:
+                cache.put(keys[index], nquads, own)
+        progress(step, total)

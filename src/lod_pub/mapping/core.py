@@ -149,6 +149,8 @@ class ArticleMapper(_Mapper):
             getattr(self, f"_{relation['type']}")(relation, ("relations", i))
         for node in sorted(self.mentioned - {self.node}):
             self.g.add((self.node, SCHEMA.mentions, node))
+        for subject in {t[0] for t in self.g if isinstance(t[0], URIRef)}:  # e.g. roles and the image
+            self.origin(subject, self.source, ("article",))
         return self.g
 
     # -- facts -------------------------------------------------------------------------------
