@@ -184,6 +184,15 @@ def test_head_everywhere(client, path):
         assert head.headers.get(name) == get.headers.get(name)
 
 
+def test_cors_without_credentials(client):
+    for path in (PERSON, "/id/person/sohail-mahmood", "/void", "/dumps/graph.nq"):
+        response = client.get(path)
+        response.close()
+        assert response.headers["Access-Control-Allow-Origin"] == "*", path
+        assert "Access-Control-Allow-Credentials" not in response.headers
+        assert "Link" in response.headers["Access-Control-Expose-Headers"]
+
+
 def test_read_only(client):
     assert client.post(PERSON).status_code == 405
     assert client.delete("/id/person/sohail-mahmood").status_code == 405

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,27 @@ def test_gunicorn_two_workers_serve_pages(gunicorn_server):
         assert response.history[0].status_code == 303
     page = requests.get(url + "/", timeout=10)
     assert page.status_code == 200 and "What the dataset holds" in page.text
+
+
+def test_rdf_clients_follow_the_303(gunicorn_server):
+    from rdflib import Graph, Literal, URIRef
+
+    url, _ = gunicorn_server
+    thing = URIRef("https://lod.example.org/id/person/sohail-mahmood")
+    name = Literal("Sohail Mahmood", lang="en")
+    for fmt in (None, "turtle", "xml", "json-ld", "nt"):
+        g = Graph().parse(url + "/id/person/sohail-mahmood", format=fmt)
+        assert (thing, URIRef("http://schema.org/name"), name) in g, fmt
+
+
+@pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper is not installed (.ci/setup: raptor2-utils)")
+def test_rapper_follows_the_303(gunicorn_server):
+    url, _ = gunicorn_server
+    out = subprocess.run(["rapper", "-q", "-g", "-o", "ntriples", url + "/id/person/sohail-mahmood"],
+                         capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0, out.stderr
+    assert '<https://lod.example.org/id/person/sohail-mahmood> <http://schema.org/name> "Sohail Mahmood"@en .' \
+        in out.stdout
 
 
 def test_serve_builds_first_when_there_is_no_release(project_copy, tmp_path, start_server):

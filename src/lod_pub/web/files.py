@@ -17,10 +17,11 @@ from flask import Blueprint, Flask, abort, render_template, request, send_file
 from ..formats import HTML, Format
 from . import serialize
 from .describe import describe
-from .respond import Document, absolute, answer
+from .respond import Document, absolute, answer, cors
 from .site import Site, site
 
 bp = Blueprint("files", __name__)
+bp.after_request(cors)
 SITEMAP_DOCS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) } ORDER BY ?s"
 
 

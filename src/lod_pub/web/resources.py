@@ -23,11 +23,12 @@ from ..vocab import DIP_ONTOLOGY, DIP_SHAPES, PREFIXES, SCHEMA
 from . import errors, serialize, view
 from .describe import describe
 from .jsonld import script_json
-from .respond import Document, absolute, answer, choose
+from .respond import Document, absolute, answer, choose, cors
 from .site import Site, site
 from .vocabulary import shapes_doc, vocabulary_doc
 
 bp = Blueprint("resources", __name__)
+bp.after_request(cors)
 
 #: What a document offers, in the server's order of preference: curl's */* gets Turtle, browsers HTML.
 OFFERS: tuple[Format, ...] = (RDF_FORMATS[0], HTML, *RDF_FORMATS[1:])

@@ -89,6 +89,16 @@ def _body(site: Site, doc: Document, fmt: Format, zipped: bool) -> bytes:
     return packed
 
 
+EXPOSED = "Link, Content-Location, ETag, Last-Modified, Location"
+
+
+def cors(response: Response) -> Response:
+    """Any page may read our documents from a browser script (Comunica, YASGUI); no credentials."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = EXPOSED
+    return response
+
+
 def _headers(response: Response, site: Site, doc: Document, fmt: Format, negotiated: bool) -> None:
     response.headers["Vary"] = "Accept, Accept-Encoding" if negotiated else "Accept-Encoding"
     if negotiated:
