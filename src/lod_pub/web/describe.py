@@ -2,7 +2,8 @@
 
 A description of R holds
   * R's own triples: every literal and blank-node value, and its links to other resources;
-  * the blank-node parts of R, two levels deep (evidence -> its selectors);
+  * the blank-node parts of R, two levels deep (evidence -> its selectors), and the triples of its
+    hash IRIs that R links to (R#image): a client that dereferences R#image gets R's document;
   * the links that point to R from other named resources;
   * the name (schema:name) and types of every resource it links to or is linked from, so a client
     needs no second request to show them.
@@ -25,8 +26,9 @@ TYPE = ox.NamedNode(str(RDF.type))
 _R = ox.Variable("r")
 
 CORE = """
-CONSTRUCT { ?r ?p ?o . ?b ?bp ?bo . ?c ?cp ?co } WHERE {
+CONSTRUCT { ?r ?p ?o . ?b ?bp ?bo . ?c ?cp ?co . ?h ?hp ?ho } WHERE {
   { ?r ?p ?o FILTER(!isIRI(?o)) }
+  UNION { ?r ?p1 ?h FILTER(isIRI(?h) && STRSTARTS(STR(?h), CONCAT(STR(?r), "#"))) ?h ?hp ?ho }
   UNION { ?r ?p1 ?b FILTER(isBlank(?b)) ?b ?bp ?bo }
   UNION { ?r ?p1 ?b1 FILTER(isBlank(?b1)) ?b1 ?p2 ?c FILTER(isBlank(?c)) ?c ?cp ?co }
 }"""
