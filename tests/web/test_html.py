@@ -8,6 +8,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import yaml
 from rdflib import Graph, Literal
@@ -16,7 +17,7 @@ from rdflib.compare import isomorphic
 from lod_pub.iris import Minter
 from lod_pub.release import build, current
 from lod_pub.settings import Settings
-from lod_pub.vocab import SCHEMA
+from lod_pub.vocab import RDF, SCHEMA
 from lod_pub.web import create_app
 
 HTML = {"Accept": "text/html"}
@@ -90,6 +91,16 @@ def test_search_finds_by_name_and_alternate_name(client):
     assert "/doc/organization/foreign-office-pakistan" in p.links
     assert "0 results" in page(client, "/search?q=zzzzzz").words
     assert "Search" in page(client, "/search").words
+
+
+def test_class_counts_link_to_their_instances(client, store):
+    home = page(client, "/")
+    link = next(lnk for lnk in home.links if lnk.endswith("class=http://schema.org/Person"))
+    listed = {lnk for lnk in page(client, link).links if lnk.startswith("/doc/person/")}
+    people = {q.subject.value.rsplit("/", 1)[1] for q in store.quads_for_pattern(
+        None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SCHEMA.Person)))}
+    assert listed == {f"/doc/person/{slug}" for slug in people}
+    assert client.get("/search?class=not%20an%20iri").status_code == 404
 
 
 def test_search_is_not_injectable(client):

@@ -14,7 +14,7 @@ IRIs are resolved by path, so canonical IRIs under the configured base answer on
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request
+from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, url_for
 
 from ..formats import BY_EXTENSION, HTML, RDF_FORMATS, Format
 from ..iris import KINDS
@@ -40,6 +40,9 @@ SELECT DISTINCT ?q ?s ?name WHERE {
   FILTER(isIRI(?s) && CONTAINS(LCASE(STR(?label)), LCASE(STR(?q))))
   ?s schema:name ?name
 } ORDER BY STRLEN(STR(?name)) ?name LIMIT 50"""
+INSTANCES = """
+SELECT DISTINCT ?c ?s ?name WHERE { ?s a ?c FILTER(isIRI(?s)) OPTIONAL { ?s schema:name ?name } }
+ORDER BY ?name ?s LIMIT 501"""
 ARTICLE_EVIDENCE = """
 SELECT ?r ?node ?prop ?value ?start ?end WHERE {
   ?node dip:evidence ?ev . ?ev oa:hasSource ?r ; dip:supportsProperty ?prop ; oa:hasSelector ?sel .
@@ -185,7 +188,7 @@ def document(kind: str, name: str):
 @bp.get("/")
 def home():
     s = site()
-    counts = [(href(s, c), s.label(c), s.curie(c), n) for c, n in s.class_counts]
+    counts = [(url_for("resources.search", **{"class": c}), s.label(c), s.curie(c), n) for c, n in s.class_counts]
     examples = [(href(s, iri), name, iri) for iri, name in s.examples]
     return render_template("home.html", counts=counts, examples=examples, release=s.release,
                            dumps=s.release.manifest.get("dumps", []), label=s.label)
@@ -193,20 +196,28 @@ def home():
 
 @bp.get("/search")
 def search():
+    """By name (?q=), or every resource of a class (?class=IRI, as the home page's counts link)."""
     s = site()
     q = request.args.get("q", "").strip()[:MAX_QUERY]
-    return render_template("search.html", q=q, results=_search(s, q) if q else [])
+    cls = request.args.get("class", "").strip()[:MAX_QUERY]
+    if cls:
+        try:
+            results = _rows(s, INSTANCES, ox.Variable("c"), ox.NamedNode(cls))
+        except ValueError:
+            abort(404)
+        return render_template("search.html", q="", cls=(cls, s.label(cls), s.curie(cls)), results=results[:500],
+                               more=len(results) > 500)
+    return render_template("search.html", q=q, results=_rows(s, SEARCH, ox.Variable("q"), ox.Literal(q)) if q else [])
 
 
-def _search(s: Site, q: str) -> list[tuple[str, str, str]]:
-    rows = s.store.query(SEARCH, prefixes=PREFIXES, use_default_graph_as_union=True,
-                         substitutions={ox.Variable("q"): ox.Literal(q)})
+def _rows(s: Site, query: str, var: ox.Variable, value) -> list[tuple[str, str, str]]:
+    rows = s.store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions={var: value})
     seen, out = set(), []
     for row in rows:
         iri = row["s"].value
         if iri not in seen:
             seen.add(iri)
-            out.append((href(s, iri), row["name"].value, iri))
+            out.append((href(s, iri), row["name"].value if row["name"] else s.name_of(iri), iri))
     return out
 
 
