@@ -100,3 +100,12 @@ def test_workers_stop_when_the_pool_closes(make_app):
     assert len(pids) == 2 and all(pid_alive(p) for p in pids)
     pool.close()
     assert not any(pid_alive(p) for p in pids)
+
+
+def test_a_stopped_query_leaves_no_partial_result_behind(make_app):
+    app = make_app(SPARQL_TIMEOUT=1.0, SPARQL_WORKERS=1, SPARQL_INLINE_BYTES=1000, SPARQL_ROW_CAP=10**9)
+    pool = app.extensions["lod_pub.sparql"]["pool"]
+    response = app.test_client().get("/sparql", query_string={
+        "query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }", "format": "tsv"})
+    assert response.status_code == 504
+    assert list(pool._spool.iterdir()) == []

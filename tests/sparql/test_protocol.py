@@ -232,3 +232,22 @@ def test_no_release_yet_is_503(make_app, tmp_path):
 def test_format_names_other_clients_send_are_read_by_the_query_form(client, name, query, media):
     response = client.get("/sparql", query_string={"query": query, "format": name})
     assert response.status_code == 200 and response.content_type.startswith(media)
+
+
+def test_every_setting_is_documented_with_its_default():
+    from pathlib import Path
+
+    from lod_pub.web.sparql import SETTINGS
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "sparql.md").read_text("utf-8")
+    for s in SETTINGS:
+        assert f"| `{s.name}` | `{s.default!r}` |" in doc, s.name
+
+
+def test_settings_from_the_environment():
+    from lod_pub.web.sparql import environment_config
+
+    env = {"LOD_PUB_SPARQL_TIMEOUT": "12.5", "LOD_PUB_SPARQL_WORKERS": "3", "LOD_PUB_SPARQL_REWRITE": "off",
+           "LOD_PUB_SPARQL_SERVICE_ALLOW": "https://a.example/sparql https://b.example/sparql", "OTHER": "x"}
+    assert environment_config(env) == {"SPARQL_TIMEOUT": 12.5, "SPARQL_WORKERS": 3, "SPARQL_REWRITE": False,
+                                       "SPARQL_SERVICE_ALLOW": ("https://a.example/sparql", "https://b.example/sparql")}

@@ -18,8 +18,9 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
+from http import HTTPStatus
 
-from flask import Flask, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..formats import HTML, Format, negotiate
@@ -27,6 +28,7 @@ from ..vocab import PREFIXES
 from .sparql_examples import EXAMPLES
 from .sparql_formats import GRAPH_FORMATS, RESULT_FORMATS, by_name
 from .sparql_guard import Rejected, Scan, scan
+from .sparql_html import read_table
 from .sparql_pool import Busy, QueryPool, TimedOut, WorkerLost
 from .sparql_rewrite import rewrite
 from .sparql_service import SD_FORMATS, service_description
@@ -56,8 +58,9 @@ SETTINGS: tuple[Setting, ...] = (
                                    "crashes at a few thousand."),
     Setting("SPARQL_SERVICE_ALLOW", (), "SERVICE endpoints a query may call (exact IRIs); empty: SERVICE is "
                                         "refused with 400."),
-    Setting("SPARQL_MEMORY_MB", 4096, "Address-space limit of each worker process in MiB (0: none); a query "
-                                      "that needs more is stopped (503)."),
+    Setting("SPARQL_MEMORY_MB", 2048, "Memory (address space, MiB) a query may add to its worker beyond what "
+                                      "the worker maps at rest with the store open (0: no limit); a query that "
+                                      "needs more is stopped (503)."),
     Setting("SPARQL_HTML_ROWS", 1000, "Most rows shown in the HTML results table (downloads obey the row cap)."),
     Setting("SPARQL_INLINE_BYTES", 1 << 20, "Results up to this size pass from the worker in memory; larger "
                                            "ones through a temporary file, streamed to the client in chunks."),
@@ -69,6 +72,23 @@ CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Expose-Headers": "X-SPARQL-Truncated, X-SPARQL-Rows, Retry-After, Content-Length",
 }
+
+
+def environment_config(env) -> dict:
+    """SPARQL_* settings from environment variables LOD_PUB_SPARQL_*, for the edge (wsgi, CLI) to pass
+    to create_app; each is read as the type of its default (SERVICE_ALLOW: space-separated IRIs)."""
+    config = {}
+    for s in SETTINGS:
+        raw = env.get(f"LOD_PUB_{s.name}")
+        if raw is None or raw == "":
+            continue
+        if isinstance(s.default, bool):
+            config[s.name] = raw.strip().lower() in ("1", "true", "yes", "on")
+        elif isinstance(s.default, tuple):
+            config[s.name] = tuple(raw.split())
+        else:
+            config[s.name] = type(s.default)(raw)
+    return config
 
 
 def setting(name: str):
@@ -246,7 +266,8 @@ def run_query(op: Operation, record: Record, html: bool = False):
     try:
         outcome = _pool().run(job, setting("SPARQL_TIMEOUT"))
     except Busy:
-        raise Rejected(503, "every query worker is busy; try again shortly") from None
+        raise Rejected(503, "every query worker is busy; try again shortly",
+                       {"Retry-After": str(setting("SPARQL_RETRY_AFTER"))}) from None
     except TimedOut:
         raise Rejected(504, f"the query ran past the time limit of {setting('SPARQL_TIMEOUT'):g} s and was "
                             "stopped; narrow it (a LIMIT, a more selective pattern) or use the dumps") from None
@@ -258,6 +279,9 @@ def run_query(op: Operation, record: Record, html: bool = False):
         outcome.discard()
         if answer["error"] == "syntax":
             raise Rejected(400, f"malformed query: {answer['message']}")
+        if answer["error"] == "memory":
+            raise Rejected(503, "the query was stopped: it needed more memory than a query may use; narrow it "
+                                "or use the dumps")
         raise Rejected(400, f"the query could not be evaluated: {answer['message']}")
     record.rows = answer["rows"]
     return fmt, found, outcome
@@ -274,10 +298,8 @@ def stream_answer(fmt: Format, outcome) -> Response:
     return response
 
 
-def error_response(status: int, message: str, html: bool = False, query: str = "") -> Response:
-    headers = {}
-    if status == 503 and "busy" in message:
-        headers["Retry-After"] = str(setting("SPARQL_RETRY_AFTER"))
+def error_response(status: int, message: str, html: bool = False, query: str = "",
+                   headers: dict[str, str] | None = None) -> Response:
     if html:
         body = render_template("sparql.html", **{**page_context(query), "error": message, "status": status})
         return Response(body, status=status, headers=headers, content_type=HTML.content_type)
@@ -286,8 +308,6 @@ def error_response(status: int, message: str, html: bool = False, query: str = "
 
 
 def _reason(status: int) -> str:
-    from http import HTTPStatus
-
     return HTTPStatus(status).phrase
 
 
@@ -314,7 +334,8 @@ def endpoint() -> Response:
     except Rejected as exc:
         if record is not None:
             record.status = exc.status
-        return error_response(exc.status, exc.message, _wants_html(op), op.query if op and op.query else "")
+        return error_response(exc.status, exc.message, _wants_html(op), op.query if op and op.query else "",
+                              exc.headers)
     finally:
         if record is not None:
             record.write()
@@ -357,8 +378,6 @@ def page_context(query: str) -> dict:
 
 
 def results_page(op: Operation, found: Scan, outcome) -> Response:
-    from .sparql_html import read_table
-
     table = read_table(outcome.read(), found.is_graph, current_app.config["LOD_PUB_SETTINGS"].base)
     offers = GRAPH_FORMATS if found.is_graph else RESULT_FORMATS
     downloads = [(f, url_for("sparql.endpoint", query=op.query, format=f.key,
@@ -377,8 +396,6 @@ def register(app: Flask) -> None:
     config = {s.name: app.config.get(s.name, s.default) for s in SETTINGS}
     pool = QueryPool(int(config["SPARQL_WORKERS"]), float(config["SPARQL_TIMEOUT"]), int(config["SPARQL_MEMORY_MB"]))
     app.extensions[EXTENSION] = {"config": config, "pool": pool}
-    from flask import Blueprint
-
     blueprint = Blueprint("sparql", __name__)
     blueprint.add_url_rule("/sparql", "endpoint", endpoint, methods=["GET", "POST", "OPTIONS"],
                            provide_automatic_options=False)

@@ -167,6 +167,8 @@ class QueryPool:
         worker.kill()
         with self._lock:
             self._all.discard(worker)
+        for partial in self._spool.glob(f"{worker.proc.pid}-*"):  # what it was writing when stopped
+            partial.unlink(missing_ok=True)
 
     def warm(self) -> None:
         """Start the workers now rather than on the first queries."""

@@ -114,7 +114,7 @@ class Spill:
         if self.buffer is not None:
             if self.buffer.tell() + len(data) <= self.inline:
                 return self.buffer.write(data)
-            fd, self.path = tempfile.mkstemp(dir=self.folder, suffix=".out")
+            fd, self.path = tempfile.mkstemp(dir=self.folder, prefix=f"{os.getpid()}-", suffix=".out")
             self.file = os.fdopen(fd, "wb", buffering=1 << 16)
             self.file.write(self.buffer.getvalue())
             self.buffer = None
@@ -168,7 +168,9 @@ def main(argv: list[str]) -> int:
         job = json.loads(line)
         try:
             answer = worker.run(job)
-        except (OSError, ValueError, TypeError, MemoryError) as exc:
+        except MemoryError:
+            answer = {"ok": False, "error": "memory", "message": "out of memory"}
+        except (OSError, ValueError, TypeError) as exc:
             answer = {"ok": False, "error": "failed", "message": f"{type(exc).__name__}: {exc}"}
         body = answer.pop("data", b"")
         proto.write(json.dumps(answer).encode() + b"\n" + body)
