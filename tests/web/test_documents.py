@@ -193,6 +193,19 @@ def test_cors_without_credentials(client):
         assert "Link" in response.headers["Access-Control-Expose-Headers"]
 
 
+def test_a_bug_is_a_readable_500_page(client, monkeypatch):
+    from lod_pub.web import resources
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(resources, "describe", broken)
+    response = client.get("/doc/organization/nato", headers={"Accept": CHROME})
+    assert response.status_code == 500
+    assert response.headers["Content-Type"].startswith("text/html") and b"Internal Server Error" in response.data
+    assert b"a bug" not in response.data  # no traceback or message leaks to the client
+
+
 def test_read_only(client):
     assert client.post(PERSON).status_code == 405
     assert client.delete("/id/person/sohail-mahmood").status_code == 405
