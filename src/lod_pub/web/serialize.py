@@ -13,16 +13,24 @@ from .jsonld import Compactor, dumps
 OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
 
 
+BY_NAMESPACE = {ns: prefix for prefix, ns in PREFIXES.items()}  # every namespace ends with '/' or '#'
+
+
+def _namespace(iri: str) -> str:
+    return iri[:max(iri.rfind("#"), iri.rfind("/")) + 1]
+
+
 def used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
     """Only the prefixes the triples use, so a small description does not open with sixteen lines."""
     seen = set()
     for t in triples:
-        for term in (t.predicate, t.object, t.subject):
+        seen.add(_namespace(t.predicate.value))
+        for term in (t.object, t.subject):
             if isinstance(term, ox.NamedNode):
-                seen.add(term.value)
+                seen.add(_namespace(term.value))
             elif isinstance(term, ox.Literal):
-                seen.add(term.datatype.value)
-    return {p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in seen)}
+                seen.add(_namespace(term.datatype.value))
+    return {BY_NAMESPACE[ns]: ns for ns in sorted(seen) if ns in BY_NAMESPACE}
 
 
 def rdf(triples: Sequence[ox.Triple], fmt: Format, compactor: Compactor) -> bytes:
