@@ -1,0 +1,104 @@
+"""Build at scale: time per stage and peak memory of `lod-pub build` on synthetic corpora.
+
+    .venv/bin/python benchmarks/bench_build.py [--sizes 1000,10000,100000] [--work DIR] [--markdown FILE]
+
+For each size: generate the corpus (lod_pub.synth, deterministic), run a full build in a fresh
+process, then change one article and run an incremental build (the cache reuses every other
+article). Each build runs in its own process so its peak resident memory (including its worker
+processes, by wait4's rusage) is its own. Prints a table; --markdown appends it to a file.
+Not a test; nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHILD = """
+import json, sys, time
+from pathlib import Path
+from lod_pub.release import build
+from lod_pub.settings import Settings
+o = build(Settings(project_dir=Path(sys.argv[1]), data_dir=Path(sys.argv[2])))
+print(json.dumps({"timings": o.timings, "quads": o.release.manifest["quads"]}))
+"""
+STAGES = ("read", "map+validate", "store", "dumps", "parse back", "total")
+
+
+def peak_rss_of(cmd: list[str]) -> tuple[int, bytes, float]:
+    """Run cmd; return (peak RSS of it and its waited children in MiB, stdout, seconds)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{cmd[:3]} failed:\n{err.decode()[-2000:]}")
+    return usage.ru_maxrss // 1024, out, seconds
+
+
+def measure(size: int, work: Path) -> list[dict]:
+    from lod_pub.synth import generate
+
+    project = work / f"corpus-{size}"
+    rows = []
+    if not (project / "seeds").exists():
+        t = time.perf_counter()
+        generate(project, articles=size, seed=1)
+        print(f"  generated {size} articles in {time.perf_counter() - t:.1f}s", file=sys.stderr)
+    for name in ("ontology", "shapes"):
+        target = project / name
+        if not target.exists():
+            target.symlink_to(ROOT / name)
+    data = work / f"var-{size}"
+    for kind in ("full", "incremental"):
+        if kind == "incremental":
+            article = project / "seeds" / "articles" / "000011.yaml"
+            article.write_text(article.read_text("utf-8").replace("Synthetic report 11", f"Report 11 at {time.time()}"))
+        rss, out, wall = peak_rss_of([sys.executable, "-c", CHILD, str(project), str(data)])
+        result = json.loads(out.decode().strip().splitlines()[-1])
+        rows.append({"size": size, "kind": kind, "quads": result["quads"], "rss": rss, "wall": wall,
+                     **{s: result["timings"].get(s, 0.0) for s in STAGES}})
+        print(f"  {size} {kind}: {wall:.1f}s, {rss} MiB", file=sys.stderr)
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    head = "| articles | build | quads | " + " | ".join(f"{s} (s)" for s in STAGES) + " | wall (s) | peak RSS (MiB) |"
+    lines = [head, "|" + "---|" * (len(STAGES) + 5)]
+    for r in rows:
+        lines.append(f"| {r['size']:,} | {r['kind']} | {r['quads']:,} | "
+                     + " | ".join(f"{r[s]:.1f}" for s in STAGES) + f" | {r['wall']:.1f} | {r['rss']:,} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--work", type=Path, default=None, help="folder for corpora and releases (default: a temp folder)")
+    parser.add_argument("--markdown", type=Path, default=None, help="append the table to this file")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="lod-pub-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        rows += measure(size, work)
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    text = f"Build benchmark on {machine}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n\n{table(rows)}\n"
+    print(text)
+    if args.markdown:
+        with args.markdown.open("a", encoding="utf-8") as f:
+            f.write("\n" + text)
+
+
+if __name__ == "__main__":
+    main()
