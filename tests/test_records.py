@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,24 @@ def test_invalid_utf8_is_reported_with_its_line(project_copy):
     path.write_bytes(path.read_bytes().replace(b"name: Kabul", b"name: Kab\xffl"))
     p = only(project_copy)
     assert "not valid UTF-8" in p.reason and p.line is not None
+
+
+def test_an_oversized_article_text_is_refused(project_copy):
+    path = project_copy / "seeds/articles/000_ed0bee0b2eb72bc6.txt"
+    path.write_text(path.read_text("utf-8") + "x" * 5_000_001, "utf-8")
+    assert any(p.field == "article.text" and "larger than" in p.reason for p in problems(project_copy))
+
+
+@pytest.mark.parametrize("bad_id", ["has space", "a<b", 'say"hi', "line\nbreak", "../up", "a/b", "\u00e9\u0000"])
+def test_ids_that_would_make_bad_iris_are_refused(project_copy, bad_id):
+    line = edit(project_copy, REGISTER, "  - id: kabul\n", f"  - id: {json.dumps(bad_id)}\n")
+    found = [p for p in problems(project_copy) if p.field == "places[3].id"]
+    assert found and found[0].line == line and "expected form" in found[0].reason
+
+
+def test_deep_nesting_and_bad_escapes_are_refused_not_crashed(project_copy):
+    path = project_copy / REGISTER
+    path.write_text(path.read_text("utf-8") + "deep: " + "[" * 50_000 + "]" * 50_000 + "\n", "utf-8")
+    assert "nesting depth" in problems(project_copy)[0].reason
+    path.write_text('people:\n  - id: x\n    name: "lone \\ud800 surrogate"\n', "utf-8")
+    assert "YAML syntax" in problems(project_copy)[0].reason

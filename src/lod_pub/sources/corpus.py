@@ -54,6 +54,7 @@ REF_KINDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("place", "containedInPlace"): ("place",),
     ("post", "postIn"): ("organization",),
 }
+MAX_TEXT_BYTES = 5_000_000
 DATE_FORM = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 DATE_FIELDS = ("datePublished", "startDate", "endDate", "earliestBegin", "latestEnd", "date")
 
@@ -281,6 +282,9 @@ def _read_text(source: Source, problems: list[Problem]) -> str | None:
         return None
     path = source.path.parent / name
     try:
+        if path.stat().st_size > MAX_TEXT_BYTES:
+            problems.append(source.problem(("article", "text"), f"{name} is larger than {MAX_TEXT_BYTES} bytes"))
+            return None
         return path.read_bytes().decode("utf-8").replace("\r\n", "\n")
     except OSError as exc:
         problems.append(source.problem(("article", "text"), f"cannot read {name}: {exc.strerror}"))
