@@ -88,14 +88,16 @@ def start_oxigraph(nquads: Path, location: Path) -> tuple[int, subprocess.Popen]
 
 
 def construct(iri: str) -> str:
-    """The description lod-pub serves (own, parts, incoming, names and types of linked), as one query."""
+    """The description lod-pub serves (own, blank-node parts, hash IRIs, incoming, names and types of the
+    linked), as one query."""
     r = f"<{iri}>"
     linked = (f"{{ {r} ?lp ?x FILTER(isIRI(?x) && ?lp != rdf:type) }} UNION {{ ?x ?lp {r} FILTER(isIRI(?x)) }} "
               f"UNION {{ {r} ?lp1 ?lb FILTER(isBlank(?lb)) ?lb ?lp ?x FILTER(isIRI(?x)) }}")
     return f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX schema: <http://schema.org/>
-CONSTRUCT {{ {r} ?p ?o . ?b ?bp ?bo . ?c ?cp ?co . ?s ?ip {r} . ?x schema:name ?n . ?y a ?t }} WHERE {{
+CONSTRUCT {{ {r} ?p ?o . ?b ?bp ?bo . ?c ?cp ?co . ?h ?hp ?ho . ?s ?ip {r} . ?x schema:name ?n . ?y a ?t }} WHERE {{
   {{ {r} ?p ?o }}
+  UNION {{ {r} ?p1 ?h FILTER(isIRI(?h) && STRSTARTS(STR(?h), CONCAT(STR({r}), "#"))) ?h ?hp ?ho }}
   UNION {{ {r} ?p1 ?b FILTER(isBlank(?b)) ?b ?bp ?bo }}
   UNION {{ {r} ?p1 ?b1 FILTER(isBlank(?b1)) ?b1 ?p2 ?c FILTER(isBlank(?c)) ?c ?cp ?co }}
   UNION {{ ?s ?ip {r} FILTER(isIRI(?s)) }}
