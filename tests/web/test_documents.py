@@ -106,8 +106,8 @@ def test_links_are_paged_with_rel_next_not_cut_off(settings, release):
         pages += 1
         seen |= set(parse(response, "turtle").objects(article, SCHEMA.mentions))
         nxt = [link for link in response.headers.getlist("Link") if 'rel="next"' in link]
-        url = nxt[0].split(">")[0].lstrip("<").replace("/doc/article/" + ARTICLE_SLUG, f"/doc/article/{ARTICLE_SLUG}.ttl") \
-            .replace("http://localhost", "") if nxt else None
+        url = nxt[0].split(">")[0].lstrip("<") if nxt else None
+        assert url is None or url.startswith(f"http://localhost/doc/article/{ARTICLE_SLUG}.ttl?page=")
     assert pages > 2 and seen == mentions
     assert client.get(f"/doc/article/{ARTICLE_SLUG}.ttl?page=999").status_code == 404
 

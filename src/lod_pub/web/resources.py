@@ -102,7 +102,8 @@ def _page_number() -> int:
     return int(raw)
 
 
-def _description_doc(s: Site, iri: str, page: int) -> Document:
+def _description_doc(s: Site, iri: str, page: int, fixed: Format | None = None) -> Document:
+    """The description as a Document; rel=next/prev stay in the fixed format when one was asked for."""
     size = current_app.config.get("LOD_PUB_PAGE_SIZE", 500)
     key = f"{iri}?page={page}&size={size}"
     described = s.cache.get(("description", key))
@@ -116,10 +117,11 @@ def _description_doc(s: Site, iri: str, page: int) -> Document:
     doc = Document(key, doc_path + query, OFFERS, lambda fmt: _render(s, described, fmt),
                    fixed=lambda fmt: f"{doc_path}.{fmt.extension}{query}")
     doc.links.append(f'<{absolute(site_path(s, iri))}>; rel="describes"')
+    pages = absolute(f"{doc_path}.{fixed.extension}" if fixed else doc_path)
     if described.has_next:
-        doc.links.append(f'<{absolute(doc_path)}?page={page + 1}>; rel="next"')
+        doc.links.append(f'<{pages}?page={page + 1}>; rel="next"')
     if page > 1:
-        doc.links.append(f'<{absolute(doc_path)}{"?page=" + str(page - 1) if page > 2 else ""}>; rel="prev"')
+        doc.links.append(f'<{pages}{"?page=" + str(page - 1) if page > 2 else ""}>; rel="prev"')
     return doc
 
 
@@ -182,7 +184,7 @@ def thing(kind: str, slug: str):
 def document(kind: str, name: str):
     s = site()
     iri, fixed = _resolve(s, kind, name)
-    return answer(s, _description_doc(s, iri, _page_number()), fixed)
+    return answer(s, _description_doc(s, iri, _page_number(), fixed), fixed)
 
 
 @bp.get("/")
