@@ -53,15 +53,16 @@ MAX_QUERY = 200
 
 
 # -- links ---------------------------------------------------------------------------------------
-def href(s: Site, iri: str) -> str:
-    """Where a resource is on this server (site path), or the IRI itself when it is elsewhere."""
+def href(s: Site, iri: str) -> str | None:
+    """Where a resource is on this server (site path), the IRI itself when it is on the web elsewhere,
+    or None (no link) for any other scheme: a `javascript:` IRI in the data must not become a link."""
     root = request.script_root
     if iri.startswith(s.release.base):
         rest = iri[len(s.release.base):]
         return f"{root}/doc/{rest[3:]}" if rest.startswith("id/") else f"{root}/{rest}"
     if iri.startswith(DIP_ONTOLOGY):
         return f"{root}/ns/dip{iri[len(DIP_ONTOLOGY):]}"
-    return iri
+    return iri if iri.lower().startswith(("http://", "https://")) else None
 
 
 def labeller(s: Site, triples) -> view.Labeller:

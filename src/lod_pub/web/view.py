@@ -102,7 +102,7 @@ class Page:
 class Labeller:
     """Names and links of resources, labels of properties; given by the web layer."""
 
-    def __init__(self, href: Callable[[str], str], label: Callable[[str], str], curie: Callable[[str], str],
+    def __init__(self, href: Callable[[str], str | None], label: Callable[[str], str], curie: Callable[[str], str],
                  names: dict[str, str]):
         self.href, self.label, self.curie, self.names = href, label, curie, names
 
