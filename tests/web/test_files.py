@@ -106,3 +106,9 @@ def test_jsonld_context_is_embedded_not_fetched(client):
     assert isinstance(doc["@context"], dict) and doc["@context"]["@vocab"] == "http://schema.org/"
     g = Graph().parse(data=get(client, "/doc/person/sohail-mahmood.jsonld").data, format="json-ld")
     assert Literal("Sohail Mahmood", lang="en") in set(g.objects())
+
+
+def test_robots_points_crawlers_at_the_sitemap(client):
+    response = get(client, "/robots.txt", base_url="https://mirror.test")
+    assert "Sitemap: https://mirror.test/sitemap.xml" in response.get_data(as_text=True)
+    assert "Disallow: /sparql" in response.get_data(as_text=True)

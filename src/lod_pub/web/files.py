@@ -6,13 +6,14 @@
     GET /void, /.well-known/void   VoID + DCAT, negotiated like any document (and /void.{ext})
     GET /sitemap.xml            every document of the release
     GET /context.jsonld         the JSON-LD context every JSON-LD answer embeds
+    GET /robots.txt             crawlers: the sitemap, and not the SPARQL endpoint
 """
 
 from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from flask import Blueprint, Flask, abort, render_template, request, send_file
+from flask import Blueprint, Flask, Response, abort, render_template, request, send_file
 
 from ..formats import HTML, Format
 from . import serialize
@@ -100,6 +101,12 @@ def sitemap():
     xml = Format("sitemap", "application/xml", "xml", None)
     doc = Document(f"sitemap@{request.host_url}", "/sitemap.xml", (xml,), lambda fmt: _sitemap(s))
     return answer(s, doc, xml)
+
+
+@bp.get("/robots.txt")
+def robots():
+    body = f"User-agent: *\nDisallow: /sparql\nSitemap: {absolute('/sitemap.xml')}\n"
+    return Response(body, content_type="text/plain; charset=utf-8")
 
 
 @bp.get("/context.jsonld")
