@@ -6,7 +6,7 @@ from collections import Counter
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lod_pub.web.sparql_rewrite import rewrite
@@ -81,3 +81,50 @@ def test_a_rewrite_that_does_not_parse_falls_back_to_the_query_as_sent(make_app,
     assert response.status_code == 200 and b"true" in response.data
     response = client.get("/sparql", query_string={"query": "ASK WHERE { ?s ?p }", "format": "json"})
     assert response.status_code == 400 and b"1:20" in response.data  # the position in the query as sent
+
+
+# -- joins pushed into unions ----------------------------------------------------------------------
+from lod_pub.web.sparql_rewrite import rewrite_unions  # noqa: E402
+
+VARS = ("?x", "?y", "?z")
+triple = st.tuples(st.sampled_from(VARS), st.sampled_from(("ex:p", "ex:q", "ex:p/ex:q", "ex:q*")),
+                   st.sampled_from((*VARS, "?w", "ex:n1", "ex:n2"))).map(" ".join)
+block = st.lists(triple, min_size=0, max_size=2).map(" . ".join)
+extra = st.sampled_from(["", " OPTIONAL { ?x ex:q ?w }", " BIND(1 AS ?w)", " FILTER(BOUND(?z))",
+                         " FILTER(!BOUND(?y))", " MINUS { ?x ex:p ex:n1 }"])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graph=edges, a=block, a_extra=extra, b=block, b_extra=extra, c=st.lists(triple, min_size=1, max_size=2),
+       after=extra, three=st.booleans())
+def test_pushed_joins_give_the_same_answers(graph, a, a_extra, b, b_extra, c, after, three):
+    branches = [f"{{ {a}{a_extra} }}", f"{{ {b}{b_extra} }}"] + (["{ ?x ex:p ?y }"] if three else [])
+    query = f"SELECT ?x ?y ?z ?w WHERE {{ {' UNION '.join(branches)} {' . '.join(c)}{after} }}"
+    rewritten = rewrite_unions(query)
+    if "FILTER" in a_extra + b_extra:
+        assert rewritten is None
+        return
+    assert rewritten is not None
+    store = store_of(graph)
+    try:
+        expected = answers(store, query)
+    except SyntaxError:  # e.g. BIND of a variable already in scope: not a query at all
+        assume(False)
+    assert answers(store, rewritten) == expected, rewritten
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { { ?a ex:p ?b } UNION { ?a ex:q ?b } }",                           # nothing after
+    "SELECT * WHERE { { ?a ex:p ?b FILTER(?b) } UNION { ?a ex:q ?b } ?b ex:p ?c }",     # FILTER in a branch
+    "SELECT * WHERE { { ?a ex:p ?b } UNION { ?a ex:q ?b } FILTER(?b) ?b ex:p ?c }",     # not directly after
+    "SELECT * WHERE { { ?a ex:p ?b } UNION { ?a ex:q ?b } _:n ex:p ?b }",               # a blank node label
+    "SELECT * WHERE { { SELECT ?a WHERE { ?a ex:p ?b } } UNION { ?a ex:q ?b } ?a ex:p ?c }",  # a sub-select
+])
+def test_unions_left_alone(query):
+    assert rewrite_unions(query) is None
+
+
+def test_nested_unions_are_pushed_level_by_level():
+    query = "SELECT * WHERE { { { ?a ex:p ?b } UNION { ?a ex:q ?b } ?b ex:p ?c } UNION { ?a ex:r ?b } ?a ex:s ?d }"
+    rewritten = rewrite_unions(query)
+    assert rewritten.count("?a ex:s ?d") == 3 and rewritten.count("?b ex:p ?c") == 2

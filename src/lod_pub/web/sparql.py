@@ -64,8 +64,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SPARQL_HTML_ROWS", 1000, "Most rows shown in the HTML results table (downloads obey the row cap)."),
     Setting("SPARQL_INLINE_BYTES", 1 << 20, "Results up to this size pass from the worker in memory; larger "
                                            "ones through a temporary file, streamed to the client in chunks."),
-    Setting("SPARQL_REWRITE", True, "Rewrite sequence paths with a constant object so that Oxigraph starts "
-                                    "from the constant (same answers; see sparql_rewrite.py)."),
+    Setting("SPARQL_REWRITE", True, "Rewrite two shapes Oxigraph evaluates slowly into equivalent fast ones: "
+                                    "sequence paths with a constant object, joins after a UNION "
+                                    "(sparql_rewrite.py)."),
     Setting("SPARQL_RETRY_AFTER", 5, "Seconds sent in Retry-After when every worker is busy."),
 )
 CORS = {
