@@ -16,7 +16,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, url_for
 
-from ..formats import BY_EXTENSION, HTML, RDF_FORMATS, Format
+from ..formats import HTML, RDF_FORMATS, Format
 from ..iris import KINDS
 from ..errors import IriError
 from ..vocab import DIP_ONTOLOGY, DIP_SHAPES, PREFIXES, SCHEMA

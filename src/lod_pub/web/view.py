@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Callable, Iterable
 
 import pyoxigraph as ox
@@ -221,7 +222,7 @@ def segments(text: str, spans: list[Span]) -> list[Segment]:
     spans = [s for s in spans if 0 <= s.start < s.end <= len(text)]
     cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
     out = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         covering = [s for s in spans if s.start <= a and s.end >= b]
         inner = min(covering, key=lambda s: (s.end - s.start, s.start)) if covering else None
         starts = tuple(s for s in spans if s.start == a)
