@@ -32,7 +32,7 @@ class Document:
     path: str                                 # site path of the negotiated document, e.g. /doc/person/x
     offers: tuple[Format, ...]                # in the server's order of preference
     render: Callable[[Format], bytes]         # the body in one format
-    fixed: Callable[[Format], str] = None     # site path of the fixed-format URL of a format
+    fixed: Callable[[Format], str] | None = None  # site path of the fixed-format URL of a format
     links: list[str] = field(default_factory=list)  # extra Link header values (rel=next, describes…)
 
     def url_of(self, fmt: Format) -> str:
