@@ -49,8 +49,8 @@ def write_project(root: Path, register: dict, record: dict, text: str) -> None:
     for name in ("ontology", "shapes"):
         shutil.copytree(ROOT / name, root / name)
     (root / "seeds" / "articles").mkdir(parents=True)
-    (root / "seeds" / "entities.yaml").write_text(yaml.safe_dump(register, allow_unicode=True), "utf-8")
-    (root / "seeds" / "articles" / "a.yaml").write_text(yaml.safe_dump(record, allow_unicode=True), "utf-8")
+    (root / "seeds" / "entities.yaml").write_text(yaml.safe_dump(register, allow_unicode=False), "utf-8")
+    (root / "seeds" / "articles" / "a.yaml").write_text(yaml.safe_dump(record, allow_unicode=False), "utf-8")
     (root / "seeds" / "articles" / "a.txt").write_text(text, "utf-8")
 
 

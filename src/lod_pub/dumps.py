@@ -125,14 +125,16 @@ class JsonLdCompactor:
         datatype = term.datatype.value
         if datatype == str(XSD.integer) and term.value.lstrip("-").isdigit() and str(int(term.value)) == term.value:
             return int(term.value)
-        return {"@value": term.value, "@type": self.term(datatype)}
+        return {"@type": self.term(datatype), "@value": term.value}
 
     def node(self, subject, pairs: list) -> dict:
-        obj: dict = {"@id": subject.value if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"}
+        """One node object. @type comes first, then @id: the order Oxigraph's streaming JSON-LD parser
+        (and any other streaming reader) needs to read the dump back in constant memory."""
+        types = [self.term(v.value) for p, v in pairs if p.value == str(RDF.type) and isinstance(v, ox.NamedNode)]
+        obj: dict = {"@type": types} if types else {}
+        obj["@id"] = subject.value if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
         for predicate, value in pairs:
-            if predicate.value == str(RDF.type) and isinstance(value, ox.NamedNode):
-                obj.setdefault("@type", []).append(self.term(value.value))
-            else:
+            if not (predicate.value == str(RDF.type) and isinstance(value, ox.NamedNode)):
                 obj.setdefault(self.term(predicate.value), []).append(self.value(value))
         return {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in obj.items()}
 
@@ -243,6 +245,7 @@ def parse_back(folder: Path, quads: Tally, triples: Tally) -> None:
     for name, key in DUMPS:
         fmt = OX_FORMATS[key]
         expected = quads if fmt.supports_datasets else triples
+        fmt = ox.RdfFormat.STREAMING_JSON_LD if key == "jsonld" else fmt
         got = Tally()
         try:
             for q in ox.parse(path=str(folder / name), format=fmt):

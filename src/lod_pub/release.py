@@ -280,12 +280,27 @@ def publish(settings: Settings, write_quads: Callable[[object], None], *, source
     return Outcome(release, report(), timings)
 
 
+def _chunks(path: Path, size: int = 32 << 20) -> Iterator[bytes]:
+    """The file in slices of about size bytes, each ending at a line end (N-Quads: a quad a line)."""
+    with path.open("rb") as f:
+        rest = b""
+        while block := f.read(size):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            rest = block[cut:]
+            if cut:
+                yield block[:cut]
+        if rest:
+            yield rest
+
+
 def _load_store(staging: Path) -> tuple[ox.Store, Tally, Tally]:
     """Bulk-load the mapped quads into the release's store and check it holds exactly them.
     Returns the store and the (quads, triples) tallies of the release."""
     mapped = staging / "mapped.nq"
     store = ox.Store(str(staging / "store"))
-    store.bulk_load(path=str(mapped), format=ox.RdfFormat.N_QUADS)
+    for chunk in _chunks(mapped):  # Oxigraph's bulk loader buffers what it is given: feed it in slices
+        store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
     quads, triples = tallies_of(mapped)
     stored = Tally()
     for q in store.quads_for_pattern(None, None, None, None):

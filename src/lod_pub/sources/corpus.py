@@ -82,6 +82,11 @@ class Source:
     def problem(self, path: tuple, reason: str) -> Problem:
         return Problem(self.display, self.line(path), dotted(path), reason)
 
+    def forget_detail(self) -> None:
+        """Keep only the lines of records (an event, a person), not of each of their fields: once the
+        records are checked, a report points at the record, and a large corpus needs the memory."""
+        self.located.lines = {path: line for path, line in self.located.lines.items() if len(path) <= 2}
+
     def where(self, path: tuple) -> str:
         return f"{self.display}:{self.line(path)} ({dotted(path)})"
 
@@ -328,4 +333,6 @@ def load_corpus(seeds: Path) -> Corpus:
         _check_source(corpus, article.source, texts[id(article.source)], problems)
     if problems:
         raise RecordError(problems)
+    for source in (register, *(a.source for a in corpus.articles)):
+        source.forget_detail()
     return corpus
