@@ -126,8 +126,11 @@ def _build_lock(data_dir: Path) -> Iterator[None]:
 
 
 def _clean_leftovers(releases: Path) -> None:
+    """What a killed build left: its staging folder, and a pointer it had not yet renamed."""
     for leftover in releases.glob(".staging-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+    for pointer in releases.parent.glob(".current-*"):
+        pointer.unlink(missing_ok=True)
 
 
 def _load_rdf_folder(folder: Path) -> Graph:
