@@ -42,9 +42,9 @@ def wait_until_up(url: str, proc: subprocess.Popen, log: Path, seconds: float = 
         if proc.poll() is not None:
             raise RuntimeError(f"server exited with {proc.returncode}: {log.read_text()[-2000:]}")
         try:
-            requests.get(url, timeout=1)
+            requests.get(url, timeout=10)  # the first answer opens the store: slow on a busy machine
             return
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.1)
     raise RuntimeError(f"server did not answer at {url} within {seconds}s")
 

@@ -109,7 +109,7 @@ def _description_doc(s: Site, iri: str, page: int, fixed: Format | None = None) 
     key = f"{iri}?page={page}&size={size}"
     described = s.cache.get(("description", key))
     if described is None:
-        described = describe(s.store, iri, page, size)
+        described = describe(s.store, iri, page, size, s.cache)
         s.cache.put(("description", key), described)
     if not described:
         abort(404)
