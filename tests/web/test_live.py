@@ -55,6 +55,17 @@ def test_rapper_follows_the_303(gunicorn_server):
         in out.stdout
 
 
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_curl_follows_the_303_to_turtle(gunicorn_server):
+    url, _ = gunicorn_server
+    out = subprocess.run(["curl", "-sSL", "-D", "-", url + "/id/person/sohail-mahmood"], capture_output=True, text=True,
+                         timeout=30)
+    assert out.returncode == 0, out.stderr
+    assert "HTTP/1.1 303" in out.stdout and "HTTP/1.1 200" in out.stdout
+    assert "content-type: text/turtle" in out.stdout.lower()
+    assert 'schema:name "Sohail Mahmood"@en' in out.stdout
+
+
 def test_serve_builds_first_when_there_is_no_release(project_copy, tmp_path, start_server):
     url = start_server([str(BIN / "lod-pub"), "serve", "--project", str(project_copy), "--data-dir", str(tmp_path / "var")])
     response = requests.get(f"{url}/doc/organization/nato", headers={"Accept": "*/*"}, timeout=10)
