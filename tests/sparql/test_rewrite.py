@@ -128,3 +128,10 @@ def test_nested_unions_are_pushed_level_by_level():
     query = "SELECT * WHERE { { { ?a ex:p ?b } UNION { ?a ex:q ?b } ?b ex:p ?c } UNION { ?a ex:r ?b } ?a ex:s ?d }"
     rewritten = rewrite_unions(query)
     assert rewritten.count("?a ex:s ?d") == 3 and rewritten.count("?b ex:p ?c") == 2
+
+
+def test_a_rewrite_never_balloons_the_query():
+    tail = " . ".join(f"?a ex:p{i} ?v{i}" for i in range(400))
+    query = "SELECT * WHERE { " + " UNION ".join(f"{{ ?a ex:q{i} ?b }}" for i in range(50)) + f" {tail} }}"
+    rewritten = rewrite_unions(query)
+    assert rewritten is None or len(rewritten) <= 2 * len(query) + 4096

@@ -123,7 +123,7 @@ MAX_PASSES = 8
 
 def rewrite_unions(query: str) -> str | None:
     """`{A} UNION {B} C` -> `{A . C} UNION {B . C}`, repeated for every such chain (nested ones too)."""
-    changed = None
+    changed, limit = None, 2 * len(query) + 4096  # tails are copied: never let a query balloon
     for _ in range(MAX_PASSES):
         tokens = _lex(query)
         if any(kind == "unclosed" for kind, *_ in tokens):
@@ -131,7 +131,10 @@ def rewrite_unions(query: str) -> str | None:
         edit = _first_union(tokens)
         if edit is None:
             return changed
-        query = changed = _apply_union(query, tokens, *edit)
+        query = _apply_union(query, tokens, *edit)
+        if len(query) > limit:
+            return changed
+        changed = query
     return changed
 
 
