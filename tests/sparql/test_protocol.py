@@ -251,3 +251,37 @@ def test_settings_from_the_environment():
            "LOD_PUB_SPARQL_SERVICE_ALLOW": "https://a.example/sparql https://b.example/sparql", "OTHER": "x"}
     assert environment_config(env) == {"SPARQL_TIMEOUT": 12.5, "SPARQL_WORKERS": 3, "SPARQL_REWRITE": False,
                                        "SPARQL_SERVICE_ALLOW": ("https://a.example/sparql", "https://b.example/sparql")}
+
+
+@pytest.mark.parametrize("body, content_type", [
+    ("ASK {}".encode("utf-16"), "application/sparql-query; charset=UTF-16"),
+    (b"ASK { ?s ?p \"\xff\" }", "application/sparql-query"),
+])
+def test_a_query_body_not_in_utf8_is_refused(client, body, content_type):
+    response = client.post("/sparql", data=body, content_type=content_type)
+    assert response.status_code == 400 and b"UTF-8" in response.data
+
+
+def test_other_methods_are_refused(client):
+    for method in (client.put, client.delete, client.patch):
+        response = method("/sparql", query_string={"query": "ASK {}"})
+        assert response.status_code == 405 and "GET" in response.headers["Allow"]
+
+
+def test_service_and_remote_from_never_open_a_connection(client):
+    """A listener on a loopback port: nothing the endpoint is sent may connect to it."""
+    import socket
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(0.5)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+        for query in (f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+                      f"SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+                      f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
+                      f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"):
+            assert client.get("/sparql", query_string={"query": query}).status_code == 400
+        assert client.get("/sparql", query_string={"query": COUNT, "default-graph-uri": url}).status_code == 400
+        with pytest.raises(socket.timeout):
+            listener.accept()

@@ -170,12 +170,14 @@ def _body_text() -> str:
     if limit and (request.content_length or 0) > limit:
         raise Rejected(413, f"the request body is larger than the {limit} bytes the server accepts")
     charset = request.mimetype_params.get("charset", "utf-8")
+    if charset.lower().replace("-", "") != "utf8":
+        raise Rejected(400, f"a query must be sent in UTF-8 (SPARQL 1.1 Protocol 2.1.3), not {charset}")
     try:
-        return request.get_data(cache=False).decode(charset)
+        return request.get_data(cache=False).decode("utf-8")
     except RequestEntityTooLarge:
         raise Rejected(413, f"the request body is larger than the {limit} bytes the server accepts") from None
-    except (LookupError, UnicodeDecodeError) as exc:
-        raise Rejected(400, f"the query body is not valid {charset}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise Rejected(400, f"the query is not valid UTF-8: {exc}") from None
 
 
 # -- guard and dataset -----------------------------------------------------------------------------
