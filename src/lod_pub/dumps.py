@@ -123,6 +123,8 @@ class JsonLdCompactor:
         if term.language:
             return term.value if term.language == self.language else {"@value": term.value, "@language": term.language}
         datatype = term.datatype.value
+        if datatype == str(XSD.string):  # a value object with no @language: a plain string, whatever the default
+            return {"@value": term.value}
         if datatype == str(XSD.integer) and term.value.lstrip("-").isdigit() and str(int(term.value)) == term.value:
             return int(term.value)
         return {"@type": self.term(datatype), "@value": term.value}

@@ -36,70 +36,12 @@ from .cache import Cache
 from .describe import describe
 from .errors import ReleaseError, ValidationFailed
 from .iris import Minter
+from .published import FORMAT_VERSION, MANIFEST, Release, current, read_release  # noqa: F401 - re-exported
 from .settings import Settings
 from .sources import Corpus, load_corpus
-from .store import open_store
 from .validation import Report, check_corpus
 from .vocab import bind
 
-MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
-
-
-# -- reading -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Release:
-    """A published release, as the web sees it."""
-
-    path: Path
-    manifest: dict
-
-    @property
-    def id(self) -> str:
-        return self.manifest["id"]
-
-    @property
-    def base(self) -> str:
-        return self.manifest["base"]
-
-    @property
-    def dumps_dir(self) -> Path:
-        return self.path / "dumps"
-
-    def file(self, name: str) -> Path:
-        return self.path / name
-
-    def open_store(self) -> ox.Store:
-        return open_store(self.path / "store")
-
-    def verify(self, checksums: bool = False) -> None:
-        """Raise ReleaseError unless every file the manifest lists is there, of the right size."""
-        for name, meta in self.manifest["files"].items():
-            path = self.path / name
-            if not path.is_file() or path.stat().st_size != meta["size"]:
-                raise ReleaseError(f"release {self.id}: {name} is missing or has the wrong size")
-            if checksums and sha256_of(path) != meta["sha256"]:
-                raise ReleaseError(f"release {self.id}: {name} does not match its checksum")
-        if not (self.path / "store").is_dir():
-            raise ReleaseError(f"release {self.id}: the store is missing")
-
-
-def read_release(path: Path) -> Release:
-    try:
-        manifest = json.loads((path / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ReleaseError(f"{path}: no readable manifest ({exc})") from exc
-    if manifest.get("format") != FORMAT_VERSION:
-        raise ReleaseError(f"{path}: release format {manifest.get('format')} is not {FORMAT_VERSION}")
-    return Release(path=path.resolve(), manifest=manifest)
-
-
-def current(data_dir: Path) -> Release | None:
-    """The current release, or None when nothing has been published yet."""
-    pointer = Path(data_dir) / "current"
-    if not pointer.is_symlink() and not pointer.exists():
-        return None
-    return read_release(pointer.resolve())
 
 
 # -- building ------------------------------------------------------------------------------------

@@ -16,8 +16,6 @@ def loaded_by_the_web() -> set[str]:
     return set(out.stdout.split())
 
 
-@pytest.mark.xfail(strict=True, reason="lod_pub.release imports the mapping, the sources and pyshacl at module "
-                   "level, and web/state.py needs its Release reader: the reader wants a module of its own")
 def test_the_web_does_not_load_the_pipeline():
     assert loaded_by_the_web() == set()
 

@@ -1,8 +1,8 @@
 """Compacted JSON-LD of a description, with the release's own context, without a JSON-LD processor.
 
 Terms and values are compacted by the dumps' own writer (`lod_pub.dumps.JsonLdCompactor`: @vocab for
-schema.org, prefixes for the rest, English strings plain), so a document and the dumps read alike; a
-plain (xsd:string) literal is written as a bare value object.
+schema.org, prefixes for the rest, English strings plain, other plain strings as bare value objects),
+so a document and the dumps read alike.
 Here: one node object per subject, flat, in `@graph`, the described resource first, the context
 embedded (never fetched). `script_json` makes the same document safe inside
 <script type="application/ld+json">.
@@ -18,17 +18,7 @@ import pyoxigraph as ox
 from ..dumps import JsonLdCompactor
 
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
 class Compactor(JsonLdCompactor):
-    def value(self, term) -> object:
-        # A plain string as {"@value": v}: not a bare string (the context's @language would make it
-        # English), and not typed xsd:string, which rdflib reads back as a literal unequal to the plain one.
-        if isinstance(term, ox.Literal) and not term.language and term.datatype.value == XSD_STRING:
-            return {"@value": term.value}
-        return super().value(term)
-
     def document(self, triples: Iterable[ox.Triple]) -> dict:
         pairs: dict = {}
         for t in triples:

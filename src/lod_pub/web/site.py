@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from flask import current_app
 
 from ..iris import Minter
-from ..release import Release
+from ..published import Release
 from ..vocab import DIP_ONTOLOGY, DIP_SHAPES, PREFIXES, RDFS, SCHEMA, SKOS
 from .jsonld import Compactor
 

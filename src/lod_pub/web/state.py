@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import ReleaseError
-from ..release import Release, read_release
+from ..published import Release, read_release
 
 log = logging.getLogger("lod_pub.web")
 
