@@ -285,3 +285,12 @@ def test_service_and_remote_from_never_open_a_connection(client):
         assert client.get("/sparql", query_string={"query": COUNT, "default-graph-uri": url}).status_code == 400
         with pytest.raises(socket.timeout):
             listener.accept()
+
+
+def test_an_allow_listed_service_that_fails_is_502(make_app):
+    from sparql_support import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/sparql"  # nothing listens there
+    client = make_app(SPARQL_SERVICE_ALLOW=(url,), SPARQL_WORKERS=1).test_client()
+    response = client.get("/sparql", query_string={"query": f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"})
+    assert response.status_code == 502 and b"SERVICE endpoint failed" in response.data

@@ -282,6 +282,10 @@ def run_query(op: Operation, record: Record, html: bool = False):
         outcome.discard()
         if answer["error"] == "syntax":
             raise Rejected(400, f"malformed query: {answer['message']}")
+        if answer["error"] == "io" and found.services:
+            raise Rejected(502, f"a SERVICE endpoint failed: {answer['message']}")
+        if answer["error"] == "io":
+            raise Rejected(503, f"the store could not be read: {answer['message']}")
         if answer["error"] == "memory":
             raise Rejected(503, "the query was stopped: it needed more memory than a query may use; narrow it "
                                 "or use the dumps")

@@ -10,7 +10,7 @@ each way on the worker's stdin/stdout, and the result's bytes after the response
               "prefixes": {..}, "union": bool, "default_graph": [iri] | null, "named_graphs": [iri] | null}
     response {"ok": true, "kind": "select"|"ask"|"graph", "rows": int, "truncated": bool,
               "inline": bytes that follow | null, "file": path | null}
-          or {"ok": false, "error": "syntax"|"failed", "message": str}
+          or {"ok": false, "error": "syntax"|"memory"|"io"|"failed", "message": str}
 
 Results are written row by row into a buffer that moves to a file in `spool` once it passes
 `inline_max` bytes, so memory stays flat whatever the result size, and a small result costs no file.
@@ -170,7 +170,9 @@ def main(argv: list[str]) -> int:
             answer = worker.run(job)
         except MemoryError:
             answer = {"ok": False, "error": "memory", "message": "out of memory"}
-        except (OSError, ValueError, TypeError) as exc:
+        except OSError as exc:  # the store, or an allow-listed SERVICE endpoint
+            answer = {"ok": False, "error": "io", "message": str(exc)}
+        except (ValueError, TypeError) as exc:
             answer = {"ok": False, "error": "failed", "message": f"{type(exc).__name__}: {exc}"}
         body = answer.pop("data", b"")
         proto.write(json.dumps(answer).encode() + b"\n" + body)
