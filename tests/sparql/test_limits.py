@@ -109,3 +109,19 @@ def test_a_stopped_query_leaves_no_partial_result_behind(make_app):
         "query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }", "format": "tsv"})
     assert response.status_code == 504
     assert list(pool._spool.iterdir()) == []
+
+
+def test_the_pool_starts_all_its_workers_on_the_first_query_and_never_more(make_app):
+    app = make_app(SPARQL_WORKERS=3)
+    pool = app.extensions["lod_pub.sparql"]["pool"]
+    assert pool.pids() == []  # nothing before the first query (gunicorn may fork after create_app)
+    threads = [threading.Thread(target=lambda: app.test_client().get("/sparql", query_string={"query": "ASK {}"}))
+               for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    deadline = time.monotonic() + 5
+    while len(pool.pids()) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(pool.pids()) == 3

@@ -8,7 +8,8 @@ Each worker (sparql_worker.py) is a child process started with `python -m`, so n
 process (threads, sockets, the open store) is inherited. A query that passes the time limit is
 stopped by killing its worker, and a fresh worker takes its place; nothing is left running.
 `size` workers at most run at once; a query that finds them all busy gets Busy at once (the web
-answers 503 with Retry-After). The pool is per process and starts its workers lazily, so it works
+answers 503 with Retry-After). The pool is per process and starts its workers on its first query
+(the others in the background meanwhile), so it works
 the same under Flask's threaded server and under gunicorn's forked workers (a pool created before
 a fork notices the new pid and starts afresh). Workers are started from one long-lived thread:
 Linux's PR_SET_PDEATHSIG, which each worker sets, fires when the *thread* that started it ends.
@@ -140,27 +141,43 @@ class QueryPool:
             self._all.add(worker)
         return worker
 
-    def _start(self) -> _Worker:
-        return self._spawner.submit(self._popen).result()
-
-    def _replenish(self) -> None:
-        """Start a worker in the background to take a killed one's place."""
-        def spawn() -> None:
-            worker = self._popen()
-            with self._lock:
-                self._idle.append(worker)
-        try:
-            self._spawner.submit(spawn)
-        except RuntimeError:  # shutting down
-            pass
-
-    def _take(self) -> _Worker:
+    def _idle_worker(self) -> _Worker | None:
         with self._lock:
             while self._idle:
                 worker = self._idle.pop()
                 if worker.proc.poll() is None:
                     return worker
                 self._all.discard(worker)
+        return None
+
+    def _start(self) -> _Worker:
+        """A worker for a query that found none idle: started on the spawner thread, after any
+        background starts queued before it (one of which it may take instead)."""
+        return self._spawner.submit(lambda: self._idle_worker() or self._popen()).result()
+
+    def _replenish(self, count: int = 1) -> None:
+        """Start workers in the background, up to the pool's size."""
+        def spawn() -> None:
+            with self._lock:
+                if len(self._all) >= self.size:
+                    return
+            worker = self._popen()
+            with self._lock:
+                self._idle.append(worker)
+        try:
+            for _ in range(count):
+                self._spawner.submit(spawn)
+        except RuntimeError:  # shutting down
+            pass
+
+    def _take(self) -> _Worker:
+        worker = self._idle_worker()
+        if worker is not None:
+            return worker
+        with self._lock:
+            first = not self._all
+        if first:  # the pool's first query: the other workers start meanwhile, ready for the next ones
+            self._replenish(self.size - 1)
         return self._start()
 
     def _drop(self, worker: _Worker) -> None:
