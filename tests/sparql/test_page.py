@@ -136,3 +136,11 @@ def test_json_of_a_result_is_valid_even_with_unusual_characters(client):
     query = r'SELECT ?x WHERE { BIND("tab\t quote\" backslash\\ newline\n \u2028 null?" AS ?x) }'
     data = json.loads(client.get("/sparql", query_string={"query": query, "format": "json"}).data)
     assert data["results"]["bindings"][0]["x"]["value"] == 'tab\t quote" backslash\\ newline\n \u2028 null?'
+
+
+def test_the_page_states_the_service_policy(make_app):
+    html = make_app(SPARQL_WORKERS=1).test_client().get("/sparql", headers=BROWSER).data.decode()
+    assert "<code>SERVICE</code> is off." in html
+    allowed = make_app(SPARQL_WORKERS=1, SPARQL_SERVICE_ALLOW=("https://query.wikidata.org/sparql",))
+    html = allowed.test_client().get("/sparql", headers=BROWSER).data.decode()
+    assert "may call only <code>https://query.wikidata.org/sparql</code>" in html
