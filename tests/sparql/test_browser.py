@@ -43,6 +43,7 @@ def test_a_user_runs_an_example_edits_it_and_follows_a_link(live, tmp_path):
             link = page.locator(".sparql-results table a").first
             assert link.get_attribute("href").startswith("/id/person/")
         finally:
+            expect.set_options(timeout=5_000)  # playwright's default, for the tests that follow
             browser.close()
     web = [url for url in requested if url.startswith(("http:", "https:", "ws:", "wss:"))]
     assert web and all(url.startswith(site) for url in web), web
