@@ -127,3 +127,16 @@ def test_large_results_are_streamed_from_a_file_not_built_in_memory(make_app):
     size = int(response.headers["Content-Length"])
     assert size > 4096 and size == len(response.get_data())
     response.close()
+
+
+def test_a_large_result_never_read_leaves_no_file(make_app):
+    app = make_app(SPARQL_INLINE_BYTES=1000, SPARQL_WORKERS=1)
+    pool = app.extensions["lod_pub.sparql"]["pool"]
+    client = app.test_client()
+    response = client.head("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }", "format": "tsv"})
+    assert response.status_code == 200 and int(response.headers["Content-Length"]) > 1000
+    response.close()  # what a WSGI server does once the response is sent
+    response = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }", "format": "tsv"},
+                          buffered=False)
+    response.close()  # the client goes away without reading
+    assert list(pool._spool.iterdir()) == []

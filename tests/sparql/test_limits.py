@@ -38,7 +38,7 @@ def test_pathological_query_stops_at_the_limit_while_a_cheap_one_answers(make_ap
     assert time.monotonic() - started < 1.0
     thread.join(15)
     assert slow["status"] == 504 and b"time limit of 2 s" in slow["body"]
-    assert 1.9 < slow["seconds"] < 4.0
+    assert 1.9 < slow["seconds"] < 5.0
     killed = before - set(pool.pids())
     assert len(killed) == 1 and not pid_alive(killed.pop())  # the work really stopped
     again = app.test_client().get("/sparql", query_string={"query": "ASK {}", "format": "json"})

@@ -113,7 +113,7 @@ def _params(source) -> tuple[list[str], list[str], list[str]]:
 
 def read_operation() -> Operation:
     """The query operation of this request, per SPARQL 1.1 Protocol §2.1; raises Rejected."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         source, queries = request.args, request.args.getlist("query")
         if "update" in request.args:
             raise Rejected(400, "this is the query endpoint: SPARQL Update is not accepted (read-only)")
@@ -298,6 +298,7 @@ def stream_answer(fmt: Format, outcome) -> Response:
     size = outcome.size
     body = outcome.body if outcome.body is not None else outcome.chunks(CHUNK)
     response = Response(body, content_type=fmt.content_type, direct_passthrough=outcome.body is None)
+    response.call_on_close(outcome.discard)  # a HEAD, or a client gone before the first chunk
     response.content_length = size
     response.headers["X-SPARQL-Rows"] = str(outcome.answer["rows"])
     response.headers["X-SPARQL-Truncated"] = "true" if outcome.answer["truncated"] else "false"
