@@ -247,7 +247,7 @@ def _pool() -> QueryPool:
     return current_app.extensions[EXTENSION]["pool"]
 
 
-def run_query(op: Operation, record: Record, html: bool = False):
+def run_query(op: Operation, record: Record):
     """Run the operation; return (Format, Scan, Outcome). Raises Rejected with the status to answer."""
     assert op.query is not None
     record.query = op.query
@@ -259,15 +259,27 @@ def run_query(op: Operation, record: Record, html: bool = False):
     options = dataset(op, found, set(opened.release.manifest.get("graphs", [])))
     fmt = choose_format(op, found)
     record.format = fmt.key
+    outcome = execute(worker_job(op.query, str(opened.release.path / "store"), found, fmt, options))
+    if not outcome.answer["ok"]:
+        outcome.discard()
+        raise refusal(outcome.answer, found)
+    record.rows = outcome.answer["rows"]
+    return fmt, found, outcome
+
+
+def worker_job(query: str, store: str, found: Scan, fmt: Format, options: dict) -> dict:
+    """What the worker is sent (sparql_worker's protocol): the page reads JSON or N-Triples."""
     wire = fmt.key if fmt is not HTML else ("ntriples" if found.is_graph else "json")
     cap = setting("SPARQL_ROW_CAP")
-    rewritten = rewrite(op.query) if setting("SPARQL_REWRITE") else None
-    job = {"store": str(opened.release.path / "store"), "query": rewritten or op.query,
-           "original": op.query if rewritten else None, "format": wire,
-           "row_cap": min(cap, setting("SPARQL_HTML_ROWS")) if fmt is HTML else cap,
-           "prefixes": PREFIXES, "inline_max": setting("SPARQL_INLINE_BYTES"), **options}
+    rewritten = rewrite(query) if setting("SPARQL_REWRITE") else None
+    return {"store": store, "query": rewritten or query, "original": query if rewritten else None,
+            "format": wire, "row_cap": min(cap, setting("SPARQL_HTML_ROWS")) if fmt is HTML else cap,
+            "prefixes": PREFIXES, "inline_max": setting("SPARQL_INLINE_BYTES"), **options}
+
+
+def execute(job: dict):
     try:
-        outcome = _pool().run(job, setting("SPARQL_TIMEOUT"))
+        return _pool().run(job, setting("SPARQL_TIMEOUT"))
     except Busy:
         raise Rejected(503, "every query worker is busy; try again shortly",
                        {"Retry-After": str(setting("SPARQL_RETRY_AFTER"))}) from None
@@ -277,21 +289,20 @@ def run_query(op: Operation, record: Record, html: bool = False):
     except WorkerLost:
         raise Rejected(503, "the query was stopped: it needed more memory than a query may use, or the "
                             "engine failed on it; narrow it or use the dumps") from None
-    answer = outcome.answer
-    if not answer["ok"]:
-        outcome.discard()
-        if answer["error"] == "syntax":
-            raise Rejected(400, f"malformed query: {answer['message']}")
-        if answer["error"] == "io" and found.services:
-            raise Rejected(502, f"a SERVICE endpoint failed: {answer['message']}")
-        if answer["error"] == "io":
-            raise Rejected(503, f"the store could not be read: {answer['message']}")
-        if answer["error"] == "memory":
-            raise Rejected(503, "the query was stopped: it needed more memory than a query may use; narrow it "
-                                "or use the dumps")
-        raise Rejected(400, f"the query could not be evaluated: {answer['message']}")
-    record.rows = answer["rows"]
-    return fmt, found, outcome
+
+
+def refusal(answer: dict, found: Scan) -> Rejected:
+    """The status and message for a query the worker could not answer."""
+    kind, message = answer["error"], answer["message"]
+    if kind == "syntax":
+        return Rejected(400, f"malformed query: {message}")
+    if kind == "io":
+        return Rejected(502, f"a SERVICE endpoint failed: {message}") if found.services else \
+            Rejected(503, f"the store could not be read: {message}")
+    if kind == "memory":
+        return Rejected(503, "the query was stopped: it needed more memory than a query may use; narrow it "
+                             "or use the dumps")
+    return Rejected(400, f"the query could not be evaluated: {message}")
 
 
 def stream_answer(fmt: Format, outcome) -> Response:
