@@ -118,3 +118,36 @@ def test_a_missing_file_or_a_bad_graph_name(tmp_path):
     for spec in (str(tmp_path / "missing.ttl"), f"not an iri={tmp_path / 'a.ttl'}"):
         with pytest.raises(RecordError):
             publish_files([spec], Settings(data_dir=tmp_path / "var"))
+
+
+def test_lod_pub_serve_data_end_to_end(files, tmp_path):
+    """What a user with a Turtle file and no pipeline runs first: `lod-pub serve --data FILE`."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import requests
+
+    from sparql_support import free_port
+
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "lod-pub"), "serve", "--data", str(files / "people.ttl"),
+               "--data", f"http://example.org/named={files / 'graphs.nq'}", "--data-dir", str(tmp_path / "var"),
+               "--port", str(port)]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url, deadline = f"http://127.0.0.1:{port}/sparql", time.monotonic() + 30
+        while True:
+            try:
+                response = requests.get(url, timeout=5, headers={"Accept": "text/csv"}, params={
+                    "query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"})
+                break
+            except requests.ConnectionError:
+                assert proc.poll() is None and time.monotonic() < deadline, "lod-pub serve did not start"
+                time.sleep(0.2)
+        assert response.text.split("\r\n")[1:4] == [
+            "http://example.org/g,1", "http://example.org/named,1", f"{BASE}graph/data/people,3"]
+    finally:
+        proc.terminate()
+        proc.wait(10)
