@@ -11,6 +11,7 @@ from pathlib import Path
 def cmd_serve(args: argparse.Namespace, settings) -> int:
     from ..release import build, current
     from . import create_app
+    from .environment import config_from_environment
 
     if args.data:
         from ..adhoc import publish_files
@@ -20,7 +21,7 @@ def cmd_serve(args: argparse.Namespace, settings) -> int:
     elif current(settings.data_dir) is None:
         print("lod-pub: no release yet; building one first", file=sys.stderr)
         build(settings, lambda msg: print(f"lod-pub: {msg}", file=sys.stderr, flush=True))
-    app = create_app(settings)
+    app = create_app(settings, **config_from_environment(os.environ))
     print(f"lod-pub: serving {settings.data_dir}/current on http://{args.host}:{args.port}/", file=sys.stderr)
     app.run(host=args.host, port=args.port, debug=False, use_reloader=False, threaded=True)
     return 0
