@@ -61,7 +61,10 @@ class LiveServer:
         """Pids of the server's child processes (its query workers)."""
         pids = []
         for task in Path(f"/proc/{self.proc.pid}/task").iterdir():
-            pids += [int(p) for p in (task / "children").read_text().split()]
+            try:
+                pids += [int(p) for p in (task / "children").read_text().split()]
+            except FileNotFoundError:  # a thread that ended while we looked
+                continue
         return pids
 
     def stop(self) -> None:

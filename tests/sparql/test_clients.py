@@ -98,11 +98,13 @@ def test_stopping_the_server_leaves_no_worker_behind(release, settings, tmp_path
 
     server = LiveServer(settings.data_dir, tmp_path)
     server.start()
-    for _ in range(3):
-        requests.get(server.url, params={"query": "ASK {}"}, timeout=5)
-    workers = server.children()
-    assert workers, "the server should have started query workers"
-    server.stop()  # SIGTERM: no atexit runs; the workers die with their parent all the same
+    try:
+        for _ in range(3):
+            requests.get(server.url, params={"query": "ASK {}"}, timeout=5)
+        workers = server.children()
+        assert workers, "the server should have started query workers"
+    finally:
+        server.stop()  # SIGTERM: no atexit runs; the workers die with their parent all the same
     import time
 
     deadline = time.monotonic() + 5
