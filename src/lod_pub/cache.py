@@ -43,16 +43,19 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / key
 
-    def get(self, key: str) -> tuple[bytes, list[Result]] | None:
+    def get(self, key: str) -> tuple[Path, list[Result]] | None:
+        """The entry's N-Quads file (read when it is written out, so entries are never all in memory)
+        and its results; None when there is no whole entry."""
         path = self._path(key)
         try:
-            nquads = (path.with_suffix(".nq")).read_bytes()
             results = [Result(**r) for r in json.loads(path.with_suffix(".json").read_text("utf-8"))]
+            if not path.with_suffix(".nq").is_file():
+                raise FileNotFoundError(path)
         except (OSError, ValueError, TypeError):
             self.misses += 1
             return None
         self.hits += 1
-        return nquads, results
+        return path.with_suffix(".nq"), results
 
     def put(self, key: str, nquads: bytes, results: list[Result]) -> None:
         path = self._path(key)

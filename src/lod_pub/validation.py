@@ -232,7 +232,8 @@ def check_corpus(corpus, minter, shapes: Graph, sink, *, batch_size: int = 500, 
     finally:
         _JOB = None
     for index in sorted(cached):
-        emit(*cached[index])
+        path, own = cached[index]
+        emit(path.read_bytes(), own)
     return merge(results), written[0]
 
 
