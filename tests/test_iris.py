@@ -61,3 +61,9 @@ def test_every_iri_in_the_release_is_minted_under_the_base_and_stable(store, min
         kind_slug = minter.split(iri.split("#")[0])
         assert kind_slug is not None, iri
         assert str(minter.entity(kind_slug[1], kind_slug[2])) == iri.split("#")[0]
+
+
+def test_the_site_path_of_an_iri(minter):
+    assert minter.path_of(str(minter.entity("person", "x"))) == "/doc/person/x"
+    assert minter.path_of(str(minter.article_graph("a"))) == "/graph/article/a"
+    assert minter.path_of("http://www.wikidata.org/entity/Q843") is None

@@ -95,6 +95,14 @@ class Minter:
         """Any other page of the site, e.g. page('sparql') or page('dumps', 'graph.ttl')."""
         return self._mint(*parts)
 
+    def path_of(self, iri: str) -> str | None:
+        """The site path that answers for an IRI under the base: a thing's document (/doc/...) for its
+        IRI (/id/...), the IRI's own path for any other; None for an IRI elsewhere."""
+        if not iri.startswith(self.base):
+            return None
+        rest = iri[len(self.base):]
+        return f"/doc/{rest[3:]}" if rest.startswith("id/") else f"/{rest}"
+
     def split(self, iri: str) -> tuple[str, str, str] | None:
         """('id'|'doc', kind, slug) for an IRI this minter makes, else None. Inverse of entity/document."""
         if not iri.startswith(self.base):

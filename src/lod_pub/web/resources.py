@@ -57,9 +57,9 @@ def href(s: Site, iri: str) -> str | None:
     """Where a resource is on this server (site path), the IRI itself when it is on the web elsewhere,
     or None (no link) for any other scheme: a `javascript:` IRI in the data must not become a link."""
     root = request.script_root
-    if iri.startswith(s.release.base):
-        rest = iri[len(s.release.base):]
-        return f"{root}/doc/{rest[3:]}" if rest.startswith("id/") else f"{root}/{rest}"
+    path = s.minter.path_of(iri)
+    if path is not None:
+        return root + path
     if iri.startswith(DIP_ONTOLOGY):
         return f"{root}/ns/dip{iri[len(DIP_ONTOLOGY):]}"
     return iri if iri.lower().startswith(("http://", "https://")) else None
