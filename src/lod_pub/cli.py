@@ -73,6 +73,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_push(args: argparse.Namespace) -> int:
+    from .published import current
+    from .remote import Endpoints, RemoteStore, push
+
+    settings = _settings(args)
+    release = current(settings.data_dir)
+    if release is None:
+        print(f"lod-pub: nothing published in {settings.data_dir}; run lod-pub build first", file=sys.stderr)
+        return 2
+    endpoints = Endpoints.fuseki(args.remote, args.fuseki_dataset) if args.fuseki_dataset else Endpoints.oxigraph(args.remote)
+    push(release, RemoteStore(endpoints), _progress(args.quiet))
+    print(f"pushed {release.id}: {release.manifest['quads']} quads to {args.remote}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="lod-pub", description="Publish curated news records as Linked Data.",
                                   epilog=EPILOG)
@@ -87,6 +102,17 @@ def parser() -> argparse.ArgumentParser:
         _common(p)
         p.add_argument("-q", "--quiet", action="store_true", help="print no progress lines")
         p.set_defaults(func=fn)
+    push = sub.add_parser("push", help="publish the current release into a remote SPARQL store",
+                          description="Load the current release into a SPARQL 1.1 store over HTTP (Graph Store "
+                                      "Protocol), then switch to it in one SPARQL Update request. See docs/remote.md.",
+                          epilog=EPILOG)
+    _common(push)
+    push.add_argument("--remote", required=not os.environ.get("LOD_PUB_REMOTE"), default=os.environ.get("LOD_PUB_REMOTE"),
+                      metavar="URL",
+                      help="the store's base URL, e.g. http://127.0.0.1:7878/ for an Oxigraph server. Env: LOD_PUB_REMOTE.")
+    push.add_argument("--fuseki-dataset", metavar="NAME", help="the store is Apache Jena Fuseki, with this dataset")
+    push.add_argument("-q", "--quiet", action="store_true", help="print no progress lines")
+    push.set_defaults(func=cmd_push)
     build.add_argument("--no-cache", action="store_true",
                        help="map and validate every article again, ignoring what the last build kept")
     try:

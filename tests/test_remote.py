@@ -1,0 +1,131 @@
+"""The remote store: a real Oxigraph server process, filled by `push` and queried over HTTP."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import select
+from lod_pub.errors import ReleaseError
+from lod_pub.release import build
+from lod_pub.remote import CATALOG, STAGING, Endpoints, RemoteStore, push
+from lod_pub.settings import Settings
+from lod_pub.vocab import PREFIXES
+
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+pytestmark = pytest.mark.skipif(not OXIGRAPH.exists(), reason="the oxigraph server (PyPI 'oxigraph') is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def oxigraph_server(tmp_path):
+    """An Oxigraph server on 127.0.0.1 with the union of graphs as default graph; stopped by pid."""
+    port = free_port()
+    log = (tmp_path / "oxigraph.log").open("wb")
+    proc = subprocess.Popen([str(OXIGRAPH), "serve", "--location", str(tmp_path / "db"), "--bind",
+                             f"127.0.0.1:{port}", "--union-default-graph"], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), 0.5).close()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "oxigraph did not start"
+                time.sleep(0.1)
+        yield RemoteStore(Endpoints.oxigraph(f"http://127.0.0.1:{port}/"), timeout=30)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+Q1 = """SELECT ?date ?placeName WHERE {
+  ?meeting a dip:Meeting ; schema:attendee ?fs ; schema:startDate ?date ; schema:location/schema:name ?placeName .
+  ?fs schema:name "Sohail Mahmood"@en . }"""
+
+
+def remote_rows(remote: RemoteStore, query: str) -> list[dict[str, str]]:
+    result = remote.query(query, prefixes=PREFIXES)
+    names = [v.value for v in result.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
+
+
+def test_a_pushed_release_answers_as_the_embedded_store_does(oxigraph_server, release, store):
+    push(release, oxigraph_server)
+    assert oxigraph_server.current_release() == release.id
+    assert remote_rows(oxigraph_server, Q1) == select(store, Q1) == [
+        {"date": "2021-10-20", "placeName": "Foreign Office, Islamabad"}]
+    sizes = oxigraph_server.graph_sizes()
+    assert sum(n for g, n in sizes.items() if g != CATALOG) == release.manifest["quads"]
+    assert oxigraph_server.query("ASK { ?s a <http://schema.org/Person> }") is True
+    triples = oxigraph_server.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s a <http://schema.org/Person> ; ?p ?o }")
+    assert len(triples) > 5
+
+
+def test_a_new_release_replaces_the_old_one_whole(oxigraph_server, project_copy, tmp_path):
+    settings = Settings(project_dir=project_copy, data_dir=tmp_path / "var")
+    first = build(settings).release
+    push(first, oxigraph_server)
+    article = project_copy / "seeds" / "articles" / "000_ed0bee0b2eb72bc6.yaml"
+    article.write_text(article.read_text("utf-8").replace("id: tdi-2021-10-21-foreign-secretary-nato-delegation",
+                                                          "id: tdi-2021-10-21-renamed"))
+    second = build(settings).release
+    push(second, oxigraph_server)
+    sizes = oxigraph_server.graph_sizes()
+    assert set(sizes) == set(second.manifest["graphs"]) | {CATALOG}  # the old article graph is gone
+    assert sum(n for g, n in sizes.items() if g != CATALOG) == second.manifest["quads"]
+    assert oxigraph_server.current_release() == second.id
+    assert not any(g.startswith(STAGING) for g in sizes)
+
+
+def test_a_push_that_fails_midway_leaves_the_previous_release(oxigraph_server, release, project_copy, tmp_path,
+                                                             monkeypatch):
+    push(release, oxigraph_server)
+    before = oxigraph_server.graph_sizes()
+    settings = Settings(project_dir=project_copy, data_dir=tmp_path / "var")
+    second = build(settings).release
+    real, calls = RemoteStore.put_graph, []
+
+    def failing(self, graph, data):
+        calls.append(graph)
+        if len(calls) == 2:
+            raise ReleaseError("simulated: the connection dropped")
+        real(self, graph, data)
+
+    monkeypatch.setattr(RemoteStore, "put_graph", failing)
+    with pytest.raises(ReleaseError, match="simulated"):
+        push(second, oxigraph_server)
+    assert oxigraph_server.graph_sizes() == before
+    assert oxigraph_server.current_release() == release.id
+
+
+def test_an_unreachable_store_is_a_clear_error():
+    remote = RemoteStore(Endpoints.oxigraph(f"http://127.0.0.1:{free_port()}/"), timeout=2)
+    with pytest.raises(ReleaseError, match="127.0.0.1"):
+        remote.current_release()
+
+
+def test_the_push_command(oxigraph_server, release, settings, capsys):
+    from lod_pub.cli import main
+
+    url = oxigraph_server.endpoints.query.rsplit("query", 1)[0]
+    assert main(["push", "-q", "--data-dir", str(settings.data_dir), "--remote", url]) == 0
+    assert f"pushed {release.id}" in capsys.readouterr().out
+    assert oxigraph_server.current_release() == release.id
