@@ -1,0 +1,392 @@
+"""Load test: mixed traffic from many clients against gunicorn (2 workers), bounded, loopback only.
+
+    .venv/bin/python benchmarks/load_test.py [--duration 60] [--clients 32] [--timeout 5] [--data-dir DIR]
+
+The script builds the sample into a temporary folder (or serves --data-dir), starts
+`gunicorn -w 2 -k gthread` on a free port of 127.0.0.1, and runs CLIENTS threads for DURATION
+seconds, each with one keep-alive connection, each sending one request after another, drawn from:
+
+    documents 50%   an entity document in every format (.html .ttl .jsonld .nt .rdf), negotiated
+                    /doc with an Accept header, /id (303, not followed)
+    pages     10%   /, /void, /search?q=, /sitemap.xml
+    sparql    25%   the query page's example queries (the ten questions), SELECT/ASK/CONSTRUCT
+    dumps     10%   a dump with a Range header (206, the bytes asked for), or a whole .gz (200)
+    slow       5%   a query that runs into the time limit (a five-way cartesian product)
+
+Bounded: DURATION seconds and at most --max-requests requests; every request has a client timeout.
+Reported: status counts per kind, p50/p99 of the cheap requests (documents and pages), how long
+the slow queries took against the limit, and the RSS of the server's processes (gunicorn, its
+workers, their query processes), read from /proc once a second.
+
+Exit status: 1 on any 5xx other than a 503 with Retry-After or a 504 for a timed-out query, on a
+connection error or a request that exceeded its timeout, on a 200 with the wrong bytes for a range,
+or on a slow query that ended later than the limit plus --grace seconds; else 0. Not a test by
+itself; tests/load/ runs it in a short form.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[1]
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+FORMATS = ("html", "ttl", "jsonld", "nt", "rdf")
+ACCEPTS = ("text/turtle", "text/html", "application/ld+json", "application/n-triples", "application/rdf+xml",
+           "*/*", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+MIX = (("documents", 50), ("pages", 10), ("sparql", 25), ("dumps", 10), ("slow", 5))
+CHEAP = ("documents", "pages")
+SPARQL_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
+BACK_OFF = 0.1  # seconds a client waits after a 503 with Retry-After (a short pause: keep the pressure on)
+
+
+# -- the server ------------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(data_dir: Path, workers: int = 2, threads: int = 8, env: dict | None = None,
+                   log: Path | None = None, seconds: float = 60) -> tuple[str, subprocess.Popen]:
+    """gunicorn over data_dir on a free port of 127.0.0.1; returns (base URL, process). Stop it with stop()."""
+    port = free_port()
+    environ = {**os.environ, "LOD_PUB_DATA_DIR": str(data_dir), **(env or {})}
+    out = open(log, "ab") if log else subprocess.DEVNULL
+    proc = subprocess.Popen([str(BIN / "gunicorn"), "-w", str(workers), "-k", "gthread", "--threads", str(threads),
+                             "-b", f"127.0.0.1:{port}", "--graceful-timeout", "5", "lod_pub.web.wsgi:app"],
+                            env=environ, stdout=out, stderr=subprocess.STDOUT)
+    if log:
+        out.close()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {proc.returncode}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", "/robots.txt")
+            conn.getresponse().read()
+            conn.close()
+            return url, proc
+        except OSError:
+            time.sleep(0.2)
+    stop(proc)
+    raise RuntimeError(f"gunicorn did not answer on {url} within {seconds} s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Stop the server by its pid (gunicorn stops its workers, and they their query processes)."""
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def rss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+# -- the traffic -----------------------------------------------------------------------------------
+@dataclass
+class Plan:
+    """What the clients ask for, read from the running server and the release."""
+
+    documents: list[str]
+    dumps: list[dict]
+    queries: list[str]
+    words: list[str]
+
+
+def make_plan(url: str, data_dir: Path) -> Plan:
+    conn = http.client.HTTPConnection(*urlsplit(url).netloc.split(":"), timeout=30)
+    conn.request("GET", "/sitemap.xml")
+    sitemap = conn.getresponse().read().decode()
+    conn.close()
+    docs = [urlsplit(u).path for u in re.findall(r"<loc>([^<]+)</loc>", sitemap) if "/doc/" in u]
+    manifest = json.loads((data_dir / "current" / "manifest.json").read_text())
+    sys.path.insert(0, str(ROOT / "src"))
+    from lod_pub.web.sparql_examples import EXAMPLES
+
+    queries = [q for _, q in EXAMPLES] + ["ASK { ?s a schema:Event }",
+                                          "CONSTRUCT { ?s schema:name ?n } WHERE { ?s schema:name ?n } LIMIT 50",
+                                          "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"]
+    return Plan(docs, manifest["dumps"], queries, ["mahmood", "nato", "pakistan", "delegation", "a", "zz"])
+
+
+@dataclass
+class Result:
+    kind: str
+    status: int          # 0: connection error or client timeout
+    seconds: float
+    ended: float         # monotonic time it ended
+    retry_after: bool = False
+    problem: str = ""
+
+
+def request_for(kind: str, plan: Plan, rng: random.Random) -> tuple[str, str, dict, bytes | None]:
+    """(method, path, headers, body) of one request of a kind."""
+    if kind == "documents":
+        doc = rng.choice(plan.documents)
+        way = rng.random()
+        if way < 0.6:
+            return "GET", f"{doc}.{rng.choice(FORMATS)}", {"Accept-Encoding": "gzip"}, None
+        if way < 0.85:
+            return "GET", doc, {"Accept": rng.choice(ACCEPTS)}, None
+        return "GET", doc.replace("/doc/", "/id/", 1), {"Accept": rng.choice(ACCEPTS)}, None
+    if kind == "pages":
+        path = rng.choice(["/", "/void", "/sitemap.xml", f"/search?q={rng.choice(plan.words)}"])
+        return "GET", path, {"Accept": "text/html"}, None
+    if kind in ("sparql", "slow"):
+        query = SLOW if kind == "slow" else rng.choice(plan.queries)
+        if rng.random() < 0.5:
+            return "GET", "/sparql?" + urlencode({"query": query}), {"Accept": SPARQL_ACCEPT}, None
+        return "POST", "/sparql", {"Content-Type": "application/x-www-form-urlencoded", "Accept": SPARQL_ACCEPT}, \
+            urlencode({"query": query}).encode()
+    dump = rng.choice(plan.dumps)
+    if rng.random() < 0.8 and dump["size"] > 2:
+        start = rng.randrange(dump["size"] - 1)
+        end = min(dump["size"] - 1, start + rng.randrange(1, 65536))
+        return "GET", f"/dumps/{dump['name']}", {"Range": f"bytes={start}-{end}"}, None
+    small = min((d for d in plan.dumps if d["name"].endswith(".gz")), key=lambda d: d["size"])
+    return "GET", f"/dumps/{small['name']}", {}, None
+
+
+def check_answer(kind: str, headers: dict, status: int, body: bytes, path: str, plan: Plan) -> str:
+    """A problem with an answer, or ''."""
+    if status == 206:
+        got = re.match(r"bytes (\d+)-(\d+)/(\d+)", headers.get("content-range", ""))
+        if not got or len(body) != int(got[2]) - int(got[1]) + 1:
+            return f"range answer of {len(body)} bytes does not match {headers.get('content-range')}"
+    if status == 200 and kind == "dumps":
+        name = path.rsplit("/", 1)[-1]
+        size = next(d["size"] for d in plan.dumps if d["name"] == name)
+        if len(body) != size:
+            return f"{name}: {len(body)} bytes, the manifest says {size}"
+    return ""
+
+
+def client(url: str, plan: Plan, until: float, seed: int, timeout: float, out: list, budget: list,
+           lock: threading.Lock) -> None:
+    rng = random.Random(seed)
+    host, port = urlsplit(url).hostname, urlsplit(url).port
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    kinds = [k for k, _ in MIX]
+    weights = [w for _, w in MIX]
+    while time.monotonic() < until:
+        with lock:
+            if budget[0] <= 0:
+                return
+            budget[0] -= 1
+        kind = rng.choices(kinds, weights)[0]
+        method, path, headers, body = request_for(kind, plan, rng)
+        started = time.monotonic()
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            data = response.read()
+            answer = {k.lower(): v for k, v in response.getheaders()}
+            problem = check_answer(kind, answer, response.status, data, path, plan)
+            result = Result(kind, response.status, time.monotonic() - started, time.monotonic(),
+                            "retry-after" in answer, problem)
+            if answer.get("connection", "").lower() == "close":
+                conn.close()
+        except (OSError, http.client.HTTPException) as exc:
+            conn.close()
+            result = Result(kind, 0, time.monotonic() - started, time.monotonic(), problem=f"{type(exc).__name__}: {exc}")
+        out.append(result)
+        if result.status == 503 and result.retry_after:
+            time.sleep(BACK_OFF)
+
+
+class Sampler(threading.Thread):
+    """RSS of the server's processes once a second: (seconds since start, {role: KiB})."""
+
+    def __init__(self, pid: int, interval: float = 1.0):
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.samples, self.done = pid, interval, [], threading.Event()
+
+    @staticmethod
+    def role(pid: int, master: int) -> str:
+        if pid == master:
+            return "master"
+        return "query" if "sparql_worker" in command(pid) else "web"
+
+    def run(self) -> None:
+        started = time.monotonic()
+        while not self.done.is_set():
+            roles: dict[str, int] = {}
+            for pid in descendants(self.pid):
+                role = self.role(pid, self.pid)
+                roles[role] = roles.get(role, 0) + rss_kib(pid)
+            self.samples.append((time.monotonic() - started, roles))
+            self.done.wait(self.interval)
+
+
+# -- the report ------------------------------------------------------------------------------------
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def failures(results: list[Result], limit: float, grace: float) -> list[str]:
+    """Every answer that breaks the rules (see the module's docstring)."""
+    bad = []
+    for r in results:
+        if r.status == 0 or r.problem:
+            bad.append(f"{r.kind}: {r.status} {r.problem}")
+        elif r.status >= 500 and not ((r.status == 503 and r.retry_after) or (r.status == 504 and r.kind == "slow")):
+            bad.append(f"{r.kind}: {r.status}{' without Retry-After' if r.status == 503 else ''}")
+        elif r.kind == "slow" and r.status == 504 and r.seconds > limit + grace:
+            bad.append(f"slow query ended after {r.seconds:.2f} s, limit {limit} s + grace {grace} s")
+    return bad
+
+
+def report(results: list[Result], samples: list, limit: float, grace: float, duration: float) -> dict:
+    by_kind: dict[str, dict[str, int]] = {}
+    for r in results:
+        counts = by_kind.setdefault(r.kind, {})
+        counts[str(r.status)] = counts.get(str(r.status), 0) + 1
+    cheap = [r.seconds * 1000 for r in results if r.kind in CHEAP and r.status and r.status < 500]
+    sparql = [r.seconds * 1000 for r in results if r.kind == "sparql" and r.status == 200]
+    slow = [r.seconds for r in results if r.kind == "slow" and r.status == 504]
+    memory = {role: [s[1].get(role, 0) for s in samples] for role in ("master", "web", "query")}
+    tenth = max(1, len(samples) // 6)
+    flat = {role: {"first_mib": round(statistics.mean(v[:tenth]) / 1024, 1),
+                   "last_mib": round(statistics.mean(v[-tenth:]) / 1024, 1),
+                   "max_mib": round(max(v) / 1024, 1)} for role, v in memory.items() if v}
+    return {
+        "requests": len(results), "seconds": round(duration, 1), "per_second": round(len(results) / duration, 1),
+        "statuses": by_kind,
+        "cheap_ms": {"n": len(cheap), "p50": round(percentile(cheap, 50), 1), "p99": round(percentile(cheap, 99), 1),
+                     "max": round(max(cheap), 1) if cheap else None},
+        "sparql_ms": {"n": len(sparql), "p50": round(percentile(sparql, 50), 1), "p99": round(percentile(sparql, 99), 1)},
+        "slow_s": {"n": len(slow), "limit": limit, "min": round(min(slow), 2) if slow else None,
+                   "p50": round(percentile(slow, 50), 2), "max": round(max(slow), 2) if slow else None},
+        "rss": flat, "failures": failures(results, limit, grace),
+    }
+
+
+def run(url: str, proc: subprocess.Popen, data_dir: Path, duration: float, clients: int, limit: float,
+        grace: float = 2.0, max_requests: int = 500_000, seed: int = 20261128) -> dict:
+    """Run the load against a server already started; return the report."""
+    plan = make_plan(url, data_dir)
+    # not counted: open the store in each worker, start their query pools, fill some caches
+    warm = [path + ".ttl" for path in plan.documents[:50]] + ["/sparql?" + urlencode({"query": "ASK {}"})] * 10
+    for path in warm:
+        conn = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port, timeout=30)
+        conn.request("GET", path)
+        conn.getresponse().read()
+        conn.close()
+    time.sleep(2)  # the query processes start in the background
+    sampler = Sampler(proc.pid)
+    sampler.start()
+    results: list[Result] = []
+    budget, lock = [max_requests], threading.Lock()
+    started = time.monotonic()
+    until = started + duration
+    threads = [threading.Thread(target=client, args=(url, plan, until, seed + i, limit + 30, results, budget, lock),
+                                daemon=True) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(duration + limit + 60)
+    elapsed = time.monotonic() - started
+    sampler.done.set()
+    sampler.join(5)
+    if any(t.is_alive() for t in threads):
+        results.append(Result("client", 0, elapsed, time.monotonic(), problem="a client thread did not finish"))
+    return report(results, sampler.samples, limit, grace, elapsed)
+
+
+def build_sample(folder: Path) -> Path:
+    sys.path.insert(0, str(ROOT / "src"))
+    from lod_pub.release import build
+    from lod_pub.settings import Settings
+
+    data_dir = folder / "var"
+    build(Settings(project_dir=ROOT, data_dir=data_dir))
+    return data_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (default 60)")
+    parser.add_argument("--clients", type=int, default=32, help="concurrent clients (default 32)")
+    parser.add_argument("--timeout", type=float, default=5.0, help="the server's SPARQL_TIMEOUT (default 5)")
+    parser.add_argument("--grace", type=float, default=2.0, help="seconds a slow query may end after the limit")
+    parser.add_argument("--max-requests", type=int, default=500_000, help="stop after this many requests")
+    parser.add_argument("--data-dir", type=Path, help="a data folder with a release (default: build the sample)")
+    parser.add_argument("--json", type=Path, help="also write the report here")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="lod-pub-load-") as tmp:
+        data_dir = args.data_dir or build_sample(Path(tmp))
+        url, proc = start_gunicorn(data_dir, env={"LOD_PUB_SPARQL_TIMEOUT": str(args.timeout)},
+                                   log=Path(tmp) / "gunicorn.log")
+        try:
+            result = run(url, proc, data_dir, args.duration, args.clients, args.timeout, args.grace, args.max_requests)
+        finally:
+            stop(proc)
+        result["machine"] = {"cores": os.cpu_count(), "python": platform.python_version(),
+                             "load_average": [round(x, 2) for x in os.getloadavg()],
+                             "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        result["clients"], result["duration"] = args.clients, args.duration
+        errors = (Path(tmp) / "gunicorn.log").read_text(errors="replace")
+        result["server_tracebacks"] = errors.count("Traceback")
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n")
+    return 1 if result["failures"] or result["server_tracebacks"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
