@@ -28,10 +28,13 @@ import resource
 import signal
 import sys
 import tempfile
+import threading
 
 import pyoxigraph as ox
 
 from .sparql_formats import NATIVE_GRAPH, NATIVE_RESULTS, write_solutions
+
+STACK_MB = 512  # for the query thread; see main()
 
 
 def _die_with_parent(parent: int) -> None:
@@ -158,12 +161,7 @@ def _write(result, job: dict, out) -> dict:
     return {"ok": True, "kind": "graph", **seen}
 
 
-def main(argv: list[str]) -> int:
-    parent, memory = int(argv[1]), int(argv[2])
-    _die_with_parent(parent)
-    proto = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # anything else printed goes to stderr, never into the protocol
-    worker = Worker(memory)
+def serve(proto, worker: Worker) -> None:
     for line in sys.stdin.buffer:
         job = json.loads(line)
         try:
@@ -177,6 +175,21 @@ def main(argv: list[str]) -> int:
         body = answer.pop("data", b"")
         proto.write(json.dumps(answer).encode() + b"\n" + body)
         proto.flush()
+
+
+def main(argv: list[str]) -> int:
+    parent, memory = int(argv[1]), int(argv[2])
+    _die_with_parent(parent)
+    proto = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything else printed goes to stderr, never into the protocol
+    # Oxigraph parses and evaluates recursively: a flat chain of 8,000 `+1` (no brackets, so the
+    # guard's nesting cap does not see it) overflows the main thread's 8 MiB stack and kills the
+    # worker. Queries run on a thread with a STACK_MB stack (reserved, touched only as deep as used),
+    # enough for the longest chain a query of SPARQL_MAX_QUERY's default length can hold.
+    threading.stack_size(STACK_MB << 20)
+    runner = threading.Thread(target=serve, args=(proto, Worker(memory)), name="query")
+    runner.start()
+    runner.join()
     return 0
 
 

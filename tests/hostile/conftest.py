@@ -1,0 +1,33 @@
+"""Fixtures of the hostile-input tests: an app over the sample release, a raw HTTP client, a live gunicorn."""
+
+from __future__ import annotations
+
+import pytest
+
+from hostile_support import load_test_module
+from lod_pub.web import create_app
+
+
+@pytest.fixture(scope="session")
+def hostile_app(release, settings):
+    app = create_app(settings, SPARQL_WORKERS=2, SPARQL_TIMEOUT=10)
+    yield app
+    app.extensions["lod_pub.sparql"]["pool"].close()
+
+
+@pytest.fixture()
+def client(hostile_app):
+    return hostile_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def gunicorn_url(release, settings, tmp_path_factory):
+    """gunicorn -w 2 over the sample release on a free loopback port; stopped by its pid at the end."""
+    load = load_test_module()
+    log = tmp_path_factory.mktemp("hostile-gunicorn") / "server.log"
+    url, proc = load.start_gunicorn(settings.data_dir, env={"LOD_PUB_SPARQL_TIMEOUT": "10"}, log=log)
+    try:
+        yield url
+    finally:
+        load.stop(proc)
+    assert "Traceback" not in log.read_text(errors="replace"), log.read_text(errors="replace")[-3000:]
