@@ -24,8 +24,8 @@ def create_app(settings: Settings | None = None, **config) -> Flask:
     )
     app.config.update(config)
     app.extensions["lod_pub"] = ReleaseHolder(settings.data_dir)
-    from . import files, resources, sparql
+    from . import files, inbound, resources, sparql
 
-    for module in (resources, sparql, files):
+    for module in (inbound, resources, sparql, files):
         module.register(app)
     return app

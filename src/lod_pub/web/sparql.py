@@ -25,6 +25,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..formats import HTML, Format, negotiate
 from ..vocab import PREFIXES
+from .inbound import is_utf8
 from .sparql_examples import EXAMPLES
 from .sparql_formats import GRAPH_FORMATS, RESULT_FORMATS, by_name
 from .sparql_guard import Rejected, Scan, scan
@@ -134,6 +135,8 @@ def _post_source():
     mimetype = request.mimetype
     if mimetype == "application/x-www-form-urlencoded":
         try:
+            if not is_utf8(request.get_data(cache=True)):  # the form is parsed from the cached bytes
+                raise Rejected(400, "the form body is not UTF-8 once percent-decoded (SPARQL 1.1 Protocol 2.1.2)")
             form = request.form
         except RequestEntityTooLarge:
             raise Rejected(413, "the request body is larger than the server accepts") from None
