@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 import pyoxigraph
@@ -56,6 +57,7 @@ class Minter:
     def _mint(self, *parts: str) -> URIRef:
         return URIRef(check_iri(self.base + "/".join(quote(p, safe="-._~") for p in parts)))
 
+    @lru_cache(maxsize=1 << 16)  # popular entities are minted over and over while mapping
     def entity(self, kind: str, slug: str) -> URIRef:
         if kind not in KINDS:
             raise IriError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
