@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
-from hostile_support import load_test_module
 from lod_pub.web import create_app
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))  # load_test: starts gunicorn
+import load_test  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -23,11 +28,10 @@ def client(hostile_app):
 @pytest.fixture(scope="session")
 def gunicorn_url(release, settings, tmp_path_factory):
     """gunicorn -w 2 over the sample release on a free loopback port; stopped by its pid at the end."""
-    load = load_test_module()
     log = tmp_path_factory.mktemp("hostile-gunicorn") / "server.log"
-    url, proc = load.start_gunicorn(settings.data_dir, env={"LOD_PUB_SPARQL_TIMEOUT": "10"}, log=log)
+    url, proc = load_test.start_gunicorn(settings.data_dir, env={"LOD_PUB_SPARQL_TIMEOUT": "10"}, log=log)
     try:
         yield url
     finally:
-        load.stop(proc)
+        load_test.stop(proc)
     assert "Traceback" not in log.read_text(errors="replace"), log.read_text(errors="replace")[-3000:]

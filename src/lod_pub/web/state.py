@@ -2,7 +2,9 @@
 
 Each request asks the holder for the release; the holder compares the pointer's target (one
 readlink) with the release it has open, and opens the new one when a build has switched it. A
-release that fails its checks is refused and the holder keeps the one it had.
+release that fails its checks (a file the manifest lists missing or of the wrong size, no manifest, a
+store that does not open or cannot read its first quad) is refused, logged, and the holder keeps the
+one it had.
 """
 
 from __future__ import annotations
@@ -60,7 +62,8 @@ class ReleaseHolder:
             release = read_release(path)
             release.verify()
             store = release.open_store()
-        except (ReleaseError, OSError) as exc:
+            next(iter(store.quads_for_pattern(None, None, None)), None)  # a store that opens may still not read
+        except (ReleaseError, OSError, RuntimeError) as exc:  # pyoxigraph: RuntimeError for a corrupt store
             log.error("refusing release at %s: %s; keeping %s", path, exc,
                       self._opened.release.id if self._opened else "none")
             self._target = target  # do not retry on every request; a new build changes the target
