@@ -80,6 +80,9 @@ def test_q6_events_in_afghanistan_or_kabul(store):
         }""".replace("?place schema:containedInPlace* ?where .",
                      "?place schema:containedInPlace* ?p . ?p schema:sameAs ?where ."))
     assert names(rows, "name") == [
+        "Assault on Ghazni, August 2018",  # the second article's, in Afghanistan through containment
+        "Car bomb attack on the National Directorate of Security training centre in Maidan Shahr",
+        "Car bombing in Kabul, January 2019",
         "Evacuation of NATO personnel from Kabul",
         "Evacuation of diplomatic personnel and embassy staff from Afghanistan",
         "International Security Assistance Force",
@@ -94,11 +97,17 @@ def test_q7_people_posts_and_organisations(store):
           ?x a org:Post ; schema:name ?post ; org:postIn/schema:name ?org .
         } ORDER BY ?person""")
     assert rows == [
+        {"person": "Abdurrahman Mangal", "post": "Spokesperson for the Governor of Maidan Wardak",
+         "org": "Government of Maidan Wardak province"},
         {"person": "Qamar Javed Bajwa", "post": "Chief of Army Staff of Pakistan", "org": "Pakistan Army"},
+        {"person": "Sharif Hotak", "post": "Member of the Maidan Wardak provincial council",
+         "org": "Maidan Wardak provincial council"},
         {"person": "Sohail Mahmood", "post": "Foreign Secretary of Pakistan",
          "org": "Ministry of Foreign Affairs of Pakistan"},
         {"person": "Stefano Pontecorvo", "post": "NATO Senior Civil Representative to Afghanistan",
          "org": "North Atlantic Treaty Organization"},
+        {"person": "Zabiullah Mujahid", "post": "Taliban spokesperson", "org": "Taliban"},
+        {"person": "Zalmay Khalilzad", "post": "US peace envoy for Afghanistan", "org": "Government of the United States"},
     ]
 
 
@@ -137,6 +146,16 @@ def test_q10_articles_mentioning_nato_and_the_events_they_report(store):
     assert {r["article"] for r in rows} == {"Pakistan's Foreign Secretary meets a NATO delegation"}
     assert len(rows) == 10
     assert "NATO Brussels Summit 2021" in {r["event"] for r in rows}
+
+
+def test_the_same_entity_has_one_iri_in_every_article(store):
+    """Kabul, named by both articles, is one resource, mentioned by both and the place of events of each."""
+    rows = select(store, """
+        SELECT ?p (COUNT(DISTINCT ?article) AS ?articles) (COUNT(DISTINCT ?event) AS ?events) WHERE {
+          ?article a schema:NewsArticle ; schema:mentions ?p . ?p schema:name "Kabul"@en .
+          ?event schema:location ?p .
+        } GROUP BY ?p""")
+    assert rows == [{"p": ID + "place/kabul", "articles": "2", "events": "2"}]
 
 
 def test_partner_is_never_a_member(store):

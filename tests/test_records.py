@@ -38,7 +38,8 @@ def only(root: Path):
 
 def test_the_sample_records_are_clean(project_copy):
     corpus = load_corpus(project_copy / "seeds")
-    assert [a.slug for a in corpus.articles] == ["tdi-2021-10-21-foreign-secretary-nato-delegation"]
+    assert [a.slug for a in corpus.articles] == ["tdi-2021-10-21-foreign-secretary-nato-delegation",
+                                                 "wikinews-2019-01-24-maidan-wardak-car-bomb"]
 
 
 def test_unknown_field(project_copy):

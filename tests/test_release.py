@@ -62,7 +62,8 @@ def test_every_dump_reads_back_to_the_store(release, name, fmt, quads, zipped):
 def test_one_named_graph_per_article_and_one_for_entities(release):
     graphs = set(release.manifest["graphs"])
     assert graphs == {"https://lod.example.org/graph/entities",
-                      "https://lod.example.org/graph/article/tdi-2021-10-21-foreign-secretary-nato-delegation"}
+                      "https://lod.example.org/graph/article/tdi-2021-10-21-foreign-secretary-nato-delegation",
+                      "https://lod.example.org/graph/article/wikinews-2019-01-24-maidan-wardak-car-bomb"}
 
 
 def test_jsonld_keys_read_like_schemaorg(release):
@@ -85,7 +86,7 @@ def test_void_describes_counts_dumps_and_licence(release):
     assert triples == release.manifest["quads"] == len(store_nquads(release).splitlines())
     people = [p for p in void.objects(dataset, VOID.classPartition)
               if str(void.value(p, VOID["class"])) == "http://schema.org/Person"]
-    assert int(void.value(people[0], VOID.entities)) == 3
+    assert int(void.value(people[0], VOID.entities)) == 7
     dumps = {str(d) for d in void.objects(dataset, VOID.dataDump)}
     assert "https://lod.example.org/dumps/graph.ttl.gz" in dumps
     for dist in void.objects(dataset, DCAT.distribution):

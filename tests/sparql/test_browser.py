@@ -35,7 +35,7 @@ def test_a_user_runs_an_example_edits_it_and_follows_a_link(live, tmp_path):
             expect(table.get_by_role("link", name="Islamabad")).to_have_count(0)  # a literal is not a link
             editor.fill("SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name } ORDER BY ?name")
             editor.press("Control+Enter")
-            expect(page.locator(".sparql-results table tbody tr")).to_have_count(3)
+            expect(page.locator(".sparql-results table tbody tr")).to_have_count(7)
             expect(page.locator(".sparql-results")).to_contain_text("Sohail Mahmood")
             page.screenshot(path=str(tmp_path / "sparql-page.png"), full_page=True)
             editor.fill("SELECT ?p WHERE { ?p a schema:Person } ORDER BY ?p LIMIT 1")

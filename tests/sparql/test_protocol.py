@@ -12,6 +12,7 @@ from rdflib.namespace import RDF
 BASE = "https://lod.example.org/"
 ARTICLE_GRAPH = BASE + "graph/article/tdi-2021-10-21-foreign-secretary-nato-delegation"
 ENTITIES = BASE + "graph/entities"
+OTHER_GRAPH = BASE + "graph/article/wikinews-2019-01-24-maidan-wardak-car-bomb"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 JSON = {"Accept": "application/sparql-results+json"}
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -39,7 +40,7 @@ def test_direct_post_with_charset_and_graph_parameters_in_the_url(client):
 def test_default_graph_is_the_union_and_named_graphs_reachable_with_graph(client):
     rows = json.loads(client.get("/sparql", headers=JSON, query_string={
         "query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"}).data)["results"]["bindings"]
-    assert [r["g"]["value"] for r in rows] == [ARTICLE_GRAPH, ENTITIES]
+    assert [r["g"]["value"] for r in rows] == [ARTICLE_GRAPH, OTHER_GRAPH, ENTITIES]
 
 
 def test_default_and_named_graph_parameters_define_the_dataset(client):
