@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import shutil
 import json
 import os
 import subprocess
@@ -207,3 +208,26 @@ def test_cli_help_documents_exit_codes():
     proc = subprocess.run([sys.executable, "-m", "lod_pub.cli", "build", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0
     assert "exit codes: 0" in proc.stdout and "--data-dir" in proc.stdout
+
+
+@pytest.mark.parametrize("damage", ["drop a line", "break the syntax", "gzip differs"])
+def test_reading_back_catches_a_damaged_dump(release, tmp_path, damage):
+    from lod_pub.dumps import parse_back, tallies_of
+
+    folder = tmp_path / "dumps"
+    shutil.copytree(release.dumps_dir, folder)
+    (folder.parent / "all.nq").write_bytes((folder / "graph.nq").read_bytes())
+    quads, triples = tallies_of(folder.parent / "all.nq")
+    parse_back(folder, quads, triples)  # whole: no complaint
+    nt = folder / "graph.nt"
+    lines = nt.read_bytes().splitlines(keepends=True)
+    if damage == "drop a line":
+        nt.write_bytes(b"".join(lines[:-1]))
+    elif damage == "break the syntax":
+        nt.write_bytes(b"".join(lines[:-1]) + lines[-1].replace(b" .", b" ;"))
+    if damage != "gzip differs":
+        (folder / "graph.nt.gz").write_bytes(gzip.compress(nt.read_bytes()))
+    else:
+        (folder / "graph.nt.gz").write_bytes(gzip.compress(b"".join(lines[:-1])))
+    with pytest.raises(ReleaseError, match="graph.nt"):
+        parse_back(folder, quads, triples)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import multiprocessing
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -241,28 +242,41 @@ def _same_bytes(plain: Path, zipped: Path) -> bool:
                 return True
 
 
-def parse_back(folder: Path, quads: Tally, triples: Tally) -> None:
+def _read_back(folder: Path, name: str, key: str) -> tuple[int, int] | str:
+    """(count, total) of one dump's tally, read back; or why it cannot be read or unzipped."""
+    fmt = OX_FORMATS[key]
+    parser = ox.RdfFormat.STREAMING_JSON_LD if key == "jsonld" else fmt
+    got = Tally()
+    try:
+        for q in ox.parse(path=str(folder / name), format=parser):
+            got.add(q if fmt.supports_datasets else q.triple)
+    except (SyntaxError, ValueError, OSError) as exc:
+        return f"dump {name} cannot be read back: {exc}"
+    try:
+        if not _same_bytes(folder / name, folder / f"{name}.gz"):
+            return f"dump {name}.gz does not decompress to {name}"
+    except (OSError, EOFError) as exc:
+        return f"dump {name}.gz cannot be read back: {exc}"
+    return got.count, got.total
+
+
+def parse_back(folder: Path, quads: Tally, triples: Tally, workers: int = 2) -> None:
     """Read every dump back and compare it with the release's quads (or, for the union formats, their
-    triples). Raises ReleaseError."""
-    for name, key in DUMPS:
-        fmt = OX_FORMATS[key]
-        expected = quads if fmt.supports_datasets else triples
-        fmt = ox.RdfFormat.STREAMING_JSON_LD if key == "jsonld" else fmt
-        got = Tally()
-        try:
-            for q in ox.parse(path=str(folder / name), format=fmt):
-                got.add(q if fmt.supports_datasets else q.triple)
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise ReleaseError(f"dump {name} cannot be read back: {exc}") from exc
-        if got != expected:
+    triples). Raises ReleaseError. The dumps are read in forked processes, which share this process's
+    string hashing, so their tallies compare with ours."""
+    jobs = [(folder, name, key) for name, key in DUMPS]
+    if workers > 1:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            outcomes = pool.starmap(_read_back, jobs)
+    else:
+        outcomes = [_read_back(*job) for job in jobs]
+    for (_, name, key), outcome in zip(jobs, outcomes):
+        if isinstance(outcome, str):
+            raise ReleaseError(outcome)
+        expected = quads if OX_FORMATS[key].supports_datasets else triples
+        if outcome != (expected.count, expected.total):
             raise ReleaseError(f"dump {name} does not read back to the release's quads "
-                               f"({got.count} read, {expected.count} expected)")
-        try:
-            same = _same_bytes(folder / name, folder / f"{name}.gz")
-        except (OSError, EOFError) as exc:
-            raise ReleaseError(f"dump {name}.gz cannot be read back: {exc}") from exc
-        if not same:
-            raise ReleaseError(f"dump {name}.gz does not decompress to {name}")
+                               f"({outcome[0]} read, {expected.count} expected)")
 
 
 def masked(item: ox.Quad | ox.Triple) -> str:
