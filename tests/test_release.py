@@ -5,11 +5,9 @@ from __future__ import annotations
 import gzip
 import shutil
 import json
-import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest

@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
 
 from lod_pub.iris import Minter
 from lod_pub.mapping import map_corpus
