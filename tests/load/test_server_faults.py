@@ -167,6 +167,12 @@ def test_a_damaged_release_is_refused_and_the_good_one_stays_served(served):
         assert again.status_code == 200 and again.content == dump.content, what
     _switch(settings.data_dir, settings.data_dir / "releases" / "nowhere")  # a pointer that leads nowhere
     assert served_release(url) == {good.id}
+    _switch(settings.data_dir, bad)
+    second, proc = load_test.start_gunicorn(settings.data_dir, log=log)  # workers that never saw the good one
+    try:
+        assert served_release(second) == {good.id}  # the newest whole release kept, not a 503
+    finally:
+        load_test.stop(proc)
     fresh = _copy(good.path, "29991231T999999000000Z")
     _switch(settings.data_dir, fresh)
     assert served_release(url) == {fresh.name}  # a whole release is taken up at once, no restart

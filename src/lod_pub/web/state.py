@@ -4,7 +4,7 @@ Each request asks the holder for the release; the holder compares the pointer's 
 readlink) with the release it has open, and opens the new one when a build has switched it. A
 release that fails its checks (a file the manifest lists missing or of the wrong size, no manifest, a
 store that does not open or cannot read its first quad) is refused, logged, and the holder keeps the
-one it had.
+one it had; a holder that had none yet takes the newest whole release kept under releases/.
 """
 
 from __future__ import annotations
@@ -58,16 +58,38 @@ class ReleaseHolder:
 
     def _open(self, target: str) -> None:
         path = (self.data_dir / target).resolve()
+        opened = self._try(path)
+        if opened is None and self._opened is None:
+            opened = self._fallback(path)
+        self._target = target  # not retried on every request; a new build changes the target
+        if opened is None:
+            log.error("keeping release %s", self._opened.release.id if self._opened else "none")
+            return
+        self._opened = opened
+        log.info("serving release %s", opened.release.id)
+
+    def _try(self, path: Path) -> Opened | None:
         try:
             release = read_release(path)
             release.verify()
             store = release.open_store()
             next(iter(store.quads_for_pattern(None, None, None)), None)  # a store that opens may still not read
         except (ReleaseError, OSError, RuntimeError) as exc:  # pyoxigraph: RuntimeError for a corrupt store
-            log.error("refusing release at %s: %s; keeping %s", path, exc,
-                      self._opened.release.id if self._opened else "none")
-            self._target = target  # do not retry on every request; a new build changes the target
-            return
-        self._opened = Opened(release, store)
-        self._target = target
-        log.info("serving release %s", release.id)
+            log.error("refusing release at %s: %s", path, exc)
+            return None
+        return Opened(release, store)
+
+    def _fallback(self, refused: Path) -> Opened | None:
+        """A process that starts while `current` is damaged (a new gunicorn worker, a restart) has no
+        release of its own to keep: it serves the newest whole release kept for rollback instead."""
+        try:
+            kept = sorted((p for p in (self.data_dir / "releases").iterdir()
+                           if p.is_dir() and not p.name.startswith(".") and p.resolve() != refused), reverse=True)
+        except OSError:
+            return None
+        for path in kept:
+            opened = self._try(path)
+            if opened is not None:
+                log.warning("current release refused; serving %s, the newest whole release kept", opened.release.id)
+                return opened
+        return None
