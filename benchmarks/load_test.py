@@ -20,7 +20,8 @@ workers, their query processes), read from /proc once a second.
 
 Exit status: 1 on any 5xx other than a 503 with Retry-After or a 504 for a timed-out query, on a
 connection error or a request that exceeded its timeout, on a 200 with the wrong bytes for a range,
-or on a slow query that ended later than the limit plus --grace seconds; else 0. Not a test by
+on a slow query that ended later than the limit plus --grace seconds, or on a cheap-request p99
+over --p99-bound milliseconds; else 0. Clients pause BACK_OFF seconds after a 503 with Retry-After. Not a test by
 itself; tests/load/ runs it in a short form.
 """
 
@@ -41,7 +42,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -214,9 +215,16 @@ def check_answer(kind: str, headers: dict, status: int, body: bytes, path: str, 
 
 def client(url: str, plan: Plan, until: float, seed: int, timeout: float, out: list, budget: list,
            lock: threading.Lock) -> None:
-    rng = random.Random(seed)
-    host, port = urlsplit(url).hostname, urlsplit(url).port
-    conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    conn = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port, timeout=timeout)
+    try:
+        traffic(conn, plan, until, random.Random(seed), out, budget, lock)
+    finally:
+        conn.close()
+
+
+def traffic(conn: http.client.HTTPConnection, plan: Plan, until: float, rng: random.Random, out: list,
+            budget: list, lock: threading.Lock) -> None:
+    """One client's requests, one after another on one keep-alive connection, until time or budget ends."""
     kinds = [k for k, _ in MIX]
     weights = [w for _, w in MIX]
     while time.monotonic() < until:
@@ -274,7 +282,7 @@ def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def failures(results: list[Result], limit: float, grace: float) -> list[str]:
@@ -364,6 +372,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=5.0, help="the server's SPARQL_TIMEOUT (default 5)")
     parser.add_argument("--grace", type=float, default=2.0, help="seconds a slow query may end after the limit")
     parser.add_argument("--max-requests", type=int, default=500_000, help="stop after this many requests")
+    parser.add_argument("--p99-bound", type=float, default=250.0,
+                        help="ms the cheap requests' p99 must stay under (default 250, docs/load.md; 0: no bound)")
     parser.add_argument("--data-dir", type=Path, help="a data folder with a release (default: build the sample)")
     parser.add_argument("--json", type=Path, help="also write the report here")
     args = parser.parse_args(argv)
@@ -385,7 +395,10 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if args.json:
         args.json.write_text(text + "\n")
-    return 1 if result["failures"] or result["server_tracebacks"] else 0
+    slow_pages = args.p99_bound and result["cheap_ms"]["p99"] > args.p99_bound
+    if slow_pages:
+        print(f"cheap p99 {result['cheap_ms']['p99']} ms is over the bound of {args.p99_bound} ms", file=sys.stderr)
+    return 1 if result["failures"] or result["server_tracebacks"] or slow_pages else 0
 
 
 if __name__ == "__main__":

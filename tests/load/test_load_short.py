@@ -1,0 +1,47 @@
+"""The load test in its short form for CI: benchmarks/load_test.py for a few seconds at a few clients.
+
+The full form (60 s at 32 clients, docs/load.md) is run by hand; this one checks the same rules on a
+loaded CI machine, on behaviour rather than speed: no 5xx but a 503 with Retry-After or the 504 of a
+query past the limit, every slow query stopped by the limit (plus a generous grace), every range answer
+the bytes it announced, no traceback in the server's log.
+"""
+
+from __future__ import annotations
+
+import load_test
+from load_test import Result, failures
+
+LIMIT = 2.0
+
+
+def test_mixed_traffic_for_a_few_seconds(settings, release, tmp_path):
+    log = tmp_path / "server.log"
+    url, proc = load_test.start_gunicorn(settings.data_dir, env={"LOD_PUB_SPARQL_TIMEOUT": str(LIMIT)}, log=log)
+    try:
+        report = load_test.run(url, proc, settings.data_dir, duration=8, clients=8, limit=LIMIT, grace=8.0,
+                               max_requests=20_000)
+    finally:
+        load_test.stop(proc)
+    assert report["failures"] == []
+    statuses = report["statuses"]
+    assert set(statuses) == {"documents", "pages", "sparql", "dumps", "slow"}, statuses
+    assert statuses["documents"].get("200", 0) > 0 and statuses["documents"].get("303", 0) > 0
+    assert statuses["dumps"].get("206", 0) > 0
+    assert statuses["sparql"].get("200", 0) > 0
+    assert statuses["slow"].get("504", 0) > 0  # the slow queries did run into the limit, and were stopped
+    assert report["slow_s"]["min"] >= LIMIT - 0.1
+    assert report["cheap_ms"]["n"] > 50
+    assert report["rss"]["web"]["max_mib"] > 0 and report["rss"]["query"]["max_mib"] > 0
+    assert "Traceback" not in log.read_text(errors="replace")
+
+
+def test_the_rules_of_the_load_test():
+    """What counts as a failure: a 5xx other than a 503 with Retry-After or the 504 of a slow query, a
+    connection lost, a wrong range, a slow query that outlived the limit by more than the grace."""
+    ok = [Result("documents", 200, 0.01, 0), Result("sparql", 503, 0.01, 0, retry_after=True),
+          Result("slow", 504, 5.5, 0), Result("dumps", 206, 0.01, 0)]
+    assert failures(ok, limit=5, grace=1) == []
+    bad = [Result("documents", 500, 0.01, 0), Result("sparql", 503, 0.01, 0), Result("sparql", 504, 5, 0),
+           Result("slow", 504, 6.5, 0), Result("dumps", 0, 1, 0, problem="ConnectionResetError"),
+           Result("dumps", 206, 0.1, 0, problem="range answer of 3 bytes")]
+    assert len(failures(bad, limit=5, grace=1)) == len(bad)
