@@ -105,3 +105,24 @@ def test_other_methods_are_405_everywhere(client):
             response = client.open(route, method=method)
             expected = 404 if route == "/nothing/here" else 405
             assert response.status_code == expected, (route, method, response.status_code)
+
+
+BAD_HOSTS = ("xn--zz", "xn--a.com", "a" * 64, "x." + "b" * 70 + ".org", "a..b", ".")
+
+
+def test_a_host_werkzeug_cannot_read_is_400_not_500(gunicorn_url):
+    """A Host with a label over 63 characters (Werkzeug: BadHost, no URL adapter, so the error page could
+    not build its links and the error handler itself failed: a bare 500), or with a punycode label that
+    does not decode (`xn--zz`: request.root_url raised UnicodeError in every handler building a link)."""
+    for host in BAD_HOSTS:
+        for path in ("/", "/id/person/sohail-mahmood", "/doc/person/sohail-mahmood", "/sitemap.xml", "/robots.txt",
+                     "/sparql", "/nothing"):
+            for accept in ("text/html", "text/turtle"):
+                answer = raw(gunicorn_url, f"GET {path} HTTP/1.0\r\nHost: {host}\r\nAccept: {accept}\r\n\r\n".encode())
+                assert status_of(answer) == 400, (host, path, accept, answer[:300])
+
+
+def test_odd_but_valid_hosts_still_answer(gunicorn_url):
+    for host in ("evil.example", "a" * 63, "xn--caf-dma.example", "127.0.0.1:1", "[::1]:8000"):
+        answer = raw(gunicorn_url, f"GET /doc/person/sohail-mahmood HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
+        assert status_of(answer) == 200, (host, answer[:300])

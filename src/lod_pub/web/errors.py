@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, render_template, request
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..formats import HTML, TEXT, negotiate
@@ -29,6 +30,8 @@ EXPLAIN = {
 
 def error_response(status: int, title: str, detail: str) -> Response:
     fmt = negotiate(request.headers.get("Accept"), (TEXT, HTML)) or TEXT
+    if request_ctx.url_adapter is None:  # a Host Werkzeug refused (BadHost): pages cannot build a URL
+        fmt = TEXT
     if fmt is HTML:
         body = render_template("error.html", status=status, title=title, detail=detail, path=request.path)
     else:

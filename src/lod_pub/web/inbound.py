@@ -1,6 +1,7 @@
-"""What every request must be before it is routed: text in UTF-8.
+"""What every request must be before it is routed: text in UTF-8, a host that decodes.
 
-    register(app)     refuses, with 400, a query string whose percent-decoded bytes are not UTF-8
+    register(app)     refuses, with 400, a query string whose percent-decoded bytes are not UTF-8,
+                      and a Host header whose IDNA labels do not decode
 
 Werkzeug decodes a URL's parameters with errors="replace", so `?q=%FF` would arrive as U+FFFD and a
 search or a SPARQL query would run on text the client never sent. URLs are UTF-8 (RFC 3986 §2.5,
@@ -30,5 +31,15 @@ def _query_string_is_utf8() -> None:
                    "encode the text as UTF-8, then percent-encode it")
 
 
+def _host_is_readable() -> None:
+    """Every Location, Content-Location and Link is built from the request's host (request.root_url);
+    Werkzeug decodes it as IDNA and raises UnicodeError on a bad punycode label (`Host: xn--zz`)."""
+    try:
+        request.root_url  # noqa: B018 - decoding it is the check
+    except UnicodeError:
+        abort(400, "the Host header is not a host name that can be decoded (IDNA)")
+
+
 def register(app: Flask) -> None:
     app.before_request(_query_string_is_utf8)
+    app.before_request(_host_is_readable)
