@@ -6,6 +6,9 @@ For each size: generate the corpus (lod_pub.synth, deterministic), run a full bu
 process, then change one article and run an incremental build (the cache reuses every other
 article). Each build runs in its own process so its peak resident memory (including its worker
 processes, by wait4's rusage) is its own. Prints a table; --markdown appends it to a file.
+With --serve, each size's release is then served and measured by benchmarks/bench_resources.py
+(entity documents at 8 clients beside an Oxigraph server holding the same release), whose table
+is appended too.
 Not a test; nothing leaves the machine.
 """
 
@@ -27,7 +30,7 @@ import json, sys, time
 from pathlib import Path
 from lod_pub.release import build
 from lod_pub.settings import Settings
-o = build(Settings(project_dir=Path(sys.argv[1]), data_dir=Path(sys.argv[2])))
+o = build(Settings(project_dir=Path(sys.argv[1]), data_dir=Path(sys.argv[2]), cache=sys.argv[3] == "incremental"))
 print(json.dumps({"timings": o.timings, "quads": o.release.manifest["quads"]}))
 """
 STAGES = ("read", "map+validate", "store", "dumps", "parse back", "total")
@@ -64,7 +67,7 @@ def measure(size: int, work: Path) -> list[dict]:
         if kind == "incremental":
             article = project / "seeds" / "articles" / "000011.yaml"
             article.write_text(article.read_text("utf-8").replace("Synthetic report 11", f"Report 11 at {time.time()}"))
-        rss, out, wall = peak_rss_of([sys.executable, "-c", CHILD, str(project), str(data)])
+        rss, out, wall = peak_rss_of([sys.executable, "-c", CHILD, str(project), str(data), kind])
         result = json.loads(out.decode().strip().splitlines()[-1])
         rows.append({"size": size, "kind": kind, "quads": result["quads"], "rss": rss, "wall": wall,
                      **{s: result["timings"].get(s, 0.0) for s in STAGES}})
@@ -86,14 +89,21 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--work", type=Path, default=None, help="folder for corpora and releases (default: a temp folder)")
     parser.add_argument("--markdown", type=Path, default=None, help="append the table to this file")
+    parser.add_argument("--serve", action="store_true", help="also measure serving each release (bench_resources)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="lod-pub-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    rows = []
+    rows, served = [], []
     for size in (int(s) for s in args.sizes.split(",")):
         rows += measure(size, work)
+        if args.serve:
+            out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_resources.py"),
+                                  "--data-dir", str(work / f"var-{size}")], capture_output=True, text=True)
+            report = out.stdout.strip() if out.returncode == 0 else f"bench_resources failed:\n{out.stderr[-2000:]}"
+            served.append(f"### Serving {size:,} articles\n\n{report}\n")
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     text = f"Build benchmark on {machine}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n\n{table(rows)}\n"
+    text += "".join(f"\n{block}" for block in served)
     print(text)
     if args.markdown:
         with args.markdown.open("a", encoding="utf-8") as f:

@@ -169,3 +169,30 @@ def test_cached_violations_still_stop_the_build(corpus_dir, tmp_path):
     with pytest.raises(ValidationFailed) as second:
         build(settings)
     assert first.value.report_text == second.value.report_text
+
+
+def test_no_blank_node_spans_two_graphs(corpus_dir, tmp_path):
+    """Evidence is per article: the same words quoted by two articles are two pieces of evidence
+    (a shared blank node would tie one article's evidence to the other's source and selectors)."""
+    release = build(Settings(project_dir=corpus_dir, data_dir=tmp_path / "var")).release
+    graphs_of: dict[str, set[str]] = {}
+    for q in release.open_store().quads_for_pattern(None, None, None, None):
+        for term in (q.subject, q.object):
+            if term.__class__.__name__ == "BlankNode":
+                graphs_of.setdefault(term.value, set()).add(q.graph_name.value)
+    assert graphs_of and max(len(g) for g in graphs_of.values()) == 1
+
+
+def test_a_change_in_the_mapping_code_invalidates_the_cache(corpus_dir, tmp_path, monkeypatch):
+    import lod_pub.cache as cache
+
+    root = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, root)
+    settings = Settings(project_dir=root, data_dir=tmp_path / "var")
+    build(settings)
+    cache.code_digest.cache_clear()
+    monkeypatch.setattr(cache, "__version__", "another version")  # stands for any change in the code
+    messages: list[str] = []
+    build(settings, messages.append)
+    cache.code_digest.cache_clear()
+    assert "0 article(s) unchanged since the last build, 60 mapped" in messages

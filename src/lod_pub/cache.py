@@ -1,7 +1,8 @@
 """The build cache: what each article mapped to and how it validated, kept between builds.
 
 An article's entry is keyed by everything its mapping and validation depend on: its record and
-text, the entity register, the shapes, the code's version and the base IRI. Change any of them and
+text, the entity register, the shapes, the code (the source of the modules that read, map and
+validate, so an upgrade never reuses what older code made) and the base IRI. Change any of them and
 the key changes, so a stale entry is never used; `lod-pub build` then re-maps and re-validates only
 the articles whose key is new. Entries are written atomically (to a temporary name, then renamed),
 so a killed build leaves no half-written entry behind.
@@ -13,6 +14,7 @@ import hashlib
 import json
 import os
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
@@ -20,6 +22,19 @@ from .sources import Corpus
 from .validation import Result
 
 FORMAT = "1"
+#: The modules whose code decides what an article maps to and how it validates.
+CODE = ("sources", "mapping", "validation.py", "iris.py", "vocab.py", "schema")
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    root = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for name in CODE:
+        for path in sorted((root / name).rglob("*") if (root / name).is_dir() else [root / name]):
+            if path.suffix in (".py", ".json"):
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 class Cache:
@@ -30,7 +45,7 @@ class Cache:
 
     def keys(self, corpus: Corpus) -> dict[int, str]:
         common = hashlib.sha256()
-        for part in (FORMAT, __version__, self.base, self.shapes_digest):
+        for part in (FORMAT, code_digest(), self.base, self.shapes_digest):
             common.update(part.encode("utf-8") + b"\0")
         common.update(corpus.register.path.read_bytes())
         keys = {}

@@ -34,7 +34,7 @@ def _bnode(*parts: object) -> BNode:
 def add_evidence(g: set, node: URIRef, prop: URIRef, value: Node | None, article: URIRef, text: str,
                  quote: str | None, inferred: str | None) -> BNode:
     """Add the evidence of one fact (node, prop, value) to the triple set g."""
-    ev = _bnode(node, prop, value, quote, inferred)
+    ev = _bnode(article, node, prop, value, quote, inferred)  # per article: blank nodes never span graphs
     g.add((node, DIP.evidence, ev))
     g.add((ev, RDF.type, OA.SpecificResource))
     g.add((ev, OA.hasSource, article))
