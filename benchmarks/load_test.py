@@ -319,7 +319,8 @@ def report(results: list[Result], samples: list, limit: float, grace: float, dur
         "sparql_ms": {"n": len(sparql), "p50": round(percentile(sparql, 50), 1), "p99": round(percentile(sparql, 99), 1)},
         "slow_s": {"n": len(slow), "limit": limit, "min": round(min(slow), 2) if slow else None,
                    "p50": round(percentile(slow, 50), 2), "max": round(max(slow), 2) if slow else None},
-        "rss": flat, "failures": failures(results, limit, grace),
+        "rss": flat, "rss_web_mib_every_10_s": [round(v / 1024, 1) for v in memory["web"][::10]],
+        "failures": failures(results, limit, grace),
     }
 
 
@@ -375,11 +376,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--p99-bound", type=float, default=250.0,
                         help="ms the cheap requests' p99 must stay under (default 250, docs/load.md; 0: no bound)")
     parser.add_argument("--data-dir", type=Path, help="a data folder with a release (default: build the sample)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker (default 8; 1 is like "
+                                                              "the sync worker: one request at a time)")
     parser.add_argument("--json", type=Path, help="also write the report here")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="lod-pub-load-") as tmp:
         data_dir = args.data_dir or build_sample(Path(tmp))
-        url, proc = start_gunicorn(data_dir, env={"LOD_PUB_SPARQL_TIMEOUT": str(args.timeout)},
+        url, proc = start_gunicorn(data_dir, threads=args.threads, env={"LOD_PUB_SPARQL_TIMEOUT": str(args.timeout)},
                                    log=Path(tmp) / "gunicorn.log")
         try:
             result = run(url, proc, data_dir, args.duration, args.clients, args.timeout, args.grace, args.max_requests)
@@ -388,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         result["machine"] = {"cores": os.cpu_count(), "python": platform.python_version(),
                              "load_average": [round(x, 2) for x in os.getloadavg()],
                              "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-        result["clients"], result["duration"] = args.clients, args.duration
+        result["clients"], result["duration"], result["threads"] = args.clients, args.duration, args.threads
         errors = (Path(tmp) / "gunicorn.log").read_text(errors="replace")
         result["server_tracebacks"] = errors.count("Traceback")
     text = json.dumps(result, indent=2)
