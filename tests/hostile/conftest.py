@@ -15,7 +15,7 @@ import load_test  # noqa: E402
 
 @pytest.fixture(scope="session")
 def hostile_app(release, settings):
-    app = create_app(settings, SPARQL_WORKERS=2, SPARQL_TIMEOUT=10)
+    app = create_app(settings, SPARQL_WORKERS=2, SPARQL_TIMEOUT=30)  # generous: a loaded CI machine
     yield app
     app.extensions["lod_pub.sparql"]["pool"].close()
 

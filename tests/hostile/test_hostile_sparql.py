@@ -109,7 +109,7 @@ def test_catastrophic_regular_expressions_over_all_names_end_quickly(client, pat
         started = time.monotonic()
         response = client.post("/sparql", data={"query": query, "format": "json"})
         assert response.status_code in (200, 400), (pattern, response.status_code, response.data[:200])
-        assert time.monotonic() - started < 9  # under the 10 s limit of this app: it was not a 504
+        assert time.monotonic() - started < 25  # under the 30 s limit of this app: it was not a 504
 
 
 def test_huge_values_blocks(client):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import load_test
 from load_test import Result, failures
 
-LIMIT = 2.0
+LIMIT = 5.0  # a query process started on a loaded machine counts its start toward the limit
 
 
 def test_mixed_traffic_for_a_few_seconds(settings, release, tmp_path):
