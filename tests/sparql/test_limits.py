@@ -125,3 +125,16 @@ def test_the_pool_starts_all_its_workers_on_the_first_query_and_never_more(make_
     while len(pool.pids()) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert len(pool.pids()) == 3
+
+
+def test_a_query_worker_starting_slowly_does_not_eat_the_time_limit(make_app, tmp_path, monkeypatch):
+    """On a loaded machine a new query worker may take seconds to start; that is not the query's time."""
+    import sys
+
+    slow_python = tmp_path / "slow-python"
+    slow_python.write_text(f"#!/bin/sh\nsleep 1.5\nexec {sys.executable} \"$@\"\n")
+    slow_python.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(slow_python))
+    app = make_app(SPARQL_TIMEOUT=1.0, SPARQL_WORKERS=1)
+    response = app.test_client().get("/sparql", query_string={"query": "ASK { ?s a schema:Event }", "format": "json"})
+    assert response.status_code == 200 and b"true" in response.data

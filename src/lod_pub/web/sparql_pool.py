@@ -32,6 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+#: How long a new query worker may take to start (import, then say it is ready) on a loaded machine.
+STARTUP_SECONDS = 60.0
+
 
 class Busy(Exception):
     """Every worker is running a query."""
@@ -98,6 +101,13 @@ class _Worker:
             raise WorkerLost()
         return answer, body
 
+    def wait_ready(self, seconds: float) -> None:
+        """Wait for the worker's first line, which says it has started (imports done)."""
+        assert self.proc.stdout
+        ready, _, _ = select.select([self.proc.stdout], [], [], seconds)
+        if not ready or json.loads(self.proc.stdout.readline() or b"{}").get("ready") is not True:
+            raise WorkerLost()
+
     def kill(self) -> None:
         if self.proc.poll() is None:
             self.proc.kill()
@@ -137,6 +147,11 @@ class QueryPool:
         command = [sys.executable, "-m", "lod_pub.web.sparql_worker", str(os.getpid()), str(self.memory_mb)]
         proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
         worker = _Worker(proc)
+        try:
+            worker.wait_ready(STARTUP_SECONDS)
+        except (WorkerLost, OSError, ValueError):
+            worker.kill()
+            raise WorkerLost() from None
         with self._lock:
             self._all.add(worker)
         return worker
@@ -206,8 +221,8 @@ class QueryPool:
             self._slots.release()
 
     def _run(self, job: dict, timeout: float) -> Outcome:
+        worker = self._take()  # a started worker: its start-up does not count against the time limit
         started = time.monotonic()
-        worker = self._take()
         try:
             answer, body = worker.ask({**job, "spool": str(self._spool)}, started + timeout)
         except (TimedOut, WorkerLost, OSError, ValueError) as exc:

@@ -162,6 +162,8 @@ def _write(result, job: dict, out) -> dict:
 
 
 def serve(proto, worker: Worker) -> None:
+    proto.write(b'{"ready": true}\n')  # started: from here on, the pool's time limit applies
+    proto.flush()
     for line in sys.stdin.buffer:
         job = json.loads(line)
         try:
