@@ -116,11 +116,6 @@ class Corpus:
         return self.ids[slug][0]
 
 
-def fact_value(value):
-    """The value of a fact written either plainly or as {value:, evidence:, ...}."""
-    return value["value"] if isinstance(value, dict) else value
-
-
 def fact_parts(value) -> dict:
     """{'value', 'evidence', 'inferred', 'note'} of a fact in either spelling."""
     return value if isinstance(value, dict) else {"value": value}
