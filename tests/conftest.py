@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import pytest
 
 from lod_pub.iris import Minter
 from lod_pub.release import build, current
+from lod_pub.remote import push
 from lod_pub.settings import Settings
+from oxigraph_server import OXIGRAPH, OxigraphServer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,6 +33,31 @@ def release(settings):
 @pytest.fixture(scope="session")
 def store(release) -> ox.Store:
     return release.open_store()
+
+
+@pytest.fixture(scope="session")
+def remote_server(release, tmp_path_factory):
+    """An Oxigraph server process holding the sample release, pushed there by `push`; stopped by pid."""
+    if not OXIGRAPH.exists():
+        pytest.skip("the oxigraph server (PyPI 'oxigraph', in the test extras) is not installed")
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph")).start()
+    try:
+        remote = server.remote()
+        push(release, remote)
+        remote.close()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def remote_settings(settings, release, remote_server, tmp_path_factory) -> Settings:
+    """A web server's settings in remote mode: the release's files copied without its store (a web
+    machine needs no store), the data read from the remote store."""
+    data_dir = tmp_path_factory.mktemp("remote-var")
+    shutil.copytree(settings.data_dir / "releases", data_dir / "releases", ignore=shutil.ignore_patterns("store"))
+    os.symlink(os.readlink(settings.data_dir / "current"), data_dir / "current")
+    return settings.with_(data_dir=data_dir, remote=remote_server.url)
 
 
 @pytest.fixture()

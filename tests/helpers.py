@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+
 import pyoxigraph as ox
 
 from lod_pub.vocab import PREFIXES
@@ -12,3 +15,17 @@ def select(store: ox.Store, query: str) -> list[dict[str, str]]:
     result = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
     names = [v.value for v in result.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in result]
+
+
+def stop_process(proc: subprocess.Popen | None, seconds: float = 10) -> None:
+    """Stop a process this test run started, by its pid: SIGTERM (after SIGCONT, in case it was paused),
+    then SIGKILL if it has not ended within seconds."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGCONT)
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

@@ -21,6 +21,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings().with_(
         base=args.base, project_dir=args.project and Path(args.project), data_dir=args.data_dir and Path(args.data_dir),
         cache=False if getattr(args, "no_cache", False) else None,
+        remote=getattr(args, "remote", None), fuseki_dataset=getattr(args, "fuseki_dataset", None),
     )
 
 
@@ -32,6 +33,15 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help=helps["data_dir"] + " Env: LOD_PUB_DATA_DIR. Default: ./var.")
     parser.add_argument("--base", default=os.environ.get("LOD_PUB_BASE"), metavar="IRI",
                         help=helps["base"] + " Env: LOD_PUB_BASE.")
+
+
+def _remote_arguments(parser: argparse.ArgumentParser, required: bool) -> None:
+    helps = {name: text for name, _, text in documented()}
+    env = os.environ.get("LOD_PUB_REMOTE")
+    parser.add_argument("--remote", required=required and not env, default=env, metavar="URL",
+                        help=helps["remote"] + " Env: LOD_PUB_REMOTE.")
+    parser.add_argument("--fuseki-dataset", default=os.environ.get("LOD_PUB_FUSEKI_DATASET"), metavar="NAME",
+                        help=helps["fuseki_dataset"] + " Env: LOD_PUB_FUSEKI_DATASET.")
 
 
 def _progress(quiet: bool):
@@ -82,8 +92,7 @@ def cmd_push(args: argparse.Namespace) -> int:
     if release is None:
         print(f"lod-pub: nothing published in {settings.data_dir}; run lod-pub build first", file=sys.stderr)
         return 2
-    endpoints = Endpoints.fuseki(args.remote, args.fuseki_dataset) if args.fuseki_dataset else Endpoints.oxigraph(args.remote)
-    push(release, RemoteStore(endpoints), _progress(args.quiet))
+    push(release, RemoteStore(Endpoints.of(settings.remote, settings.fuseki_dataset)), _progress(args.quiet))
     print(f"pushed {release.id}: {release.manifest['quads']} quads to {args.remote}")
     return 0
 
@@ -107,10 +116,7 @@ def parser() -> argparse.ArgumentParser:
                                       "Protocol), then switch to it in one SPARQL Update request. See docs/remote.md.",
                           epilog=EPILOG)
     _common(push)
-    push.add_argument("--remote", required=not os.environ.get("LOD_PUB_REMOTE"), default=os.environ.get("LOD_PUB_REMOTE"),
-                      metavar="URL",
-                      help="the store's base URL, e.g. http://127.0.0.1:7878/ for an Oxigraph server. Env: LOD_PUB_REMOTE.")
-    push.add_argument("--fuseki-dataset", metavar="NAME", help="the store is Apache Jena Fuseki, with this dataset")
+    _remote_arguments(push, required=True)
     push.add_argument("-q", "--quiet", action="store_true", help="print no progress lines")
     push.set_defaults(func=cmd_push)
     build.add_argument("--no-cache", action="store_true",
@@ -120,7 +126,7 @@ def parser() -> argparse.ArgumentParser:
     except ImportError:
         pass
     else:
-        add_commands(sub, _common, _settings)
+        add_commands(sub, _common, _settings, _remote_arguments)
     return top
 
 

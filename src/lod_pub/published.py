@@ -44,15 +44,16 @@ class Release:
     def open_store(self) -> ox.Store:
         return open_store(self.path / "store")
 
-    def verify(self, checksums: bool = False) -> None:
-        """Raise ReleaseError unless every file the manifest lists is there, of the right size."""
+    def verify(self, checksums: bool = False, store: bool = True) -> None:
+        """Raise ReleaseError unless every file the manifest lists is there, of the right size, and
+        (unless store is False: the data is served from a remote store) the store."""
         for name, meta in self.manifest["files"].items():
             path = self.path / name
             if not path.is_file() or path.stat().st_size != meta["size"]:
                 raise ReleaseError(f"release {self.id}: {name} is missing or has the wrong size")
             if checksums and sha256_of(path) != meta["sha256"]:
                 raise ReleaseError(f"release {self.id}: {name} does not match its checksum")
-        if not (self.path / "store").is_dir():
+        if store and not (self.path / "store").is_dir():
             raise ReleaseError(f"release {self.id}: the store is missing")
 
 

@@ -19,6 +19,11 @@ class Settings:
     data_dir: Path = _setting(Path("var"), "Folder holding releases/ and the 'current' pointer.")
     keep_releases: int = _setting(3, "How many published releases to keep for rollback.")
     cache: bool = _setting(True, "Reuse what unchanged articles mapped to and how they validated in the last build.")
+    remote: str | None = _setting(
+        None, "Base URL of a remote SPARQL 1.1 store holding the release (`lod-pub push`), e.g. "
+              "http://127.0.0.1:7878/ for an Oxigraph server; the web then reads entity data and answers SPARQL "
+              "from it, and needs only the release's files, not its store.")
+    fuseki_dataset: str | None = _setting(None, "The remote store is Apache Jena Fuseki, with this dataset.")
     licence: str = _setting(
         "https://creativecommons.org/licenses/by/4.0/", "Licence IRI stated in the dataset description."
     )

@@ -13,11 +13,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))  # l
 import load_test  # noqa: E402
 
 
-@pytest.fixture(scope="session")
-def hostile_app(release, settings):
+@pytest.fixture(scope="session", params=["embedded", "remote"])
+def hostile_app(request, release, settings):
+    """The app on the embedded store, and reading a remote Oxigraph server (whose own SERVICE support
+    must never be reached: the guard refuses first)."""
+    if request.param == "remote":
+        settings = request.getfixturevalue("remote_settings")
     app = create_app(settings, SPARQL_WORKERS=2, SPARQL_TIMEOUT=30)  # generous: a loaded CI machine
     yield app
     app.extensions["lod_pub.sparql"]["pool"].close()
+
+
+@pytest.fixture()
+def hostile_mode(hostile_app) -> str:
+    """'remote' when the app reads a remote store, else 'embedded'."""
+    return "remote" if hostile_app.config["LOD_PUB_SETTINGS"].remote else "embedded"
 
 
 @pytest.fixture()

@@ -20,8 +20,11 @@ BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
 
 
-@pytest.fixture()
-def app(settings, release):
+@pytest.fixture(params=["embedded", "remote"])
+def app(request, settings, release):
+    """A fresh app over the sample release: on its embedded store, and reading a remote Oxigraph server."""
+    if request.param == "remote":
+        settings = request.getfixturevalue("remote_settings")
     return create_app(settings)
 
 
@@ -60,13 +63,17 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-@pytest.fixture(scope="session")
-def gunicorn_server(settings, release, tmp_path_factory):
-    """gunicorn with two workers over the sample release, on a free loopback port; stopped by pid."""
+@pytest.fixture(scope="session", params=["embedded", "remote"])
+def gunicorn_server(request, settings, release, tmp_path_factory):
+    """gunicorn with two workers over the sample release (its embedded store, or a remote Oxigraph server
+    with the release's files only), on a free loopback port; stopped by pid."""
     if shutil.which("gunicorn", path=str(BIN)) is None:
         pytest.skip("gunicorn is not installed (pip install -e '.[test]')")
     port = free_port()
     env = {**os.environ, "LOD_PUB_DATA_DIR": str(settings.data_dir)}
+    if request.param == "remote":
+        remote = request.getfixturevalue("remote_settings")
+        env.update(LOD_PUB_DATA_DIR=str(remote.data_dir), LOD_PUB_REMOTE=remote.remote)
     log = tmp_path_factory.mktemp("gunicorn") / "server.log"
     with log.open("wb") as out:
         proc = subprocess.Popen([str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "lod_pub.web.wsgi:app"],

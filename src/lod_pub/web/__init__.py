@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from ..httpstore import Endpoints, HttpStore
 from ..settings import Settings
 from .state import ReleaseHolder
 
@@ -23,7 +24,11 @@ def create_app(settings: Settings | None = None, **config) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.config.update(config)
-    app.extensions["lod_pub"] = ReleaseHolder(settings.data_dir)
+    remote = None
+    if settings.remote:
+        remote = HttpStore(Endpoints.of(settings.remote, settings.fuseki_dataset),
+                           timeout=float(app.config.get("LOD_PUB_REMOTE_TIMEOUT", 30)))
+    app.extensions["lod_pub"] = ReleaseHolder(settings.data_dir, remote)
     from . import files, inbound, resources, sparql
 
     for module in (inbound, resources, sparql, files):

@@ -18,16 +18,22 @@ def cmd_serve(args: argparse.Namespace, settings) -> int:
 
         settings = settings.with_(data_dir=Path(args.data_dir or Path(".lod-pub-data")))
         publish_files(args.data, settings)
+    elif current(settings.data_dir) is None and settings.remote:
+        print(f"lod-pub: no release in {settings.data_dir}: with --remote, the data comes from the remote store and "
+              "the files (manifest, dumps, vocabulary) from the release folder that `lod-pub build` wrote; "
+              "copy it here (its store/ is not needed)", file=sys.stderr)
+        return 2
     elif current(settings.data_dir) is None:
         print("lod-pub: no release yet; building one first", file=sys.stderr)
         build(settings, lambda msg: print(f"lod-pub: {msg}", file=sys.stderr, flush=True))
     app = create_app(settings, **config_from_environment(os.environ))
-    print(f"lod-pub: serving {settings.data_dir}/current on http://{args.host}:{args.port}/", file=sys.stderr)
+    source = f" with data from the remote store {settings.remote}" if settings.remote else ""
+    print(f"lod-pub: serving {settings.data_dir}/current{source} on http://{args.host}:{args.port}/", file=sys.stderr)
     app.run(host=args.host, port=args.port, debug=False, use_reloader=False, threaded=True)
     return 0
 
 
-def add_commands(sub, common, to_settings) -> None:
+def add_commands(sub, common, to_settings, remote_arguments) -> None:
     serve = sub.add_parser(
         "serve", help="serve the current release over HTTP (builds one first when there is none)",
         description="Serve the current release: entity IRIs, documents, the SPARQL endpoint and the dumps. "
@@ -43,4 +49,5 @@ def add_commands(sub, common, to_settings) -> None:
                        help="serve these RDF files instead of the built seeds (repeatable; Turtle, N-Triples, "
                             "N-Quads, TriG, RDF/XML, JSON-LD); each goes into the named graph given, or one "
                             "named after the file; quads keep their own graphs")
+    remote_arguments(serve, required=False)
     serve.set_defaults(func=lambda args: cmd_serve(args, to_settings(args)))

@@ -2,7 +2,8 @@
 
     404 Not Found          no such resource (an unknown IRI, a page past the last)
     405 Method Not Allowed the web is read-only
-    503 Service Unavailable nothing has been published yet (Retry-After)
+    503 Service Unavailable nothing has been published yet, or the remote store is unreachable or
+                           refused a request (Retry-After)
     500 Internal Error     a bug: logged, and still a readable page
 """
 
@@ -15,6 +16,7 @@ from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..formats import HTML, TEXT, negotiate
+from ..httpstore import RemoteError
 from .state import NoRelease
 
 log = logging.getLogger("lod_pub.web")
@@ -24,6 +26,7 @@ EXPLAIN = {
     404: "There is nothing here. The IRI may be mistyped, or the resource is not in the current release.",
     405: "This server is read-only: it answers GET and HEAD (and the SPARQL protocol at /sparql).",
     503: "No release has been published yet. Run `lod-pub build`; this page will work as soon as it is done.",
+    "store": "The store that holds the data could not answer just now. Try again in a few seconds.",
     500: "Something went wrong on our side. It has been logged.",
 }
 
@@ -57,6 +60,13 @@ def _no_release(exc: NoRelease):
     return response
 
 
+def _store_failed(exc: RemoteError):
+    log.error("remote store: %s", exc)
+    response = error_response(503, "Service Unavailable", EXPLAIN["store"])
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
 def _internal(exc: InternalServerError):
     log.error("internal error on %s", request.path, exc_info=getattr(exc, "original_exception", None))
     return error_response(500, "Internal Server Error", EXPLAIN[500])
@@ -66,4 +76,5 @@ def register(app: Flask) -> None:
     for code in (400, 404, 405, 406, 413, 414):
         app.register_error_handler(code, _http)
     app.register_error_handler(NoRelease, _no_release)
+    app.register_error_handler(RemoteError, _store_failed)
     app.register_error_handler(InternalServerError, _internal)

@@ -49,6 +49,7 @@ SELECT ?r ?node ?prop ?value ?start ?end WHERE {
   ?sel oa:start ?start ; oa:end ?end .
   OPTIONAL { ?ev dip:supportsValue ?value }
 }"""
+GRAPH_HELD = "ASK { GRAPH ?g { ?s ?p ?o } }"
 MAX_QUERY = 200
 
 
@@ -262,7 +263,7 @@ def graph(rest: str):
         graph_iri = ox.NamedNode(str(s.minter.page("graph", *name.split("/"))))
     except IriError:
         abort(404)
-    if not any(True for _ in s.store.quads_for_pattern(None, None, None, graph_iri)):
+    if not s.store.query(GRAPH_HELD, substitutions={ox.Variable("g"): graph_iri}, use_default_graph_as_union=True):
         abort(404)
     path = site_path(s, graph_iri.value)
 

@@ -2,7 +2,7 @@
 
     site() -> Site        for the current request; raises NoRelease (503) when nothing is published
 
-A Site holds the opened store, the release's minter and JSON-LD compactor, an in-memory store of the
+A Site holds the opened store (embedded, or a remote store read over HTTP: the same calls), the release's minter and JSON-LD compactor, an in-memory store of the
 release's own files (void.ttl, ontology.ttl, shapes.ttl: each in its named graph, described like any
 other resource), labels for properties and classes, counts by class, and a small cache of rendered
 documents. A new release gets a new Site; nothing carries over.
@@ -21,6 +21,7 @@ from functools import cached_property
 import pyoxigraph as ox
 from flask import current_app
 
+from ..httpstore import HttpStore
 from ..iris import Minter
 from ..published import Release
 from ..vocab import DIP_ONTOLOGY, DIP_SHAPES, PREFIXES, RDFS, SCHEMA, SKOS
@@ -36,6 +37,10 @@ SELECT ?term ?label WHERE {{
   {{ ?term <{RDFS.label}> ?label }} UNION {{ ?term <{SKOS.prefLabel}> ?label }}
   FILTER(isIRI(?term) && (lang(?label) = "en" || lang(?label) = ""))
 }}"""
+
+_R = ox.Variable("r")
+NAME = f"SELECT ?r ?n WHERE {{ ?r <{SCHEMA.name}> ?n }} LIMIT 1"
+EXISTS = "ASK { { ?r ?p ?o } UNION { ?s ?p ?r } }"
 
 
 class LRU:
@@ -73,7 +78,7 @@ def local_name(iri: str) -> str:
 @dataclass
 class Site:
     release: Release
-    store: ox.Store
+    store: ox.Store | HttpStore
     cache: LRU = field(default_factory=lambda: LRU(0))
 
     @cached_property
@@ -149,14 +154,13 @@ class Site:
         return out
 
     def name_of(self, iri: str) -> str:
-        for quad in self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(str(SCHEMA.name)), None):
-            return quad.object.value
+        for row in self.store.query(NAME, substitutions={_R: ox.NamedNode(iri)}, use_default_graph_as_union=True):
+            return row["n"].value
         return self.label(iri)
 
     def exists(self, iri: str) -> bool:
-        node = ox.NamedNode(iri)
-        return any(True for _ in self.store.quads_for_pattern(node, None, None)) or \
-            any(True for _ in self.store.quads_for_pattern(None, None, node))
+        """Whether any triple has iri as subject or object (one ASK: a remote store answers it in one request)."""
+        return bool(self.store.query(EXISTS, substitutions={_R: ox.NamedNode(iri)}, use_default_graph_as_union=True))
 
 
 _SITES: dict[str, Site] = {}

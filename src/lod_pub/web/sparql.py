@@ -68,6 +68,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SPARQL_REWRITE", True, "Rewrite two shapes Oxigraph evaluates slowly into equivalent fast ones: "
                                     "sequence paths with a constant object, joins after a UNION "
                                     "(sparql_rewrite.py)."),
+    Setting("SPARQL_REMOTE_OPERATORS", 2000, "With a remote store: most operators (UNION, OPTIONAL, ||, +, / "
+                                             "...) a query may hold (400 beyond). An Oxigraph server's parser "
+                                             "recurses once per operator and aborts the whole server on a flat "
+                                             "chain of 10,000; it took 4,000 of each kind."),
     Setting("SPARQL_RETRY_AFTER", 5, "Seconds sent in Retry-After when every worker is busy."),
 )
 CORS = {
@@ -184,11 +188,15 @@ def _body_text() -> str:
 
 
 # -- guard and dataset -----------------------------------------------------------------------------
-def guard(query: str) -> Scan:
+def guard(query: str, remote: bool = False) -> Scan:
     cap = setting("SPARQL_MAX_QUERY")
     if len(query) > cap:
         raise Rejected(413, f"the query is {len(query)} characters long; this endpoint accepts up to {cap}")
     found = scan(query, setting("SPARQL_NESTING"), PREFIXES)
+    most = setting("SPARQL_REMOTE_OPERATORS")
+    if remote and found.operators > most:
+        raise Rejected(400, f"the query holds {found.operators} operators (UNION, OPTIONAL, ||, +, / and the like); "
+                            f"this endpoint passes at most {most} to its store. Write long alternatives as VALUES.")
     allowed = set(setting("SPARQL_SERVICE_ALLOW"))
     for target in found.services:
         if target not in allowed:
@@ -258,11 +266,11 @@ def run_query(op: Operation, record: Record):
         opened = current_app.extensions["lod_pub"].get()
     except NoRelease as exc:
         raise Rejected(503, f"nothing to query yet: {exc}") from None
-    found = guard(op.query)
+    found = guard(op.query, remote=opened.location.startswith(("http://", "https://")))
     options = dataset(op, found, set(opened.release.manifest.get("graphs", [])))
     fmt = choose_format(op, found)
     record.format = fmt.key
-    outcome = execute(worker_job(op.query, str(opened.release.path / "store"), found, fmt, options))
+    outcome = execute(worker_job(op.query, opened.location, found, fmt, options))
     if not outcome.answer["ok"]:
         outcome.discard()
         raise refusal(outcome.answer, found)
@@ -301,7 +309,8 @@ def refusal(answer: dict, found: Scan) -> Rejected:
         return Rejected(400, f"malformed query: {message}")
     if kind == "io":
         return Rejected(502, f"a SERVICE endpoint failed: {message}") if found.services else \
-            Rejected(503, f"the store could not be read: {message}")
+            Rejected(503, f"the store could not be read: {message}",
+                     {"Retry-After": str(setting("SPARQL_RETRY_AFTER"))})
     if kind == "memory":
         return Rejected(503, "the query was stopped: it needed more memory than a query may use; narrow it "
                              "or use the dumps")

@@ -6,7 +6,8 @@ The lexer knows only what safety needs: where strings, IRIs and comments are (so
 keywords inside them do not count), how deep `{ ( [` nest (a query nested a few thousand deep
 crashes Oxigraph's parser and with it the process), the query form (SELECT, ASK, CONSTRUCT,
 DESCRIBE, or an update), the SERVICE clauses and their IRIs, the dataset clauses (FROM, FROM NAMED)
-with prefixed names resolved, and the outermost LIMIT. It errs towards rejecting: a `<` it cannot
+with prefixed names resolved, the outermost LIMIT, and how many operators the query holds (a flat
+chain of ten thousand `||` parses recursively and overflowed an Oxigraph server's stack). It errs towards rejecting: a `<` it cannot
 read as an IRI counts as code, so a keyword is never hidden from it by a lexing difference.
 Oxigraph (0.5) does not process `\\u` escapes outside strings and IRIs, so neither does this lexer.
 """
@@ -22,6 +23,8 @@ __all__ = ["Rejected", "Scan", "scan", "QUERY_FORMS", "UPDATE_WORDS"]
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 OPENERS, CLOSERS = "{([", "})]"
+OPERATOR_CHARS = set("|&+-*/!^=<>")
+OPERATOR_WORDS = {"UNION", "OPTIONAL", "MINUS"}
 
 _TOKEN = re.compile(
     r"""
@@ -60,6 +63,7 @@ class Scan:
     from_default: list[str] = field(default_factory=list)
     from_named: list[str] = field(default_factory=list)
     limit: int | None = None                   # the outermost LIMIT, if any
+    operators: int = 0                         # operators and UNION/OPTIONAL/MINUS: the size of the algebra
 
     @property
     def is_graph(self) -> bool:
@@ -81,6 +85,13 @@ def _tokens(query: str) -> list[tuple[str, str]]:
             raise Rejected(400, f"malformed query: a string opened at character {m.start() + 1} is never closed")
         out.append((kind, m.group()))
     return out
+
+
+def _operators(tokens: list[tuple[str, str]]) -> int:
+    """Operators (a signed number is one: `1+1` lexes as 1, +1) and the keywords that join patterns."""
+    return sum(1 for kind, text in tokens
+               if (kind == "other" and text in OPERATOR_CHARS) or (kind == "number" and text[0] in "+-")
+               or (kind == "word" and text.upper() in OPERATOR_WORDS))
 
 
 def _check_depth(tokens: list[tuple[str, str]], cap: int) -> int:
@@ -173,6 +184,6 @@ def scan(query: str, nesting_cap: int, prefixes: dict[str, str] | None = None) -
     deepest = _check_depth(tokens, nesting_cap)
     resolver = _Resolver(prefixes)
     form, at = _form(tokens, resolver)
-    result = Scan(form=form, depth=deepest)
+    result = Scan(form=form, depth=deepest, operators=_operators(tokens))
     _clauses(tokens, at + 1, resolver, result)
     return result

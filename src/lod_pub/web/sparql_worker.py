@@ -14,8 +14,9 @@ each way on the worker's stdin/stdout, and the result's bytes after the response
 
 Results are written row by row into a buffer that moves to a file in `spool` once it passes
 `inline_max` bytes, so memory stays flat whatever the result size, and a small result costs no file.
-The worker opens each release's store read-only, once, and keeps the last one open. It imports
-nothing of the web; it dies with its parent (PR_SET_PDEATHSIG, and EOF on stdin).
+The worker opens each release's store read-only, once, and keeps the last one open; a `store` that is
+an http(s) URL is a remote store's query endpoint, read over the SPARQL Protocol with the answer
+streamed in. It imports nothing of the web; it dies with its parent (PR_SET_PDEATHSIG, and EOF on stdin).
 """
 
 from __future__ import annotations
@@ -32,9 +33,12 @@ import threading
 
 import pyoxigraph as ox
 
+from ..httpstore import Endpoints, HttpStore, StoreUnavailable
+from ..httpstore import RemoteError as RemoteRefused
 from .sparql_formats import NATIVE_GRAPH, NATIVE_RESULTS, write_solutions
 
 STACK_MB = 512  # for the query thread; see main()
+REMOTE_TIMEOUT = 3600.0  # a socket timeout only: the pool stops a query at the time limit by killing its worker
 
 
 def _die_with_parent(parent: int) -> None:
@@ -66,12 +70,13 @@ class Worker:
         self._store: ox.Store | None = None
         self._memory_mb = memory_mb
 
-    def store(self, path: str) -> ox.Store:
+    def store(self, path: str) -> ox.Store | HttpStore:
         if path != self._path:
             self._store = None
             if self._memory_mb > 0:
                 resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
-            self._store = ox.Store.read_only(path)
+            remote = path.startswith(("http://", "https://"))
+            self._store = HttpStore(Endpoints(path, "", ""), timeout=REMOTE_TIMEOUT) if remote else ox.Store.read_only(path)
             self._path = path
             _limit_memory(self._memory_mb)
         return self._store
@@ -83,15 +88,25 @@ class Worker:
             options["default_graph"] = [ox.NamedNode(g) for g in job["default_graph"]]
         if job.get("named_graphs") is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+        if isinstance(store, HttpStore):
+            try:  # parsed here first, so that errors read (and point) the same as on the embedded store
+                _PARSER.query(job["original"] or job["query"], **options)
+            except SyntaxError as exc:
+                return _refused(exc)
+            options["stream"] = True  # rows are written as they arrive, up to the row cap
         try:
             result = store.query(job["query"], **options)
-        except SyntaxError as exc:
+        except StoreUnavailable:
+            raise
+        except (SyntaxError, RemoteRefused) as exc:
             if not job.get("original"):
-                return {"ok": False, "error": "syntax", "message": str(exc)}
+                return _refused(exc)
             try:  # a rewrite (sparql_rewrite) that does not parse: the query as it was sent
                 result = store.query(job["original"], **options)
-            except SyntaxError as again:
-                return {"ok": False, "error": "syntax", "message": str(again)}
+            except StoreUnavailable:
+                raise
+            except (SyntaxError, RemoteRefused) as again:
+                return _refused(again)
         out = Spill(job["spool"], job.get("inline_max", 1 << 20))
         try:
             answer = _write(result, job, out)
@@ -102,6 +117,16 @@ class Worker:
         if answer["inline"] is not None:
             answer["data"] = out.data
         return answer
+
+
+_PARSER = ox.Store()  # empty, in memory: `query` on it parses (and plans) a query for a remote store
+
+
+def _refused(exc: Exception) -> dict:
+    """A query the embedded store could not parse, or the remote store refused (HTTP 4xx)."""
+    if isinstance(exc, SyntaxError):
+        return {"ok": False, "error": "syntax", "message": str(exc)}
+    return {"ok": False, "error": "failed", "message": str(exc)}
 
 
 class Spill:
@@ -170,7 +195,7 @@ def serve(proto, worker: Worker) -> None:
             answer = worker.run(job)
         except MemoryError:
             answer = {"ok": False, "error": "memory", "message": "out of memory"}
-        except OSError as exc:  # the store, or an allow-listed SERVICE endpoint
+        except (OSError, StoreUnavailable) as exc:  # the store (local or remote), or an allowed SERVICE endpoint
             answer = {"ok": False, "error": "io", "message": str(exc)}
         except (ValueError, TypeError) as exc:
             answer = {"ok": False, "error": "failed", "message": f"{type(exc).__name__}: {exc}"}

@@ -5,6 +5,11 @@ readlink) with the release it has open, and opens the new one when a build has s
 release that fails its checks (a file the manifest lists missing or of the wrong size, no manifest, a
 store that does not open or cannot read its first quad) is refused, logged, and the holder keeps the
 one it had; a holder that had none yet takes the newest whole release kept under releases/.
+
+With a remote store (Settings.remote) the release folder supplies the files (manifest, dumps,
+vocabulary, description) and need not hold a store; entity data and SPARQL answers come from the
+remote store, which `lod-pub push` filled. The holder keeps no connection state a request depends on:
+a store that goes away makes those requests 503, and they work again once it is back.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import ReleaseError
+from ..httpstore import HttpStore
 from ..published import Release, read_release
 
 log = logging.getLogger("lod_pub.web")
@@ -26,7 +32,8 @@ log = logging.getLogger("lod_pub.web")
 @dataclass(frozen=True)
 class Opened:
     release: Release
-    store: ox.Store
+    store: ox.Store | HttpStore
+    location: str  # what a query worker opens: the store's folder, or the remote query endpoint
 
 
 class NoRelease(ReleaseError):
@@ -34,8 +41,9 @@ class NoRelease(ReleaseError):
 
 
 class ReleaseHolder:
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, remote: HttpStore | None = None):
         self.data_dir = Path(data_dir)
+        self.remote = remote
         self._lock = threading.Lock()
         self._target: str | None = None
         self._opened: Opened | None = None
@@ -66,18 +74,20 @@ class ReleaseHolder:
             log.error("keeping release %s", self._opened.release.id if self._opened else "none")
             return
         self._opened = opened
-        log.info("serving release %s", opened.release.id)
+        log.info("serving release %s%s", opened.release.id, f" from {self.remote!r}" if self.remote else "")
 
     def _try(self, path: Path) -> Opened | None:
         try:
             release = read_release(path)
-            release.verify()
+            release.verify(store=self.remote is None)
+            if self.remote is not None:
+                return Opened(release, self.remote, self.remote.endpoints.query)
             store = release.open_store()
             next(iter(store.quads_for_pattern(None, None, None)), None)  # a store that opens may still not read
         except (ReleaseError, OSError, RuntimeError) as exc:  # pyoxigraph: RuntimeError for a corrupt store
             log.error("refusing release at %s: %s", path, exc)
             return None
-        return Opened(release, store)
+        return Opened(release, store, str(release.path / "store"))
 
     def _fallback(self, refused: Path) -> Opened | None:
         """A process that starts while `current` is damaged (a new gunicorn worker, a restart) has no
