@@ -7,7 +7,8 @@ import pytest
 from helpers import select
 from lod_pub.errors import ReleaseError
 from lod_pub.release import build
-from lod_pub.remote import STAGING, Endpoints, RemoteStore, push
+from lod_pub import remote as remote_module
+from lod_pub.remote import STAGING, Endpoints, RemoteError, RemoteStore, StoreUnavailable, push
 from lod_pub.settings import Settings
 from lod_pub.vocab import PREFIXES
 from oxigraph_server import OXIGRAPH, OxigraphServer, free_port
@@ -63,24 +64,43 @@ def test_a_new_release_replaces_the_old_one_whole(oxigraph_server, project_copy,
     assert not any(g.startswith(STAGING) for g in sizes)
 
 
+@pytest.mark.parametrize("batch", [1, 8 << 20], ids=["a-request-per-graph", "one-request"])
 def test_a_push_that_fails_midway_leaves_the_previous_release(oxigraph_server, release, project_copy, tmp_path,
-                                                             monkeypatch):
+                                                             monkeypatch, batch):
     push(release, oxigraph_server)
     before = oxigraph_server.graph_sizes()
     settings = Settings(project_dir=project_copy, data_dir=tmp_path / "var")
     second = build(settings).release
-    real, calls = RemoteStore.put_graph, []
+    real, calls = RemoteStore.post_quads, []
 
-    def failing(self, graph, data):
-        calls.append(graph)
-        if len(calls) == 2:
-            raise ReleaseError("simulated: the connection dropped")
-        real(self, graph, data)
+    def failing(self, data):
+        calls.append(data)
+        if len(calls) == 2 or batch > 1:
+            raise StoreUnavailable("simulated: the connection dropped")
+        real(self, data)
 
-    monkeypatch.setattr(RemoteStore, "put_graph", failing)
+    monkeypatch.setattr(RemoteStore, "post_quads", failing)
+    monkeypatch.setattr(remote_module._Loader.__init__, "__defaults__", (batch,))
     with pytest.raises(ReleaseError, match="simulated"):
         push(second, oxigraph_server)
     assert oxigraph_server.graph_sizes() == before
+    assert oxigraph_server.holds(release)
+
+
+def test_a_store_that_takes_no_quads_is_loaded_a_graph_at_a_time(oxigraph_server, release, monkeypatch):
+    puts = []
+
+    def refuse(self, data):
+        raise RemoteError("HTTP 415: simulated: no N-Quads here")
+
+    def put(self, graph, data, real=RemoteStore.put_graph):
+        puts.append(graph)
+        real(self, graph, data)
+
+    monkeypatch.setattr(RemoteStore, "post_quads", refuse)
+    monkeypatch.setattr(RemoteStore, "put_graph", put)
+    push(release, oxigraph_server)
+    assert len(puts) == len(release.manifest["graphs"])
     assert oxigraph_server.holds(release)
 
 

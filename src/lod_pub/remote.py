@@ -6,7 +6,8 @@
     push(release, remote)                                        publish a built release into it
 
 A release goes in whole or not at all. Its graphs are first loaded under staging names
-(`urn:lod-pub:staging:{release}:{n}`), checked by count, and then one SPARQL Update request drops the
+(`urn:lod-pub:staging:{release}:{n}`; sent as N-Quads in batches of about 8 MB, or one Graph Store
+Protocol PUT per graph where a store takes no quads), checked by count, and then one SPARQL Update request drops the
 graphs the new release no longer has and moves every staging graph onto its real name. Afterwards
 the store holds the release's graphs and nothing else (no bookkeeping graph a query could see), so
 it answers exactly as the release's embedded store does; `RemoteStore.holds(release)` checks it. Stores that run one update request as one transaction
@@ -26,7 +27,7 @@ import urllib.parse
 
 import pyoxigraph as ox
 
-from .httpstore import Endpoints, HttpStore, RemoteError, StoreUnavailable  # noqa: F401 - re-exported
+from .httpstore import Endpoints, HttpStore, RemoteError, StoreUnavailable
 from .published import Release
 
 STAGING = "urn:lod-pub:staging:"
@@ -64,6 +65,54 @@ class RemoteStore(HttpStore):
         url = f"{self.endpoints.store}?{urllib.parse.urlencode({'graph': graph})}"
         self.request("PUT", url, ntriples, {"Content-Type": "application/n-triples"})
 
+    def post_quads(self, nquads: bytes) -> None:
+        """Add quads to the dataset: a POST of N-Quads to the Graph Store endpoint, which Oxigraph and
+        Fuseki accept (the Protocol itself names one graph per request)."""
+        self.request("POST", self.endpoints.store, nquads, {"Content-Type": "application/n-quads"})
+
+
+class _Loader:
+    """Sends staged graphs in batches of about `batch` bytes of N-Quads; one PUT per graph on a store
+    that refuses a POST of quads."""
+
+    def __init__(self, remote: RemoteStore, batch: int = 8 << 20):
+        self.remote, self.batch = remote, batch
+        self.pending: list[bytes] = []
+        self.size = 0
+        self.quads_refused = False
+
+    def add(self, staging: str, ntriples: bytes) -> None:
+        if self.quads_refused:
+            self.remote.put_graph(staging, ntriples)
+            return
+        # an N-Triples line ends with " .\n" and nowhere else (a newline in a literal is escaped)
+        self.pending.append(ntriples.replace(b" .\n", f" <{staging}> .\n".encode()))
+        self.size += len(self.pending[-1])
+        if self.size >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        data, self.pending, self.size = b"".join(self.pending), [], 0
+        try:
+            self.remote.post_quads(data)
+        except StoreUnavailable:
+            raise
+        except RemoteError:
+            self.quads_refused = True
+            for graph, triples in _split_quads(data).items():
+                self.remote.put_graph(graph, triples)
+
+
+def _split_quads(nquads: bytes) -> dict[str, bytes]:
+    """N-Quads as written by _Loader, back to N-Triples per graph."""
+    graphs: dict[str, list[bytes]] = {}
+    for line in nquads.splitlines(keepends=True):
+        head, _, graph = line[:-3].rpartition(b" <")
+        graphs.setdefault(graph[:-1].decode(), []).append(head + b" .\n")
+    return {g: b"".join(lines) for g, lines in graphs.items()}
+
 
 def _switch_request(staged: dict[str, str], old: set[str]) -> str:
     ops = [f"DROP SILENT GRAPH <{g}>" for g in sorted(old - set(staged.values()))]
@@ -85,14 +134,15 @@ def push(release: Release, remote: RemoteStore, progress=lambda _: None) -> None
     _drop_staging(remote)  # what a killed push left behind
     prefix = f"{STAGING}{release.id}:"
     staged = {f"{prefix}{i}": g for i, g in enumerate(graphs)}
-    expected = {}
+    expected, loader = {}, _Loader(remote)
     try:
         for i, (staging, graph) in enumerate(staged.items(), 1):
             data = store.dump(None, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
             expected[staging] = data.count(b"\n")
-            remote.put_graph(staging, data)
-            if i % 1000 == 0:
+            loader.add(staging, data)
+            if i % 10000 == 0:
                 progress(f"pushed {i}/{len(staged)} graphs")
+        loader.flush()
         loaded = remote.graph_sizes(prefix)
         if loaded != {s: n for s, n in expected.items() if n}:
             raise RemoteError(f"the remote store holds {sum(loaded.values())} staged quads, "
