@@ -21,8 +21,6 @@ import http.client
 import os
 import platform
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,59 +30,33 @@ import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+import servers
+from servers import stop
+
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def start_lodpub(data_dir: Path, workers: int, cache: int | None, env: dict | None = None,
+                 log: Path | None = None) -> tuple[int, subprocess.Popen]:
+    """lod-pub under gunicorn (gthread, 8 threads a worker, as docs/deploy.md says); (port, process)."""
+    extra = {**({"LOD_PUB_CACHE_SIZE": str(cache)} if cache is not None else {}), **(env or {})}
+    url, proc = servers.start_gunicorn(data_dir, workers=workers, env=extra, log=log)
+    return int(url.rsplit(":", 1)[1]), proc
 
 
-def wait_up(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited with {proc.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), 0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"nothing listens on {port} after {seconds}s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
-def start_lodpub(data_dir: Path, workers: int, cache: int | None) -> tuple[int, subprocess.Popen]:
-    port = free_port()
-    env = {**os.environ, "LOD_PUB_DATA_DIR": str(data_dir)}
-    if cache is not None:
-        env["LOD_PUB_CACHE_SIZE"] = str(cache)
-    proc = subprocess.Popen([str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
-                             "lod_pub.web.wsgi:app"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_up(port, proc)
-    return port, proc
+def load_oxigraph(nquads: Path, location: Path) -> float:
+    """Bulk-load the release's N-Quads into an Oxigraph store for its server; seconds taken."""
+    started = time.perf_counter()
+    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(nquads)],
+                   check=True, capture_output=True)
+    return time.perf_counter() - started
 
 
 def start_oxigraph(nquads: Path, location: Path) -> tuple[int, subprocess.Popen]:
-    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(nquads)],
-                   check=True, capture_output=True)
-    port = free_port()
-    proc = subprocess.Popen([str(BIN / "oxigraph"), "serve-read-only", "--location", str(location), "--bind",
-                             f"127.0.0.1:{port}", "--union-default-graph"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_up(port, proc)
-    return port, proc
+    load_oxigraph(nquads, location)
+    port = servers.free_port()
+    return port, servers.start_oxigraph(location, port)
 
 
 def construct(iri: str) -> str:
