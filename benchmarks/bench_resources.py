@@ -125,6 +125,28 @@ def entity_paths(data_dir: Path) -> tuple[list[str], str]:
     return iris, base
 
 
+def sample_entities(data_dir: Path, count: int) -> tuple[list[str], str]:
+    """Up to count entity IRIs of the release, evenly spaced through the sorted typed entities (every
+    kind in its share), and the base; one scan of the rdf:type triples, so it stays cheap at scale."""
+    import pyoxigraph as ox
+
+    from lod_pub.release import current
+
+    release = current(data_dir)
+    store = release.open_store()
+    prefix = release.base + "id/"
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    iris = sorted({q.subject.value for q in store.quads_for_pattern(None, rdf_type, None)
+                   if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)
+                   and "#" not in q.subject.value})
+    step = max(1, len(iris) // count)
+    return iris[::step][:count], release.base
+
+
+def document_path(iri: str, base: str) -> str:
+    return "/" + quote(iri[len(base):].replace("id/", "doc/", 1), safe="/%")
+
+
 def same_description(lod_port: int, ox_port: int, iri: str, base: str) -> bool:
     from rdflib import Graph
     from rdflib.compare import isomorphic

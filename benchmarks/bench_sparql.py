@@ -416,22 +416,25 @@ def _ratio(a: Timing | None, b: Timing | None) -> str:
     return "-"
 
 
-def mix_table(results: dict[str, dict[str, Timing]], mix: dict, labels: list[str], skipped: dict[str, str]) -> str:
-    """Markdown: per query, rows returned and median (min–max) ms per server, lod-pub against the others.
-    labels[0] is lod-pub, labels[1] the Oxigraph server, labels[2] (if any) rdflib-endpoint."""
-    head = ["query", "heavy", "rows"] + [f"{s} ms" for s in labels] + [f"{s} ms" for s in skipped]
-    head += ["lod-pub / Oxigraph", "rdflib / lod-pub"]
-    lines = ["| " + " | ".join(head) + " |", "|---|---|---:|" + "---:|" * (len(labels) + len(skipped) + 2)]
+def mix_table(results: dict[str, dict[str, Timing]], mix: dict, labels: list[str], skipped: dict[str, str],
+              ratios: list[tuple[str, str, str]] | None = None) -> str:
+    """Markdown: per query, rows returned and median (min–max) ms per server ("skipped" for the servers
+    in skipped: label -> reason, which the caller prints), then ratios of medians
+    (name, numerator server, denominator server); by default labels[0] (lod-pub) against labels[1]
+    (the Oxigraph server) and labels[2] (rdflib-endpoint, if any) against labels[0]."""
+    if ratios is None:
+        ratios = [("lod-pub / Oxigraph", labels[0], labels[1])]
+        ratios += [("rdflib / lod-pub", labels[2], labels[0])] if len(labels) > 2 else []
+    head = ["query", "heavy", "rows"] + [f"{s} ms" for s in [*labels, *skipped]] + [r[0] for r in ratios]
+    lines = ["| " + " | ".join(head) + " |", "|---|---|---:|" + "---:|" * (len(labels) + len(skipped) + len(ratios))]
     for label, row in results.items():
         counts = {_rows(t) for t in row.values() if t.rows is not None}
         rows = counts.pop() if len(counts) == 1 else " / ".join(f"{s}: {_rows(t)}" for s, t in row.items()) or "-"
         if any(t.empty() for t in row.values()):
             rows += " **empty**"
-        ours, oxi = row.get(labels[0]), row.get(labels[1]) if len(labels) > 1 else None
-        rdfl = row.get(labels[2]) if len(labels) > 2 else None
-        cells = [_cell(row[s]) for s in labels] + [f"skipped: {why}" for why in skipped.values()]
-        lines.append(f"| {label} | {'yes' if mix[label][2] else ''} | {rows} | " + " | ".join(cells)
-                     + f" | {_ratio(ours, oxi)} | {_ratio(rdfl, ours)} |")
+        cells = [_cell(row[s]) for s in labels] + ["skipped"] * len(skipped)
+        cells += [_ratio(row.get(a), row.get(b)) for _, a, b in ratios]
+        lines.append(f"| {label} | {'yes' if mix[label][2] else ''} | {rows} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -460,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
               f"load average {os.getloadavg()[0]:.2f}\n")
         skipped = {"rdflib-endpoint": "--skip-rdflib"} if args.skip_rdflib else {}
-        print(mix_table(results, mix, [s.label for s in running], skipped))
+        print(mix_table(results, mix, [s.label for s in running], skipped) + ("\n\nrdflib-endpoint: skipped (--skip-rdflib)" if skipped else ""))
     finally:
         for server in running:
             server.stop()
