@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from servers import command, descendants, free_port, rss_kib, start_gunicorn, stop  # noqa: F401 (the tests use them)
+from servers import command, descendants, rss_kib, start_gunicorn, stop  # noqa: F401 (the tests use them)
 
 ROOT = Path(__file__).resolve().parents[1]
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"

@@ -132,7 +132,8 @@ class Endpoint:
     def __init__(self, label: str, port: int, path: str, proc: subprocess.Popen, store: str | None = None):
         self.label, self.port, self.proc = label, port, proc
         self.url = f"http://127.0.0.1:{port}{path}"
-        self.store = store  # for lod-pub remote: the base URL of the store it reads
+        self.store = store  # for lod-pub remote: the base URL of the store it reads, and its server
+        self.store_proc: subprocess.Popen | None = None
 
 
 def remote_supported() -> bool:
@@ -205,7 +206,7 @@ def start_remote(data: Path, args, logs: Path, running: list, served: Served) ->
         return None
     served.startup[REMOTE] = f"`lod-pub push` {time.monotonic() - started:.1f} s into an Oxigraph server"
     endpoint = start_lodpub(REMOTE, data, lodpub_env(args, cache=True, remote=base), logs, running)
-    endpoint.store = base
+    endpoint.store, endpoint.store_proc = base, proc
     return endpoint
 
 
@@ -327,6 +328,8 @@ def _serve_and_measure(run: Run, served: Served, data: Path, nquads: Path, folde
         memory_of_lodpub(served, endpoint, "after SPARQL and documents")
         servers.stop(endpoint.proc)
     memory_of(served, oxigraph)
+    if remote:
+        memory_of(served, Endpoint(f"Oxigraph server behind {REMOTE}", 0, "", remote.store_proc))
     with phase(run, f"{served.size:,}: entity documents, uncached"):
         uncached = [start_lodpub(f"{LODPUB} uncached", data, lodpub_env(args, cache=False), folder, running)]
         if remote:
