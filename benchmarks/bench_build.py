@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -44,22 +45,27 @@ def peak_rss_of(cmd: list[str], log: Path, timeout: float | None = None) -> tupl
     """Run cmd, its output to log; (peak RSS of it and its waited children in MiB, the last line of its
     output that is a JSON object, seconds). SystemExit when it fails or outlives timeout (it is killed)."""
     started = time.perf_counter()
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if timeout is not None and time.perf_counter() - started > timeout:
-            proc.kill()
-            os.wait4(proc.pid, 0)
-            raise SystemExit(f"{cmd[:3]} took longer than {timeout:.0f} s; see {log}")
-        time.sleep(0.2)
+    with log.open("wb") as out:  # its own process group: on a timeout or Ctrl-C it goes with its workers
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if timeout is not None and time.perf_counter() - started > timeout:
+                raise TimeoutError
+            time.sleep(0.2)
+    except BaseException as exc:
+        os.killpg(proc.pid, signal.SIGKILL)
+        os.wait4(proc.pid, 0)
+        if isinstance(exc, TimeoutError):
+            raise SystemExit(f"{log.stem} took longer than {timeout:.0f} s; see {log}") from None
+        raise
     proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
     text = log.read_text("utf-8", errors="replace")
     if proc.returncode != 0:
-        raise SystemExit(f"{cmd[:3]} failed:\n{text[-2000:]}")
+        raise SystemExit(f"{log.stem} failed (see {log}):\n{text[-2000:]}")
     last = next((line for line in reversed(text.splitlines()) if line.startswith("{")), "")
     return usage.ru_maxrss // 1024, last, seconds
 
