@@ -115,13 +115,16 @@ def _load(avg: tuple[float, float, float]) -> str:
 
 # -- 1. build ----------------------------------------------------------------------------------------
 def build_phase(run: Run, size: int) -> Path | None:
-    """Full and incremental builds; the data folder holding the release, or None if a build failed."""
+    """Full and incremental builds; the data folder holding the release, or None if the full build failed."""
     data = run.args.work / f"var-{size}"
-    try:
-        run.builds += bench_build.measure(size, run.args.work, run.args.build_timeout)
-    except SystemExit as exc:
-        run.build_errors.append(f"{size:,} articles: build failed: {str(exc).splitlines()[0]}")
-        return None
+    project = bench_build.prepare_corpus(size, run.args.work)
+    for kind in ("full", "incremental"):
+        try:
+            run.builds.append(bench_build.run_build(size, project, data, kind, run.args.build_timeout))
+        except SystemExit as exc:
+            run.build_errors.append(f"{size:,} articles, {kind} build failed: {str(exc).splitlines()[0]}")
+            if kind == "full":
+                return None
     return data
 
 
@@ -300,8 +303,8 @@ def serve_phase(run: Run, size: int, data: Path) -> None:
     running: list[subprocess.Popen] = []
     try:
         _serve_and_measure(run, served, data, nquads, folder, running)
-    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
-        served.errors.append(f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # noqa: BLE001 - shown in the tables as a failure; the next size still runs
+        served.errors.append(f"{type(exc).__name__}: {exc} (logs in {folder})")
     finally:
         for proc in reversed(running):
             servers.stop(proc)
@@ -514,10 +517,13 @@ def _documents_aim(served: Served, at: str) -> list[str]:
 
 
 def write_section(path: Path, text: str) -> None:
-    """Replace the section between the markers in path, or append it."""
+    """Replace the section between the marker lines (each a line of its own) in path, or append it."""
     old = path.read_text("utf-8") if path.exists() else ""
-    if BEGIN in old and END in old:
-        new = old[:old.index(BEGIN)] + text + old[old.index(END) + len(END):]
+    lines = old.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if line.strip() == BEGIN]
+    ends = [i for i, line in enumerate(lines) if line.strip() == END]
+    if starts and ends and ends[-1] > starts[0]:
+        new = "".join(lines[:starts[0]]) + text + "\n" + "".join(lines[ends[-1] + 1:])
     else:
         new = old.rstrip("\n") + "\n\n" + text + "\n"
     path.write_text(new, "utf-8")
