@@ -1,4 +1,4 @@
-"""Entity documents under load: lod-pub (gunicorn, 2 workers) beside an Oxigraph server, same data, same run.
+"""Entity documents under load: lod-pub (gunicorn, 2 gthread workers) beside an Oxigraph server, same data, same run.
 
     .venv/bin/pip install -e '.[bench]'        # gunicorn, and oxigraph for its CLI server
     .venv/bin/python benchmarks/bench_resources.py [--data-dir DIR] [--requests 1500] [--clients 8]
