@@ -560,7 +560,8 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"{tool} is missing: .venv/bin/pip install -e '.[test,server,bench]'")
     args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))  # finally blocks run
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # KeyboardInterrupt: the finally blocks stop servers
     run = Run(args, started=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
     for size in (int(s) for s in args.sizes.split(",")):
         data = args.work / f"var-{size}"
