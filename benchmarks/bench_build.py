@@ -2,10 +2,12 @@
 
     .venv/bin/python benchmarks/bench_build.py [--sizes 1000,10000,100000] [--work DIR] [--markdown FILE]
 
-For each size: generate the corpus (lod_pub.synth, deterministic), run a full build in a fresh
-process, then change one article and run an incremental build (the cache reuses every other
-article). Each build runs in its own process so its peak resident memory (including its worker
-processes, by wait4's rusage) is its own. Prints a table; --markdown appends it to a file.
+For each size: generate the corpus (lod_pub.synth, deterministic; reused if present under --work),
+run a full build in a fresh process (with an empty build cache, which it fills), then change one
+article and run an incremental build (the cache reuses every other article; the article is restored
+afterwards, so the corpus stays as generated). Each build runs in its own process so its peak
+resident memory (including its worker processes, by wait4's rusage) is its own; its output goes
+to var-SIZE/build-KIND.log. Prints a table; --markdown appends it to a file.
 With --serve, each size's release is then served and measured by benchmarks/bench_resources.py
 (entity documents at 8 clients beside an Oxigraph server holding the same release), whose table
 is appended too.
@@ -18,6 +20,8 @@ import argparse
 import json
 import os
 import platform
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -30,30 +34,47 @@ import json, sys, time
 from pathlib import Path
 from lod_pub.release import build
 from lod_pub.settings import Settings
-o = build(Settings(project_dir=Path(sys.argv[1]), data_dir=Path(sys.argv[2]), cache=sys.argv[3] == "incremental"))
+o = build(Settings(project_dir=Path(sys.argv[1]), data_dir=Path(sys.argv[2]), cache=True))
 print(json.dumps({"timings": o.timings, "quads": o.release.manifest["quads"]}))
 """
 STAGES = ("read", "map+validate", "store", "dumps", "parse back", "total")
+CHANGED = "000011.yaml"  # the article an incremental build changes
 
 
-def peak_rss_of(cmd: list[str]) -> tuple[int, bytes, float]:
-    """Run cmd; return (peak RSS of it and its waited children in MiB, stdout, seconds)."""
+def peak_rss_of(cmd: list[str], log: Path, timeout: float | None = None) -> tuple[int, str, float]:
+    """Run cmd, its output to log; (peak RSS of it and its waited children in MiB, the last line of its
+    output that is a JSON object, seconds). SystemExit when it fails or outlives timeout (it is killed)."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    with log.open("wb") as out:  # its own process group: on a timeout or Ctrl-C it goes with its workers
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if timeout is not None and time.perf_counter() - started > timeout:
+                raise TimeoutError
+            time.sleep(0.2)
+    except BaseException as exc:
+        os.killpg(proc.pid, signal.SIGKILL)
+        os.wait4(proc.pid, 0)
+        if isinstance(exc, TimeoutError):
+            raise SystemExit(f"{log.stem} took longer than {timeout:.0f} s; see {log}") from None
+        raise
+    proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{cmd[:3]} failed:\n{err.decode()[-2000:]}")
-    return usage.ru_maxrss // 1024, out, seconds
+    text = log.read_text("utf-8", errors="replace")
+    if proc.returncode != 0:
+        raise SystemExit(f"{log.stem} failed (see {log}):\n{text[-2000:]}")
+    last = next((line for line in reversed(text.splitlines()) if line.startswith("{")), "")
+    return usage.ru_maxrss // 1024, last, seconds
 
 
-def measure(size: int, work: Path) -> list[dict]:
+def prepare_corpus(size: int, work: Path) -> Path:
+    """work/corpus-SIZE: the synthetic corpus (generated once, then reused), with the project's ontology and shapes."""
     from lod_pub.synth import generate
 
     project = work / f"corpus-{size}"
-    rows = []
     if not (project / "seeds").exists():
         t = time.perf_counter()
         generate(project, articles=size, seed=1)
@@ -62,17 +83,35 @@ def measure(size: int, work: Path) -> list[dict]:
         target = project / name
         if not target.exists():
             target.symlink_to(ROOT / name)
+    return project
+
+
+def run_build(size: int, project: Path, data: Path, kind: str, timeout: float | None = None) -> dict:
+    """One build in a fresh process: "full" empties the build cache first (and fills it); "incremental"
+    changes one article and builds with the cache, then restores the article. One row of the table."""
+    article = project / "seeds" / "articles" / CHANGED
+    original = article.read_text("utf-8")
+    if kind == "full":
+        shutil.rmtree(data / "cache", ignore_errors=True)
+    else:
+        article.write_text(original.replace(f"Synthetic report {int(CHANGED[:6])}", "Revised report"), "utf-8")
+    try:
+        data.mkdir(parents=True, exist_ok=True)
+        rss, last, wall = peak_rss_of([sys.executable, "-c", CHILD, str(project), str(data)],
+                                      data / f"build-{kind}.log", timeout)
+    finally:
+        article.write_text(original, "utf-8")
+    result = json.loads(last)
+    print(f"  {size} {kind}: {wall:.1f}s, {rss} MiB", file=sys.stderr)
+    return {"size": size, "kind": kind, "quads": result["quads"], "rss": rss, "wall": wall,
+            **{s: result["timings"].get(s, 0.0) for s in STAGES}}
+
+
+def measure(size: int, work: Path, timeout: float | None = None) -> list[dict]:
+    """A full build, then a one-article incremental build, of the corpus of this size."""
+    project = prepare_corpus(size, work)
     data = work / f"var-{size}"
-    for kind in ("full", "incremental"):
-        if kind == "incremental":
-            article = project / "seeds" / "articles" / "000011.yaml"
-            article.write_text(article.read_text("utf-8").replace("Synthetic report 11", f"Report 11 at {time.time()}"))
-        rss, out, wall = peak_rss_of([sys.executable, "-c", CHILD, str(project), str(data), kind])
-        result = json.loads(out.decode().strip().splitlines()[-1])
-        rows.append({"size": size, "kind": kind, "quads": result["quads"], "rss": rss, "wall": wall,
-                     **{s: result["timings"].get(s, 0.0) for s in STAGES}})
-        print(f"  {size} {kind}: {wall:.1f}s, {rss} MiB", file=sys.stderr)
-    return rows
+    return [run_build(size, project, data, kind, timeout) for kind in ("full", "incremental")]
 
 
 def table(rows: list[dict]) -> str:

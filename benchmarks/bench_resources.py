@@ -1,4 +1,4 @@
-"""Entity documents under load: lod-pub (gunicorn, 2 workers) beside an Oxigraph server, same data, same run.
+"""Entity documents under load: lod-pub (gunicorn, 2 gthread workers) beside an Oxigraph server, same data, same run.
 
     .venv/bin/pip install -e '.[bench]'        # gunicorn, and oxigraph for its CLI server
     .venv/bin/python benchmarks/bench_resources.py [--data-dir DIR] [--requests 1500] [--clients 8]
@@ -21,8 +21,6 @@ import http.client
 import os
 import platform
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,59 +30,33 @@ import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+import servers
+from servers import stop
+
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def start_lodpub(data_dir: Path, workers: int, cache: int | None, env: dict | None = None,
+                 log: Path | None = None) -> tuple[int, subprocess.Popen]:
+    """lod-pub under gunicorn (gthread, 8 threads a worker, as docs/deploy.md says); (port, process)."""
+    extra = {**({"LOD_PUB_CACHE_SIZE": str(cache)} if cache is not None else {}), **(env or {})}
+    url, proc = servers.start_gunicorn(data_dir, workers=workers, env=extra, log=log)
+    return int(url.rsplit(":", 1)[1]), proc
 
 
-def wait_up(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited with {proc.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), 0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"nothing listens on {port} after {seconds}s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
-def start_lodpub(data_dir: Path, workers: int, cache: int | None) -> tuple[int, subprocess.Popen]:
-    port = free_port()
-    env = {**os.environ, "LOD_PUB_DATA_DIR": str(data_dir)}
-    if cache is not None:
-        env["LOD_PUB_CACHE_SIZE"] = str(cache)
-    proc = subprocess.Popen([str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
-                             "lod_pub.web.wsgi:app"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_up(port, proc)
-    return port, proc
+def load_oxigraph(nquads: Path, location: Path) -> float:
+    """Bulk-load the release's N-Quads into an Oxigraph store for its server; seconds taken."""
+    started = time.perf_counter()
+    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(nquads)],
+                   check=True, capture_output=True)
+    return time.perf_counter() - started
 
 
 def start_oxigraph(nquads: Path, location: Path) -> tuple[int, subprocess.Popen]:
-    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(nquads)],
-                   check=True, capture_output=True)
-    port = free_port()
-    proc = subprocess.Popen([str(BIN / "oxigraph"), "serve-read-only", "--location", str(location), "--bind",
-                             f"127.0.0.1:{port}", "--union-default-graph"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_up(port, proc)
-    return port, proc
+    load_oxigraph(nquads, location)
+    port = servers.free_port()
+    return port, servers.start_oxigraph(location, port)
 
 
 def construct(iri: str) -> str:
@@ -151,6 +123,28 @@ def entity_paths(data_dir: Path) -> tuple[list[str], str]:
     iris = sorted({q.subject.value for q in store
                    if q.subject.value.startswith(base + "id/") and "#" not in q.subject.value})
     return iris, base
+
+
+def sample_entities(data_dir: Path, count: int) -> tuple[list[str], str]:
+    """Up to count entity IRIs of the release, evenly spaced through the sorted typed entities (every
+    kind in its share), and the base; one scan of the rdf:type triples, so it stays cheap at scale."""
+    import pyoxigraph as ox
+
+    from lod_pub.release import current
+
+    release = current(data_dir)
+    store = release.open_store()
+    prefix = release.base + "id/"
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    iris = sorted({q.subject.value for q in store.quads_for_pattern(None, rdf_type, None)
+                   if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)
+                   and "#" not in q.subject.value})
+    step = max(1, len(iris) // count)
+    return iris[::step][:count], release.base
+
+
+def document_path(iri: str, base: str) -> str:
+    return "/" + quote(iri[len(base):].replace("id/", "doc/", 1), safe="/%")
 
 
 def same_description(lod_port: int, ox_port: int, iri: str, base: str) -> bool:

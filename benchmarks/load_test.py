@@ -34,8 +34,6 @@ import os
 import platform
 import random
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -46,7 +44,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-BIN = Path(sys.executable).parent
+from servers import command, descendants, rss_kib, start_gunicorn, stop  # noqa: F401 (the tests use them)
+
 ROOT = Path(__file__).resolve().parents[1]
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 FORMATS = ("html", "ttl", "jsonld", "nt", "rdf")
@@ -56,82 +55,6 @@ MIX = (("documents", 50), ("pages", 10), ("sparql", 25), ("dumps", 10), ("slow",
 CHEAP = ("documents", "pages")
 SPARQL_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
 BACK_OFF = 0.1  # seconds a client waits after a 503 with Retry-After (a short pause: keep the pressure on)
-
-
-# -- the server ------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_gunicorn(data_dir: Path, workers: int = 2, threads: int = 8, env: dict | None = None,
-                   log: Path | None = None, seconds: float = 60) -> tuple[str, subprocess.Popen]:
-    """gunicorn over data_dir on a free port of 127.0.0.1; returns (base URL, process). Stop it with stop()."""
-    port = free_port()
-    environ = {**os.environ, "LOD_PUB_DATA_DIR": str(data_dir), **(env or {})}
-    out = open(log, "ab") if log else subprocess.DEVNULL
-    proc = subprocess.Popen([str(BIN / "gunicorn"), "-w", str(workers), "-k", "gthread", "--threads", str(threads),
-                             "-b", f"127.0.0.1:{port}", "--graceful-timeout", "5", "lod_pub.web.wsgi:app"],
-                            env=environ, stdout=out, stderr=subprocess.STDOUT)
-    if log:
-        out.close()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {proc.returncode}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            conn.request("GET", "/robots.txt")
-            conn.getresponse().read()
-            conn.close()
-            return url, proc
-        except OSError:
-            time.sleep(0.2)
-    stop(proc)
-    raise RuntimeError(f"gunicorn did not answer on {url} within {seconds} s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """Stop the server by its pid (gunicorn stops its workers, and they their query processes)."""
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
-def descendants(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        found.append(p)
-        try:
-            for task in Path(f"/proc/{p}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
-    return found
-
-
-def rss_kib(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def command(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
 
 
 # -- the traffic -----------------------------------------------------------------------------------
