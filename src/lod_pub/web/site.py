@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from flask import current_app
 
 from ..httpstore import HttpStore
+from .state import LocalStore
 from ..iris import Minter
 from ..published import Release
 from ..vocab import DIP_ONTOLOGY, DIP_SHAPES, PREFIXES, RDFS, SCHEMA, SKOS
@@ -78,7 +79,7 @@ def local_name(iri: str) -> str:
 @dataclass
 class Site:
     release: Release
-    store: ox.Store | HttpStore
+    store: LocalStore | HttpStore
     cache: LRU = field(default_factory=lambda: LRU(0))
 
     @cached_property

@@ -23,16 +23,31 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import ReleaseError
-from ..httpstore import HttpStore
+from ..httpstore import HttpStore, bind_variables
 from ..published import Release, read_release
 
 log = logging.getLogger("lod_pub.web")
 
 
+class LocalStore:
+    """The embedded store, read as the web reads any store: substitutions are written into the query
+    text. Oxigraph 0.5 joins a substitution after evaluating the pattern; written in, the variable is a
+    constant its planner starts from (an article's evidence at 10k articles: 131 ms against 0.6 ms)."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+
+    def query(self, query: str, *, substitutions: dict | None = None, **options):
+        return self.store.query(bind_variables(query, substitutions or {}), **options)
+
+    def quads_for_pattern(self, *pattern):
+        return self.store.quads_for_pattern(*pattern)
+
+
 @dataclass(frozen=True)
 class Opened:
     release: Release
-    store: ox.Store | HttpStore
+    store: LocalStore | HttpStore
     location: str  # what a query worker opens: the store's folder, or the remote query endpoint
 
 
@@ -87,7 +102,7 @@ class ReleaseHolder:
         except (ReleaseError, OSError, RuntimeError) as exc:  # pyoxigraph: RuntimeError for a corrupt store
             log.error("refusing release at %s: %s", path, exc)
             return None
-        return Opened(release, store, str(release.path / "store"))
+        return Opened(release, LocalStore(store), str(release.path / "store"))
 
     def _fallback(self, refused: Path) -> Opened | None:
         """A process that starts while `current` is damaged (a new gunicorn worker, a restart) has no
