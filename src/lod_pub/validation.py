@@ -199,48 +199,55 @@ def _check_batch(batch: list[int] | None) -> Outcome:
 
 
 def check_corpus(corpus, minter, shapes: Graph, sink, *, batch_size: int = 500, workers: int | None = None,
-                 cache=None, progress=lambda done, total: None) -> tuple[Report, int]:
+                 cache=None, skip: frozenset[int] = frozenset(), register: bool = True,
+                 record=lambda index, quads, results: None, progress=lambda done, total: None) -> tuple[Report, int]:
     """Map and validate every article in batches (in parallel worker processes when there are many),
-    writing the mapped N-Quads to the binary file `sink` as batches finish. Returns (report, quads written)."""
+    writing the mapped N-Quads to the binary file `sink` as batches finish. Articles whose indexes are
+    in skip, and the register when register is false, are neither mapped nor written (a build that
+    keeps their graphs from the release before). record(index, quads, results) is called for every
+    article written (index None: the register). Returns (report of what was checked, quads written)."""
     global _JOB
     from .mapping import map_register
 
-    keys = cache.keys(corpus) if cache is not None else {}
-    cached = {i: hit for i, key in keys.items() if (hit := cache.get(key)) is not None}
-    todo = [i for i in range(len(corpus.articles)) if i not in cached]
-    batches: list[list[int] | None] = [None] + [todo[i:i + batch_size] for i in range(0, len(todo), batch_size)]
+    cached = {i: hit for i in range(len(corpus.articles))
+              if i not in skip and cache is not None and (hit := cache.get(i)) is not None}
+    todo = [i for i in range(len(corpus.articles)) if i not in cached and i not in skip]
+    batches: list[list[int] | None] = ([None] if register else []) + [todo[i:i + batch_size]
+                                                                     for i in range(0, len(todo), batch_size)]
     if workers is None:
         workers = min(os.cpu_count() or 1, len(batches) - 1) if len(todo) > batch_size else 1
-    register: dict = {}
+    entities: dict = {}
     for triple in map_register(corpus, minter).quads():
-        register.setdefault(triple[0], []).append(triple[:3])
-    _JOB = _Job(corpus, minter, shapes, register)
+        entities.setdefault(triple[0], []).append(triple[:3])
+    _JOB = _Job(corpus, minter, shapes, entities)
     written = [0]
     results: list[Result] = []
 
-    def emit(nquads: bytes, own: list[Result]) -> None:
+    def emit(index: int | None, nquads: bytes, own: list[Result]) -> None:
         sink.write(nquads)
-        written[0] += nquads.count(b"\n")  # N-Quads: one line a quad (newlines in literals are escaped)
+        quads = nquads.count(b"\n")  # N-Quads: one line a quad (newlines in literals are escaped)
+        written[0] += quads
         results.extend(own)
+        record(index, quads, own)
 
     try:
         if workers > 1:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                _gather(pool.imap_unordered(_check_batch, batches), emit, keys, cache, progress, len(batches))
+                _gather(pool.imap_unordered(_check_batch, batches), emit, cache, progress, len(batches))
         else:
-            _gather(map(_check_batch, batches), emit, keys, cache, progress, len(batches))
+            _gather(map(_check_batch, batches), emit, cache, progress, len(batches))
     finally:
         _JOB = None
     for index in sorted(cached):
         path, own = cached[index]
-        emit(path.read_bytes(), own)
+        emit(index, path.read_bytes(), own)
     return merge(results), written[0]
 
 
-def _gather(outcomes, emit, keys: dict, cache, progress, total: int) -> None:
+def _gather(outcomes, emit, cache, progress, total: int) -> None:
     for step, outcome in enumerate(outcomes, 1):
         for index, nquads, own in outcome:
-            emit(nquads, own)
+            emit(index, nquads, own)
             if cache is not None and index is not None:
-                cache.put(keys[index], nquads, own)
+                cache.put(index, nquads, own)
         progress(step, total)

@@ -10,6 +10,7 @@ Every problem is collected, never only the first: the editor fixes them all in o
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -66,6 +67,7 @@ class Source:
     path: Path
     display: str
     located: Located
+    digest: str = ""  # sha256 of the file's bytes
 
     @property
     def data(self) -> dict:
@@ -95,6 +97,11 @@ class Source:
 class Article:
     source: Source
     text: str
+
+    @property
+    def digest(self) -> str:
+        """A digest of everything the article is read from: its record and its text."""
+        return hashlib.sha256(f"{self.source.digest}\0".encode() + self.text.encode("utf-8")).hexdigest()
 
     @property
     def record(self) -> dict:
@@ -174,7 +181,7 @@ def _read_source(path: Path, root: Path) -> tuple[Source, list[Problem]]:
     except OSError as exc:
         return Source(path, display, Located(None)), [Problem(display, None, "", f"cannot read: {exc.strerror}")]
     located, problems = read_yaml(raw, display)
-    return Source(path, display, located), problems
+    return Source(path, display, located, hashlib.sha256(raw).hexdigest()), problems
 
 
 def _collect_ids(corpus: Corpus, source: Source, problems: list[Problem]) -> None:
