@@ -43,7 +43,7 @@ from typing import Callable, Iterator
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .cache import Cache, keys as cache_keys
+from .cache import Cache, code_digest, keys as cache_keys
 from .describe import Statistics, describe
 from .dumps import (DumpFile, Tally, context, graphs_by_part, link_parts, part_count, part_of, part_tallies,
                     read_back, sha256_of, tally_of, write_parts, write_whole)
@@ -167,7 +167,8 @@ def _prune(releases: Path, keep: int, current_path: Path) -> None:
 
 def _read(settings: Settings, progress: Progress) -> Corpus:
     progress("reading records")
-    return load_corpus(Path(settings.project_dir) / "seeds")
+    index = Path(settings.data_dir) / "cache" / "records.pickle"
+    return load_corpus(Path(settings.project_dir) / "seeds", index, code_digest(), reuse=settings.cache)
 
 
 def _shapes(settings: Settings) -> tuple[Graph, str]:
@@ -433,7 +434,7 @@ def _stage(staging: Path, settings: Settings, sources: list[str], report: Report
         stats = Statistics.of(store, minter)
     _write_files(staging, Path(settings.project_dir), report)
     void = describe(stats, minter, whole, sources, release_id=release_id, created=created, licence=settings.licence)
-    (staging / "void.ttl").write_text(void.serialize(format="turtle"), "utf-8")
+    (staging / "void.ttl").write_text(void, "utf-8")
     if plan is not None:
         Ledger(plan.identity, plan.parts, plan.graphs, stats.as_json()).write(staging / LEDGER)
     graphs = [iri for part in grouped.values() for iri in part]
@@ -443,7 +444,7 @@ def _stage(staging: Path, settings: Settings, sources: list[str], report: Report
     store.flush()
     del store
     with open(staging / MANIFEST, "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=1)
+        f.write(json.dumps(manifest, separators=(",", ":")))  # no indent: json's C encoder (a large release lists 100,000 graphs)
         f.flush()
         os.fsync(f.fileno())
 
