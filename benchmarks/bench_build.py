@@ -2,10 +2,11 @@
 
     .venv/bin/python benchmarks/bench_build.py [--sizes 1000,10000,100000] [--work DIR] [--markdown FILE]
 
-For each size: generate the corpus (lod_pub.synth, deterministic), run a full build in a fresh
-process, then change one article and run an incremental build (the cache reuses every other
-article). Each build runs in its own process so its peak resident memory (including its worker
-processes, by wait4's rusage) is its own. Prints a table; --markdown appends it to a file.
+For each size: generate the corpus (lod_pub.synth, deterministic), run a full build (--no-cache)
+in a fresh process, then change one article and run an incremental build (it starts from the full
+build's release: store checkpoint, dump parts, ledger, the reader's index). "describe" is VoID, the
+ledger and the manifest. Each build runs in its own process so its peak resident memory (including
+its worker processes, by wait4's rusage) is its own. Prints a table; --markdown appends it to a file.
 With --serve, each size's release is then served and measured by benchmarks/bench_resources.py
 (entity documents at 8 clients beside an Oxigraph server holding the same release), whose table
 is appended too.
@@ -33,7 +34,7 @@ from lod_pub.settings import Settings
 o = build(Settings(project_dir=Path(sys.argv[1]), data_dir=Path(sys.argv[2]), cache=sys.argv[3] == "incremental"))
 print(json.dumps({"timings": o.timings, "quads": o.release.manifest["quads"]}))
 """
-STAGES = ("read", "map+validate", "store", "dumps", "parse back", "total")
+STAGES = ("read", "map+validate", "store", "dumps", "parse back", "describe", "total")
 
 
 def peak_rss_of(cmd: list[str]) -> tuple[int, bytes, float]:

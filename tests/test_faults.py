@@ -19,20 +19,22 @@ from lod_pub.settings import Settings
 TRIALS = int(os.environ.get("LOD_PUB_FAULT_TRIALS", "20"))
 
 
-def start_build(project: Path, data: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "lod_pub.cli", "build", "-q", "--no-cache",
+def start_build(project: Path, data: Path, *options: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "lod_pub.cli", "build", "-q", *options,
                              "--project", str(project), "--data-dir", str(data)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def test_builds_killed_at_random_moments_never_leave_a_partial_release(project_copy, tmp_path):
+@pytest.mark.parametrize("options", [("--no-cache",), ()], ids=["full", "from the current release"])
+def test_builds_killed_at_random_moments_never_leave_a_partial_release(project_copy, tmp_path, options):
     """SIGKILL a build at TRIALS random moments over its run: `current` is always a whole release,
-    the previous one or the new one, and the next build cleans up and publishes."""
+    the previous one or the new one, and the next build cleans up and publishes. A full build, and
+    one that starts from the current release (store checkpoint, dump parts linked)."""
     data = tmp_path / "var"
     settings = Settings(project_dir=project_copy, data_dir=data)
     previous = build(settings).release
     started = time.perf_counter()
-    proc = start_build(project_copy, data)
+    proc = start_build(project_copy, data, *options)
     proc.wait(timeout=120)
     duration = time.perf_counter() - started
     assert proc.returncode == 0
@@ -40,7 +42,7 @@ def test_builds_killed_at_random_moments_never_leave_a_partial_release(project_c
     outcomes = {"old": 0, "new": 0}
     for _ in range(TRIALS):
         before = current(data).id
-        proc = start_build(project_copy, data)
+        proc = start_build(project_copy, data, *options)
         time.sleep(rng.uniform(0, duration))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=60)

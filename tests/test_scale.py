@@ -11,7 +11,7 @@ import pytest
 
 from lod_pub.iris import Minter
 from lod_pub.mapping import map_corpus
-from lod_pub.release import _load_rdf_folder, build
+from lod_pub.release import _load_rdf_folder, build, current
 from lod_pub.settings import Settings
 from lod_pub.sources import load_corpus
 from lod_pub.synth import generate
@@ -61,7 +61,13 @@ def test_popular_entities_are_reused_with_a_skew(corpus_dir):
 
 
 def plant_errors(root: Path) -> None:
-    """Meetings with one attendee in a few articles; statements without evidence (warnings)."""
+    """Meetings with one attendee in a few articles; statements without evidence (warnings); and a
+    shape that every synthetic person breaks."""
+    plant_record_errors(root)
+    (root / "shapes" / "test-given-name.ttl").write_text(GIVEN_NAME, "utf-8")
+
+
+def plant_record_errors(root: Path) -> None:
     for i in (3, 17, 41):
         path = root / "seeds" / "articles" / f"{i:06d}.yaml"
         text = path.read_text("utf-8")
@@ -72,7 +78,6 @@ def plant_errors(root: Path) -> None:
         text = path.read_text("utf-8")
         head, sep, tail = text.partition("relations:")
         path.write_text(re.sub(r"\n    evidence: [^\n]*", "", head) + sep + tail, "utf-8")
-    (root / "shapes" / "test-given-name.ttl").write_text(GIVEN_NAME, "utf-8")
 
 
 def keyed(results) -> set[tuple[str, str, str, str]]:
@@ -185,6 +190,27 @@ def test_an_incremental_build_equals_a_full_build(corpus_dir, tmp_path, monkeypa
     full = build(settings.with_(cache=False, data_dir=tmp_path / "full")).release
     assert_same_release(removed, full)
     assert len(removed.manifest["graphs"]) == 60
+
+
+def test_an_incremental_build_reports_what_a_full_build_reports(corpus_dir, tmp_path):
+    """Violations and warnings in changed articles, checked against the register entities they name
+    (mapped for them alone), stop an incremental build with the report a full build gives."""
+    from lod_pub.errors import ValidationFailed
+
+    root = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, root)
+    settings = Settings(project_dir=root, data_dir=tmp_path / "var")
+    first = build(settings).release
+    plant_record_errors(root)
+    messages: list[str] = []
+    with pytest.raises(ValidationFailed) as incremental:
+        build(settings, messages.append)
+    assert "56 article(s) unchanged since the last build, 4 mapped" in messages  # a planting that finds nothing to remove leaves its file as it was
+    with pytest.raises(ValidationFailed) as full:
+        build(settings.with_(cache=False, data_dir=tmp_path / "full"))
+    assert incremental.value.report_text == full.value.report_text
+    assert incremental.value.report_text.count("Violation") >= 3 and "Warning" in incremental.value.report_text
+    assert current(settings.data_dir).id == first.id
 
 
 def test_a_release_stays_whole_when_the_one_it_started_from_is_pruned(corpus_dir, tmp_path):

@@ -4,9 +4,10 @@ ledger.json, in every release built from records:
     identity  a digest of what, besides the records, decides a release's bytes: the code that reads,
               maps, validates and writes, the base IRI, the shapes, the Oxigraph version
     parts     how many parts the dumps are written in
-    graphs    {graph IRI: [key, quads, results]}: the key the graph was mapped under (cache.keys: it
-              names the record, text, register, shapes and code the graph came from), its number of
-              quads, and its validation results
+    graphs    one line a named graph, "IRI key quads": the key the graph was mapped under (cache.keys:
+              it names the record, text, register, shapes and code the graph came from) and its number
+              of quads (one string: a hundred thousand lines read and write in a blink)
+    results   {graph IRI: [result, ...]}: the validation results of the graphs that have any
     void      the dataset's statistics (describe.Statistics)
 
 A build whose identity and part count are those of the current release's ledger keeps every graph
@@ -20,6 +21,7 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -27,7 +29,7 @@ from .cache import CODE, RELEASE_CODE, code_digest
 from .validation import Result
 
 LEDGER = "ledger.json"
-FORMAT = 1
+FORMAT = 2
 
 
 def identity(base: str, shapes_digest: str) -> str:
@@ -37,8 +39,7 @@ def identity(base: str, shapes_digest: str) -> str:
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     key: str
     quads: int
     results: tuple[Result, ...] = ()
@@ -52,10 +53,10 @@ class Ledger:
     void: dict
 
     def write(self, path: Path) -> None:
-        graphs = {iri: [e.key, e.quads, [asdict(r) for r in e.results] if e.results else []]
-                  for iri, e in sorted(self.graphs.items())}
+        graphs = "".join(f"{iri} {e.key} {e.quads}\n" for iri, e in self.graphs.items())
+        results = {iri: [asdict(r) for r in e.results] for iri, e in self.graphs.items() if e.results}
         data = {"format": FORMAT, "identity": self.identity, "parts": self.parts, "void": self.void,
-                "graphs": graphs}
+                "results": results, "graphs": graphs}
         with path.open("w", encoding="utf-8") as f:
             f.write(json.dumps(data, separators=(",", ":")))  # json.dumps: the C encoder, in one go
             f.flush()
@@ -68,8 +69,11 @@ def read_ledger(release_path: Path) -> Ledger | None:
         data = json.loads((release_path / LEDGER).read_text("utf-8"))
         if data.get("format") != FORMAT:
             return None
-        graphs = {iri: Entry(key, quads, tuple(Result(**r) for r in results) if results else ())
-                  for iri, (key, quads, results) in data["graphs"].items()}
+        results = {iri: tuple(Result(**r) for r in listed) for iri, listed in data["results"].items()}
+        graphs = {}
+        for line in data["graphs"].splitlines():
+            iri, key, quads = line.split(" ")
+            graphs[iri] = Entry(key, int(quads), results.get(iri, ()))
         return Ledger(data["identity"], data["parts"], graphs, data["void"])
     except (OSError, ValueError, TypeError, KeyError):
         return None

@@ -180,8 +180,8 @@ def _shapes(settings: Settings) -> tuple[Graph, str]:
     return _load_rdf_folder(folder), digest.hexdigest()
 
 
-def _basis(settings: Settings, plan: Plan, wanted: dict[str, str]) -> Basis | None:
-    """The current release, when a build can start from it (see the module's docstring)."""
+def _previous(settings: Settings, plan: Plan) -> tuple[Release, Ledger] | None:
+    """The current release and its ledger, when it is whole and was built like this build."""
     try:
         release = current(Path(settings.data_dir))
         if release is None:
@@ -192,14 +192,29 @@ def _basis(settings: Settings, plan: Plan, wanted: dict[str, str]) -> Basis | No
     ledger = read_ledger(release.path)
     if ledger is None or (ledger.identity, ledger.parts) != (plan.identity, plan.parts):
         return None
+    return release, ledger
+
+
+def _basis(previous: tuple[Release, Ledger] | None, wanted: dict[str, str]) -> Basis | None:
+    """The release a build starts from: the previous one, when it keeps at least half of the graphs."""
+    if previous is None:
+        return None
+    release, ledger = previous
     kept = {iri for iri, key in wanted.items() if iri in ledger.graphs and ledger.graphs[iri].key == key}
     return Basis(release, ledger, kept) if 2 * len(kept) >= len(wanted) else None
+
+
+def _graph_names(corpus: Corpus, keys: dict[int, str], minter: Minter, previous) -> dict[int, str]:
+    """Each article's graph IRI: from the previous ledger when the article's key is there (the same
+    key is the same record, so the same IRI), minted otherwise."""
+    known = {entry.key: iri for iri, entry in previous[1].graphs.items()} if previous else {}
+    return {i: known.get(keys[i]) or str(minter.article_graph(a.slug)) for i, a in enumerate(corpus.articles)}
 
 
 def _report(plan: Plan, entities: str) -> Report:
     """One report from every graph's results: the register's first (a register entity keeps its
     register line), then the articles' in graph order, so a full and an incremental build agree."""
-    order = [entities] + sorted(iri for iri in plan.graphs if iri != entities)
+    order = [entities] + sorted(iri for iri, entry in plan.graphs.items() if entry.results and iri != entities)
     return merge(r for iri in order if iri in plan.graphs for r in plan.graphs[iri].results)
 
 
@@ -224,12 +239,13 @@ def build(settings: Settings, progress: Progress = lambda _: None, step: Step = 
     shapes, digest = _shapes(settings)
     register_key, keys = cache_keys(corpus, settings.base, digest)
     entities = str(minter.entities_graph())
-    names = {i: str(minter.article_graph(a.slug)) for i, a in enumerate(corpus.articles)}
+    plan = Plan(identity(settings.base, digest), part_count(len(corpus.articles) + 1))
+    previous = _previous(settings, plan) if settings.cache else None
+    names = _graph_names(corpus, keys, minter, previous)
     wanted = {entities: register_key, **{names[i]: keys[i] for i in names}}
-    plan = Plan(identity(settings.base, digest), part_count(len(wanted)))
-    plan.basis = _basis(settings, plan, wanted) if settings.cache else None
+    plan.basis = _basis(previous, wanted)
     kept = plan.basis.kept if plan.basis else set()
-    plan.graphs = {iri: plan.basis.ledger.graphs[iri] for iri in sorted(kept)}
+    plan.graphs = {iri: plan.basis.ledger.graphs[iri] for iri in kept}
     checked: list[Report] = []
 
     def record(index: int | None, quads: int, results) -> None:
@@ -254,7 +270,7 @@ def build(settings: Settings, progress: Progress = lambda _: None, step: Step = 
             raise ValidationFailed(report.text())
         checked.append(report)
 
-    sources = [str(minter.entity("article", a.slug)) for a in corpus.articles]
+    sources = minter.articles_of_graphs([names[i] for i in range(len(corpus.articles))])
     outcome = publish(settings, write_quads, sources=sources, report=lambda: checked[0], progress=progress, plan=plan)
     outcome.timings = {"read": outcome.timings["start"] - clock, **outcome.timings}
     del outcome.timings["start"]
@@ -354,7 +370,11 @@ def _load_store(staging: Path, parts: int | None) -> tuple[ox.Store, dict[int, l
 def _patch_store(staging: Path, plan: Plan) -> tuple[ox.Store, dict[int, list[str]], dict]:
     """The basis's store, checkpointed into the release, less its dropped graphs, plus the mapped quads."""
     basis, mapped = plan.basis, staging / "mapped.nq"
-    basis.release.open_store().backup(str(staging / "store"))
+    try:
+        basis.release.open_store().backup(str(staging / "store"))
+    except (OSError, RuntimeError) as exc:  # RocksDB's errors; a damaged store is refused the same way by the web
+        raise ReleaseError(f"release {basis.release.id}: its store cannot be copied ({exc}); "
+                           "build with --no-cache to write a whole new release") from exc
     store = ox.Store(str(staging / "store"))
     for iri in sorted(basis.dropped):
         store.remove_graph(ox.NamedNode(iri))

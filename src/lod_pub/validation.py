@@ -162,7 +162,7 @@ class _Job:
     corpus: object
     minter: object
     shapes: Graph
-    register: dict  # subject -> its triples in the register graph
+    register: dict | None  # subject -> its triples in the register graph; None: mapped as a batch needs them
 
 
 _JOB: _Job | None = None  # set in the parent before the worker processes fork
@@ -180,10 +180,11 @@ def _check_batch(batch: list[int] | None) -> Outcome:
     data = mapped.union()
     typed = set(data.subjects(RDF.type))
     outside = {n for triple in data for n in (triple[0], triple[2]) if isinstance(n, URIRef) and n not in typed}
+    register = job.register if job.register is not None else _register_of(job, outside)
     stubs = set()
     for node in outside:
-        if node in job.register:
-            data.addN((s, p, o, data) for s, p, o in job.register[node])
+        if node in register:
+            data.addN((s, p, o, data) for s, p, o in register[node])
         else:
             stubs.add(node)
     data.addN((s, p, o, data) for s, p, o in declared_types(job.corpus, job.minter, stubs))
@@ -196,6 +197,21 @@ def _check_batch(batch: list[int] | None) -> Outcome:
         own = [r for r in results if r.origin.startswith(article.source.display + ":")]
         outcome.append((index, Mapped(graphs={graph: mapped.graphs[graph]}).nquads().encode("utf-8"), own))
     return outcome
+
+
+def _by_subject(mapped) -> dict:
+    triples: dict = {}
+    for quad in mapped.quads():
+        triples.setdefault(quad[0], []).append(quad[:3])
+    return triples
+
+
+def _register_of(job: _Job, nodes) -> dict:
+    """The register's triples about the given nodes only (a build that checks a few articles)."""
+    from .mapping import map_register
+
+    slugs = {split[2] for node in nodes if (split := job.minter.split(str(node)))}
+    return _by_subject(map_register(job.corpus, job.minter, only=slugs))
 
 
 def check_corpus(corpus, minter, shapes: Graph, sink, *, batch_size: int = 500, workers: int | None = None,
@@ -216,9 +232,8 @@ def check_corpus(corpus, minter, shapes: Graph, sink, *, batch_size: int = 500, 
                                                                      for i in range(0, len(todo), batch_size)]
     if workers is None:
         workers = min(os.cpu_count() or 1, len(batches) - 1) if len(todo) > batch_size else 1
-    entities: dict = {}
-    for triple in map_register(corpus, minter).quads():
-        entities.setdefault(triple[0], []).append(triple[:3])
+    # the register's triples by subject, for every batch; a build that checks one batch maps only what it needs
+    entities = _by_subject(map_register(corpus, minter)) if register or len(todo) > batch_size else None
     _JOB = _Job(corpus, minter, shapes, entities)
     written = [0]
     results: list[Result] = []

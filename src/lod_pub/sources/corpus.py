@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -101,6 +102,18 @@ class Source:
         return f"{self.display}:{self.line(path)} ({dotted(path)})"
 
 
+class KnownSource(Source):
+    """A record file found good at an earlier reading (sources.index): its path object is made, and
+    its record read, only when asked for (a hundred thousand path objects take seconds)."""
+
+    def __init__(self, file: str, display: str):
+        self.file, self.display, self.stored, self.digest, self.stat = file, display, None, "", None
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
+
+
 @dataclass
 class Article:
     """An article's record and text. One known good from an earlier reading (sources.index) comes
@@ -108,7 +121,7 @@ class Article:
 
     source: Source
     stored_text: str | None = None
-    text_path: Path | None = None
+    text_path: Path | str | None = None
     text_stat: tuple | None = None
     known_slug: str = ""
     known_digest: str = ""
@@ -116,7 +129,8 @@ class Article:
     @property
     def text(self) -> str:
         if self.stored_text is None:
-            self.stored_text = _decode(self.text_path.read_bytes()) if self.text_path else ""
+            with open(self.text_path, "rb") if self.text_path else nullcontext(None) as f:
+                self.stored_text = _decode(f.read()) if f else ""
         return self.stored_text
 
     @property
@@ -362,13 +376,15 @@ def read_article(corpus: Corpus, path: Path, seeds: Path, problems: list[Problem
     return _read_text(source, problems)
 
 
-def check_references(corpus: Corpus, articles: list[Article], problems: list[Problem]) -> None:
-    """The checks across files, for the register and the given articles; raises RecordError."""
-    _check_same_as(corpus, problems)
-    if corpus.register.located.data is None:
-        # references into an unreadable register would all look undefined: report the cause only
-        raise RecordError(problems)
-    _check_source(corpus, corpus.register, None, problems)
+def check_references(corpus: Corpus, articles: list[Article], problems: list[Problem], register: bool = True) -> None:
+    """The checks across files, for the given articles and (unless register is false: a register
+    found good before, whose references are all to its own entities) the register; raises RecordError."""
+    if register:
+        _check_same_as(corpus, problems)
+        if corpus.register.located.data is None:
+            # references into an unreadable register would all look undefined: report the cause only
+            raise RecordError(problems)
+        _check_source(corpus, corpus.register, None, problems)
     for article in articles:
         text = article.stored_text if article.text_path is not None else None
         _check_source(corpus, article.source, text, problems)

@@ -4,7 +4,8 @@
 
 With an index (a file in the build's cache folder), reading looks at each article file's size,
 modification time and inode, and its text's: a file unchanged since the index was written is not
-read (its record is read only if the mapper asks for it: a changed article that refers to it). The
+read (its record is read only if the mapper asks for it: a changed article that refers to it). An
+unchanged register comes from the index, read and checked (its references are to its own entities). The
 checks across files still hold: a changed file's identifiers are claimed against every other file's
 (kept in the index), and its references resolve against them. What the index cannot vouch for is read
 whole: a changed register, a removed article file, an identifier a changed file no longer claims (or
@@ -20,8 +21,8 @@ from collections.abc import MutableMapping
 from pathlib import Path
 
 from ..errors import Problem
-from .corpus import (Article, Corpus, Source, _collect_ids, check_references, display_of, load_corpus as read_all,
-                     read_article, read_register, stat_of)
+from .corpus import (Article, Corpus, KnownSource, Source, _collect_ids, check_references, display_of,
+                     load_corpus as read_all, read_article, stat_of)
 
 FORMAT = 1
 
@@ -80,7 +81,7 @@ def _unchanged(folder: str, name: str, entry: tuple | None) -> bool:
 def _from_index(seeds: Path, saved: dict) -> Corpus | None:
     folder, files = seeds / "articles", saved["files"]
     names = _names(folder)
-    if stat_of(seeds / "entities.yaml") != saved["register"] or files.keys() - set(names):
+    if stat_of(seeds / "entities.yaml") != saved["register"][0] or files.keys() - set(names):
         return None
     where, shown = str(folder) + os.sep, display_of(folder / "_", seeds)[:-1]
     changed = {name for name in names if not _unchanged(where, name, files.get(name))}
@@ -91,8 +92,10 @@ def _from_index(seeds: Path, saved: dict) -> Corpus | None:
             dropped[slug] = kind
             table.pop(slug, None)
     problems: list[Problem] = []
-    sources = {name: Source(Path(where + name), shown + name) for name in names if name not in changed}
-    corpus = Corpus(register=read_register(seeds, problems), articles=[], ids=Ids(table, sources))
+    sources = {name: KnownSource(where + name, shown + name) for name in names if name not in changed}
+    stat, digest, located = saved["register"]
+    register = Source(seeds / "entities.yaml", display_of(seeds / "entities.yaml", seeds), located, digest, stat)
+    corpus = Corpus(register=register, articles=[], ids=Ids(table, sources))
     _collect_ids(corpus, corpus.register, problems)
     read: list[Article] = []
     for name in names:
@@ -102,12 +105,16 @@ def _from_index(seeds: Path, saved: dict) -> Corpus | None:
                 read.append(article)
             continue
         stat, text, text_stat, digest, slug, _ = files[name]
-        corpus.articles.append(Article(sources[name], text_path=Path(where + text) if text else None, text_stat=text_stat,
+        corpus.articles.append(Article(sources[name], text_path=where + text if text else None, text_stat=text_stat,
                                        known_slug=slug, known_digest=digest))
     if any(slug not in corpus.ids or corpus.kind(slug) != kind for slug, kind in dropped.items()):
         return None
-    check_references(corpus, read, problems)
+    check_references(corpus, read, problems, register=False)
     return corpus
+
+
+def _name(source: Source) -> str:
+    return os.path.basename(source.file) if isinstance(source, KnownSource) else source.path.name
 
 
 def _claims(corpus: Corpus) -> dict[int, list[tuple]]:
@@ -123,19 +130,21 @@ def _write(index: Path, version: str, seeds: Path, corpus: Corpus, saved: dict |
     files = dict(saved["files"]) if saved else {}
     table = dict(saved["ids"]) if saved else {}
     claims = _claims(corpus)
-    for article in corpus.articles:
+    names = [_name(a.source) for a in corpus.articles]
+    for name, article in zip(names, corpus.articles):
         source = article.source
         if article.known_digest:
             continue  # unchanged since the index: its entry stands
-        name = source.path.name
         for slug, _, _ in files.get(name, (None,) * 5 + ((),))[5]:
             table.pop(slug, None)
         mine = claims.get(id(source), [])
-        text = article.text_path.name if article.text_path else None
+        text = os.path.basename(article.text_path) if article.text_path else None
         files[name] = (source.stat, text, article.text_stat, article.digest, article.slug, mine)
         table.update((slug, (kind, name, path)) for slug, kind, path in mine)
-    files = {a.source.path.name: files[a.source.path.name] for a in corpus.articles}
-    data = {"format": (FORMAT, version), "register": corpus.register.stat, "files": files, "ids": table}
+    files = {name: files[name] for name in names}
+    register = corpus.register
+    data = {"format": (FORMAT, version), "register": (register.stat, register.digest, register.located), "files": files,
+            "ids": table}
     index.parent.mkdir(parents=True, exist_ok=True)
     tmp = index.with_name(f"{index.name}.{os.getpid()}.tmp")
     with tmp.open("wb") as f:
