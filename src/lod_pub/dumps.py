@@ -9,7 +9,7 @@ A release's dumps/ folder:
     parts/NNNN.{nq,trig,ttl,nt,jsonld}.gz   the same, one part of the graphs in each
 
 Every named graph belongs to one part, chosen by a stable hash of its IRI; the number of parts is a
-power of two that grows with the number of graphs (about 64 graphs a part). A part file is a whole
+power of two that grows with the number of graphs (64 to 128 graphs a part). A part file is a whole
 document in three gzip members: the format's head (Turtle and TriG prefixes, the JSON-LD context and
 `"@graph": [`), the body (the part's graphs, in IRI order), the tail (JSON-LD's closing brackets).
 Gzip members concatenate, so a whole-graph file is the head, each part's body member in turn
@@ -20,7 +20,7 @@ release before.
 Every part written is read back with Oxigraph's strict parser (its members checked one by one) and its
 quads compared with the store's quads of the part's graphs, as an order-independent multiset hash
 (blank node labels aside) and a count. A part that cannot be read back, or reads back to other quads,
-stops the release. Nothing holds more than one part in memory.
+stops the release. Nothing holds more than a part at a time (two, with two threads) in memory.
 """
 
 from __future__ import annotations
