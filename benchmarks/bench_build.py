@@ -3,11 +3,12 @@
     .venv/bin/python benchmarks/bench_build.py [--sizes 1000,10000,100000] [--work DIR] [--markdown FILE]
 
 For each size: generate the corpus (lod_pub.synth, deterministic; reused if present under --work),
-run a full build in a fresh process (with an empty build cache, which it fills), then change one
-article and run an incremental build (the cache reuses every other article; the article is restored
-afterwards, so the corpus stays as generated). Each build runs in its own process so its peak
-resident memory (including its worker processes, by wait4's rusage) is its own; its output goes
-to var-SIZE/build-KIND.log. Prints a table; --markdown appends it to a file.
+run a full build (--no-cache) in a fresh process, then change one article and run an incremental
+build (it starts from the full build's release: store checkpoint, dump parts, ledger, the reader's
+index); the article is restored afterwards, so the corpus stays as generated. "describe" is VoID,
+the ledger and the manifest. Each build runs in its own process so its peak resident memory
+(including its worker processes, by wait4's rusage) is its own; its output goes to
+var-SIZE/build-KIND.log. Prints a table; --markdown appends it to a file.
 With --serve, each size's release is then served and measured by benchmarks/bench_resources.py
 (entity documents at 8 clients beside an Oxigraph server holding the same release), whose table
 is appended too.
@@ -34,10 +35,10 @@ import json, sys, time
 from pathlib import Path
 from lod_pub.release import build
 from lod_pub.settings import Settings
-o = build(Settings(project_dir=Path(sys.argv[1]), data_dir=Path(sys.argv[2]), cache=True))
+o = build(Settings(project_dir=Path(sys.argv[1]), data_dir=Path(sys.argv[2]), cache=sys.argv[3] == "incremental"))
 print(json.dumps({"timings": o.timings, "quads": o.release.manifest["quads"]}))
 """
-STAGES = ("read", "map+validate", "store", "dumps", "parse back", "total")
+STAGES = ("read", "map+validate", "store", "dumps", "parse back", "describe", "total")
 CHANGED = "000011.yaml"  # the article an incremental build changes
 
 
@@ -87,8 +88,9 @@ def prepare_corpus(size: int, work: Path) -> Path:
 
 
 def run_build(size: int, project: Path, data: Path, kind: str, timeout: float | None = None) -> dict:
-    """One build in a fresh process: "full" empties the build cache first (and fills it); "incremental"
-    changes one article and builds with the cache, then restores the article. One row of the table."""
+    """One build in a fresh process: "full" maps and validates everything (--no-cache) and fills the cache;
+    "incremental" changes one article and builds from the current release, then restores the article.
+    One row of the table."""
     article = project / "seeds" / "articles" / CHANGED
     original = article.read_text("utf-8")
     if kind == "full":
@@ -97,7 +99,7 @@ def run_build(size: int, project: Path, data: Path, kind: str, timeout: float | 
         article.write_text(original.replace(f"Synthetic report {int(CHANGED[:6])}", "Revised report"), "utf-8")
     try:
         data.mkdir(parents=True, exist_ok=True)
-        rss, last, wall = peak_rss_of([sys.executable, "-c", CHILD, str(project), str(data)],
+        rss, last, wall = peak_rss_of([sys.executable, "-c", CHILD, str(project), str(data), kind],
                                       data / f"build-{kind}.log", timeout)
     finally:
         article.write_text(original, "utf-8")

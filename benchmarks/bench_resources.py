@@ -9,7 +9,7 @@ must be 200. Reported: requests/s, p50 and p99 latency. Scenarios:
   lod-pub HTML / Turtle        GET /doc/{kind}/{slug}, warm (each worker caches rendered documents)
   lod-pub ... no cache         the same with LOD_PUB_CACHE_SIZE=0: every request queries and renders
   oxigraph CONSTRUCT Turtle    the same description as one SPARQL CONSTRUCT, from `oxigraph serve-read-only`
-                               over the same release's graph.nq (union default graph)
+                               over the same release's graph.nq.gz, unzipped (union default graph)
 Then, in-process and single-threaded, where the time of one uncached request goes.
 Loopback only; bounded in count and time. Not a test.
 """
@@ -17,6 +17,7 @@ Loopback only; bounded in count and time. Not a test.
 from __future__ import annotations
 
 import argparse
+import gzip
 import http.client
 import os
 import platform
@@ -227,7 +228,9 @@ def main() -> int:
         print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
               f"load average before: {os.getloadavg()[0]:.2f}")
         rows = []
-        ox_port, ox_proc = start_oxigraph(release.dumps_dir / "graph.nq", tmp / "oxigraph")
+        nquads = tmp / "graph.nq"
+        nquads.write_bytes(gzip.decompress((release.dumps_dir / "graph.nq.gz").read_bytes()))
+        ox_port, ox_proc = start_oxigraph(nquads, tmp / "oxigraph")
         try:
             for cache, label in ((None, ""), (0, " no cache")):
                 port, proc = start_lodpub(data_dir, args.workers, cache)

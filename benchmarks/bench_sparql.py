@@ -2,7 +2,7 @@
 
     .venv/bin/pip install -e '.[bench]'        # oxigraph (the server CLI) and rdflib-endpoint
     .venv/bin/python benchmarks/bench_sparql.py [--triples 1000000] [--runs 5] [--rdflib-timeout 60]
-    .venv/bin/python benchmarks/bench_sparql.py --nquads var/current/dumps/graph.nq   # a synth release
+    .venv/bin/python benchmarks/bench_sparql.py --nquads graph.nq   # a synth release: gunzip var/current/dumps/graph.nq.gz
 
 Without --nquads it generates a graph shaped like the project's (places with containment,
 organisations, people holding posts, events with dates, places, attendees and super-events, reported
@@ -442,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--triples", type=int, default=1_000_000, help="size of the generated graph (default 1M)")
     parser.add_argument("--nquads", type=Path, help="measure on this N-Quads file instead (a release's "
-                        "dumps/graph.nq of a lod_pub.synth corpus), with the synthetic-corpus mix")
+                        "dumps/graph.nq.gz of a lod_pub.synth corpus, unzipped), with the synthetic-corpus mix")
     parser.add_argument("--runs", type=int, default=5, help="measured runs per query and server (default 5)")
     parser.add_argument("--rdflib-timeout", type=float, default=60.0)
     parser.add_argument("--skip-rdflib", action="store_true")

@@ -19,20 +19,22 @@ from lod_pub.settings import Settings
 TRIALS = int(os.environ.get("LOD_PUB_FAULT_TRIALS", "20"))
 
 
-def start_build(project: Path, data: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "lod_pub.cli", "build", "-q", "--no-cache",
+def start_build(project: Path, data: Path, *options: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "lod_pub.cli", "build", "-q", *options,
                              "--project", str(project), "--data-dir", str(data)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def test_builds_killed_at_random_moments_never_leave_a_partial_release(project_copy, tmp_path):
+@pytest.mark.parametrize("options", [("--no-cache",), ()], ids=["full", "from the current release"])
+def test_builds_killed_at_random_moments_never_leave_a_partial_release(project_copy, tmp_path, options):
     """SIGKILL a build at TRIALS random moments over its run: `current` is always a whole release,
-    the previous one or the new one, and the next build cleans up and publishes."""
+    the previous one or the new one, and the next build cleans up and publishes. A full build, and
+    one that starts from the current release (store checkpoint, dump parts linked)."""
     data = tmp_path / "var"
     settings = Settings(project_dir=project_copy, data_dir=data)
     previous = build(settings).release
     started = time.perf_counter()
-    proc = start_build(project_copy, data)
+    proc = start_build(project_copy, data, *options)
     proc.wait(timeout=120)
     duration = time.perf_counter() - started
     assert proc.returncode == 0
@@ -40,7 +42,7 @@ def test_builds_killed_at_random_moments_never_leave_a_partial_release(project_c
     outcomes = {"old": 0, "new": 0}
     for _ in range(TRIALS):
         before = current(data).id
-        proc = start_build(project_copy, data)
+        proc = start_build(project_copy, data, *options)
         time.sleep(rng.uniform(0, duration))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=60)
@@ -57,17 +59,17 @@ def test_a_full_disk_while_writing_dumps_fails_cleanly(published_settings, monke
     settings, first = published_settings
     import lod_pub.dumps as dumps
 
-    real = dumps._gzip
+    real = dumps._write_file
 
-    def full(path):
+    def full(path, data):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(dumps, "_gzip", full)
+    monkeypatch.setattr(dumps, "_write_file", full)
     from lod_pub.errors import ReleaseError
 
     with pytest.raises(ReleaseError, match="No space left"):
-        build(settings)
-    monkeypatch.setattr(dumps, "_gzip", real)
+        build(settings.with_(cache=False))  # a full build: it writes every dump part
+    monkeypatch.setattr(dumps, "_write_file", real)
     assert current(settings.data_dir).id == first.id
     assert list((settings.data_dir / "releases").glob(".staging-*")) == []
 
@@ -82,10 +84,10 @@ def test_a_release_with_a_missing_or_damaged_file_is_detected(published_settings
     settings, first = published_settings
     from lod_pub.errors import ReleaseError
 
-    dump = first.dumps_dir / "graph.nt"
+    dump = first.dumps_dir / "graph.nt.gz"
     data = dump.read_bytes()
     dump.write_bytes(data[:-10])
-    with pytest.raises(ReleaseError, match="graph.nt"):
+    with pytest.raises(ReleaseError, match="graph.nt.gz"):
         first.verify()
     dump.write_bytes(data[:-10] + b"x" * 10)  # same size, other bytes
     first.verify()

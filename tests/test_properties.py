@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import tempfile
 from pathlib import Path
@@ -76,8 +77,8 @@ def test_valid_records_give_valid_iris_and_dumps_that_read_back(corpus):
                     check_iri(term.value)
         names = {q.object.value for q in quads if q.predicate.value == "http://schema.org/name"}
         assert corpus[0]["people"][0]["name"] in names  # text comes through unchanged
-        for name, fmt, dataset in (("graph.nq", ox.RdfFormat.N_QUADS, True), ("graph.trig", ox.RdfFormat.TRIG, True),
-                                   ("graph.jsonld", ox.RdfFormat.JSON_LD, True),
-                                   ("graph.ttl", ox.RdfFormat.TURTLE, False), ("graph.nt", ox.RdfFormat.N_TRIPLES, False)):
-            parsed = list(ox.parse(path=str(release.dumps_dir / name), format=fmt))
+        for name, fmt, dataset in (("graph.nq.gz", ox.RdfFormat.N_QUADS, True), ("graph.trig.gz", ox.RdfFormat.TRIG, True),
+                                   ("graph.jsonld.gz", ox.RdfFormat.JSON_LD, True),
+                                   ("graph.ttl.gz", ox.RdfFormat.TURTLE, False), ("graph.nt.gz", ox.RdfFormat.N_TRIPLES, False)):
+            parsed = list(ox.parse(gzip.decompress((release.dumps_dir / name).read_bytes()), format=fmt))
             assert canonical(parsed, not dataset) == canonical(quads, not dataset), name

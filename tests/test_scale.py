@@ -11,7 +11,7 @@ import pytest
 
 from lod_pub.iris import Minter
 from lod_pub.mapping import map_corpus
-from lod_pub.release import _load_rdf_folder, build
+from lod_pub.release import _load_rdf_folder, build, current
 from lod_pub.settings import Settings
 from lod_pub.sources import load_corpus
 from lod_pub.synth import generate
@@ -61,7 +61,13 @@ def test_popular_entities_are_reused_with_a_skew(corpus_dir):
 
 
 def plant_errors(root: Path) -> None:
-    """Meetings with one attendee in a few articles; statements without evidence (warnings)."""
+    """Meetings with one attendee in a few articles; statements without evidence (warnings); and a
+    shape that every synthetic person breaks."""
+    plant_record_errors(root)
+    (root / "shapes" / "test-given-name.ttl").write_text(GIVEN_NAME, "utf-8")
+
+
+def plant_record_errors(root: Path) -> None:
     for i in (3, 17, 41):
         path = root / "seeds" / "articles" / f"{i:06d}.yaml"
         text = path.read_text("utf-8")
@@ -72,7 +78,6 @@ def plant_errors(root: Path) -> None:
         text = path.read_text("utf-8")
         head, sep, tail = text.partition("relations:")
         path.write_text(re.sub(r"\n    evidence: [^\n]*", "", head) + sep + tail, "utf-8")
-    (root / "shapes" / "test-given-name.ttl").write_text(GIVEN_NAME, "utf-8")
 
 
 def keyed(results) -> set[tuple[str, str, str, str]]:
@@ -116,19 +121,113 @@ def canonical_store(release) -> set[str]:
     return {str(q) for q in ds}
 
 
-def test_an_incremental_build_equals_a_full_build(corpus_dir, tmp_path):
+def dump_nquads(release, ext: str) -> set[str]:
+    """Canonical N-Quads of a whole-graph dump (the union formats: as triples)."""
+    import gzip
+
+    import pyoxigraph as ox
+
+    fmt = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "ttl": ox.RdfFormat.TURTLE,
+           "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}[ext]
+    data = gzip.decompress((release.dumps_dir / f"graph.{ext}.gz").read_bytes())
+    ds = ox.Dataset(ox.Quad(q.subject, q.predicate, q.object, getattr(q, "graph_name", ox.DefaultGraph()))
+                    for q in ox.parse(data, format=fmt))
+    ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return {str(q) for q in ds}
+
+
+def void_counts(release) -> dict:
+    """What VoID says of the data (not of the release: its id, time and files differ)."""
+    from rdflib import Graph
+
+    from lod_pub.vocab import VOID
+
+    g = Graph().parse(release.file("void.ttl"))
+    ds = next(g.subjects(VOID.triples, None))
+    return {"triples": g.value(ds, VOID.triples), "entities": g.value(ds, VOID.entities),
+            "subjects": g.value(ds, VOID.distinctSubjects), "examples": set(g.objects(ds, VOID.exampleResource)),
+            "classes": {(g.value(p, VOID["class"]), g.value(p, VOID.entities)) for p in g.objects(ds, VOID.classPartition)}}
+
+
+def assert_same_release(incremental, full) -> None:
+    assert canonical_store(incremental) == canonical_store(full)
+    for ext in ("nq", "trig", "ttl", "nt", "jsonld"):
+        assert dump_nquads(incremental, ext) == dump_nquads(full, ext), ext
+    assert void_counts(incremental) == void_counts(full)
+    assert incremental.file("validation.txt").read_text() == full.file("validation.txt").read_text()
+    assert incremental.manifest["graphs"] == full.manifest["graphs"]
+    assert incremental.manifest["quads"] == full.manifest["quads"]
+    incremental.verify(checksums=True)
+
+
+def test_an_incremental_build_equals_a_full_build(corpus_dir, tmp_path, monkeypatch):
+    """Builds that start from the release before (one article changed, then one removed) publish
+    what a full build of the same records publishes: store, every dump, VoID's counts, the report."""
+    import lod_pub.dumps
+
+    monkeypatch.setattr(lod_pub.dumps, "GRAPHS_PER_PART", 8)  # 61 graphs: 4 parts
     root = tmp_path / "corpus"
     shutil.copytree(corpus_dir, root)
     settings = Settings(project_dir=root, data_dir=tmp_path / "var")
-    messages: list[str] = []
-    build(settings)
+    first = build(settings).release
     article = root / "seeds" / "articles" / "000011.yaml"
     article.write_text(article.read_text("utf-8").replace('name: "Synthetic report 11"', 'name: "Report eleven"'))
+    messages: list[str] = []
     incremental = build(settings, messages.append).release
     assert "59 article(s) unchanged since the last build, 1 mapped" in messages
+    assert "updating the store" in messages
+    assert sum(1 for p in incremental.manifest["parts"] if p["name"].endswith(".nq.gz")) == 4
+    assert any(m.startswith("writing 1 of ") for m in messages)
+    kept = [p["name"] for p in incremental.manifest["parts"] if p in first.manifest["parts"]]
+    assert kept and all((incremental.dumps_dir / n).stat().st_ino == (first.dumps_dir / n).stat().st_ino for n in kept)
     full = build(settings.with_(cache=False, data_dir=tmp_path / "full")).release
-    assert canonical_store(incremental) == canonical_store(full)
-    assert incremental.file("validation.txt").read_text() == full.file("validation.txt").read_text()
+    assert_same_release(incremental, full)
+    for name in ("000012.yaml", "000012.txt"):
+        (root / "seeds" / "articles" / name).unlink()
+    messages.clear()
+    removed = build(settings, messages.append).release
+    assert "updating the store" in messages
+    full = build(settings.with_(cache=False, data_dir=tmp_path / "full")).release
+    assert_same_release(removed, full)
+    assert len(removed.manifest["graphs"]) == 60
+
+
+def test_an_incremental_build_reports_what_a_full_build_reports(corpus_dir, tmp_path):
+    """Violations and warnings in changed articles, checked against the register entities they name
+    (mapped for them alone), stop an incremental build with the report a full build gives."""
+    from lod_pub.errors import ValidationFailed
+
+    root = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, root)
+    settings = Settings(project_dir=root, data_dir=tmp_path / "var")
+    first = build(settings).release
+    plant_record_errors(root)
+    messages: list[str] = []
+    with pytest.raises(ValidationFailed) as incremental:
+        build(settings, messages.append)
+    assert "56 article(s) unchanged since the last build, 4 mapped" in messages  # a planting that finds nothing to remove leaves its file as it was
+    with pytest.raises(ValidationFailed) as full:
+        build(settings.with_(cache=False, data_dir=tmp_path / "full"))
+    assert incremental.value.report_text == full.value.report_text
+    assert incremental.value.report_text.count("Violation") >= 3 and "Warning" in incremental.value.report_text
+    assert current(settings.data_dir).id == first.id
+
+
+def test_a_release_stays_whole_when_the_one_it_started_from_is_pruned(corpus_dir, tmp_path):
+    """The store checkpoint and the dump parts are hard links: removing the older release leaves
+    the newer one complete and readable."""
+    root = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, root)
+    settings = Settings(project_dir=root, data_dir=tmp_path / "var", keep_releases=1)
+    first = build(settings).release
+    before = canonical_store(first)
+    article = root / "seeds" / "articles" / "000020.yaml"
+    article.write_text(article.read_text("utf-8").replace('name: "Synthetic report 20"', 'name: "Report twenty"'))
+    second = build(settings).release
+    assert not first.path.exists()
+    second.verify(checksums=True)
+    after = canonical_store(second)
+    assert len(after) == len(before) and after != before
 
 
 def test_a_register_change_invalidates_every_article(corpus_dir, tmp_path):
@@ -150,6 +249,7 @@ def test_a_damaged_cache_entry_is_mapped_again(corpus_dir, tmp_path):
     first = build(settings).release
     for entry in list((tmp_path / "var" / "cache").glob("*/*.json"))[:3]:
         entry.write_text("{not json")
+    (tmp_path / "var" / "current").unlink()  # no release to start from: every article comes from the cache
     messages: list[str] = []
     second = build(settings, messages.append).release
     assert "57 article(s) unchanged since the last build, 3 mapped" in messages

@@ -117,7 +117,7 @@ def project_parents() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def published(release) -> Graph:
     g = Graph()
-    g.parse(release.dumps_dir / "graph.nt", format="nt")
+    g.parse(data=gzip.decompress((release.dumps_dir / "graph.nt.gz").read_bytes()).decode("utf-8"), format="nt")
     return g
 
 

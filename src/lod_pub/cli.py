@@ -120,7 +120,8 @@ def parser() -> argparse.ArgumentParser:
     push.add_argument("-q", "--quiet", action="store_true", help="print no progress lines")
     push.set_defaults(func=cmd_push)
     build.add_argument("--no-cache", action="store_true",
-                       help="map and validate every article again, ignoring what the last build kept")
+                       help="read, map and validate every article again and write the whole release, "
+                            "ignoring what the last build and the current release kept")
     try:
         from .web.cli import add_commands
     except ImportError:

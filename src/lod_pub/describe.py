@@ -1,8 +1,15 @@
-"""The dataset description: VoID + DCAT, with counts, example resources, endpoint, dumps, licence."""
+"""The dataset description: VoID + DCAT, with counts, example resources, endpoint, dumps, licence.
+
+    Statistics.of(store, minter)              the counts, by SPARQL over the whole store
+    stats.updated(before, after, graphs, ...)  the same counts after some graphs changed, by looking
+                                               only at the subjects of those graphs
+    describe(stats, minter, dumps, ...)       the description as Turtle
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 import pyoxigraph as ox
@@ -14,6 +21,10 @@ from .vocab import DCAT, DCTERMS, PREFIXES, RDF, SCHEMA, VOID, XSD, bind
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 IANA = "https://www.iana.org/assignments/media-types/"
+
+
+EXAMPLE_CLASSES = tuple(str(SCHEMA[c]) for c in ("Event", "Person", "Organization", "Place", "NewsArticle"))
+TYPE = ox.NamedNode(str(RDF.type))
 
 
 def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
@@ -28,8 +39,88 @@ def class_counts(store: ox.Store) -> Counter:
     return Counter({r["c"]: int(r["n"]) for r in rows})
 
 
-def describe(store: ox.Store, minter: Minter, dumps: list[DumpFile], sources: list[str], *,
-             release_id: str, created: datetime, licence: str) -> Graph:
+def _examples(store: ox.Store, classes=EXAMPLE_CLASSES) -> dict[str, str]:
+    """The first IRI (in string order) of each of the given classes that has one."""
+    listed = ", ".join(f"<{c}>" for c in classes)
+    rows = _rows(store, f"""SELECT ?c (MIN(STR(?x)) AS ?s) WHERE {{ ?x a ?c FILTER(isIRI(?x) && ?c IN ({listed})) }}
+                            GROUP BY ?c""")
+    return {r["c"]: r["s"] for r in rows}
+
+
+def _has(store: ox.Store, subject, predicate=None, obj=None) -> bool:
+    return next(iter(store.quads_for_pattern(subject, predicate, obj, None)), None) is not None
+
+
+@dataclass
+class Statistics:
+    """What VoID counts about the union of all graphs."""
+
+    triples: int
+    entities: int          # distinct IRI subjects in the IRI space of entities (no fragment)
+    subjects: int          # distinct IRI subjects
+    classes: dict[str, int]    # class -> distinct IRI subjects of that type
+    examples: dict[str, str]   # class -> its first IRI, for the classes worth an example
+
+    @classmethod
+    def of(cls, store: ox.Store, minter: Minter) -> "Statistics":
+        """Counted over the whole store."""
+        space = _entity_space(minter)
+        subjects = _rows(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")[0]["n"]
+        entities = _rows(store, f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o
+            FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{space}") && !CONTAINS(STR(?s), "#")) }}""")[0]["n"]
+        return cls(len(store), int(entities), int(subjects), dict(class_counts(store)), _examples(store))
+
+    def updated(self, before: ox.Store, after: ox.Store, graphs: set[str], triples: int, minter: Minter) -> "Statistics":
+        """The statistics of `after`, a copy of `before` (whose statistics these are) in which only
+        the named graphs `graphs` were removed, replaced or added: only their subjects are looked at."""
+        space = _entity_space(minter)
+        subjects, typed = set(), set()
+        for store in (before, after):
+            for iri in graphs:
+                for q in store.quads_for_pattern(None, None, None, ox.NamedNode(iri)):
+                    if isinstance(q.subject, ox.NamedNode):
+                        subjects.add(q.subject)
+                        if q.predicate == TYPE:
+                            typed.add((q.subject, q.object))
+        new = Statistics(triples, self.entities, self.subjects, dict(self.classes), dict(self.examples))
+        for s in subjects:
+            change = _has(after, s) - _has(before, s)
+            new.subjects += change
+            if s.value.startswith(space) and "#" not in s.value:
+                new.entities += change
+        lost = set()
+        for s, c in typed:
+            was, now = _has(before, s, TYPE, c), _has(after, s, TYPE, c)
+            new.classes[c.value] = new.classes.get(c.value, 0) + now - was
+            if c.value in EXAMPLE_CLASSES and now and s.value < new.examples.get(c.value, "\U0010ffff"):
+                new.examples[c.value] = s.value
+            if c.value in EXAMPLE_CLASSES and was and not now and s.value == self.examples.get(c.value):
+                lost.add(c.value)
+        new.classes = {c: n for c, n in new.classes.items() if n}
+        for c in lost:  # the example went: ask the store for the next one
+            new.examples.pop(c, None)
+            new.examples.update(_examples(after, (c,)))
+        return new
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def _entity_space(minter: Minter) -> str:
+    return str(minter.page("id")) + "/"
+
+
+def describe(stats: Statistics, minter: Minter, dumps: list[DumpFile], sources: list[str], *,
+             release_id: str, created: datetime, licence: str) -> str:
+    """The description in Turtle. Its dcterms:source list (an IRI per article) is written as one
+    statement of its own: rdflib's Turtle writer would take seconds over a hundred thousand."""
+    g = _description(stats, minter, dumps, release_id=release_id, created=created, licence=licence)
+    listed = ",\n    ".join(f"<{source}>" for source in sources)
+    return g.serialize(format="turtle") + (f"\n<{minter.dataset()}> <{DCTERMS.source}>\n    {listed} .\n" if sources else "")
+
+
+def _description(stats: Statistics, minter: Minter, dumps: list[DumpFile], *, release_id: str, created: datetime,
+                 licence: str) -> Graph:
     g = Graph()
     bind(g)
     g.bind("spdx", SPDX)
@@ -43,25 +134,16 @@ def describe(store: ox.Store, minter: Minter, dumps: list[DumpFile], sources: li
     g.add((ds, DCTERMS.license, URIRef(licence)))
     g.add((ds, DCTERMS.modified, Literal(created.isoformat(timespec="seconds"), datatype=XSD.dateTime)))
     g.add((ds, DCTERMS.identifier, Literal(release_id)))
-    for source in sources:
-        g.add((ds, DCTERMS.source, URIRef(source)))
-    uri_space = str(minter.page("id")) + "/"
-    subjects = _rows(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")[0]["n"]
-    entities = _rows(store, f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o
-        FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{uri_space}") && !CONTAINS(STR(?s), "#")) }}""")[0]["n"]
-    g.add((ds, VOID.triples, Literal(len(store))))
-    g.add((ds, VOID.entities, Literal(int(entities))))
-    g.add((ds, VOID.distinctSubjects, Literal(int(subjects))))
-    g.add((ds, VOID.uriSpace, Literal(str(minter.page("id")) + "/")))
+    g.add((ds, VOID.triples, Literal(stats.triples)))
+    g.add((ds, VOID.entities, Literal(stats.entities)))
+    g.add((ds, VOID.distinctSubjects, Literal(stats.subjects)))
+    g.add((ds, VOID.uriSpace, Literal(_entity_space(minter))))
     g.add((ds, VOID.sparqlEndpoint, minter.page("sparql")))
     for vocabulary in ("schema", "dip", "org", "prov", "oa", "sem", "skos"):
         g.add((ds, VOID.vocabulary, URIRef(PREFIXES[vocabulary])))
-    for row in _rows(store, """SELECT ?s WHERE { { SELECT ?c (MIN(STR(?x)) AS ?s) WHERE { ?x a ?c FILTER(isIRI(?x)) }
-                                 GROUP BY ?c } FILTER(?c IN (<http://schema.org/Event>, <http://schema.org/Person>,
-                                 <http://schema.org/Organization>, <http://schema.org/Place>,
-                                 <http://schema.org/NewsArticle>)) } ORDER BY ?s"""):
-        g.add((ds, VOID.exampleResource, URIRef(row["s"])))
-    for cls, count in sorted(class_counts(store).items()):
+    for example in sorted(stats.examples.values()):
+        g.add((ds, VOID.exampleResource, URIRef(example)))
+    for cls, count in sorted(stats.classes.items()):
         part = BNode()
         g.add((ds, VOID.classPartition, part))
         g.add((part, VOID["class"], URIRef(cls)))

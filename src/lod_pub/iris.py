@@ -81,6 +81,14 @@ class Minter:
             raise IriError(f"not a valid identifier: {slug!r}")
         return self._mint("graph", "article", slug)
 
+    def articles_of_graphs(self, graphs: list[str]) -> list[str]:
+        """The article IRI of each article graph IRI: the same slug, under id/article/ rather than
+        graph/article/ (checked when the graph was minted; the heads are checked here)."""
+        graph_head, id_head = f"{self._mint('graph', 'article')}/", f"{self._mint('id', 'article')}/"
+        if not all(g.startswith(graph_head) for g in graphs):
+            raise IriError(f"not an article graph: {next(g for g in graphs if not g.startswith(graph_head))!r}")
+        return [id_head + g[len(graph_head):] for g in graphs]
+
     def data_graph(self, slug: str) -> URIRef:
         """The named graph of a file published as it is (`lod-pub serve --data`): {base}graph/data/{slug}."""
         if not valid_slug(slug):

@@ -3,15 +3,27 @@
 On disk, under the data folder:
     releases/<id>/            one immutable release
         store/                the Oxigraph store (opened read-only by the web)
-        dumps/                graph.{nq,trig,ttl,nt,jsonld} and each .gz
+        dumps/                graph.{nq,trig,ttl,nt,jsonld}.gz and their parts/ (dumps.py)
         void.ttl              VoID + DCAT description
         validation.ttl/.txt   the SHACL report, as RDF and as text
         ontology.ttl shapes.ttl context.jsonld   what the web serves as vocabulary
+        ledger.json           graph by graph: the key it was mapped under, its quads, its results (ledger.py)
         manifest.json         id, time, counts, every file with size and sha256
     releases/.staging-<id>/   a release being written; never served; removed by the next build
     current -> releases/<id>  symlink, replaced by one atomic rename when a release is complete
 
 A build that fails or is killed at any point leaves `current` on the previous whole release.
+
+A build starts from the current release when its ledger has the same identity (code, base IRI,
+shapes) and dump part count, and at least half of its graphs are unchanged; otherwise (and with
+--no-cache) it is a full build. Starting from a release, it maps and validates only the articles
+whose key changed; its store is a RocksDB checkpoint of the current store (hard links: each release
+stays whole when another is pruned) less the changed and removed graphs, plus the new quads; dump
+parts that hold no changed graph are hard-linked with their checksums; VoID's counts are updated from
+the changed graphs' subjects. It checks, instead of reading everything again, that each changed graph
+in the store holds exactly its mapped quads and that the store holds as many quads as the ledger's
+graphs add up to; every dump part it writes is read back. A full build bulk-loads every mapped quad,
+checks the whole store against them, and writes and reads back every part.
 """
 
 from __future__ import annotations
@@ -23,7 +35,7 @@ import os
 import shutil
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
@@ -31,17 +43,18 @@ from typing import Callable, Iterator
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .dumps import DumpFile, Tally, context, parse_back, sha256_of, tallies_of, write_dumps
-from .cache import Cache
-from .describe import describe
+from .cache import Cache, code_digest, keys as cache_keys
+from .describe import Statistics, describe
+from .dumps import (DumpFile, Tally, context, graphs_by_part, link_parts, part_count, part_of, part_tallies,
+                    read_back, sha256_of, tally_of, write_parts, write_whole)
 from .errors import ReleaseError, ValidationFailed
 from .iris import Minter
+from .ledger import LEDGER, Entry, Ledger, identity, read_ledger
 from .published import FORMAT_VERSION, MANIFEST, Release, current, read_release  # noqa: F401 - re-exported
 from .settings import Settings
 from .sources import Corpus, load_corpus
-from .validation import Report, check_corpus
+from .validation import Report, check_corpus, merge
 from .vocab import bind
-
 
 
 # -- building ------------------------------------------------------------------------------------
@@ -54,6 +67,35 @@ class Outcome:
 
 Progress = Callable[[str], None]
 Step = Callable[[int, int], None]
+
+
+@dataclass
+class Basis:
+    """The release a build starts from, and the graphs of it that stay as they are."""
+
+    release: Release
+    ledger: Ledger
+    kept: set[str]
+
+    @property
+    def dropped(self) -> set[str]:
+        """Its graphs that are removed or replaced."""
+        return set(self.ledger.graphs) - self.kept
+
+
+@dataclass
+class Plan:
+    """What a build from records publishes: every graph's ledger entry (filled as graphs are mapped)."""
+
+    identity: str
+    parts: int
+    basis: Basis | None = None
+    graphs: dict[str, Entry] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> set[str]:
+        """The graphs whose quads are written anew (all of them in a full build)."""
+        return set(self.graphs) - (self.basis.kept if self.basis else set())
 
 
 @contextmanager
@@ -102,18 +144,6 @@ def _write_files(staging: Path, project: Path, report: Report | None) -> None:
     (staging / "validation.txt").write_text(report.text(), "utf-8")
 
 
-def _manifest(staging: Path, release_id: str, created: datetime, settings: Settings, store: ox.Store,
-              dumps: list[DumpFile]) -> dict:
-    files = {}
-    for path in sorted(p for p in staging.rglob("*") if p.is_file() and "store" not in p.relative_to(staging).parts):
-        files[str(path.relative_to(staging))] = {"size": path.stat().st_size, "sha256": sha256_of(path)}
-    return {
-        "format": FORMAT_VERSION, "id": release_id, "created": created.isoformat(timespec="seconds"),
-        "base": settings.base, "quads": len(store), "graphs": sorted(g.value for g in store.named_graphs()),
-        "dumps": [d.as_json() for d in dumps], "files": files,
-    }
-
-
 def _switch(data_dir: Path, target: Path) -> None:
     """Point `current` at target in one atomic rename; fsync so a crash cannot undo it."""
     tmp = data_dir / f".current-{os.getpid()}"
@@ -137,7 +167,8 @@ def _prune(releases: Path, keep: int, current_path: Path) -> None:
 
 def _read(settings: Settings, progress: Progress) -> Corpus:
     progress("reading records")
-    return load_corpus(Path(settings.project_dir) / "seeds")
+    index = Path(settings.data_dir) / "cache" / "records.pickle"
+    return load_corpus(Path(settings.project_dir) / "seeds", index, code_digest(), reuse=settings.cache)
 
 
 def _shapes(settings: Settings) -> tuple[Graph, str]:
@@ -149,26 +180,55 @@ def _shapes(settings: Settings) -> tuple[Graph, str]:
     return _load_rdf_folder(folder), digest.hexdigest()
 
 
-def _map_and_validate(settings: Settings, corpus: Corpus, sink, progress: Progress, step: Step,
-                      cache_dir: Path | None = None) -> tuple[Report, int]:
-    shapes, digest = _shapes(settings)
-    cache = Cache(cache_dir, settings.base, digest) if cache_dir is not None else None
-    progress(f"mapping and validating {len(corpus.articles)} article(s)")
-    report, triples = check_corpus(corpus, Minter(settings.base), shapes, sink, cache=cache, progress=step)
-    if cache is not None:
-        progress(f"{cache.hits} article(s) unchanged since the last build, {len(corpus.articles) - cache.hits} mapped")
-        cache.retain(cache.keys(corpus).values())
-    if not report.conforms:
-        raise ValidationFailed(report.text())
-    return report, triples
+def _previous(settings: Settings, plan: Plan) -> tuple[Release, Ledger] | None:
+    """The current release and its ledger, when it is whole and was built like this build."""
+    try:
+        release = current(Path(settings.data_dir))
+        if release is None:
+            return None
+        release.verify()
+    except ReleaseError:
+        return None
+    ledger = read_ledger(release.path)
+    if ledger is None or (ledger.identity, ledger.parts) != (plan.identity, plan.parts):
+        return None
+    return release, ledger
+
+
+def _basis(previous: tuple[Release, Ledger] | None, wanted: dict[str, str]) -> Basis | None:
+    """The release a build starts from: the previous one, when it keeps at least half of the graphs."""
+    if previous is None:
+        return None
+    release, ledger = previous
+    kept = {iri for iri, key in wanted.items() if iri in ledger.graphs and ledger.graphs[iri].key == key}
+    return Basis(release, ledger, kept) if 2 * len(kept) >= len(wanted) else None
+
+
+def _graph_names(corpus: Corpus, keys: dict[int, str], minter: Minter, previous) -> dict[int, str]:
+    """Each article's graph IRI: from the previous ledger when the article's key is there (the same
+    key is the same record, so the same IRI), minted otherwise."""
+    known = {entry.key: iri for iri, entry in previous[1].graphs.items()} if previous else {}
+    return {i: known.get(keys[i]) or str(minter.article_graph(a.slug)) for i, a in enumerate(corpus.articles)}
+
+
+def _report(plan: Plan, entities: str) -> Report:
+    """One report from every graph's results: the register's first (a register entity keeps its
+    register line), then the articles' in graph order, so a full and an incremental build agree."""
+    order = [entities] + sorted(iri for iri, entry in plan.graphs.items() if entry.results and iri != entities)
+    return merge(r for iri in order if iri in plan.graphs for r in plan.graphs[iri].results)
 
 
 def check(settings: Settings, progress: Progress = lambda _: None, step: Step = lambda done, total: None
           ) -> tuple[Report, int]:
     """Read, map and validate; publish nothing. Returns (report, triples). Raises RecordError or ValidationFailed."""
     corpus = _read(settings, progress)
+    shapes, digest = _shapes(settings)
+    progress(f"mapping and validating {len(corpus.articles)} article(s)")
     with open(os.devnull, "wb") as sink:
-        return _map_and_validate(settings, corpus, sink, progress, step)
+        report, triples = check_corpus(corpus, Minter(settings.base), shapes, sink, progress=step)
+    if not report.conforms:
+        raise ValidationFailed(report.text())
+    return report, triples
 
 
 def build(settings: Settings, progress: Progress = lambda _: None, step: Step = lambda done, total: None) -> Outcome:
@@ -176,14 +236,42 @@ def build(settings: Settings, progress: Progress = lambda _: None, step: Step = 
     clock = time.perf_counter()
     corpus = _read(settings, progress)
     minter = Minter(settings.base)
+    shapes, digest = _shapes(settings)
+    register_key, keys = cache_keys(corpus, settings.base, digest)
+    entities = str(minter.entities_graph())
+    plan = Plan(identity(settings.base, digest), part_count(len(corpus.articles) + 1))
+    previous = _previous(settings, plan) if settings.cache else None
+    names = _graph_names(corpus, keys, minter, previous)
+    wanted = {entities: register_key, **{names[i]: keys[i] for i in names}}
+    plan.basis = _basis(previous, wanted)
+    kept = plan.basis.kept if plan.basis else set()
+    plan.graphs = {iri: plan.basis.ledger.graphs[iri] for iri in kept}
     checked: list[Report] = []
 
-    def write_quads(sink) -> None:
-        cache_dir = Path(settings.data_dir) / "cache" if settings.cache else None
-        checked.append(_map_and_validate(settings, corpus, sink, progress, step, cache_dir)[0])
+    def record(index: int | None, quads: int, results) -> None:
+        iri = entities if index is None else names[index]
+        plan.graphs[iri] = Entry(wanted[iri], quads, tuple(results))
 
-    sources = [str(minter.entity("article", a.slug)) for a in corpus.articles]
-    outcome = publish(settings, write_quads, sources=sources, report=lambda: checked[0], progress=progress)
+    def write_quads(sink) -> None:
+        cache = Cache(Path(settings.data_dir) / "cache", keys) if settings.cache else None
+        progress(f"mapping and validating {len(corpus.articles) - len(kept - {entities})} of "
+                 f"{len(corpus.articles)} article(s)")
+        check_corpus(corpus, minter, shapes, sink, cache=cache, skip=frozenset(i for i in names if names[i] in kept),
+                     register=entities not in kept, record=record, progress=step)
+        report = _report(plan, entities)
+        if cache is not None:
+            unchanged = len(kept - {entities}) + cache.hits
+            progress(f"{unchanged} article(s) unchanged since the last build, {len(corpus.articles) - unchanged} mapped")
+            if plan.basis is None:
+                cache.retain()
+            else:
+                cache.forget(plan.basis.ledger.graphs[iri].key for iri in plan.basis.dropped)
+        if not report.conforms:
+            raise ValidationFailed(report.text())
+        checked.append(report)
+
+    sources = minter.articles_of_graphs([names[i] for i in range(len(corpus.articles))])
+    outcome = publish(settings, write_quads, sources=sources, report=lambda: checked[0], progress=progress, plan=plan)
     outcome.timings = {"read": outcome.timings["start"] - clock, **outcome.timings}
     del outcome.timings["start"]
     outcome.timings["total"] = time.perf_counter() - clock
@@ -191,9 +279,11 @@ def build(settings: Settings, progress: Progress = lambda _: None, step: Step = 
 
 
 def publish(settings: Settings, write_quads: Callable[[object], None], *, sources: list[str],
-            report: Callable[[], Report | None] = lambda: None, progress: Progress = lambda _: None) -> Outcome:
+            report: Callable[[], Report | None] = lambda: None, progress: Progress = lambda _: None,
+            plan: Plan | None = None) -> Outcome:
     """Publish the quads that write_quads writes (as N-Quads, to the binary file it is given) as a
-    new release, and make it current. Nothing changes on any failure, or when write_quads raises."""
+    new release, and make it current. Nothing changes on any failure, or when write_quads raises.
+    With a plan (a build from records), the release gets a ledger, and starts from the plan's basis."""
     data_dir = Path(settings.data_dir)
     timings: dict[str, float] = {"start": time.perf_counter()}
     with _build_lock(data_dir):
@@ -209,7 +299,7 @@ def publish(settings: Settings, write_quads: Callable[[object], None], *, source
             with open(staging / "mapped.nq", "wb") as sink:
                 write_quads(sink)
             timings["map+validate"] = time.perf_counter() - t
-            _stage(staging, settings, sources, report(), release_id, created, timings, progress)
+            _stage(staging, settings, sources, report(), release_id, created, timings, progress, plan)
             final = releases / release_id
             os.replace(staging, final)
             release = read_release(final)
@@ -225,13 +315,29 @@ def publish(settings: Settings, write_quads: Callable[[object], None], *, source
     return Outcome(release, report(), timings)
 
 
+# -- the store -----------------------------------------------------------------------------------
+def _graph_end(block: bytes) -> int:
+    """Where the block's last whole named graph ends: after the last line that the next line's graph
+    differs from (0 when the block's whole lines are all of one graph)."""
+    end = block.rfind(b"\n") + 1
+    if not end:
+        return 0
+    last = block[block.rfind(b"\n", 0, end - 1) + 1:end]
+    graph = last[last.rfind(b" <"):]  # the graph term and " .\n": a graph's quads come together
+    pos = end
+    while pos > 0 and block.endswith(graph, 0, pos):
+        pos = block.rfind(b"\n", 0, pos - 1) + 1
+    return pos
+
+
 def _chunks(path: Path, size: int = 32 << 20) -> Iterator[bytes]:
-    """The file in slices of about size bytes, each ending at a line end (N-Quads: a quad a line)."""
+    """The N-Quads file in slices of about size bytes, each ending where a named graph's quads end:
+    a blank node label names one node only within one bulk load."""
     with path.open("rb") as f:
         rest = b""
         while block := f.read(size):
             block = rest + block
-            cut = block.rfind(b"\n") + 1
+            cut = _graph_end(block)
             rest = block[cut:]
             if cut:
                 yield block[:cut]
@@ -239,46 +345,140 @@ def _chunks(path: Path, size: int = 32 << 20) -> Iterator[bytes]:
             yield rest
 
 
-def _load_store(staging: Path) -> tuple[ox.Store, Tally, Tally]:
-    """Bulk-load the mapped quads into the release's store and check it holds exactly them.
-    Returns the store and the (quads, triples) tallies of the release."""
-    mapped = staging / "mapped.nq"
-    store = ox.Store(str(staging / "store"))
+def _bulk_load(store: ox.Store, mapped: Path) -> None:
     for chunk in _chunks(mapped):  # Oxigraph's bulk loader buffers what it is given: feed it in slices
         store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
-    quads, triples = tallies_of(mapped)
-    stored = Tally()
-    for q in store.quads_for_pattern(None, None, None, None):
-        stored.add(q)
-    if stored != quads:
-        raise ReleaseError(f"the store does not hold the mapped quads ({stored.count} stored, {quads.count} mapped)")
+
+
+def _load_store(staging: Path, parts: int | None) -> tuple[ox.Store, dict[int, list[str]], dict]:
+    """Bulk-load the mapped quads into the release's store and check it holds exactly them.
+    Returns the store, its graphs by dump part, and each part's (quads, triples) tallies."""
+    mapped = staging / "mapped.nq"
+    store = ox.Store(str(staging / "store"))
+    _bulk_load(store, mapped)
+    graphs = sorted(g.value for g in store.named_graphs())
+    grouped = graphs_by_part(graphs, parts or part_count(len(graphs)))
+    tallies = part_tallies(store, grouped, grouped)
+    stored, want = sum((quads for quads, _ in tallies.values()), Tally()), tally_of(mapped)
+    if stored != want:
+        raise ReleaseError(f"the store does not hold the mapped quads ({stored.count} stored, {want.count} mapped)")
     store.optimize()
     mapped.unlink()
-    return store, quads, triples
+    return store, grouped, tallies
+
+
+def _patch_store(staging: Path, plan: Plan) -> tuple[ox.Store, dict[int, list[str]], dict]:
+    """The basis's store, checkpointed into the release, less its dropped graphs, plus the mapped quads."""
+    basis, mapped = plan.basis, staging / "mapped.nq"
+    try:
+        basis.release.open_store().backup(str(staging / "store"))
+    except (OSError, RuntimeError) as exc:  # RocksDB's errors; a damaged store is refused the same way by the web
+        raise ReleaseError(f"release {basis.release.id}: its store cannot be copied ({exc}); "
+                           "build with --no-cache to write a whole new release") from exc
+    store = ox.Store(str(staging / "store"))
+    for iri in sorted(basis.dropped):
+        store.remove_graph(ox.NamedNode(iri))
+    _bulk_load(store, mapped)
+    _check_patch(store, mapped, plan)
+    mapped.unlink()
+    return store, graphs_by_part(plan.graphs, plan.parts), {}
+
+
+def _check_patch(store: ox.Store, mapped: Path, plan: Plan) -> None:
+    """Each changed graph holds exactly its mapped quads; the store, as many quads as the ledger says."""
+    want: dict[str, Tally] = {}
+    for q in ox.parse(path=str(mapped), format=ox.RdfFormat.N_QUADS):
+        want.setdefault(q.graph_name.value, Tally()).add(q)
+    if stray := set(want) - plan.changed:
+        raise ReleaseError(f"mapped quads of a graph the build keeps as it was: {sorted(stray)[0]}")
+    for iri in sorted(plan.changed):
+        stored = Tally()
+        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(iri)):
+            stored.add(q)
+        if stored != want.get(iri, Tally()):
+            raise ReleaseError(f"the store does not hold the mapped quads of {iri} "
+                               f"({stored.count} stored, {want.get(iri, Tally()).count} mapped)")
+    expected = sum(entry.quads for entry in plan.graphs.values())
+    if (held := len(store)) != expected:
+        raise ReleaseError(f"the store holds {held} quads; its graphs should hold {expected}")
+
+
+# -- the dumps -----------------------------------------------------------------------------------
+def _touched(plan: Plan | None, grouped: dict[int, list[str]]) -> set[int]:
+    """The dump parts to write: every part, or those that hold (or held) a changed graph."""
+    if plan is None or plan.basis is None:
+        return set(grouped)
+    changed = plan.changed | plan.basis.dropped
+    return {part_of(iri, plan.parts) for iri in changed} & set(grouped)
+
+
+def _kept_parts(plan: Plan | None, touched: set[int]) -> list[DumpFile]:
+    if plan is None or plan.basis is None:
+        return []
+    return [DumpFile.from_json(meta) for meta in plan.basis.release.manifest["parts"] if meta["part"] not in touched]
 
 
 def _stage(staging: Path, settings: Settings, sources: list[str], report: Report | None, release_id: str,
-           created: datetime, timings: dict, progress: Progress) -> None:
+           created: datetime, timings: dict, progress: Progress, plan: Plan | None) -> None:
     minter = Minter(settings.base)
+    incremental = plan is not None and plan.basis is not None
     t = time.perf_counter()
-    progress("loading the store")
-    store, quads, triples = _load_store(staging)
+    progress("updating the store" if incremental else "loading the store")
+    store, grouped, tallies = _patch_store(staging, plan) if incremental else _load_store(
+        staging, plan.parts if plan else None)
     timings["store"] = time.perf_counter() - t
     t = time.perf_counter()
-    progress("writing dumps")
-    dumps = write_dumps(store, staging / "dumps")
+    touched = _touched(plan, grouped)
+    progress(f"writing {len(touched)} of {len(grouped)} dump part(s)")
+    folder = staging / "dumps"
+    folder.mkdir()
+    kept = link_parts(plan.basis.release.dumps_dir, folder, _kept_parts(plan, touched)) if incremental else []
+    written = write_parts(store, folder, grouped, touched)
     timings["dumps"] = time.perf_counter() - t
     t = time.perf_counter()
     progress("reading dumps back")
-    parse_back(staging / "dumps", quads, triples)
+    tallies = tallies or part_tallies(store, grouped, touched)
+    read_back(folder, written, tallies)
     timings["parse back"] = time.perf_counter() - t
+    t = time.perf_counter()
+    parts = sorted(kept + written, key=lambda f: (f.part, f.name))
+    whole = write_whole(folder, parts)
+    timings["dumps"] += time.perf_counter() - t
+    t = time.perf_counter()
+    quads = sum(e.quads for e in plan.graphs.values()) if incremental else len(store)
+    if incremental:
+        before = plan.basis.release.open_store()
+        stats = Statistics(**plan.basis.ledger.void).updated(before, store, plan.changed | plan.basis.dropped,
+                                                              quads, minter)
+    else:
+        stats = Statistics.of(store, minter)
     _write_files(staging, Path(settings.project_dir), report)
-    void = describe(store, minter, dumps, sources, release_id=release_id, created=created, licence=settings.licence)
-    (staging / "void.ttl").write_text(void.serialize(format="turtle"), "utf-8")
-    manifest = _manifest(staging, release_id, created, settings, store, dumps)
+    void = describe(stats, minter, whole, sources, release_id=release_id, created=created, licence=settings.licence)
+    (staging / "void.ttl").write_text(void, "utf-8")
+    if plan is not None:
+        Ledger(plan.identity, plan.parts, plan.graphs, stats.as_json()).write(staging / LEDGER)
+    graphs = [iri for part in grouped.values() for iri in part]
+    known = {f"dumps/{f.name}": f for f in (*parts, *whole)}
+    manifest = _manifest(staging, release_id, created, settings, quads, sorted(graphs), whole, parts, known)
+    timings["describe"] = time.perf_counter() - t
     store.flush()
     del store
     with open(staging / MANIFEST, "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=2)
+        f.write(json.dumps(manifest, separators=(",", ":")))  # no indent: json's C encoder (a large release lists 100,000 graphs)
         f.flush()
         os.fsync(f.fileno())
+
+
+def _manifest(staging: Path, release_id: str, created: datetime, settings: Settings, quads: int, graphs: list[str],
+              dumps: list[DumpFile], parts: list[DumpFile], known: dict[str, DumpFile]) -> dict:
+    """The release's manifest; the checksums of dump files come from where they were written or kept."""
+    files = {}
+    for path in sorted(p for p in staging.rglob("*") if p.is_file() and "store" not in p.relative_to(staging).parts):
+        name, size = str(path.relative_to(staging)), path.stat().st_size
+        dump = known.get(name)
+        files[name] = {"size": size, "sha256": dump.sha256 if dump is not None and dump.size == size else sha256_of(path)}
+    return {
+        "format": FORMAT_VERSION, "id": release_id, "created": created.isoformat(timespec="seconds"),
+        "base": settings.base, "quads": quads, "graphs": graphs,
+        "dumps": [d.as_json() for d in dumps], "parts": [p.as_json() for p in parts], "files": files,
+    }

@@ -162,7 +162,7 @@ class _Job:
     corpus: object
     minter: object
     shapes: Graph
-    register: dict  # subject -> its triples in the register graph
+    register: dict | None  # subject -> its triples in the register graph; None: mapped as a batch needs them
 
 
 _JOB: _Job | None = None  # set in the parent before the worker processes fork
@@ -180,10 +180,11 @@ def _check_batch(batch: list[int] | None) -> Outcome:
     data = mapped.union()
     typed = set(data.subjects(RDF.type))
     outside = {n for triple in data for n in (triple[0], triple[2]) if isinstance(n, URIRef) and n not in typed}
+    register = job.register if job.register is not None else _register_of(job, outside)
     stubs = set()
     for node in outside:
-        if node in job.register:
-            data.addN((s, p, o, data) for s, p, o in job.register[node])
+        if node in register:
+            data.addN((s, p, o, data) for s, p, o in register[node])
         else:
             stubs.add(node)
     data.addN((s, p, o, data) for s, p, o in declared_types(job.corpus, job.minter, stubs))
@@ -198,49 +199,70 @@ def _check_batch(batch: list[int] | None) -> Outcome:
     return outcome
 
 
+def _by_subject(mapped) -> dict:
+    triples: dict = {}
+    for quad in mapped.quads():
+        triples.setdefault(quad[0], []).append(quad[:3])
+    return triples
+
+
+def _register_of(job: _Job, nodes) -> dict:
+    """The register's triples about the given nodes only (a build that checks a few articles)."""
+    from .mapping import map_register
+
+    slugs = {split[2] for node in nodes if (split := job.minter.split(str(node)))}
+    return _by_subject(map_register(job.corpus, job.minter, only=slugs))
+
+
 def check_corpus(corpus, minter, shapes: Graph, sink, *, batch_size: int = 500, workers: int | None = None,
-                 cache=None, progress=lambda done, total: None) -> tuple[Report, int]:
+                 cache=None, skip: frozenset[int] = frozenset(), register: bool = True,
+                 record=lambda index, quads, results: None, progress=lambda done, total: None) -> tuple[Report, int]:
     """Map and validate every article in batches (in parallel worker processes when there are many),
-    writing the mapped N-Quads to the binary file `sink` as batches finish. Returns (report, quads written)."""
+    writing the mapped N-Quads to the binary file `sink` as batches finish. Articles whose indexes are
+    in skip, and the register when register is false, are neither mapped nor written (a build that
+    keeps their graphs from the release before). record(index, quads, results) is called for every
+    article written (index None: the register). Returns (report of what was checked, quads written)."""
     global _JOB
     from .mapping import map_register
 
-    keys = cache.keys(corpus) if cache is not None else {}
-    cached = {i: hit for i, key in keys.items() if (hit := cache.get(key)) is not None}
-    todo = [i for i in range(len(corpus.articles)) if i not in cached]
-    batches: list[list[int] | None] = [None] + [todo[i:i + batch_size] for i in range(0, len(todo), batch_size)]
+    cached = {i: hit for i in range(len(corpus.articles))
+              if i not in skip and cache is not None and (hit := cache.get(i)) is not None}
+    todo = [i for i in range(len(corpus.articles)) if i not in cached and i not in skip]
+    batches: list[list[int] | None] = ([None] if register else []) + [todo[i:i + batch_size]
+                                                                     for i in range(0, len(todo), batch_size)]
     if workers is None:
         workers = min(os.cpu_count() or 1, len(batches) - 1) if len(todo) > batch_size else 1
-    register: dict = {}
-    for triple in map_register(corpus, minter).quads():
-        register.setdefault(triple[0], []).append(triple[:3])
-    _JOB = _Job(corpus, minter, shapes, register)
+    # the register's triples by subject, for every batch; a build that checks one batch maps only what it needs
+    entities = _by_subject(map_register(corpus, minter)) if register or len(todo) > batch_size else None
+    _JOB = _Job(corpus, minter, shapes, entities)
     written = [0]
     results: list[Result] = []
 
-    def emit(nquads: bytes, own: list[Result]) -> None:
+    def emit(index: int | None, nquads: bytes, own: list[Result]) -> None:
         sink.write(nquads)
-        written[0] += nquads.count(b"\n")  # N-Quads: one line a quad (newlines in literals are escaped)
+        quads = nquads.count(b"\n")  # N-Quads: one line a quad (newlines in literals are escaped)
+        written[0] += quads
         results.extend(own)
+        record(index, quads, own)
 
     try:
         if workers > 1:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                _gather(pool.imap_unordered(_check_batch, batches), emit, keys, cache, progress, len(batches))
+                _gather(pool.imap_unordered(_check_batch, batches), emit, cache, progress, len(batches))
         else:
-            _gather(map(_check_batch, batches), emit, keys, cache, progress, len(batches))
+            _gather(map(_check_batch, batches), emit, cache, progress, len(batches))
     finally:
         _JOB = None
     for index in sorted(cached):
         path, own = cached[index]
-        emit(path.read_bytes(), own)
+        emit(index, path.read_bytes(), own)
     return merge(results), written[0]
 
 
-def _gather(outcomes, emit, keys: dict, cache, progress, total: int) -> None:
+def _gather(outcomes, emit, cache, progress, total: int) -> None:
     for step, outcome in enumerate(outcomes, 1):
         for index, nquads, own in outcome:
-            emit(nquads, own)
+            emit(index, nquads, own)
             if cache is not None and index is not None:
-                cache.put(keys[index], nquads, own)
+                cache.put(index, nquads, own)
         progress(step, total)

@@ -44,12 +44,12 @@ def test_every_route_refuses_traversal_sent_as_raw_bytes(gunicorn_url):
 
 
 def test_a_nul_or_control_byte_in_the_request_line_is_a_4xx(gunicorn_url):
-    for path in (b"/dumps/graph.nt\x00", b"/doc/person/\x00", b"/\x01\x02", b"/graph/\xff\xfe", b"/doc/\xc0\xaf"):
+    for path in (b"/dumps/graph.nt.gz\x00", b"/doc/person/\x00", b"/\x01\x02", b"/graph/\xff\xfe", b"/doc/\xc0\xaf"):
         answer = raw(gunicorn_url, b"GET " + path + b" HTTP/1.0\r\nHost: x\r\n\r\n")
         assert 400 <= status_of(answer) < 500, (path, answer[:200])
 
 
-@pytest.mark.parametrize("path", ["/dumps/graph.nt", "/static/style.css", "/void.ttl", "/ns/dip.ttl"])
+@pytest.mark.parametrize("path", ["/dumps/graph.nt.gz", "/dumps/parts/0000.nt.gz", "/dumps/SHA256SUMS", "/static/style.css", "/void.ttl", "/ns/dip.ttl"])
 def test_the_files_themselves_are_still_served(client, path):
     """The guard: the same routes still answer for what they do serve."""
     response = client.get(path)

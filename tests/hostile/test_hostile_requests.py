@@ -15,7 +15,7 @@ from hostile_support import raw, status_of
 
 ROUTES = ("/", "/search?q=nato", "/id/person/sohail-mahmood", "/doc/person/sohail-mahmood",
           "/doc/person/sohail-mahmood.ttl", "/graph/entities", "/ns/dip", "/ns/dip-shapes", "/void",
-          "/.well-known/void", "/void.ttl", "/dumps/", "/dumps/graph.nt", "/sitemap.xml", "/robots.txt",
+          "/.well-known/void", "/void.ttl", "/dumps/", "/dumps/graph.nt.gz", "/sitemap.xml", "/robots.txt",
           "/context.jsonld", "/sparql", "/sparql?query=ASK%20%7B%7D", "/static/style.css", "/nothing/here")
 ACCEPTS = ("*/*;q=x", ";;;,,,", "text/html;q=1e9999", "text/turtle;q=-1", "text/turtle;q=nan", "text/html;q=inf",
            "*/html", "text/*;charset=\x7f", "a" * 8000, "text/html;" + "p=1;" * 1000, ",".join(["text/x"] * 500),
@@ -60,7 +60,7 @@ def test_oversize_bodies_are_413_and_read_no_further(client):
     big = b"query=" + b"a" * (2 << 20)
     assert client.post("/sparql", data=big, content_type="application/x-www-form-urlencoded").status_code == 413
     assert client.post("/sparql", data=big, content_type="application/sparql-query").status_code == 413
-    for route in ("/", "/doc/person/sohail-mahmood", "/dumps/graph.nt"):  # read-only: no body wanted at all
+    for route in ("/", "/doc/person/sohail-mahmood", "/dumps/graph.nt.gz"):  # read-only: no body wanted at all
         assert client.post(route, data=big).status_code == 405
 
 

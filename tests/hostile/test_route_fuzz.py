@@ -18,7 +18,7 @@ FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 PIECES = ("..", "%2e%2e", "%2f", "/", "%00", "\x00", "%ff", "%ED%A0%80", "sohail-mahmood", "nato", "person",
-          "organization", "article", "entities", "dip", ".ttl", ".html", ".jsonld", ".nt", ".rdf", "graph.nt",
+          "organization", "article", "entities", "dip", ".ttl", ".html", ".jsonld", ".nt", ".rdf", "graph.nt.gz", "parts/0000.nq.gz",
           "graph.nt.gz", "<script>", "' OR 1=1", "%", "?", "#", ";", "~", "\u202e", "\U0001f600", "a" * 300)
 KEYS = ("q", "class", "page", "query", "format", "default-graph-uri", "named-graph-uri", "update", "x")
 QUERIES = ("ASK {}", "SELECT * WHERE { ?s ?p ?o } LIMIT 3", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 2",

@@ -55,7 +55,7 @@ class Poller(threading.Thread):
     def run(self) -> None:
         session = requests.Session()
         while not self.stopped.is_set():
-            for path in (DOC, ASK, "/dumps/graph.nt", "/"):
+            for path in (DOC, ASK, "/dumps/graph.nt.gz", "/"):
                 try:
                     r = session.get(self.url + path, timeout=120, headers={"Accept": "*/*"})
                     self.answers.append((path, r.status_code, r.headers.get("ETag", "").strip('"'), r.content))
@@ -106,11 +106,11 @@ def test_the_server_answers_throughout_builds_killed_at_random_moments(served):
         time.sleep(0.2)
     answers = poller.stop()
     assert served_release(url) == {last.id} != {first.id}  # the new release, without a restart
-    assert {a[0] for a in answers} == {DOC, ASK, "/dumps/graph.nt", "/"}  # the poller asked throughout
+    assert {a[0] for a in answers} == {DOC, ASK, "/dumps/graph.nt.gz", "/"}  # the poller asked throughout
     failed = [(path, status, body[:200]) for path, status, _, body in answers if status != 200]
     assert failed == []
     for path, _, etag, body in answers:  # every dump answer is a whole dump of one release
-        if path == "/dumps/graph.nt":
+        if path == "/dumps/graph.nt.gz":
             assert hashlib.sha256(body).hexdigest() == etag
     assert list((settings.data_dir / "releases").glob(".staging-*")) == []
     assert "Traceback" not in log.read_text(errors="replace")
@@ -141,7 +141,7 @@ def _garble(paths) -> None:
 
 
 DAMAGES = {
-    "a dump missing": lambda r: (r / "dumps" / "graph.nt").unlink(),
+    "a dump missing": lambda r: (r / "dumps" / "graph.nt.gz").unlink(),
     "a dump truncated": lambda r: (r / "dumps" / "graph.ttl.gz").write_bytes((r / "dumps" / "graph.ttl.gz").read_bytes()[:50]),
     "the store missing": lambda r: shutil.rmtree(r / "store"),
     "the store's manifest garbled": lambda r: _garble((r / "store").glob("MANIFEST-*")),
@@ -156,7 +156,7 @@ DAMAGES = {
 def test_a_damaged_release_is_refused_and_the_good_one_stays_served(served):
     settings, url, log = served
     good = current(settings.data_dir)
-    dump = requests.get(url + "/dumps/graph.nt", timeout=30)
+    dump = requests.get(url + "/dumps/graph.nt.gz", timeout=30)
     assert served_release(url) == {good.id}
     for i, (what, damage) in enumerate(DAMAGES.items()):
         bad = _copy(good.path, f"29991231T00000{i}000000Z")
@@ -165,7 +165,7 @@ def test_a_damaged_release_is_refused_and_the_good_one_stays_served(served):
         assert served_release(url) == {good.id}, what
         asked = requests.get(url + ASK, timeout=90, headers={"Accept": "application/sparql-results+json"})
         assert asked.status_code == 200 and asked.json()["boolean"], (what, asked.status_code, asked.text[:300])
-        again = requests.get(url + "/dumps/graph.nt", timeout=30)
+        again = requests.get(url + "/dumps/graph.nt.gz", timeout=30)
         assert again.status_code == 200 and again.content == dump.content, what
     _switch(settings.data_dir, settings.data_dir / "releases" / "nowhere")  # a pointer that leads nowhere
     assert served_release(url) == {good.id}

@@ -56,7 +56,7 @@ def test_each_file_in_its_graph_quads_keep_theirs(files, tmp_path):
     # a relative IRI resolves against the file's graph; blank nodes stay apart between files
     assert store.query(f"ASK {{ GRAPH ?g {{ <{BASE}graph/data/people#me> ?p ?o }} }}")
     assert len(list(store.query("SELECT DISTINCT ?b WHERE { GRAPH ?g { ?x <http://example.org/knows> ?b } }"))) == 2
-    for name in ("graph.nq", "graph.ttl", "graph.jsonld", "graph.nt", "graph.trig"):
+    for name in ("graph.nq.gz", "graph.ttl.gz", "graph.jsonld.gz", "graph.nt.gz", "graph.trig.gz"):
         assert (release.dumps_dir / name).is_file()
     assert release.file("void.ttl").is_file()
     assert sorted(release.manifest["graphs"]) == sorted(graphs_of(store))

@@ -173,7 +173,7 @@ def test_compression_when_accepted(client):
     assert "Content-Encoding" not in refused.headers
 
 
-@pytest.mark.parametrize("path", ["/", PERSON, f"{PERSON}.jsonld", "/void", "/ns/dip", "/dumps/graph.ttl", "/id/person/sohail-mahmood",
+@pytest.mark.parametrize("path", ["/", PERSON, f"{PERSON}.jsonld", "/void", "/ns/dip", "/dumps/graph.ttl.gz", "/id/person/sohail-mahmood",
                                   "/doc/person/nobody"])
 def test_head_everywhere(client, path):
     get, head = client.get(path), client.head(path)
@@ -185,7 +185,7 @@ def test_head_everywhere(client, path):
 
 
 def test_cors_without_credentials(client):
-    for path in (PERSON, "/id/person/sohail-mahmood", "/void", "/dumps/graph.nq"):
+    for path in (PERSON, "/id/person/sohail-mahmood", "/void", "/dumps/graph.nq.gz"):
         response = client.get(path)
         response.close()
         assert response.headers["Access-Control-Allow-Origin"] == "*", path
@@ -213,7 +213,7 @@ def test_read_only(client):
 
 def test_no_release_is_503_with_retry_after(tmp_path):
     client = create_app(Settings(data_dir=tmp_path)).test_client()
-    for path in ("/", PERSON, "/id/person/sohail-mahmood", "/void", "/dumps/graph.ttl"):
+    for path in ("/", PERSON, "/id/person/sohail-mahmood", "/void", "/dumps/graph.ttl.gz"):
         response = client.get(path, headers={"Accept": CHROME})
         assert response.status_code == 503, path
         assert int(response.headers["Retry-After"]) > 0

@@ -26,14 +26,14 @@ def dumps_of(release) -> list[dict]:
 
 
 def test_dumps_served_with_type_length_etag_and_disposition(client, release):
-    for dump in dumps_of(release):
+    for dump in dumps_of(release) + release.manifest["parts"]:
         response = get(client, f"/dumps/{dump['name']}")
         assert response.status_code == 200, dump["name"]
         assert response.headers["Content-Type"].split(";")[0] == dump["media_type"]
         assert int(response.headers["Content-Length"]) == dump["size"] == len(response.data)
         assert hashlib.sha256(response.data).hexdigest() == dump["sha256"]
         assert response.headers["ETag"] == f'"{dump["sha256"]}"'
-        assert f'filename={dump["name"]}' in response.headers["Content-Disposition"]
+        assert f'filename={dump["name"].rsplit("/", 1)[-1]}' in response.headers["Content-Disposition"]
         assert response.headers["Content-Disposition"].startswith("attachment")
 
 
@@ -49,9 +49,18 @@ def test_dump_conditional_get_and_ranges(client, release):
     assert get(client, url, headers={"Range": f"bytes={dump['size'] + 10}-"}).status_code == 416
 
 
-@pytest.mark.parametrize("name", ["nope.ttl", "..%2Fmanifest.json", "manifest.json", "%2Fetc%2Fpasswd"])
+@pytest.mark.parametrize("name", ["nope.ttl", "..%2Fmanifest.json", "manifest.json", "%2Fetc%2Fpasswd", "graph.nq",
+                                  "parts/9999.nq.gz", "parts/..%2F..%2Fmanifest.json", "parts/0000.nq"])
 def test_only_listed_dumps_are_served(client, name):
     assert get(client, f"/dumps/{name}").status_code == 404
+
+
+def test_checksum_list_names_every_dump_whole_and_parts(client, release):
+    response = get(client, "/dumps/SHA256SUMS")
+    assert response.headers["Content-Type"].startswith("text/plain")
+    listed = dict(reversed(line.split("  ")) for line in response.data.decode().splitlines())
+    assert listed == {d["name"]: d["sha256"] for d in dumps_of(release) + release.manifest["parts"]}
+    assert {"graph.nq.gz", "graph.ttl.gz", "graph.jsonld.gz", "parts/0000.nq.gz"} <= set(listed)
 
 
 def test_dump_listing_names_size_and_checksum(client, release):

@@ -88,24 +88,29 @@ class _Mapper:
 class RegisterMapper(_Mapper):
     """The shared graph: names, types, confirmed sameAs and standing links of register entities."""
 
-    def map(self) -> set:
+    def map(self, only: set[str] | None = None) -> set:
+        """The register's triples; with only, those of the entities whose ids are in it."""
         g: set = set()
         data = self.corpus.register.data
-        for i, item in enumerate(as_list(data.get("people"))):
+
+        def items(section: str):
+            return [(i, item) for i, item in enumerate(as_list(data.get(section))) if only is None or item["id"] in only]
+
+        for i, item in items("people"):
             self._common(g, item, ("people", i), PERSON_TYPES)
             for key in ("givenName", "familyName", "honorificPrefix"):
                 if item.get(key):
                     g.add((self.iri(item["id"]), SCHEMA[key], text(item[key])))
-        for i, item in enumerate(as_list(data.get("organizations"))):
+        for i, item in items("organizations"):
             node = self._common(g, item, ("organizations", i), ORGANIZATION_TYPES[item["type"]])
             self._link(g, node, SCHEMA.parentOrganization, item.get("parentOrganization"))
             self._link(g, node, SCHEMA.location, item.get("location"))
             if item.get("parentOrganization"):
                 g.add((node, ORG.subOrganizationOf, self.iri(item["parentOrganization"])))
-        for i, item in enumerate(as_list(data.get("places"))):
+        for i, item in items("places"):
             node = self._common(g, item, ("places", i), PLACE_TYPES[item["type"]])
             self._link(g, node, SCHEMA.containedInPlace, item.get("containedInPlace"))
-        for i, item in enumerate(as_list(data.get("posts"))):
+        for i, item in items("posts"):
             node = self._common(g, item, ("posts", i), POST_TYPES)
             self._link(g, node, ORG.postIn, item.get("postIn"))
         return g
@@ -278,10 +283,10 @@ def _role_slug(role: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in role.lower()).split())
 
 
-def map_register(corpus: Corpus, minter: Minter) -> Mapped:
-    """The shared graph of register entities alone."""
+def map_register(corpus: Corpus, minter: Minter, only: set[str] | None = None) -> Mapped:
+    """The shared graph of register entities alone (with only: of the entities whose ids are in it)."""
     mapped = Mapped()
-    mapped.graphs[minter.entities_graph()] = RegisterMapper(corpus, minter, mapped).map()
+    mapped.graphs[minter.entities_graph()] = RegisterMapper(corpus, minter, mapped).map(only)
     return mapped
 
 

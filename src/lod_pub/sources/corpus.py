@@ -10,8 +10,11 @@ Every problem is collected, never only the first: the editor fixes them all in o
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -65,7 +68,15 @@ class Source:
 
     path: Path
     display: str
-    located: Located
+    stored: Located | None = None  # None: a record found good at an earlier reading, read when first needed
+    digest: str = ""  # sha256 of the file's bytes
+    stat: tuple | None = None  # (size, mtime_ns, inode) just before it was read
+
+    @property
+    def located(self) -> Located:
+        if self.stored is None:
+            self.stored = read_yaml(self.path.read_bytes(), self.display)[0]
+        return self.stored
 
     @property
     def data(self) -> dict:
@@ -91,10 +102,41 @@ class Source:
         return f"{self.display}:{self.line(path)} ({dotted(path)})"
 
 
+class KnownSource(Source):
+    """A record file found good at an earlier reading (sources.index): its path object is made, and
+    its record read, only when asked for (a hundred thousand path objects take seconds)."""
+
+    def __init__(self, file: str, display: str):
+        self.file, self.display, self.stored, self.digest, self.stat = file, display, None, "", None
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
+
+
 @dataclass
 class Article:
+    """An article's record and text. One known good from an earlier reading (sources.index) comes
+    with its slug and digest, and its record and text are read only when asked for."""
+
     source: Source
-    text: str
+    stored_text: str | None = None
+    text_path: Path | str | None = None
+    text_stat: tuple | None = None
+    known_slug: str = ""
+    known_digest: str = ""
+
+    @property
+    def text(self) -> str:
+        if self.stored_text is None:
+            with open(self.text_path, "rb") if self.text_path else nullcontext(None) as f:
+                self.stored_text = _decode(f.read()) if f else ""
+        return self.stored_text
+
+    @property
+    def digest(self) -> str:
+        """A digest of everything the article is read from: its record and its text."""
+        return self.known_digest or hashlib.sha256(f"{self.source.digest}\0".encode() + self.text.encode("utf-8")).hexdigest()
 
     @property
     def record(self) -> dict:
@@ -102,7 +144,7 @@ class Article:
 
     @property
     def slug(self) -> str:
-        return self.record["article"]["id"]
+        return self.known_slug or self.record["article"]["id"]
 
 
 @dataclass
@@ -167,14 +209,28 @@ def _schema_problems(source: Source, schema: _Schema) -> list[Problem]:
     return problems
 
 
+def stat_of(path: Path) -> tuple | None:
+    """(size, mtime_ns, inode): what tells a file unchanged without reading it; None when it is not there."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def display_of(path: Path, root: Path) -> str:
+    return str(path.relative_to(root.parent) if root.parent in path.parents else path)
+
+
 def _read_source(path: Path, root: Path) -> tuple[Source, list[Problem]]:
-    display = str(path.relative_to(root.parent) if root.parent in path.parents else path)
+    display = display_of(path, root)
+    stat = stat_of(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return Source(path, display, Located(None)), [Problem(display, None, "", f"cannot read: {exc.strerror}")]
     located, problems = read_yaml(raw, display)
-    return Source(path, display, located), problems
+    return Source(path, display, located, hashlib.sha256(raw).hexdigest(), stat), problems
 
 
 def _collect_ids(corpus: Corpus, source: Source, problems: list[Problem]) -> None:
@@ -276,58 +332,78 @@ def _check_source(corpus: Corpus, source: Source, text: str | None, problems: li
                 _check_item(corpus, source, owner, item, (section, i), text, problems)
 
 
-def _read_text(source: Source, problems: list[Problem]) -> str | None:
+def _decode(raw: bytes) -> str:
+    return raw.decode("utf-8").replace("\r\n", "\n")
+
+
+def _read_text(source: Source, problems: list[Problem]) -> Article:
+    """The article of a record, with its text read (None when it cannot be)."""
     name = source.data.get("article", {}).get("text") if isinstance(source.data.get("article"), dict) else None
     if not isinstance(name, str) or "/" in name or "\\" in name:
-        return None
+        return Article(source)
     path = source.path.parent / name
+    article = Article(source, text_path=path, text_stat=stat_of(path))
     try:
         if path.stat().st_size > MAX_TEXT_BYTES:
             problems.append(source.problem(("article", "text"), f"{name} is larger than {MAX_TEXT_BYTES} bytes"))
-            return None
-        return path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+            return article
+        article.stored_text = _decode(path.read_bytes())
     except OSError as exc:
         problems.append(source.problem(("article", "text"), f"cannot read {name}: {exc.strerror}"))
     except UnicodeDecodeError as exc:
         problems.append(source.problem(("article", "text"), f"{name} is not valid UTF-8 (byte {exc.start})"))
-    return None
+    return article
+
+
+def read_register(seeds: Path, problems: list[Problem]) -> Source:
+    """The entity register, schema-checked."""
+    if not (seeds / "entities.yaml").is_file():
+        raise RecordError([Problem(str(seeds / "entities.yaml"), None, "", "the entity register is missing")])
+    register, found = _read_source(seeds / "entities.yaml", seeds)
+    problems += found
+    problems += _schema_problems(register, _schema("entities")) if register.located.data is not None else []
+    return register
+
+
+def read_article(corpus: Corpus, path: Path, seeds: Path, problems: list[Problem]) -> Article | None:
+    """One article's record and text, schema-checked, its identifiers claimed in the corpus."""
+    source, found = _read_source(path, seeds)
+    problems += found
+    if source.located.data is None:
+        return None
+    problems += _schema_problems(source, _schema("article"))
+    _collect_ids(corpus, source, problems)
+    return _read_text(source, problems)
+
+
+def check_references(corpus: Corpus, articles: list[Article], problems: list[Problem], register: bool = True) -> None:
+    """The checks across files, for the given articles and (unless register is false: a register
+    found good before, whose references are all to its own entities) the register; raises RecordError."""
+    if register:
+        _check_same_as(corpus, problems)
+        if corpus.register.located.data is None:
+            # references into an unreadable register would all look undefined: report the cause only
+            raise RecordError(problems)
+        _check_source(corpus, corpus.register, None, problems)
+    for article in articles:
+        text = article.stored_text if article.text_path is not None else None
+        _check_source(corpus, article.source, text, problems)
+    if problems:
+        raise RecordError(problems)
+    for source in (corpus.register, *(a.source for a in articles)):
+        source.forget_detail()
 
 
 def load_corpus(seeds: Path) -> Corpus:
     """Read and check every record under seeds/. Raises RecordError with every problem found."""
     seeds = Path(seeds)
     problems: list[Problem] = []
-    if not (seeds / "entities.yaml").is_file():
-        raise RecordError([Problem(str(seeds / "entities.yaml"), None, "", "the entity register is missing")])
-    register, found = _read_source(seeds / "entities.yaml", seeds)
-    problems += found
-    problems += _schema_problems(register, _schema("entities")) if register.located.data is not None else []
-    corpus = Corpus(register=register, articles=[])
-    _collect_ids(corpus, register, problems)
-    article_schema = _schema("article")
-    texts: dict[int, str | None] = {}
+    corpus = Corpus(register=read_register(seeds, problems), articles=[])
+    _collect_ids(corpus, corpus.register, problems)
     for path in sorted((seeds / "articles").glob("*.yaml")):
-        source, found = _read_source(path, seeds)
-        problems += found
-        if source.located.data is None:
-            continue
-        schema_problems = _schema_problems(source, article_schema)
-        problems += schema_problems
-        _collect_ids(corpus, source, problems)
-        text = _read_text(source, problems)
-        corpus.articles.append(Article(source, text or ""))
-        texts[id(source)] = text
+        if (article := read_article(corpus, path, seeds, problems)) is not None:
+            corpus.articles.append(article)
     if not corpus.articles and not problems:
         problems.append(Problem(str(seeds / "articles"), None, "", "no article records (*.yaml) found"))
-    _check_same_as(corpus, problems)
-    if register.located.data is None:
-        # references into an unreadable register would all look undefined: report the cause only
-        raise RecordError(problems)
-    _check_source(corpus, register, None, problems)
-    for article in corpus.articles:
-        _check_source(corpus, article.source, texts[id(article.source)], problems)
-    if problems:
-        raise RecordError(problems)
-    for source in (register, *(a.source for a in corpus.articles)):
-        source.forget_detail()
+    check_references(corpus, corpus.articles, problems)
     return corpus

@@ -1,8 +1,10 @@
 """Files: the dumps, the dataset description, the sitemap and the JSON-LD context.
 
-    GET /dumps/                 the list of dumps (HTML, or text), with size and sha256
-    GET /dumps/{name}           one dump: its media type, Content-Length, ETag (its sha256), ranges,
-                                Content-Disposition; only names the release's manifest lists
+    GET /dumps/                 the list of whole-graph dumps (HTML), with size and sha256
+    GET /dumps/SHA256SUMS       every dump file, whole and parts, as `sha256sum -c` reads it
+    GET /dumps/{name}           one dump (graph.nq.gz; /dumps/parts/0007.nq.gz, a part): its media type,
+                                Content-Length, ETag (its sha256), ranges, Content-Disposition; only
+                                names the release's manifest lists
     GET /void, /.well-known/void   VoID + DCAT, negotiated like any document (and /void.{ext})
     GET /sitemap.xml            every document of the release
     GET /context.jsonld         the JSON-LD context every JSON-LD answer embeds
@@ -27,8 +29,12 @@ bp.after_request(cors)
 TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
+def _all_dumps(s: Site) -> list[dict]:
+    return s.release.manifest.get("dumps", []) + s.release.manifest.get("parts", [])
+
+
 def _dump(s: Site, name: str) -> dict:
-    for dump in s.release.manifest.get("dumps", []):
+    for dump in _all_dumps(s):
         if dump["name"] == name:
             return dump
     abort(404)
@@ -37,15 +43,32 @@ def _dump(s: Site, name: str) -> dict:
 @bp.get("/dumps/")
 def dumps():
     s = site()
-    return render_template("dumps.html", dumps=s.release.manifest.get("dumps", []), release=s.release)
+    parts = len({p["part"] for p in s.release.manifest.get("parts", [])})
+    return render_template("dumps.html", dumps=s.release.manifest.get("dumps", []), parts=parts, release=s.release)
+
+
+@bp.get("/dumps/SHA256SUMS")
+def checksums():
+    s = site()
+    body = "".join(f"{d['sha256']}  {d['name']}\n" for d in _all_dumps(s))
+    return Response(body, content_type="text/plain; charset=utf-8")
 
 
 @bp.get("/dumps/<name>")
 def dump(name: str):
+    return _send_dump(name)
+
+
+@bp.get("/dumps/parts/<name>")
+def dump_part(name: str):
+    return _send_dump(f"parts/{name}")
+
+
+def _send_dump(name: str):
     s = site()
     meta = _dump(s, name)
     response = send_file(s.release.dumps_dir / meta["name"], mimetype=meta["media_type"], as_attachment=True,
-                         download_name=meta["name"], etag=f"{meta['sha256']}", conditional=True,
+                         download_name=meta["name"].rsplit("/", 1)[-1], etag=f"{meta['sha256']}", conditional=True,
                          last_modified=s.modified, max_age=3600)
     response.headers["Digest"] = f"sha-256={meta['sha256']}"
     return response
