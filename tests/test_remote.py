@@ -117,3 +117,33 @@ def test_the_push_command(oxigraph_server, release, settings, capsys):
     assert main(["push", "-q", "--data-dir", str(settings.data_dir), "--remote", url]) == 0
     assert f"pushed {release.id}" in capsys.readouterr().out
     assert oxigraph_server.holds(release)
+
+
+def test_a_second_push_sends_only_the_changed_graphs(oxigraph_server, project_copy, tmp_path, monkeypatch):
+    settings = Settings(project_dir=project_copy, data_dir=tmp_path / "var")
+    first = build(settings).release
+    assert push(first, oxigraph_server) == len(first.manifest["graphs"])
+    article = project_copy / "seeds" / "articles" / "001_wikinews_maidan_wardak.yaml"
+    article.write_text(article.read_text("utf-8").replace("Maidan Wardak", "Maidan Wardak Province", 1), "utf-8")
+    second = build(settings).release
+    sent = []
+    real = RemoteStore.post_quads
+    monkeypatch.setattr(RemoteStore, "post_quads", lambda self, data: (sent.append(data), real(self, data)))
+    assert push(second, oxigraph_server) == 1
+    assert len(sent) == 1 and b"Maidan Wardak Province" in sent[0]
+    assert oxigraph_server.holds(second)
+    names = {r["n"] for r in oxigraph_server.rows(
+        "SELECT ?n WHERE { ?a a <http://schema.org/NewsArticle> ; <http://schema.org/name> ?n }")}
+    assert any("Maidan Wardak Province" in n for n in names)
+    assert not any("Maidan Wardak," in n for n in names)  # the old version of the graph is gone
+    assert push(second, oxigraph_server) == 0  # nothing changed: nothing sent, nothing switched
+    assert oxigraph_server.holds(second)
+
+
+def test_a_store_that_does_not_hold_the_noted_release_gets_everything(oxigraph_server, project_copy, tmp_path):
+    settings = Settings(project_dir=project_copy, data_dir=tmp_path / "var")
+    first = build(settings).release
+    push(first, oxigraph_server)
+    oxigraph_server.update(f"DROP GRAPH <{first.manifest['graphs'][0]}>")  # someone else changed the store
+    assert push(first, oxigraph_server) == len(first.manifest["graphs"])
+    assert oxigraph_server.holds(first)

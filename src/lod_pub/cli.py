@@ -92,8 +92,9 @@ def cmd_push(args: argparse.Namespace) -> int:
     if release is None:
         print(f"lod-pub: nothing published in {settings.data_dir}; run lod-pub build first", file=sys.stderr)
         return 2
-    push(release, RemoteStore(Endpoints.of(settings.remote, settings.fuseki_dataset)), _progress(args.quiet))
-    print(f"pushed {release.id}: {release.manifest['quads']} quads to {args.remote}")
+    sent = push(release, RemoteStore(Endpoints.of(settings.remote, settings.fuseki_dataset)), _progress(args.quiet))
+    print(f"pushed {release.id}: {release.manifest['quads']} quads to {settings.remote} "
+          f"({sent} of {len(release.manifest['graphs'])} graphs sent, the rest unchanged)")
     return 0
 
 

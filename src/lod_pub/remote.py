@@ -8,7 +8,10 @@
 A release goes in whole or not at all. Its graphs are first loaded under staging names
 (`urn:lod-pub:staging:{release}:{n}`; sent as N-Quads in batches of about 8 MB, or one Graph Store
 Protocol PUT per graph where a store takes no quads), checked by count, and then one SPARQL Update request drops the
-graphs the new release no longer has and moves every staging graph onto its real name. Afterwards
+graphs the new release no longer has and moves every staging graph onto its real name. Only new and
+changed graphs are sent: the data folder notes (pushed.json) which release each store was given,
+and when the store still holds exactly that release (graph names, quad count), a graph whose ledger
+key is unchanged stays where it is. Afterwards
 the store holds the release's graphs and nothing else (no bookkeeping graph a query could see), so
 it answers exactly as the release's embedded store does; `RemoteStore.holds(release)` checks it. Stores that run one update request as one transaction
 (Oxigraph, Apache Jena Fuseki) switch atomically; on others (Virtuoso runs an update request
@@ -23,14 +26,19 @@ Nothing here fetches anything but the configured endpoints.
 from __future__ import annotations
 
 import json
+import os
 import urllib.parse
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from .httpstore import Endpoints, HttpStore, RemoteError, StoreUnavailable
-from .published import Release
+from .errors import ReleaseError
+from .ledger import read_ledger
+from .published import Release, read_release
 
 STAGING = "urn:lod-pub:staging:"
+PUSHED = "pushed.json"
 
 
 class RemoteStore(HttpStore):
@@ -114,8 +122,8 @@ def _split_quads(nquads: bytes) -> dict[str, bytes]:
     return {g: b"".join(lines) for g, lines in graphs.items()}
 
 
-def _switch_request(staged: dict[str, str], old: set[str]) -> str:
-    ops = [f"DROP SILENT GRAPH <{g}>" for g in sorted(old - set(staged.values()))]
+def _switch_request(staged: dict[str, str], dropped: set[str]) -> str:
+    ops = [f"DROP SILENT GRAPH <{g}>" for g in sorted(dropped)]
     ops += [f"MOVE SILENT GRAPH <{s}> TO <{g}>" for s, g in staged.items()]
     return " ;\n".join(ops)
 
@@ -126,14 +134,57 @@ def _drop_staging(remote: RemoteStore, sizes: dict[str, int] | None = None) -> N
         remote.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in sorted(staged)))
 
 
-def push(release: Release, remote: RemoteStore, progress=lambda _: None) -> None:
-    """Publish a built release into the remote store: whole, then switched to in one update request."""
+def _record(release: Release) -> Path:
+    """Where the data folder notes which release each remote store was last given."""
+    return release.path.parent.parent / PUSHED
+
+
+def _last_pushed(release: Release, remote: RemoteStore) -> Release | None:
+    try:
+        pushed = json.loads(_record(release).read_text("utf-8"))[remote.endpoints.query]
+        return read_release(release.path.parent / pushed)
+    except (OSError, ValueError, KeyError, TypeError, ReleaseError):
+        return None
+
+
+def _note_pushed(release: Release, remote: RemoteStore) -> None:
+    path = _record(release)
+    try:
+        notes = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        notes = {}
+    notes[remote.endpoints.query] = release.id
+    tmp = path.with_name(f".{PUSHED}-{os.getpid()}")
+    tmp.write_text(json.dumps(notes, indent=2), "utf-8")
+    os.replace(tmp, path)
+
+
+def _changed(release: Release, graphs: list[str], previous: Release | None, held: dict[str, int]) -> list[str]:
+    """The graphs to send: those whose ledger key differs from the release the store holds, when the
+    store holds exactly that release (its graphs, its quad count); else every graph."""
+    if previous is None or set(held) != set(previous.manifest["graphs"]) or \
+            sum(held.values()) != previous.manifest["quads"]:
+        return graphs
+    old, new = read_ledger(previous.path), read_ledger(release.path)
+    if old is None or new is None:
+        return graphs
+    return [g for g in graphs if g not in old.graphs or g not in new.graphs or old.graphs[g].key != new.graphs[g].key]
+
+
+def push(release: Release, remote: RemoteStore, progress=lambda _: None) -> int:
+    """Publish a built release into the remote store: its new and changed graphs staged, then switched
+    to in one update request. Returns how many graphs were sent."""
     store = release.open_store()
     graphs = sorted(g.value for g in store.named_graphs())
-    before = {g: n for g, n in remote.graph_sizes().items() if not g.startswith(STAGING)}
-    _drop_staging(remote)  # what a killed push left behind
+    sizes = remote.graph_sizes()
+    leftovers = {g: n for g, n in sizes.items() if g.startswith(STAGING)}
+    held = {g: n for g, n in sizes.items() if g not in leftovers}
+    if leftovers:
+        _drop_staging(remote, leftovers)  # what a killed push left behind
+    sending = _changed(release, graphs, _last_pushed(release, remote), held)
+    progress(f"sending {len(sending)} of {len(graphs)} graph(s)")
     prefix = f"{STAGING}{release.id}:"
-    staged = {f"{prefix}{i}": g for i, g in enumerate(graphs)}
+    staged = {f"{prefix}{i}": g for i, g in enumerate(sending)}
     expected, loader = {}, _Loader(remote)
     try:
         for i, (staging, graph) in enumerate(staged.items(), 1):
@@ -143,12 +194,16 @@ def push(release: Release, remote: RemoteStore, progress=lambda _: None) -> None
             if i % 10000 == 0:
                 progress(f"pushed {i}/{len(staged)} graphs")
         loader.flush()
-        loaded = remote.graph_sizes(prefix)
+        loaded = remote.graph_sizes(prefix) if staged else {}
         if loaded != {s: n for s, n in expected.items() if n}:
             raise RemoteError(f"the remote store holds {sum(loaded.values())} staged quads, "
                               f"the release {sum(expected.values())}")
     except BaseException:
         _drop_staging(remote, {s: 0 for s in staged})
         raise
-    remote.update(_switch_request(staged, set(before)))
+    switch = _switch_request(staged, set(held) - set(graphs))
+    if switch:
+        remote.update(switch)
+    _note_pushed(release, remote)
     progress(f"release {release.id} is current in the remote store")
+    return len(sending)
