@@ -147,3 +147,20 @@ def test_a_store_that_does_not_hold_the_noted_release_gets_everything(oxigraph_s
     oxigraph_server.update(f"DROP GRAPH <{first.manifest['graphs'][0]}>")  # someone else changed the store
     assert push(first, oxigraph_server) == len(first.manifest["graphs"])
     assert oxigraph_server.holds(first)
+
+
+def test_a_first_push_that_fails_leaves_the_store_empty(oxigraph_server, release, monkeypatch):
+    """Into an empty store the graphs go straight to their names; a failure drops them again."""
+    real, calls = RemoteStore.post_quads, []
+
+    def failing(self, data):
+        calls.append(data)
+        if len(calls) == 2:
+            raise StoreUnavailable("simulated: the connection dropped")
+        real(self, data)
+
+    monkeypatch.setattr(RemoteStore, "post_quads", failing)
+    monkeypatch.setattr(remote_module._Loader.__init__, "__defaults__", (1,))
+    with pytest.raises(ReleaseError, match="simulated"):
+        push(release, oxigraph_server)
+    assert oxigraph_server.graph_sizes() == {}

@@ -8,7 +8,8 @@
 A release goes in whole or not at all. Its graphs are first loaded under staging names
 (`urn:lod-pub:staging:{release}:{n}`; sent as N-Quads in batches of about 8 MB, or one Graph Store
 Protocol PUT per graph where a store takes no quads), checked by count, and then one SPARQL Update request drops the
-graphs the new release no longer has and moves every staging graph onto its real name. Only new and
+graphs the new release no longer has and moves every staging graph onto its real name (into an
+empty store the graphs go straight to their names: there is no release to keep whole). Only new and
 changed graphs are sent: the data folder notes (pushed.json) which release each store was given,
 and when the store still holds exactly that release (graph names, quad count), a graph whose ledger
 key is unchanged stays where it is. Afterwards
@@ -184,7 +185,9 @@ def push(release: Release, remote: RemoteStore, progress=lambda _: None) -> int:
     sending = _changed(release, graphs, _last_pushed(release, remote), held)
     progress(f"sending {len(sending)} of {len(graphs)} graph(s)")
     prefix = f"{STAGING}{release.id}:"
-    staged = {f"{prefix}{i}": g for i, g in enumerate(sending)}
+    # into an empty store there is nothing to keep whole for readers: the graphs go straight to their
+    # names (a switch of 100,000 MOVEs costs minutes and holds the whole release in one transaction)
+    staged = {f"{prefix}{i}": g for i, g in enumerate(sending)} if held else {g: g for g in sending}
     expected, loader = {}, _Loader(remote)
     try:
         for i, (staging, graph) in enumerate(staged.items(), 1):
@@ -194,14 +197,14 @@ def push(release: Release, remote: RemoteStore, progress=lambda _: None) -> int:
             if i % 10000 == 0:
                 progress(f"pushed {i}/{len(staged)} graphs")
         loader.flush()
-        loaded = remote.graph_sizes(prefix) if staged else {}
+        loaded = (remote.graph_sizes(prefix) if held else remote.graph_sizes()) if staged else {}
         if loaded != {s: n for s, n in expected.items() if n}:
             raise RemoteError(f"the remote store holds {sum(loaded.values())} staged quads, "
                               f"the release {sum(expected.values())}")
     except BaseException:
         _drop_staging(remote, {s: 0 for s in staged})
         raise
-    switch = _switch_request(staged, set(held) - set(graphs))
+    switch = _switch_request({s: g for s, g in staged.items() if s != g}, set(held) - set(graphs))
     if switch:
         remote.update(switch)
     _note_pushed(release, remote)
