@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,6 +34,11 @@ class Release:
     @property
     def base(self) -> str:
         return self.manifest["base"]
+
+    @cached_property
+    def graphs(self) -> frozenset[str]:
+        """The named graphs the release holds (read once: a large release lists 100,000)."""
+        return frozenset(self.manifest.get("graphs", []))
 
     @property
     def dumps_dir(self) -> Path:

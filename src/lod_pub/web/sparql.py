@@ -205,7 +205,7 @@ def guard(query: str, remote: bool = False) -> Scan:
     return found
 
 
-def dataset(op: Operation, found: Scan, held: set[str]) -> dict:
+def dataset(op: Operation, found: Scan, held: frozenset[str]) -> dict:
     """Worker options for the RDF dataset; the Protocol's parameters override the query's FROM."""
     if op.default_graphs or op.named_graphs:
         defaults, named, where = op.default_graphs, op.named_graphs, "default-graph-uri/named-graph-uri"
@@ -267,7 +267,7 @@ def run_query(op: Operation, record: Record):
     except NoRelease as exc:
         raise Rejected(503, f"nothing to query yet: {exc}") from None
     found = guard(op.query, remote=opened.location.startswith(("http://", "https://")))
-    options = dataset(op, found, set(opened.release.manifest.get("graphs", [])))
+    options = dataset(op, found, opened.release.graphs)
     fmt = choose_format(op, found)
     record.format = fmt.key
     outcome = execute(worker_job(op.query, opened.location, found, fmt, options))
