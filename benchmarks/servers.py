@@ -127,11 +127,7 @@ def descendants(pid: int) -> list[int]:
     while todo:
         p = todo.pop()
         found.append(p)
-        try:
-            for task in Path(f"/proc/{p}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
+        todo += children(p)
     return found
 
 

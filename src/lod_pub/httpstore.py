@@ -234,8 +234,7 @@ class HttpStore:
 
 def _parse(ctype: str, body, where: str):
     if ctype.startswith(SELECT_ACCEPT):
-        result = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
-        return result
+        return ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
     if ctype.startswith(GRAPH_ACCEPT):
         return (quad.triple for quad in ox.parse(body, ox.RdfFormat.N_TRIPLES))
     raise RemoteError(f"{where}: an answer of type {ctype!r}, neither SPARQL JSON results nor N-Triples")

@@ -105,7 +105,7 @@ def test_a_store_that_stops_answering_gives_503_then_504_within_the_limits(own_r
     assert client.get("/search", query_string={"q": "Kabul"}).status_code == 200
 
 
-def test_a_remote_that_is_not_a_sparql_store_is_a_clear_503(remote_settings):
+def test_a_store_that_was_never_there_is_a_clear_503(remote_settings):
     app = create_app(remote_settings.with_(remote=f"http://127.0.0.1:{free_port()}/"), LOD_PUB_REMOTE_TIMEOUT=2)
     response = app.test_client().get(PERSON)
     assert response.status_code == 503 and b"could not answer" in response.data

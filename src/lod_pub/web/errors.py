@@ -26,9 +26,9 @@ EXPLAIN = {
     404: "There is nothing here. The IRI may be mistyped, or the resource is not in the current release.",
     405: "This server is read-only: it answers GET and HEAD (and the SPARQL protocol at /sparql).",
     503: "No release has been published yet. Run `lod-pub build`; this page will work as soon as it is done.",
-    "store": "The store that holds the data could not answer just now. Try again in a few seconds.",
     500: "Something went wrong on our side. It has been logged.",
 }
+STORE_DOWN = "The store that holds the data could not answer just now. Try again in a few seconds."
 
 
 def error_response(status: int, title: str, detail: str) -> Response:
@@ -62,7 +62,7 @@ def _no_release(exc: NoRelease):
 
 def _store_failed(exc: RemoteError):
     log.error("remote store: %s", exc)
-    response = error_response(503, "Service Unavailable", EXPLAIN["store"])
+    response = error_response(503, "Service Unavailable", STORE_DOWN)
     response.headers["Retry-After"] = str(RETRY_AFTER)
     return response
 

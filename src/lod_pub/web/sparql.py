@@ -266,7 +266,7 @@ def run_query(op: Operation, record: Record):
         opened = current_app.extensions["lod_pub"].get()
     except NoRelease as exc:
         raise Rejected(503, f"nothing to query yet: {exc}") from None
-    found = guard(op.query, remote=opened.location.startswith(("http://", "https://")))
+    found = guard(op.query, remote=opened.remote)
     options = dataset(op, found, opened.release.graphs)
     fmt = choose_format(op, found)
     record.format = fmt.key

@@ -50,6 +50,10 @@ class Opened:
     store: LocalStore | HttpStore
     location: str  # what a query worker opens: the store's folder, or the remote query endpoint
 
+    @property
+    def remote(self) -> bool:
+        return isinstance(self.store, HttpStore)
+
 
 class NoRelease(ReleaseError):
     """Nothing has been published yet (or the pointer leads nowhere usable)."""
