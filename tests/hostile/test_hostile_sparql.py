@@ -5,39 +5,11 @@ other than the 504 of the time limit, never a fetch, never a leak, and the endpo
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 
 import pytest
 
 ASK = {"query": "ASK { ?s a schema:Event }", "format": "json"}
-
-
-@pytest.fixture()
-def listener():
-    """A loopback port that records every connection made to it: nothing may ever connect."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    server.settimeout(0.2)
-    seen, done = [], threading.Event()
-
-    def accept():
-        while not done.is_set():
-            try:
-                conn, _ = server.accept()
-                seen.append(conn.recv(4096))
-                conn.close()
-            except OSError:
-                pass
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}/x", seen
-    done.set()
-    thread.join(2)
-    server.close()
 
 
 def test_nothing_is_ever_fetched(client, listener):

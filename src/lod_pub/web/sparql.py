@@ -62,16 +62,29 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SPARQL_MEMORY_MB", 2048, "Memory (address space, MiB) a query may add to its worker beyond what "
                                       "the worker maps at rest with the store open (0: no limit); a query that "
                                       "needs more is stopped (503)."),
+    Setting("SPARQL_BYTE_CAP", 64 << 20, "Most bytes in one answer; beyond it the answer is cut before the "
+                                         "row that would pass it, and says so (X-SPARQL-Truncated: true)."),
     Setting("SPARQL_HTML_ROWS", 1000, "Most rows shown in the HTML results table (downloads obey the row cap)."),
+    Setting("SPARQL_HTML_BYTES", 2 << 20, "Most bytes of a result the HTML results page reads (cut and marked "
+                                          "beyond, like the row cap); each value shown is cut at 2,000 characters."),
     Setting("SPARQL_INLINE_BYTES", 1 << 20, "Results up to this size pass from the worker in memory; larger "
                                            "ones through a temporary file, streamed to the client in chunks."),
     Setting("SPARQL_REWRITE", True, "Rewrite two shapes Oxigraph evaluates slowly into equivalent fast ones: "
                                     "sequence paths with a constant object, joins after a UNION "
                                     "(sparql_rewrite.py)."),
-    Setting("SPARQL_REMOTE_OPERATORS", 2000, "With a remote store: most operators (UNION, OPTIONAL, ||, +, / "
-                                             "...) a query may hold (400 beyond). An Oxigraph server's parser "
-                                             "recurses once per operator and aborts the whole server on a flat "
-                                             "chain of 10,000; it took 4,000 of each kind."),
+    Setting("SPARQL_REMOTE_OPERATORS", 1000, "With a remote store: most operators (UNION, OPTIONAL, ||, +, / "
+                                             "...) a query may hold (400 beyond). An Oxigraph server aborts on a "
+                                             "flat chain of 10,000 `||`, and takes 4.7 s to plan 2,000 FILTERs."),
+    Setting("SPARQL_REMOTE_GROUPS", 64, "With a remote store: most `{ }` groups (OPTIONAL, MINUS, VALUES, UNION "
+                                         "branches, sub-selects) a query may hold. An Oxigraph server plans joins "
+                                         "in time growing with the fourth power of their count (64: 0.15 s, 200: 14 s) "
+                                         "and aborts at about 2,750 VALUES, MINUS or sub-selects."),
+    Setting("SPARQL_REMOTE_PATTERNS", 64, "With a remote store: most triple patterns a query may hold (counted as "
+                                          "three terms each outside VALUES data). An Oxigraph server took 1.6 s to "
+                                          "plan 100 joined patterns and 24 s for 200, on an empty store."),
+    Setting("SPARQL_REMOTE_BINDS", 400, "With a remote store: most BINDs and projected expressions (`AS`) a "
+                                        "query may hold. An Oxigraph server holding data aborted (stack overflow) "
+                                        "in 4 of 8 runs of 1,000 BINDs, none of 500."),
     Setting("SPARQL_RETRY_AFTER", 5, "Seconds sent in Retry-After when every worker is busy."),
 )
 CORS = {
@@ -118,10 +131,10 @@ def _params(source) -> tuple[list[str], list[str], list[str]]:
 
 def read_operation() -> Operation:
     """The query operation of this request, per SPARQL 1.1 Protocol §2.1; raises Rejected."""
+    if "update" in request.args:
+        raise Rejected(400, "this is the query endpoint: SPARQL Update is not accepted (read-only)")
     if request.method in ("GET", "HEAD"):
         source, queries = request.args, request.args.getlist("query")
-        if "update" in request.args:
-            raise Rejected(400, "this is the query endpoint: SPARQL Update is not accepted (read-only)")
     else:
         source, queries = _post_source()
     defaults, named, formats = _params(source)
@@ -193,16 +206,32 @@ def guard(query: str, remote: bool = False) -> Scan:
     if len(query) > cap:
         raise Rejected(413, f"the query is {len(query)} characters long; this endpoint accepts up to {cap}")
     found = scan(query, setting("SPARQL_NESTING"), PREFIXES)
-    most = setting("SPARQL_REMOTE_OPERATORS")
-    if remote and found.operators > most:
-        raise Rejected(400, f"the query holds {found.operators} operators (UNION, OPTIONAL, ||, +, / and the like); "
-                            f"this endpoint passes at most {most} to its store. Write long alternatives as VALUES.")
+    if remote:
+        remote_caps(found)
     allowed = set(setting("SPARQL_SERVICE_ALLOW"))
     for target in found.services:
         if target not in allowed:
             raise Rejected(400, f"SERVICE {target} refused: this endpoint makes no outbound requests "
                                 "(federated queries are off unless the operator allow-lists an endpoint)")
     return found
+
+
+REMOTE_CAPS = (
+    ("SPARQL_REMOTE_OPERATORS", "operators", "operators (UNION, OPTIONAL, ||, +, / and the like)",
+     "Write long alternatives as VALUES."),
+    ("SPARQL_REMOTE_GROUPS", "groups", "groups `{ }`", "Split it into several queries."),
+    ("SPARQL_REMOTE_PATTERNS", "patterns", "triple patterns", "Split it into several queries, or use the dumps."),
+    ("SPARQL_REMOTE_BINDS", "binds", "BINDs", "Pass constants as VALUES."),
+)
+
+
+def remote_caps(found: Scan) -> None:
+    """Refuse (400) what a remote store would crash on or plan for minutes: its own limits, measured."""
+    for name, attribute, what, advice in REMOTE_CAPS:
+        count, most = getattr(found, attribute), setting(name)
+        if count > most:
+            raise Rejected(400, f"the query holds {count} {what}; this endpoint passes at most {most} to its "
+                                f"store. {advice}")
 
 
 def dataset(op: Operation, found: Scan, held: frozenset[str]) -> dict:
@@ -281,10 +310,12 @@ def run_query(op: Operation, record: Record):
 def worker_job(query: str, store: str, found: Scan, fmt: Format, options: dict) -> dict:
     """What the worker is sent (sparql_worker's protocol): the page reads JSON or N-Triples."""
     wire = fmt.key if fmt is not HTML else ("ntriples" if found.is_graph else "json")
-    cap = setting("SPARQL_ROW_CAP")
+    rows, size = setting("SPARQL_ROW_CAP"), setting("SPARQL_BYTE_CAP")
+    if fmt is HTML:
+        rows, size = min(rows, setting("SPARQL_HTML_ROWS")), min(size, setting("SPARQL_HTML_BYTES"))
     rewritten = rewrite(query) if setting("SPARQL_REWRITE") else None
     return {"store": store, "query": rewritten or query, "original": query if rewritten else None,
-            "format": wire, "row_cap": min(cap, setting("SPARQL_HTML_ROWS")) if fmt is HTML else cap,
+            "format": wire, "row_cap": rows, "byte_cap": size,
             "prefixes": PREFIXES, "inline_max": setting("SPARQL_INLINE_BYTES"), **options}
 
 
@@ -311,6 +342,8 @@ def refusal(answer: dict, found: Scan) -> Rejected:
         return Rejected(502, f"a SERVICE endpoint failed: {message}") if found.services else \
             Rejected(503, f"the store could not be read: {message}",
                      {"Retry-After": str(setting("SPARQL_RETRY_AFTER"))})
+    if kind == "format":
+        return Rejected(406, message)
     if kind == "memory":
         return Rejected(503, "the query was stopped: it needed more memory than a query may use; narrow it "
                              "or use the dumps")
@@ -423,9 +456,18 @@ def results_page(op: Operation, found: Scan, outcome) -> Response:
 
 
 # -- wiring ----------------------------------------------------------------------------------------
+def worker_network(config: dict, remote: bool) -> str:
+    """What the query workers may reach (sparql_worker NETWORK): nothing, unless SERVICE endpoints are
+    allow-listed; with a remote store, only the thread that talks to it."""
+    if config["SPARQL_SERVICE_ALLOW"]:
+        return "any"
+    return "store" if remote else "none"
+
+
 def register(app: Flask) -> None:
     config = {s.name: app.config.get(s.name, s.default) for s in SETTINGS}
-    pool = QueryPool(int(config["SPARQL_WORKERS"]), float(config["SPARQL_TIMEOUT"]), int(config["SPARQL_MEMORY_MB"]))
+    pool = QueryPool(int(config["SPARQL_WORKERS"]), float(config["SPARQL_TIMEOUT"]), int(config["SPARQL_MEMORY_MB"]),
+                     worker_network(config, bool(app.config["LOD_PUB_SETTINGS"].remote)))
     app.extensions[EXTENSION] = {"config": config, "pool": pool}
     blueprint = Blueprint("sparql", __name__)
     blueprint.add_url_rule("/sparql", "endpoint", endpoint, methods=["GET", "POST", "OPTIONS"],

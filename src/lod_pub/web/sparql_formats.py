@@ -3,16 +3,20 @@
     RESULT_FORMATS   SELECT and ASK: SPARQL JSON, XML, CSV, TSV
     GRAPH_FORMATS    CONSTRUCT and DESCRIBE: Turtle, JSON-LD, N-Triples, RDF/XML (lod_pub.formats)
     by_name(name, offers) -> Format | None      the `format` parameter: a key or a media type
-    write_solutions(solutions, key, out, cap) -> (rows, truncated)
+    write_solutions(solutions, key, out, cap, byte_cap) -> (rows, truncated)
+    representable(triples, key) -> triples      raises FormatError for what the format cannot carry
 
 SELECT results are written here in Python, one row at a time, so that the row cap can cut them
-(pyoxigraph's own writers take the whole iterator). ASK results and graphs go through pyoxigraph's
-writers (a graph through a capped generator). Every writer writes bytes in batches to `out`.
+(pyoxigraph's own writers take the whole iterator), and stopped before the row that would take the
+answer past `byte_cap` bytes. ASK results and graphs go through pyoxigraph's writers (a graph through
+a capped generator). Every writer writes bytes in batches of at most BATCH rows or BATCH_BYTES
+bytes to `out`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import BinaryIO, Callable
 from xml.sax.saxutils import escape, quoteattr
 
@@ -38,6 +42,15 @@ NATIVE_GRAPH = {
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 BATCH = 512
+#: Characters XML 1.0 cannot carry at all, not even as character references.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: The end of an IRI that RDF/XML can write as an element name (an NCName, ASCII letters or beyond).
+NCNAME_TAIL = re.compile(r"[^\W\d][\w.\-]*$")
+
+
+class FormatError(ValueError):
+    """The answer holds something the chosen format cannot carry; another format can."""
+BATCH_BYTES = 1 << 16
 
 
 #: Names other endpoints and clients use in `format` (SPARQLWrapper sends format=xml for RDF/XML, json for
@@ -89,18 +102,25 @@ def _json(names: list[str]) -> tuple[bytes, Callable, bytes, bytes]:
 
 
 # -- SPARQL Query Results XML ----------------------------------------------------------------------
+def _xml_text(value: str) -> str:
+    if NOT_XML.search(value):
+        raise FormatError("the answer holds a control character, which XML 1.0 cannot carry; "
+                          "ask for SPARQL JSON, CSV or TSV instead")
+    return escape(value)
+
+
 def _xml_term(term) -> str:
     kind = type(term)
     if kind is ox.NamedNode:
-        return f"<uri>{escape(term.value)}</uri>"
+        return f"<uri>{_xml_text(term.value)}</uri>"
     if kind is ox.Literal:
         if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+            return f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
         if term.datatype.value == XSD_STRING:
-            return f"<literal>{escape(term.value)}</literal>"
-        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+            return f"<literal>{_xml_text(term.value)}</literal>"
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
     if kind is ox.BlankNode:
-        return f"<bnode>{escape(term.value)}</bnode>"
+        return f"<bnode>{_xml_text(term.value)}</bnode>"
     return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
             f"</predicate><object>{_xml_term(term.object)}</object></triple>")
 
@@ -152,32 +172,65 @@ def _tsv(names: list[str]) -> tuple[bytes, Callable, bytes, bytes]:
     return ("\t".join(f"?{n}" for n in names) + "\n").encode(), row, b"", b""
 
 
+def representable(triples, key: str):
+    """The triples, checked on the way for what RDF/XML and JSON-LD cannot write."""
+    check = {"rdfxml": _xml_writable, "jsonld": _jsonld_writable}.get(key)
+    for triple in triples:
+        if check is not None:
+            check(triple)
+        yield triple
+
+
+def _xml_writable(triple) -> None:
+    if not NCNAME_TAIL.search(triple.predicate.value):
+        raise FormatError(f"RDF/XML cannot write the predicate <{triple.predicate.value}> (its IRI does not end "
+                          "in a name an XML element can have); ask for Turtle, N-Triples or JSON-LD instead")
+    for term in (triple.subject, triple.object):
+        if type(term) is ox.Triple:
+            _xml_writable(term)
+        elif NOT_XML.search(term.value):
+            raise FormatError("the answer holds a control character, which XML 1.0 cannot carry; "
+                              "ask for Turtle, N-Triples or JSON-LD instead")
+
+
+def _jsonld_writable(triple) -> None:
+    if type(triple.subject) is ox.Triple or type(triple.object) is ox.Triple:
+        raise FormatError("the answer holds a triple term, which JSON-LD 1.1 cannot carry; "
+                          "ask for Turtle or N-Triples instead")
+
+
 WRITERS = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}
 
 
-def write_solutions(solutions: ox.QuerySolutions, key: str, out: BinaryIO, cap: int) -> tuple[int, bool]:
-    """Write at most `cap` rows of a SELECT result; return (rows written, whether rows were left out)."""
+def write_solutions(solutions: ox.QuerySolutions, key: str, out: BinaryIO, cap: int,
+                    byte_cap: int | None = None) -> tuple[int, bool]:
+    """Write at most `cap` rows and `byte_cap` bytes of a SELECT result, always a whole document;
+    return (rows written, whether rows were left out)."""
     names = [v.value for v in solutions.variables]
     head, row, separator, tail = WRITERS[key](names)
     out.write(head)
-    rows, truncated, batch = 0, False, []
+    budget = (byte_cap if byte_cap is not None else 1 << 62) - len(head) - len(tail)
+    rows, truncated, batch, size = 0, False, [], 0
     for solution in solutions:
-        if rows >= cap:
+        data = row(solution).encode("utf-8")
+        cost = len(data) + (len(separator) if rows else 0)
+        if rows >= cap or cost > budget:
             truncated = True
             break
-        batch.append(row(solution))
+        budget -= cost
+        batch.append(data)
+        size += len(data)
         rows += 1
-        if len(batch) >= BATCH:
+        if len(batch) >= BATCH or size >= BATCH_BYTES:
             _flush(out, batch, separator, rows > len(batch))
-            batch = []
+            batch, size = [], 0
     _flush(out, batch, separator, rows > len(batch))
     out.write(tail)
     return rows, truncated
 
 
-def _flush(out: BinaryIO, batch: list[str], separator: bytes, after_earlier: bool) -> None:
+def _flush(out: BinaryIO, batch: list[bytes], separator: bytes, after_earlier: bool) -> None:
     if not batch:
         return
-    text = separator.decode().join(batch).encode("utf-8")
-    out.write(separator + text if after_earlier and separator else text)
-
+    data = separator.join(batch)
+    out.write(separator + data if after_earlier and separator else data)

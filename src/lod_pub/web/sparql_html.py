@@ -10,6 +10,10 @@ import pyoxigraph as ox
 from ..vocab import PREFIXES
 
 
+#: The most characters of one value a results page shows; the download has it whole.
+CELL_CHARS = 2000
+
+
 @dataclass(frozen=True)
 class Cell:
     text: str
@@ -25,9 +29,11 @@ class Table:
 
 
 def link(iri: str, base: str) -> str | None:
-    """Where a table links an IRI: this site's own page for IRIs under the base, else the IRI if web."""
+    """Where a table links an IRI: this site's own page for IRIs under the base, else the IRI if web.
+    A site path never starts with `//` (a browser would read it as another host): `/.//x` stays here."""
     if iri.startswith(base):
-        return "/" + iri[len(base):]
+        path = "/" + iri[len(base):]
+        return "/." + path if path.startswith("//") else path
     if iri.startswith(("http://", "https://")):
         return iri
     return None  # never link javascript:, data:, file: and the like
@@ -40,24 +46,36 @@ def short(iri: str) -> str:
     return iri
 
 
+def _cut(text: str) -> tuple[str, str]:
+    """The text as shown, and a note when it was cut."""
+    if len(text) <= CELL_CHARS:
+        return text, ""
+    return text[:CELL_CHARS] + "…", f"({len(text):,} characters; the download holds them all)"
+
+
+def _literal(value: str, note: str) -> Cell:
+    shown, cut = _cut(value)
+    return Cell(shown, None, f"{note} {cut}".strip())
+
+
 def _json_cell(term: dict, base: str) -> Cell:
     kind, value = term["type"], term["value"]
     if kind == "uri":
-        return Cell(short(value), link(value, base))
+        return Cell(_cut(short(value))[0], link(value, base))
     if kind == "bnode":
         return Cell(f"_:{value}")
     if kind == "triple":
-        return Cell(json.dumps(value))
+        return _literal(json.dumps(value), "")
     note = f"@{term['xml:lang']}" if "xml:lang" in term else short(term["datatype"]) if "datatype" in term else ""
-    return Cell(value, None, note)
+    return _literal(value, note)
 
 
 def _ox_cell(term, base: str) -> Cell:
     if isinstance(term, ox.NamedNode):
-        return Cell(short(term.value), link(term.value, base))
+        return Cell(_cut(short(term.value))[0], link(term.value, base))
     if isinstance(term, ox.Literal):
-        return Cell(term.value, None, f"@{term.language}" if term.language else short(term.datatype.value))
-    return Cell(str(term))
+        return _literal(term.value, f"@{term.language}" if term.language else short(term.datatype.value))
+    return _literal(str(term), "")
 
 
 def read_table(data: bytes, is_graph: bool, base: str) -> Table:

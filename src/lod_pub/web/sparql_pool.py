@@ -1,6 +1,6 @@
 """A pool of query worker processes with a hard time limit and a cap on concurrent queries.
 
-    pool = QueryPool(size=4, timeout=30.0, memory_mb=2048)
+    pool = QueryPool(size=4, timeout=30.0, memory_mb=2048, network="none")
     outcome = pool.run(job)     # -> Outcome; raises Busy, TimedOut, WorkerLost
     pool.close()                # kills every worker (also registered with atexit)
 
@@ -118,8 +118,8 @@ class _Worker:
 
 
 class QueryPool:
-    def __init__(self, size: int, timeout: float, memory_mb: int = 0):
-        self.size, self.timeout, self.memory_mb = size, timeout, memory_mb
+    def __init__(self, size: int, timeout: float, memory_mb: int = 0, network: str = "none"):
+        self.size, self.timeout, self.memory_mb, self.network = size, timeout, memory_mb, network
         self._lock = threading.Lock()
         self._reset()
         ref = weakref.ref(self)
@@ -144,7 +144,8 @@ class QueryPool:
         """Start one worker; runs on the spawner thread only."""
         if self._closed:
             raise RuntimeError("the query pool is closed")
-        command = [sys.executable, "-m", "lod_pub.web.sparql_worker", str(os.getpid()), str(self.memory_mb)]
+        command = [sys.executable, "-m", "lod_pub.web.sparql_worker", str(os.getpid()), str(self.memory_mb),
+                   self.network]
         proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
         worker = _Worker(proc)
         try:

@@ -31,16 +31,18 @@ patterns) and empty tails are left alone.
 
 from __future__ import annotations
 
-from .sparql_guard import _TOKEN
+from ..sparql_lex import LexError, Token, lex
 
 STEP_KINDS = ("iri", "pname")
 CONSTANT_KINDS = ("iri", "pname", "string", "number")
 SUBJECT_BEFORE = ("{", ".", "}")
 
 
-def _lex(query: str) -> list[tuple[str, str, int, int]]:
-    return [(m.lastgroup, m.group(), m.start(), m.end()) for m in _TOKEN.finditer(query)
-            if m.lastgroup not in ("ws", "comment")]
+def _lex(query: str) -> list[Token] | None:
+    try:
+        return lex(query).tokens
+    except LexError:
+        return None
 
 
 def _step(tokens, i: int) -> tuple[str, int] | None:
@@ -50,7 +52,7 @@ def _step(tokens, i: int) -> tuple[str, int] | None:
     kind, text = tokens[i][0], tokens[i][1]
     if not (kind in STEP_KINDS or (kind == "word" and text == "a")):
         return None
-    if i + 1 < len(tokens) and tokens[i + 1][0] == "other" and tokens[i + 1][1] in "*+?" \
+    if i + 1 < len(tokens) and tokens[i + 1][0] == "punct" and tokens[i + 1][1] in "*+?" \
             and tokens[i + 1][2] == tokens[i][3]:
         return text + tokens[i + 1][1], i + 2
     return text, i + 1
@@ -65,7 +67,7 @@ def _path_at(tokens, i: int) -> tuple[list[str], int] | None:
             return None
         steps.append(found[0])
         i = found[1]
-        if i < len(tokens) and tokens[i][:2] == ("other", "/"):
+        if i < len(tokens) and tokens[i][:2] == ("punct", "/"):
             i += 1
             continue
         return steps, i
@@ -79,14 +81,14 @@ def rewrite(query: str) -> str | None:
 
 def rewrite_paths(query: str) -> str | None:
     tokens = _lex(query)
-    if any(kind == "unclosed" for kind, *_ in tokens):
+    if tokens is None:
         return None
     stack: list[str] = []
     edits: list[tuple[int, int, str]] = []
     for i, (kind, text, _start, _end) in enumerate(tokens):
-        if kind == "other" and text in "{([":
+        if kind == "punct" and text in "{([":
             stack.append(text)
-        elif kind == "other" and text in "})]":
+        elif kind == "punct" and text in "})]":
             if stack:
                 stack.pop()
         elif kind == "var" and stack and stack[-1] == "{" and i > 0 and tokens[i - 1][1] in SUBJECT_BEFORE:
@@ -117,7 +119,7 @@ def _edit(tokens, i: int) -> tuple[int, int, str] | None:
 
 # -- joins pushed into unions ----------------------------------------------------------------------
 TAIL_WORDS = ("a", "true", "false")
-TAIL_PUNCT = ".;,/^*+?|!()[]"
+TAIL_PUNCT = {".", ";", ",", "/", "^", "^^", "*", "+", "?", "|", "!", "(", ")", "[", "]"}
 MAX_PASSES = 8
 
 
@@ -126,7 +128,7 @@ def rewrite_unions(query: str) -> str | None:
     changed, limit = None, 2 * len(query) + 4096  # tails are copied: never let a query balloon
     for _ in range(MAX_PASSES):
         tokens = _lex(query)
-        if any(kind == "unclosed" for kind, *_ in tokens):
+        if tokens is None:
             return changed
         edit = _first_union(tokens)
         if edit is None:
@@ -142,11 +144,20 @@ def _matches(tokens) -> dict[int, int]:
     """Index of the matching `}` for every `{`."""
     stack, pairs = [], {}
     for i, (kind, text, *_) in enumerate(tokens):
-        if kind == "other" and text == "{":
+        if kind == "punct" and text == "{":
             stack.append(i)
-        elif kind == "other" and text == "}" and stack:
+        elif kind == "punct" and text == "}" and stack:
             pairs[stack.pop()] = i
     return pairs
+
+
+def _running_count(tokens, word: str) -> list[int]:
+    """counts[i]: how many tokens before index i are the keyword `word`."""
+    counts, seen = [0], 0
+    for token in tokens:
+        seen += _is_word(token, word)
+        counts.append(seen)
+    return counts
 
 
 def _is_word(token, word: str) -> bool:
@@ -156,6 +167,7 @@ def _is_word(token, word: str) -> bool:
 def _first_union(tokens) -> tuple[list[tuple[int, int]], int, int] | None:
     """(branches as (open, close) indexes, first and last index of the tail) of the first chain found."""
     pairs = _matches(tokens)
+    filters = _running_count(tokens, "FILTER")
     for open_, close in sorted(pairs.items()):
         if open_ > 0 and _is_word(tokens[open_ - 1], "UNION"):
             continue  # not the first branch
@@ -163,7 +175,7 @@ def _first_union(tokens) -> tuple[list[tuple[int, int]], int, int] | None:
         while k + 1 < len(tokens) and _is_word(tokens[k], "UNION") and tokens[k + 1][1] == "{" and k + 1 in pairs:
             branches.append((k + 1, pairs[k + 1]))
             k = pairs[k + 1] + 1
-        if len(branches) < 2 or any(_is_word(t, "FILTER") for t in tokens[open_:k]) \
+        if len(branches) < 2 or filters[k] > filters[open_] \
                 or any(_is_word(tokens[o + 1], "SELECT") for o, _ in branches):
             continue  # a FILTER's scope would grow; a sub-select's braces take nothing more
         if k < len(tokens) and tokens[k][1] == ".":
@@ -179,19 +191,19 @@ def _tail_end(tokens, start: int) -> int | None:
     depth, last, i = 0, None, start
     while i < len(tokens):
         kind, text = tokens[i][0], tokens[i][1]
-        if kind == "other" and text in "([":
+        if kind == "punct" and text in "([":
             depth += 1
-        elif kind == "other" and text in ")]":
+        elif kind == "punct" and text in ")]":
             depth -= 1
             if depth < 0:
                 return None
-        elif kind == "other" and text not in TAIL_PUNCT:
+        elif kind == "punct" and text not in TAIL_PUNCT:
             break  # `{` or `}`: the tail ends
         elif kind == "word" and text.lower() not in TAIL_WORDS:
             break  # FILTER, OPTIONAL, BIND, ...: the tail ends
-        elif kind == "pname" and text.startswith("_:"):
+        elif kind == "bnode":
             return None
-        elif kind not in ("other", "word", "var", "iri", "pname", "string", "number", "lang"):
+        elif kind not in ("punct", "word", "var", "iri", "pname", "string", "number", "lang"):
             return None
         last, i = i, i + 1
     if last is None or depth != 0 or not any(t[0] in ("var", "iri", "pname") for t in tokens[start:last + 1]):

@@ -1,16 +1,23 @@
 """A query worker: a child process that runs one query at a time and can be killed mid-query.
 
-    python -m lod_pub.web.sparql_worker PARENT_PID MEMORY_MB
+    python -m lod_pub.web.sparql_worker PARENT_PID MEMORY_MB NETWORK
 
 pyoxigraph has no way to cancel a running query, so each query runs in a process of its own that
 the web process kills when the time limit passes (sparql_pool.py). The protocol is one JSON line
 each way on the worker's stdin/stdout, and the result's bytes after the response when they are small:
 
-    request  {"store": path, "query": str, "original": str | null, "format": key, "row_cap": int, "spool": folder, "inline_max": int,
-              "prefixes": {..}, "union": bool, "default_graph": [iri] | null, "named_graphs": [iri] | null}
+    request  {"store": path, "query": str, "original": str | null, "format": key, "row_cap": int,
+              "byte_cap": int, "spool": folder, "inline_max": int, "prefixes": {..}, "union": bool,
+              "default_graph": [iri] | null, "named_graphs": [iri] | null}
     response {"ok": true, "kind": "select"|"ask"|"graph", "rows": int, "truncated": bool,
               "inline": bytes that follow | null, "file": path | null}
-          or {"ok": false, "error": "syntax"|"memory"|"io"|"failed", "message": str}
+          or {"ok": false, "error": "syntax"|"memory"|"io"|"format"|"failed", "message": str}
+
+NETWORK says what the worker may reach (sandbox.py seals a thread against network sockets):
+    none    the whole process is sealed before the first query: the embedded store, no SERVICE
+    store   the engine runs on a sealed thread; only the thread that reads a remote store over HTTP
+            has the network (a remote store's query is parsed on the sealed thread first)
+    any     nothing is sealed: the operator allow-listed SERVICE endpoints
 
 Results are written row by row into a buffer that moves to a file in `spool` once it passes
 `inline_max` bytes, so memory stays flat whatever the result size, and a small result costs no file.
@@ -29,16 +36,19 @@ import resource
 import signal
 import sys
 import tempfile
+import queue
 import threading
 
 import pyoxigraph as ox
 
 from ..httpstore import Endpoints, HttpStore, StoreUnavailable
 from ..httpstore import RemoteError as RemoteRefused
-from .sparql_formats import NATIVE_GRAPH, NATIVE_RESULTS, write_solutions
+from . import sandbox
+from .sparql_formats import NATIVE_GRAPH, NATIVE_RESULTS, FormatError, representable, write_solutions
 
 STACK_MB = 512  # for the query thread; see main()
 REMOTE_TIMEOUT = 3600.0  # a socket timeout only: the pool stops a query at the time limit by killing its worker
+NETWORKS = ("none", "store", "any")
 
 
 def _die_with_parent(parent: int) -> None:
@@ -64,11 +74,52 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (in_use + (megabytes << 20), resource.RLIM_INFINITY))
 
 
+class Engine:
+    """Runs calls on a thread of its own that has been sealed against the network (mode `store`)."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue = queue.Queue()
+        sealed = threading.Event()
+        self._error: BaseException | None = None
+        threading.Thread(target=self._serve, args=(sealed,), name="engine", daemon=True).start()
+        sealed.wait()
+        if self._error is not None:
+            raise self._error
+
+    def _serve(self, sealed: threading.Event) -> None:
+        try:
+            sandbox.seal()
+        except sandbox.Unsealable as exc:
+            self._error = exc
+            sealed.set()
+            return
+        sealed.set()
+        while True:
+            call, answer = self._jobs.get()
+            try:
+                answer.put((True, call()))
+            except BaseException as exc:  # handed to the caller, who decides
+                answer.put((False, exc))
+
+    def call(self, function):
+        answer: queue.Queue = queue.Queue(maxsize=1)
+        self._jobs.put((function, answer))
+        ok, value = answer.get()
+        if not ok:
+            raise value
+        return value
+
+
+def _inline(function):
+    return function()
+
+
 class Worker:
-    def __init__(self, memory_mb: int) -> None:
+    def __init__(self, memory_mb: int, engine=_inline) -> None:
         self._path: str | None = None
         self._store: ox.Store | None = None
         self._memory_mb = memory_mb
+        self._engine = engine  # where the query engine runs: here, or Engine.call on a sealed thread
 
     def store(self, path: str) -> ox.Store | HttpStore:
         if path != self._path:
@@ -82,6 +133,11 @@ class Worker:
         return self._store
 
     def run(self, job: dict) -> dict:
+        if job["store"].startswith(("http://", "https://")):
+            return self._run(job)
+        return self._engine(lambda: self._run(job))
+
+    def _run(self, job: dict) -> dict:
         store = self.store(job["store"])
         options: dict = {"use_default_graph_as_union": job["union"], "prefixes": job.get("prefixes") or None}
         if job.get("default_graph") is not None:
@@ -89,10 +145,9 @@ class Worker:
         if job.get("named_graphs") is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
         if isinstance(store, HttpStore):
-            try:  # parsed here first, so that errors read (and point) the same as on the embedded store
-                _PARSER.query(job["original"] or job["query"], **options)
-            except SyntaxError as exc:
-                return _refused(exc)
+            refused = self._engine(lambda: _parse(job["original"] or job["query"], options))
+            if refused is not None:
+                return refused
             options["stream"] = True  # rows are written as they arrive, up to the row cap
         try:
             result = store.query(job["query"], **options)
@@ -122,6 +177,19 @@ class Worker:
 _PARSER = ox.Store()  # empty, in memory: `query` on it parses (and plans) a query for a remote store
 
 
+def _parse(query: str, options: dict) -> dict | None:
+    """Parse a query meant for a remote store on the empty store, so that errors read (and point) the
+    same as on the embedded store. Oxigraph evaluates as it parses; it runs sealed, and whatever else
+    than a syntax error it meets on an empty store is not the query's fault."""
+    try:
+        _PARSER.query(query, **{k: v for k, v in options.items() if k != "stream"})
+    except SyntaxError as exc:
+        return _refused(exc)
+    except Exception:  # noqa: BLE001 - evaluation on an empty, sealed store: only syntax matters here
+        pass
+    return None
+
+
 def _refused(exc: Exception) -> dict:
     """A query the embedded store could not parse, or the remote store refused (HTTP 4xx)."""
     if isinstance(exc, SyntaxError):
@@ -137,8 +205,10 @@ class Spill:
         self.buffer: io.BytesIO | None = io.BytesIO()
         self.file = None
         self.path: str | None = None
+        self.size = 0  # bytes written so far
 
     def write(self, data) -> int:
+        self.size += len(data)
         if self.buffer is not None:
             if self.buffer.tell() + len(data) <= self.inline:
                 return self.buffer.write(data)
@@ -165,25 +235,35 @@ class Spill:
 
 
 def _write(result, job: dict, out) -> dict:
-    fmt, cap = job["format"], job["row_cap"]
+    fmt, cap, byte_cap = job["format"], job["row_cap"], job.get("byte_cap")
     if isinstance(result, ox.QueryBoolean):
         result.serialize(out, NATIVE_RESULTS[fmt])
         return {"ok": True, "kind": "ask", "rows": 1, "truncated": False}
     if isinstance(result, ox.QuerySolutions):
-        rows, truncated = write_solutions(result, fmt, out, cap)
+        rows, truncated = write_solutions(result, fmt, out, cap, byte_cap)
         return {"ok": True, "kind": "select", "rows": rows, "truncated": truncated}
     seen = {"rows": 0, "truncated": False}
 
+    budget = byte_cap if byte_cap is not None else 1 << 62
+
     def capped():
         for triple in result:
-            if seen["rows"] >= cap:
+            if seen["rows"] >= cap or out.size + _size(triple) > budget:
                 seen["truncated"] = True
                 return
             seen["rows"] += 1
             yield triple
 
-    ox.serialize(capped(), out, NATIVE_GRAPH[fmt], prefixes=job.get("prefixes") or None)
+    ox.serialize(representable(capped(), fmt), out, NATIVE_GRAPH[fmt], prefixes=job.get("prefixes") or None)
     return {"ok": True, "kind": "graph", **seen}
+
+
+def _size(triple) -> int:
+    """A lower bound of the bytes a triple takes written out: its terms' text."""
+    total = 0
+    for term in (triple.subject, triple.predicate, triple.object):
+        total += _size(term) if type(term) is ox.Triple else len(term.value)
+    return total
 
 
 def serve(proto, worker: Worker) -> None:
@@ -195,9 +275,11 @@ def serve(proto, worker: Worker) -> None:
             answer = worker.run(job)
         except MemoryError:
             answer = {"ok": False, "error": "memory", "message": "out of memory"}
+        except FormatError as exc:
+            answer = {"ok": False, "error": "format", "message": str(exc)}
         except (OSError, StoreUnavailable) as exc:  # the store (local or remote), or an allowed SERVICE endpoint
             answer = {"ok": False, "error": "io", "message": str(exc)}
-        except (ValueError, TypeError) as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever the engine raises ends this query, not the worker
             answer = {"ok": False, "error": "failed", "message": f"{type(exc).__name__}: {exc}"}
         body = answer.pop("data", b"")
         proto.write(json.dumps(answer).encode() + b"\n" + body)
@@ -205,8 +287,11 @@ def serve(proto, worker: Worker) -> None:
 
 
 def main(argv: list[str]) -> int:
-    parent, memory = int(argv[1]), int(argv[2])
+    parent, memory, network = int(argv[1]), int(argv[2]), argv[3] if len(argv) > 3 else "none"
     _die_with_parent(parent)
+    if network not in NETWORKS:
+        sys.stderr.write(f"sparql_worker: NETWORK must be one of {', '.join(NETWORKS)}, not {network!r}\n")
+        return 2
     proto = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything else printed goes to stderr, never into the protocol
     # Oxigraph parses and evaluates recursively: a flat chain of 8,000 `+1` (no brackets, so the
@@ -214,7 +299,14 @@ def main(argv: list[str]) -> int:
     # worker. Queries run on a thread with a STACK_MB stack (reserved, touched only as deep as used),
     # enough for the longest chain a query of SPARQL_MAX_QUERY's default length can hold.
     threading.stack_size(STACK_MB << 20)
-    runner = threading.Thread(target=serve, args=(proto, Worker(memory)), name="query")
+    try:
+        if network == "none":
+            sandbox.seal()  # this thread, and every thread started from here on
+        worker = Worker(memory, Engine().call if network == "store" else _inline)
+    except sandbox.Unsealable as exc:
+        sys.stderr.write(f"sparql_worker: {exc}\n")  # the pool sees no ready line: 503, and the log says why
+        return 3
+    runner = threading.Thread(target=serve, args=(proto, worker), name="query")
     runner.start()
     runner.join()
     return 0
