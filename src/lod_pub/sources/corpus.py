@@ -5,7 +5,8 @@ Layout:
     seeds/articles/NAME.yaml          one article's record
     seeds/articles/NAME.txt           that article's text (UTF-8)
 
-Every problem is collected, never only the first: the editor fixes them all in one pass.
+Every problem is collected, never only the first: the editor fixes them all in one pass. Every file
+is read through files.read_below: a regular file inside the seeds folder, size-capped while read.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import hashlib
 import json
 import os
 import re
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -27,7 +27,10 @@ import jsonschema
 from jsonschema.exceptions import best_match
 
 from ..errors import Problem, RecordError
-from .yamlfile import Located, dotted, read_yaml
+from ..iris import valid_slug
+from .files import Refused, UnreadableFile, read_below
+from .values import id_problem, url_problem
+from .yamlfile import MAX_BYTES, Located, dotted, read_yaml
 
 ENTITY_SECTIONS = {"people": "person", "organizations": "organization", "places": "place", "posts": "post"}
 AGENT = ("person", "organization")
@@ -60,6 +63,8 @@ REF_KINDS: dict[tuple[str, str], tuple[str, ...]] = {
 MAX_TEXT_BYTES = 5_000_000
 DATE_FORM = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 DATE_FIELDS = ("datePublished", "startDate", "endDate", "earliestBegin", "latestEnd", "date")
+#: fields that hold a URL (their schema pattern asks for http:// or https://; values.url_problem checks the rest)
+URL_FIELDS = ("url", "sameAs")
 
 
 @dataclass
@@ -71,11 +76,22 @@ class Source:
     stored: Located | None = None  # None: a record found good at an earlier reading, read when first needed
     digest: str = ""  # sha256 of the file's bytes
     stat: tuple | None = None  # (size, mtime_ns, inode) just before it was read
+    root: Path | None = None  # the seeds folder, which every file it reads must be in (None: the file's own)
+
+    @property
+    def seeds(self) -> Path:
+        return self.root if self.root is not None else Path(self.path).parent
 
     @property
     def located(self) -> Located:
         if self.stored is None:
-            self.stored = read_yaml(self.path.read_bytes(), self.display)[0]
+            try:
+                raw = read_below(self.seeds, self.path, MAX_BYTES)
+            except Refused as exc:
+                raise UnreadableFile([Problem(self.display, None, "", str(exc))]) from None
+            except OSError as exc:
+                raise UnreadableFile([Problem(self.display, None, "", f"cannot read: {exc.strerror}")]) from None
+            self.stored = read_yaml(raw, self.display)[0]
         return self.stored
 
     @property
@@ -106,8 +122,8 @@ class KnownSource(Source):
     """A record file found good at an earlier reading (sources.index): its path object is made, and
     its record read, only when asked for (a hundred thousand path objects take seconds)."""
 
-    def __init__(self, file: str, display: str):
-        self.file, self.display, self.stored, self.digest, self.stat = file, display, None, "", None
+    def __init__(self, file: str, display: str, root: Path | None = None):
+        self.file, self.display, self.stored, self.digest, self.stat, self.root = file, display, None, "", None, root
 
     @property
     def path(self) -> Path:
@@ -129,8 +145,10 @@ class Article:
     @property
     def text(self) -> str:
         if self.stored_text is None:
-            with open(self.text_path, "rb") if self.text_path else nullcontext(None) as f:
-                self.stored_text = _decode(f.read()) if f else ""
+            try:
+                self.stored_text = _text_of(self.source, self.text_path) if self.text_path else ""
+            except Refused as exc:
+                raise UnreadableFile([self.source.problem(("article", "text"), str(exc))]) from None
         return self.stored_text
 
     @property
@@ -210,10 +228,11 @@ def _schema_problems(source: Source, schema: _Schema) -> list[Problem]:
 
 
 def stat_of(path: Path) -> tuple | None:
-    """(size, mtime_ns, inode): what tells a file unchanged without reading it; None when it is not there."""
+    """(size, mtime_ns, inode): what tells a file unchanged without reading it; None when it is not there.
+    Of the entry itself, not of what a link points to: a file replaced by a link is a changed file."""
     try:
-        st = os.stat(path)
-    except OSError:
+        st = os.lstat(path)
+    except (OSError, ValueError):  # ValueError: a NUL in the name
         return None
     return st.st_size, st.st_mtime_ns, st.st_ino
 
@@ -226,17 +245,20 @@ def _read_source(path: Path, root: Path) -> tuple[Source, list[Problem]]:
     display = display_of(path, root)
     stat = stat_of(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return Source(path, display, Located(None)), [Problem(display, None, "", f"cannot read: {exc.strerror}")]
+        raw = read_below(root, path, MAX_BYTES)
+    except (Refused, OSError) as exc:
+        reason = str(exc) if isinstance(exc, Refused) else f"cannot read: {exc.strerror}"
+        return Source(path, display, Located(None), root=root), [Problem(display, None, "", reason)]
     located, problems = read_yaml(raw, display)
-    return Source(path, display, located, hashlib.sha256(raw).hexdigest(), stat), problems
+    return Source(path, display, located, hashlib.sha256(raw).hexdigest(), stat, root), problems
 
 
 def _collect_ids(corpus: Corpus, source: Source, problems: list[Problem]) -> None:
     def claim(slug, kind, path):
         if not isinstance(slug, str):
             return
+        if valid_slug(slug) and (reason := id_problem(slug)):  # of the schema's form: the rest of the rules
+            problems.append(source.problem(path, reason))
         if slug in corpus.ids:
             _, other, other_path = corpus.ids[slug]
             problems.append(source.problem(path, f"identifier {slug!r} is already claimed at {other.where(other_path)}"))
@@ -293,6 +315,9 @@ def _check_item(corpus: Corpus, source: Source, owner: str, item: dict, path: tu
                     value_path, f"refers to {value!r}, a {corpus.kind(value)}; expected a {' or '.join(kinds)}"))
         if key in DATE_FIELDS and isinstance(value, str) and DATE_FORM.fullmatch(value) and not _is_date(value):
             problems.append(source.problem(value_path, f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))
+        if (key in URL_FIELDS and isinstance(value, str) and value.startswith(("http://", "https://"))
+                and (reason := url_problem(value))):
+            problems.append(source.problem(value_path, reason))
         quote = parts.get("evidence") if isinstance(single, dict) else (single if key in ("evidence", "caption") else None)
         if text is not None and isinstance(quote, str) and quote not in text:
             quote_path = (*sub, "evidence") if isinstance(single, dict) else sub
@@ -336,28 +361,36 @@ def _decode(raw: bytes) -> str:
     return raw.decode("utf-8").replace("\r\n", "\n")
 
 
+def _text_of(source: Source, path: Path | str) -> str:
+    """The text of an article whose record is source; Refused, saying why and naming the file."""
+    name = os.path.basename(path)
+    try:
+        return _decode(read_below(source.seeds, path, MAX_TEXT_BYTES))
+    except Refused as exc:
+        raise Refused(f"{name} {exc}") from None
+    except OSError as exc:
+        raise Refused(f"cannot read {name}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise Refused(f"{name} is not valid UTF-8 (byte {exc.start})") from None
+
+
 def _read_text(source: Source, problems: list[Problem]) -> Article:
     """The article of a record, with its text read (None when it cannot be)."""
     name = source.data.get("article", {}).get("text") if isinstance(source.data.get("article"), dict) else None
-    if not isinstance(name, str) or "/" in name or "\\" in name:
+    if not isinstance(name, str) or "/" in name or "\\" in name or "\0" in name:
         return Article(source)
     path = source.path.parent / name
     article = Article(source, text_path=path, text_stat=stat_of(path))
     try:
-        if path.stat().st_size > MAX_TEXT_BYTES:
-            problems.append(source.problem(("article", "text"), f"{name} is larger than {MAX_TEXT_BYTES} bytes"))
-            return article
-        article.stored_text = _decode(path.read_bytes())
-    except OSError as exc:
-        problems.append(source.problem(("article", "text"), f"cannot read {name}: {exc.strerror}"))
-    except UnicodeDecodeError as exc:
-        problems.append(source.problem(("article", "text"), f"{name} is not valid UTF-8 (byte {exc.start})"))
+        article.stored_text = _text_of(source, path)
+    except Refused as exc:
+        problems.append(source.problem(("article", "text"), str(exc)))
     return article
 
 
 def read_register(seeds: Path, problems: list[Problem]) -> Source:
     """The entity register, schema-checked."""
-    if not (seeds / "entities.yaml").is_file():
+    if not os.path.lexists(seeds / "entities.yaml"):
         raise RecordError([Problem(str(seeds / "entities.yaml"), None, "", "the entity register is missing")])
     register, found = _read_source(seeds / "entities.yaml", seeds)
     problems += found

@@ -3,7 +3,8 @@
     load_corpus(seeds, index=None, version="", reuse=True) -> Corpus     raises RecordError listing every problem
 
 With an index (a file in the build's cache folder), reading looks at each article file's size,
-modification time and inode, and its text's: a file unchanged since the index was written is not
+modification time and inode, and its text's (of the entry itself: a file replaced by a symbolic link
+has changed, and is read, and refused): a file unchanged since the index was written is not
 read (its record is read only if the mapper asks for it: a changed article that refers to it). An
 unchanged register comes from the index, read and checked (its references are to its own entities). The
 checks across files still hold: a changed file's identifiers are claimed against every other file's
@@ -92,9 +93,9 @@ def _from_index(seeds: Path, saved: dict) -> Corpus | None:
             dropped[slug] = kind
             table.pop(slug, None)
     problems: list[Problem] = []
-    sources = {name: KnownSource(where + name, shown + name) for name in names if name not in changed}
+    sources = {name: KnownSource(where + name, shown + name, seeds) for name in names if name not in changed}
     stat, digest, located = saved["register"]
-    register = Source(seeds / "entities.yaml", display_of(seeds / "entities.yaml", seeds), located, digest, stat)
+    register = Source(seeds / "entities.yaml", display_of(seeds / "entities.yaml", seeds), located, digest, stat, seeds)
     corpus = Corpus(register=register, articles=[], ids=Ids(table, sources))
     _collect_ids(corpus, corpus.register, problems)
     read: list[Article] = []
