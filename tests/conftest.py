@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import threading
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,6 +18,7 @@ from lod_pub.settings import Settings
 from oxigraph_server import OXIGRAPH, OxigraphServer
 
 ROOT = Path(__file__).resolve().parents[1]
+NOT_SPARQL = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\ninternal-key"
 
 
 @pytest.fixture(scope="session")
@@ -72,3 +75,34 @@ def project_copy(tmp_path) -> Path:
         shutil.copytree(ROOT / name, tmp_path / name)
     return tmp_path
 
+
+@pytest.fixture()
+def listener():
+    """A loopback 'internal service' that answers every connection with a page that is not SPARQL and
+    records it: (its URL, the requests it received). Nothing may ever connect."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.settimeout(0.1)
+    seen, done = [], threading.Event()
+
+    def serve():
+        while not done.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.settimeout(2)
+                try:
+                    seen.append(conn.recv(4096))
+                    conn.sendall(NOT_SPARQL)
+                except OSError:
+                    seen.append(b"?")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}/x", seen
+    done.set()
+    thread.join(2)
+    server.close()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import socket
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -13,8 +11,6 @@ from lod_pub.web import create_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))  # load_test: starts gunicorn
 import load_test  # noqa: E402
-
-NOT_SPARQL = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\ninternal-key"
 
 
 @pytest.fixture(scope="session", params=["embedded", "remote"])
@@ -40,44 +36,18 @@ def client(hostile_app):
 
 
 @pytest.fixture(scope="session")
-def gunicorn_url(release, settings, tmp_path_factory):
-    """gunicorn -w 2 over the sample release on a free loopback port; stopped by its pid at the end."""
+def gunicorn(release, settings, tmp_path_factory):
+    """gunicorn -w 2 over the sample release on a free loopback port: (url, master process); stopped by
+    its pid at the end."""
     log = tmp_path_factory.mktemp("hostile-gunicorn") / "server.log"
     url, proc = load_test.start_gunicorn(settings.data_dir, env={"LOD_PUB_SPARQL_TIMEOUT": "10"}, log=log)
     try:
-        yield url
+        yield url, proc
     finally:
         load_test.stop(proc)
     assert "Traceback" not in log.read_text(errors="replace"), log.read_text(errors="replace")[-3000:]
 
 
-@pytest.fixture()
-def listener():
-    """A loopback 'internal service' that answers every connection with a page that is not SPARQL and
-    records it: (its URL, the requests it received). Nothing may ever connect."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    server.settimeout(0.1)
-    seen, done = [], threading.Event()
-
-    def serve():
-        while not done.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            with conn:
-                conn.settimeout(2)
-                try:
-                    seen.append(conn.recv(4096))
-                    conn.sendall(NOT_SPARQL)
-                except OSError:
-                    seen.append(b"?")
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}/x", seen
-    done.set()
-    thread.join(2)
-    server.close()
+@pytest.fixture(scope="session")
+def gunicorn_url(gunicorn) -> str:
+    return gunicorn[0]
