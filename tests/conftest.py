@@ -1,4 +1,7 @@
-"""Fixtures: the project's own seeds built once per session into a temporary data folder."""
+"""Fixtures: a fixture corpus (tests/data/corpus, a copy of the two sample articles as they were when
+the tests were written) built once per session into a temporary data folder. Tests never read the
+project's own seeds/, which editors change every day; tests/test_seeds.py checks those only for what
+must hold for any content."""
 
 from __future__ import annotations
 
@@ -18,12 +21,22 @@ from lod_pub.settings import Settings
 from oxigraph_server import OXIGRAPH, OxigraphServer
 
 ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "data" / "corpus"
 NOT_SPARQL = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\ninternal-key"
+
+
+def make_project(folder: Path) -> Path:
+    """A project in folder: the fixture corpus as its seeds/, the project's ontology and shapes."""
+    shutil.copytree(CORPUS, folder / "seeds")
+    for name in ("ontology", "shapes"):
+        shutil.copytree(ROOT / name, folder / name)
+    return folder
 
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory) -> Settings:
-    return Settings(project_dir=ROOT, data_dir=tmp_path_factory.mktemp("var"))
+    project = make_project(tmp_path_factory.mktemp("project"))
+    return Settings(project_dir=project, data_dir=tmp_path_factory.mktemp("var"))
 
 
 @pytest.fixture(scope="session")
@@ -70,10 +83,8 @@ def minter() -> Minter:
 
 @pytest.fixture()
 def project_copy(tmp_path) -> Path:
-    """A private copy of the project's inputs (seeds, ontology, shapes) a test may break."""
-    for name in ("seeds", "ontology", "shapes"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    return tmp_path
+    """A private project (the fixture corpus, ontology, shapes) a test may break."""
+    return make_project(tmp_path)
 
 
 @pytest.fixture()
