@@ -183,3 +183,48 @@ def test_deep_nesting_and_bad_escapes_are_refused_not_crashed(project_copy):
     assert "nesting depth" in problems(project_copy)[0].reason
     path.write_text('people:\n  - id: x\n    name: "lone \\ud800 surrogate"\n', "utf-8")
     assert "YAML syntax" in problems(project_copy)[0].reason
+
+
+def test_a_url_that_is_not_one_is_a_listed_problem_not_a_traceback(project_copy, capsys):
+    """`url: not a uri at all` passed the reporting validator (which did not check `format: uri`), failed
+    the compiled one, and `lod-pub check` then died in the mapper with rdflib's traceback."""
+    line = edit(project_copy, ARTICLE, "  inLanguage: en\n", "  inLanguage: en\n  url: not a uri at all\n")
+    p = only(project_copy)
+    assert (p.file, p.line, p.field) == (ARTICLE, line + 1, "article.url")
+    from lod_pub.cli import main
+    assert main(["check", "--project", str(project_copy), "--data-dir", str(project_copy / "var"), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "article.url" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("field", ["id", "name", "url", "inLanguage", "caption", "about"])
+@pytest.mark.parametrize("wrong", ["null", "3", "[]", "{}", "not a uri at all", "'javascript:x'"])
+def test_every_refused_article_field_is_listed_with_its_place(project_copy, field, wrong):
+    """The compiled schema check and the reporting one: whatever the first refuses, the second (or, where
+    they disagree, the first's own finding) lists with file, line and field; nothing else is raised."""
+    text = (project_copy / ARTICLE).read_text("utf-8")
+    head, rest = text.split("\narticle:\n", 1)
+    block, tail = rest.split("\n\n", 1)
+    kept = [line for line in block.splitlines() if not line.startswith(f"  {field}:")]
+    (project_copy / ARTICLE).write_text(head + "\narticle:\n" + "\n".join(kept + [f"  {field}: {wrong}"]) + "\n\n" + tail,
+                                        "utf-8")
+    import fastjsonschema
+    from lod_pub.sources.corpus import _schema
+    from lod_pub.sources.yamlfile import read_yaml
+
+    located, _ = read_yaml((project_copy / ARTICLE).read_bytes(), ARTICLE)
+    try:
+        _schema("article").fast(located.data)
+        refused = False
+    except fastjsonschema.JsonSchemaException:
+        refused = True
+    if not refused:  # the schema accepts it; later checks (quotes, references) may list problems, nothing else
+        try:
+            load_corpus(project_copy / "seeds")
+        except RecordError:
+            pass
+        return
+    with pytest.raises(RecordError) as caught:
+        load_corpus(project_copy / "seeds")
+    assert any(p.file == ARTICLE and p.line and p.field.startswith("article") for p in caught.value.problems), \
+        [str(p) for p in caught.value.problems]

@@ -123,12 +123,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true",
                        help="read, map and validate every article again and write the whole release, "
                             "ignoring what the last build and the current release kept")
-    try:
-        from .web.cli import add_commands
-    except ImportError:
-        pass
-    else:
-        add_commands(sub, _common, _settings, _remote_arguments)
+    from .web.cli import add_commands  # flask is a core dependency: a failing import is a bug to show
+
+    add_commands(sub, _common, _settings, _remote_arguments)
     return top
 
 

@@ -205,8 +205,16 @@ def _schema_problems(source: Source, schema: _Schema) -> list[Problem]:
     try:
         schema.fast(source.located.data)
         return []
-    except fastjsonschema.JsonSchemaException:
-        pass
+    except fastjsonschema.JsonSchemaException as exc:
+        fast_error = exc
+    problems = _full_problems(source, schema)
+    if not problems:  # the two validators disagree: the compiled one's finding still stops the build
+        path = tuple(fast_error.path[1:]) if fast_error.path else ()
+        problems.append(source.problem(path, f"does not match the record schema: {fast_error.message}"))
+    return problems
+
+
+def _full_problems(source: Source, schema: _Schema) -> list[Problem]:
     validator = schema.full
     problems = []
     for error in validator.iter_errors(source.located.data):
