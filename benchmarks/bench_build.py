@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_build.py [--sizes 1000,10000,100000] [--work DIR] [--markdown FILE]
 
-For each size: generate the corpus (lod_pub.synth, deterministic; reused if present under --work),
+For each size: generate the corpus (benchmarks/synth.py, deterministic; reused if present under --work),
 run a full build (--no-cache) in a fresh process, then change one article and run an incremental
 build (it starts from the full build's release: store checkpoint, dump parts, ledger, the reader's
 index); the article is restored afterwards, so the corpus stays as generated. "describe" is VoID,
@@ -73,7 +73,7 @@ def peak_rss_of(cmd: list[str], log: Path, timeout: float | None = None) -> tupl
 
 def prepare_corpus(size: int, work: Path) -> Path:
     """work/corpus-SIZE: the synthetic corpus (generated once, then reused), with the project's ontology and shapes."""
-    from lod_pub.synth import generate
+    from synth import generate
 
     project = work / f"corpus-{size}"
     if not (project / "seeds").exists():

@@ -7,7 +7,7 @@
 Without --nquads it generates a graph shaped like the project's (places with containment,
 organisations, people holding posts, events with dates, places, attendees and super-events, reported
 statements, articles in named graphs, the class hierarchy) and runs the mix written for it. With
---nquads it serves that file, a release of a `lod_pub.synth` corpus (benchmarks/run_scale.py passes
+--nquads it serves that file, a release of a `benchmarks/synth.py` corpus (benchmarks/run_scale.py passes
 one), and runs the synthetic-corpus mix (`synth_queries`), whose entities are read from the data.
 The three servers start on 127.0.0.1 (free ports); each query goes `--runs` times to each after one
 warm-up. Printed: rows returned (an empty answer is flagged) and median (min–max) latency per query
@@ -191,7 +191,7 @@ def queries() -> dict[str, tuple[str, str, bool]]:
 
 
 def synth_anchors(store, base: str = EX) -> dict[str, str]:
-    """The entities the synthetic-corpus mix asks about, read from a release of lod_pub.synth: the first
+    """The entities the synthetic-corpus mix asks about, read from a release of benchmarks/synth.py: the first
     event of the first article, its first attendee (and name), its city and that city's country."""
     event = f"{base}id/event/a0-event-0"
     rows = list(store.query(f"""SELECT ?person ?name ?city ?country WHERE {{
@@ -199,14 +199,14 @@ def synth_anchors(store, base: str = EX) -> dict[str, str]:
         ?person <{SCHEMA}name> ?name . ?city <{SCHEMA}containedInPlace> ?country }} ORDER BY ?person LIMIT 1""",
                             use_default_graph_as_union=True))
     if not rows:
-        raise SystemExit(f"not a release of lod_pub.synth: no attendee, city and country for <{event}>")
+        raise SystemExit(f"not a release of benchmarks/synth.py: no attendee, city and country for <{event}>")
     row = rows[0]
     return {"event": event, "person": row["person"].value, "name": row["name"].value,
             "city": row["city"].value, "country": row["country"].value}
 
 
 def synth_queries(a: dict[str, str]) -> dict[str, tuple[str, str, bool]]:
-    """name -> (query, kind, heavy) for a release of lod_pub.synth, shaped like the ten questions
+    """name -> (query, kind, heavy) for a release of benchmarks/synth.py, shaped like the ten questions
     (tests/test_questions.py) and docs/sparql.md's examples; `heavy` marks the queries that read a
     large part of the store. Every one has answers on any synthetic release."""
     name = json.dumps(a["name"]) + "@en"
@@ -442,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--triples", type=int, default=1_000_000, help="size of the generated graph (default 1M)")
     parser.add_argument("--nquads", type=Path, help="measure on this N-Quads file instead (a release's "
-                        "dumps/graph.nq.gz of a lod_pub.synth corpus, unzipped), with the synthetic-corpus mix")
+                        "dumps/graph.nq.gz of a benchmarks/synth.py corpus, unzipped), with the synthetic-corpus mix")
     parser.add_argument("--runs", type=int, default=5, help="measured runs per query and server (default 5)")
     parser.add_argument("--rdflib-timeout", type=float, default=60.0)
     parser.add_argument("--skip-rdflib", action="store_true")

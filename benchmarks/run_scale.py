@@ -4,7 +4,7 @@
     nice -n 10 .venv/bin/python benchmarks/run_scale.py --sizes 1000,10000,100000 --work /tmp/lodpub-scale \
         --write docs/benchmarks.md
 
-For each size (articles of a `lod_pub.synth` corpus, generated once under --work and reused):
+For each size (articles of a `benchmarks/synth.py` corpus, generated once under --work and reused):
 
 1. build    a full build (empty build cache) and a one-article incremental build, each in a fresh
             process (benchmarks/bench_build.py): seconds per stage, wall time, peak RSS.

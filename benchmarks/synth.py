@@ -102,7 +102,7 @@ def _pools(articles: int, rng: random.Random) -> Pools:
 
 
 def _register(pools: Pools) -> str:
-    lines = ["# Synthetic entity register (lod-pub synth).", "people:"]
+    lines = ["# Synthetic entity register (benchmarks/synth.py).", "people:"]
     for p in pools.people:
         lines += [f"  - id: {p['id']}", f"    name: {_q(p['name'])}"]
     lines.append("organizations:")
