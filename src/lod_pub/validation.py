@@ -167,10 +167,10 @@ class _Job:
 
 _JOB: _Job | None = None  # set in the parent before the worker processes fork
 
-Outcome = list[tuple[int | None, bytes, list[Result]]]  # (article index or None for the register, N-Quads, results)
+BatchResults = list[tuple[int | None, bytes, list[Result]]]  # (article index or None for the register, N-Quads, results)
 
 
-def _check_batch(batch: list[int] | None) -> Outcome:
+def _check_batch(batch: list[int] | None) -> BatchResults:
     """Map and check one batch (article indexes, or None for the register); split the outcome by article."""
     from .mapping import declared_types, map_articles, map_register
 
@@ -191,7 +191,7 @@ def _check_batch(batch: list[int] | None) -> Outcome:
     results = [r for r in validate(mapped, job.shapes, data).results if URIRef(r.focus) not in stubs]
     if batch is None:
         return [(None, mapped.nquads().encode("utf-8"), results)]
-    outcome: Outcome = []
+    outcome: BatchResults = []
     for index, article in zip(batch, articles):
         graph = job.minter.article_graph(article.slug)
         own = [r for r in results if r.origin.startswith(article.source.display + ":")]

@@ -435,7 +435,7 @@ def check_references(corpus: Corpus, articles: list[Article], problems: list[Pro
         source.forget_detail()
 
 
-def load_corpus(seeds: Path) -> Corpus:
+def read_all(seeds: Path) -> Corpus:
     """Read and check every record under seeds/. Raises RecordError with every problem found."""
     seeds = Path(seeds)
     problems: list[Problem] = []

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from .corpus import (Article, Corpus, KnownSource, Source, _collect_ids, check_references, display_of,
-                     load_corpus as read_all, read_article, stat_of)
+                     read_all, read_article, stat_of)
 
 FORMAT = 1
 

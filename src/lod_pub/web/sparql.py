@@ -267,7 +267,7 @@ def choose_format(op: Operation, found: Scan) -> Format:
 
 # -- answering -------------------------------------------------------------------------------------
 @dataclass
-class Record:
+class QueryLog:
     """What the log line says about one query."""
 
     query: str = ""
@@ -287,8 +287,8 @@ def _pool() -> QueryPool:
     return current_app.extensions[EXTENSION]["pool"]
 
 
-def run_query(op: Operation, record: Record):
-    """Run the operation; return (Format, Scan, Outcome). Raises Rejected with the status to answer."""
+def run_query(op: Operation, record: QueryLog):
+    """Run the operation; return (Format, Scan, QueryResult). Raises Rejected with the status to answer."""
     assert op.query is not None
     record.query = op.query
     try:
@@ -385,7 +385,7 @@ def _wants_html(op: Operation | None) -> bool:
 def endpoint() -> Response:
     if request.method == "OPTIONS":
         return _preflight()
-    record, op = Record(), None
+    record, op = QueryLog(), None
     try:
         op = read_operation()
         if op.query is None:

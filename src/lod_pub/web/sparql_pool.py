@@ -1,7 +1,7 @@
 """A pool of query worker processes with a hard time limit and a cap on concurrent queries.
 
     pool = QueryPool(size=4, timeout=30.0, memory_mb=2048, network="none")
-    outcome = pool.run(job)     # -> Outcome; raises Busy, TimedOut, WorkerLost
+    outcome = pool.run(job)     # -> QueryResult; raises Busy, TimedOut, WorkerLost
     pool.close()                # kills every worker (also registered with atexit)
 
 Each worker (sparql_worker.py) is a child process started with `python -m`, so nothing of the web
@@ -49,7 +49,7 @@ class WorkerLost(Exception):
 
 
 @dataclass(frozen=True)
-class Outcome:
+class QueryResult:
     answer: dict              # the worker's response (see sparql_worker)
     body: bytes | None        # the serialized result when small, else
     path: Path | None         # the file holding it (the caller removes it)
@@ -212,7 +212,7 @@ class QueryPool:
         with self._lock:
             self._idle.extend(started)
 
-    def run(self, job: dict, timeout: float | None = None) -> Outcome:
+    def run(self, job: dict, timeout: float | None = None) -> QueryResult:
         self._check_fork()
         if not self._slots.acquire(blocking=False):
             raise Busy()
@@ -221,7 +221,7 @@ class QueryPool:
         finally:
             self._slots.release()
 
-    def _run(self, job: dict, timeout: float) -> Outcome:
+    def _run(self, job: dict, timeout: float) -> QueryResult:
         worker = self._take()  # a started worker: its start-up does not count against the time limit
         started = time.monotonic()
         try:
@@ -235,7 +235,7 @@ class QueryPool:
         with self._lock:
             self._idle.append(worker)
         path = Path(answer["file"]) if answer.get("file") else None
-        return Outcome(answer, body, path, time.monotonic() - started)
+        return QueryResult(answer, body, path, time.monotonic() - started)
 
     def close(self) -> None:
         """Kill every worker of this process; idempotent."""
