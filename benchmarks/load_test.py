@@ -76,7 +76,7 @@ def make_plan(url: str, data_dir: Path) -> Plan:
     docs = [urlsplit(u).path for u in re.findall(r"<loc>([^<]+)</loc>", sitemap) if "/doc/" in u]
     manifest = json.loads((data_dir / "current" / "manifest.json").read_text())
     sys.path.insert(0, str(ROOT / "src"))
-    from lod_pub.web.sparql_examples import EXAMPLES
+    from lod_pub.web.sparql.examples import EXAMPLES
 
     queries = [q for _, q in EXAMPLES] + ["ASK { ?s a schema:Event }",
                                           "CONSTRUCT { ?s schema:name ?n } WHERE { ?s schema:name ?n } LIMIT 50",
@@ -187,7 +187,7 @@ class Sampler(threading.Thread):
     def role(pid: int, master: int) -> str:
         if pid == master:
             return "master"
-        return "query" if "sparql_worker" in command(pid) else "web"
+        return "query" if "lod_pub.web.sparql.worker" in command(pid) else "web"
 
     def run(self) -> None:
         started = time.monotonic()

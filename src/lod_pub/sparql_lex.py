@@ -12,10 +12,10 @@ Oxigraph (a PEG parser, no separate lexer) part ways, and how this one follows O
 - Keywords are matched case-insensitively on their letters alone, with no word boundary: Oxigraph
   reads `SERVICESILENT<x>` and `SERVICE:x` as SERVICE followed by more. This lexer keeps the longest
   name (`SERVICESILENT`, a word; `SERVICE:x`, a prefixed name); `keyword_at` tells where a keyword
-  may begin inside one (sparql_guard uses it).
+  may begin inside one (web.sparql.guard uses it).
 - `<` after an operand, inside brackets, may be *less than* (Oxigraph reads it so in an expression)
   or the start of an IRI (in a collection). The lexer reads an IRI there when one matches, and
-  marks the token `ambiguous` (its index is in `Lexed.ambiguous`): sparql_guard then refuses what
+  marks the token `ambiguous` (its index is in `Lexed.ambiguous`): web.sparql.guard then refuses what
   the other reading could hide.
 
 Work is linear: each character is read by one token, except that a name run with no `:` is read

@@ -1,5 +1,5 @@
 """No query reaches the network: every SERVICE spelling Oxigraph's grammar accepts is refused, and the
-query workers cannot open a network socket at all (sandbox.py), so a spelling nobody foresaw fails too.
+query workers cannot open a network socket at all (sparql/sandbox.py), so a spelling nobody foresaw fails too.
 
 A loopback listener answers every connection with a page that is not SPARQL (an listener service, say)
 and records it: nothing may ever connect, in embedded and in remote mode.
@@ -14,8 +14,8 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from lod_pub.web import sandbox
-from lod_pub.web.sparql_pool import QueryPool
+from lod_pub.web.sparql import sandbox
+from lod_pub.web.sparql.pool import QueryPool
 
 ASK = {"query": "ASK { ?s ?p ?o }", "format": "json"}
 NOT_SPARQL = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\nlistener-key"

@@ -14,7 +14,7 @@ import pytest
 from lod_pub.vocab import PREFIXES
 from lod_pub.web import create_app
 from lod_pub.web.sparql import SETTINGS
-from lod_pub.web.sparql_guard import scan
+from lod_pub.web.sparql.guard import scan
 
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 ASK = {"query": "ASK { ?s ?p ?o }", "format": "json"}

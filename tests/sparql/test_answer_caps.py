@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from lod_pub.web import create_app
-from lod_pub.web.sparql_html import link
+from lod_pub.web.sparql.table import link
 
 MIB = 1 << 20
 # 400 rows of a 1 MiB string, from a query of under 500 bytes: REPLACE multiplies a string 32 times a step.

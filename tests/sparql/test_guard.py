@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lod_pub.web.sparql_guard import Rejected, scan
+from lod_pub.web.sparql.guard import Rejected, scan
 
 
 def test_nesting_is_counted_outside_strings_iris_and_comments():

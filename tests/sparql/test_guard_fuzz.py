@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lod_pub.web.sparql_guard import Rejected, scan
+from lod_pub.web.sparql.guard import Rejected, scan
 
 SERVICE = "SERVICE <http://127.0.0.1:9/sparql> { ?a ?b ?c }"
 INNER = ["a", " ", "#", "<", ">", "{", "}", "(", "\\\\", "\\n", "\\t", SERVICE]

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lod_pub.web.sparql_guard import Rejected, scan
+from lod_pub.web.sparql.guard import Rejected, scan
 
 EXAMPLES = int(os.environ.get("LOD_PUB_FUZZ_EXAMPLES", "400"))
 store = ox.Store()  # a triple for each object the generator writes, so that patterns before a SERVICE match

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from lod_pub.web.sparql_guard import Rejected, scan
-from lod_pub.web.sparql_rewrite import rewrite
+from lod_pub.web.sparql.guard import Rejected, scan
+from lod_pub.web.sparql.rewrite import rewrite
 
 SHAPES = {
     "dotted-names": lambda n: "SELECT * { ?s ?p " + "a." * (n // 2) + " }",

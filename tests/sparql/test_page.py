@@ -10,7 +10,7 @@ from html import unescape
 import pytest
 from rdflib.query import Result
 
-from lod_pub.web.sparql_examples import EXAMPLES
+from lod_pub.web.sparql.examples import EXAMPLES
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 
@@ -62,7 +62,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("number", range(10))
 def test_each_example_answers_its_question(client, number):
-    from lod_pub.web.sparql import prologue
+    from lod_pub.web.sparql.endpoint import prologue
 
     title, text = EXAMPLES[number]
     assert EXPECTED[number](answer(client, prologue() + text)), title

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from lod_pub.web.sparql_rewrite import rewrite
+from lod_pub.web.sparql.rewrite import rewrite
 
 EX = "http://example.org/"
 PREDICATES = ("ex:p", "ex:q", "a")
@@ -73,7 +73,7 @@ def test_the_endpoint_answers_the_same_with_and_without_the_rewrite(make_app):
 
 
 def test_a_rewrite_that_does_not_parse_falls_back_to_the_query_as_sent(make_app, monkeypatch):
-    from lod_pub.web import sparql
+    from lod_pub.web.sparql import endpoint as sparql
 
     monkeypatch.setattr(sparql, "rewrite", lambda q: q.replace("WHERE", "WHERE WHERE"))
     client = make_app(SPARQL_WORKERS=1).test_client()
@@ -84,7 +84,7 @@ def test_a_rewrite_that_does_not_parse_falls_back_to_the_query_as_sent(make_app,
 
 
 # -- joins pushed into unions ----------------------------------------------------------------------
-from lod_pub.web.sparql_rewrite import rewrite_unions  # noqa: E402
+from lod_pub.web.sparql.rewrite import rewrite_unions  # noqa: E402
 
 VARS = ("?x", "?y", "?z")
 triple = st.tuples(st.sampled_from(VARS), st.sampled_from(("ex:p", "ex:q", "ex:p/ex:q", "ex:q*")),

@@ -23,17 +23,17 @@ from http import HTTPStatus
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..formats import HTML, Format, negotiate
-from ..vocab import PREFIXES
-from .inbound import is_utf8
-from .sparql_examples import EXAMPLES
-from .sparql_formats import GRAPH_FORMATS, RESULT_FORMATS, by_name
-from .sparql_guard import Rejected, Scan, scan
-from .sparql_html import read_table
-from .sparql_pool import Busy, QueryPool, TimedOut, WorkerLost
-from .sparql_rewrite import rewrite
-from .sparql_service import SD_FORMATS, service_description
-from .state import NoRelease
+from ...formats import HTML, Format, negotiate
+from ...vocab import PREFIXES
+from ..inbound import is_utf8
+from .examples import EXAMPLES
+from .results import GRAPH_FORMATS, RESULT_FORMATS, by_name
+from .guard import Rejected, Scan, scan
+from .table import read_table
+from .pool import Busy, QueryPool, TimedOut, WorkerLost
+from .rewrite import rewrite
+from .service import SD_FORMATS, service_description
+from ..state import NoRelease
 
 log = logging.getLogger("lod_pub.sparql")
 CHUNK = 1 << 16
@@ -71,7 +71,7 @@ SETTINGS: tuple[Setting, ...] = (
                                            "ones through a temporary file, streamed to the client in chunks."),
     Setting("SPARQL_REWRITE", True, "Rewrite two shapes Oxigraph evaluates slowly into equivalent fast ones: "
                                     "sequence paths with a constant object, joins after a UNION "
-                                    "(sparql_rewrite.py)."),
+                                    "(rewrite.py)."),
     Setting("SPARQL_REMOTE_OPERATORS", 1000, "With a remote store: most operators (UNION, OPTIONAL, ||, +, / "
                                              "...) a query may hold (400 beyond). An Oxigraph server aborts on a "
                                              "flat chain of 10,000 `||`, and takes 4.7 s to plan 2,000 FILTERs."),
@@ -308,7 +308,7 @@ def run_query(op: Operation, record: QueryLog):
 
 
 def worker_job(query: str, store: str, found: Scan, fmt: Format, options: dict) -> dict:
-    """What the worker is sent (sparql_worker's protocol): the page reads JSON or N-Triples."""
+    """What the worker is sent (worker.py's protocol): the page reads JSON or N-Triples."""
     wire = fmt.key if fmt is not HTML else ("ntriples" if found.is_graph else "json")
     rows, size = setting("SPARQL_ROW_CAP"), setting("SPARQL_BYTE_CAP")
     if fmt is HTML:
@@ -457,7 +457,7 @@ def results_page(op: Operation, found: Scan, outcome) -> Response:
 
 # -- wiring ----------------------------------------------------------------------------------------
 def worker_network(config: dict, remote: bool) -> str:
-    """What the query workers may reach (sparql_worker NETWORK): nothing, unless SERVICE endpoints are
+    """What the query workers may reach (worker.py's NETWORK): nothing, unless SERVICE endpoints are
     allow-listed; with a remote store, only the thread that talks to it."""
     if config["SPARQL_SERVICE_ALLOW"]:
         return "any"

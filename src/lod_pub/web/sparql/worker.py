@@ -1,9 +1,9 @@
 """A query worker: a child process that runs one query at a time and can be killed mid-query.
 
-    python -m lod_pub.web.sparql_worker PARENT_PID MEMORY_MB NETWORK
+    python -m lod_pub.web.sparql.worker PARENT_PID MEMORY_MB NETWORK
 
 pyoxigraph has no way to cancel a running query, so each query runs in a process of its own that
-the web process kills when the time limit passes (sparql_pool.py). The protocol is one JSON line
+the web process kills when the time limit passes (pool.py). The protocol is one JSON line
 each way on the worker's stdin/stdout, and the result's bytes after the response when they are small:
 
     request  {"store": path, "query": str, "original": str | null, "format": key, "row_cap": int,
@@ -41,10 +41,10 @@ import threading
 
 import pyoxigraph as ox
 
-from ..httpstore import Endpoints, HttpStore, StoreUnavailable
-from ..httpstore import RemoteError as RemoteRefused
+from ...httpstore import Endpoints, HttpStore, StoreUnavailable
+from ...httpstore import RemoteError as RemoteRefused
 from . import sandbox
-from .sparql_formats import NATIVE_GRAPH, NATIVE_RESULTS, FormatError, representable, write_solutions
+from .results import NATIVE_GRAPH, NATIVE_RESULTS, FormatError, representable, write_solutions
 
 STACK_MB = 512  # for the query thread; see main()
 REMOTE_TIMEOUT = 3600.0  # a socket timeout only: the pool stops a query at the time limit by killing its worker
@@ -156,7 +156,7 @@ class Worker:
         except (SyntaxError, RemoteRefused) as exc:
             if not job.get("original"):
                 return _refused(exc)
-            try:  # a rewrite (sparql_rewrite) that does not parse: the query as it was sent
+            try:  # a rewrite (rewrite.py) that does not parse: the query as it was sent
                 result = store.query(job["original"], **options)
             except StoreUnavailable:
                 raise
@@ -290,7 +290,7 @@ def main(argv: list[str]) -> int:
     parent, memory, network = int(argv[1]), int(argv[2]), argv[3] if len(argv) > 3 else "none"
     _die_with_parent(parent)
     if network not in NETWORKS:
-        sys.stderr.write(f"sparql_worker: NETWORK must be one of {', '.join(NETWORKS)}, not {network!r}\n")
+        sys.stderr.write(f"lod_pub.web.sparql.worker: NETWORK must be one of {', '.join(NETWORKS)}, not {network!r}\n")
         return 2
     proto = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything else printed goes to stderr, never into the protocol
@@ -304,7 +304,7 @@ def main(argv: list[str]) -> int:
             sandbox.seal()  # this thread, and every thread started from here on
         worker = Worker(memory, Engine().call if network == "store" else _inline)
     except sandbox.Unsealable as exc:
-        sys.stderr.write(f"sparql_worker: {exc}\n")  # the pool sees no ready line: 503, and the log says why
+        sys.stderr.write(f"lod_pub.web.sparql.worker: {exc}\n")  # the pool sees no ready line: 503, and the log says why
         return 3
     runner = threading.Thread(target=serve, args=(proto, worker), name="query")
     runner.start()

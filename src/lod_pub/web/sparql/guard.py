@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from ..sparql_lex import LexError, Token, lex
+from ...sparql_lex import LexError, Token, lex
 
 __all__ = ["Rejected", "Scan", "scan", "QUERY_FORMS", "UPDATE_WORDS"]
 

@@ -4,7 +4,7 @@
     outcome = pool.run(job)     # -> QueryResult; raises Busy, TimedOut, WorkerLost
     pool.close()                # kills every worker (also registered with atexit)
 
-Each worker (sparql_worker.py) is a child process started with `python -m`, so nothing of the web
+Each worker (worker.py) is a child process started with `python -m`, so nothing of the web
 process (threads, sockets, the open store) is inherited. A query that passes the time limit is
 stopped by killing its worker, and a fresh worker takes its place; nothing is left running.
 `size` workers at most run at once; a query that finds them all busy gets Busy at once (the web
@@ -50,7 +50,7 @@ class WorkerLost(Exception):
 
 @dataclass(frozen=True)
 class QueryResult:
-    answer: dict              # the worker's response (see sparql_worker)
+    answer: dict              # the worker's response (see worker.py)
     body: bytes | None        # the serialized result when small, else
     path: Path | None         # the file holding it (the caller removes it)
     seconds: float
@@ -144,7 +144,7 @@ class QueryPool:
         """Start one worker; runs on the spawner thread only."""
         if self._closed:
             raise RuntimeError("the query pool is closed")
-        command = [sys.executable, "-m", "lod_pub.web.sparql_worker", str(os.getpid()), str(self.memory_mb),
+        command = [sys.executable, "-m", "lod_pub.web.sparql.worker", str(os.getpid()), str(self.memory_mb),
                    self.network]
         proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
         worker = _Worker(proc)

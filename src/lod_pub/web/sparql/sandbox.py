@@ -5,7 +5,7 @@
     supported()   whether this machine can seal (Linux on x86_64 or aarch64)
 
 The query engine (Oxigraph) would otherwise answer a SERVICE clause with an HTTP request of its own.
-The guard (sparql_guard) refuses SERVICE before a query runs; a sealed worker makes a request
+The guard (guard.py) refuses SERVICE before a query runs; a sealed worker makes a request
 impossible even for a spelling the guard did not foresee: this is the defence that holds by
 construction, the guard the one that explains.
 

@@ -31,7 +31,7 @@ patterns) and empty tails are left alone.
 
 from __future__ import annotations
 
-from ..sparql_lex import LexError, Token, lex
+from ...sparql_lex import LexError, Token, lex
 
 STEP_KINDS = ("iri", "pname")
 CONSTANT_KINDS = ("iri", "pname", "string", "number")

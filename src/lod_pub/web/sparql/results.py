@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from ..formats import HTML, RDF_FORMATS, Format
+from ...formats import HTML, RDF_FORMATS, Format
 
 RESULT_FORMATS: tuple[Format, ...] = (
     Format("json", "application/sparql-results+json", "srj", None, ("application/json",)),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..vocab import PREFIXES
+from ...vocab import PREFIXES
 
 
 #: The most characters of one value a results page shows; the download has it whole.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 
-from ..formats import RDF_FORMATS, Format
-from ..vocab import RDF, VOID
+from ...formats import RDF_FORMATS, Format
+from ...vocab import RDF, VOID
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 W3F = Namespace("http://www.w3.org/ns/formats/")
