@@ -15,6 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from lod_pub.web.sparql import sandbox
+from lod_pub.web.sparql.messages import Job
 from lod_pub.web.sparql.pool import QueryPool
 
 ASK = {"query": "ASK { ?s ?p ?o }", "format": "json"}
@@ -75,10 +76,8 @@ def empty_store(tmp_path) -> str:
     return str(path)
 
 
-def job(store: str, query: str) -> dict:
-    return {"store": store, "query": query, "original": None, "format": "json", "row_cap": 10,
-            "byte_cap": 1 << 20, "prefixes": {}, "inline_max": 1 << 20, "union": True,
-            "default_graph": None, "named_graphs": None}
+def job(store: str, query: str) -> Job:
+    return Job(store=store, query=query, format="json", row_cap=10, byte_cap=1 << 20)
 
 
 @pytest.mark.skipif(not sandbox.supported(), reason="the sandbox is for Linux on x86_64 and aarch64")
@@ -90,9 +89,9 @@ def test_a_sealed_worker_cannot_call_out_whatever_the_guard_missed(listener, emp
     try:
         for query in spellings(url).values():
             outcome = sealed.run(job(empty_store, query))
-            assert outcome.answer["ok"] is False or b"internal-key" not in outcome.read(), query
+            assert outcome.answer.ok is False or b"internal-key" not in outcome.read(), query
         pid = sealed.pids()
-        assert sealed.run(job(empty_store, "ASK {}")).answer["ok"] and sealed.pids() == pid
+        assert sealed.run(job(empty_store, "ASK {}")).answer.ok and sealed.pids() == pid
     finally:
         sealed.close()
     time.sleep(0.2)
@@ -103,7 +102,7 @@ def test_a_sealed_worker_cannot_call_out_whatever_the_guard_missed(listener, emp
     finally:
         unsealed.close()
     assert seen, "an unsealed worker should have called the listener"
-    assert answer["ok"] is False and answer["error"] == "failed", answer  # not SPARQL: an error, no crash
+    assert answer.ok is False and answer.error == "failed", answer  # not SPARQL: an error, no crash
 
 
 @pytest.mark.skipif(not sandbox.supported(), reason="the sandbox is for Linux on x86_64 and aarch64")
@@ -118,7 +117,7 @@ def test_a_remote_store_query_is_parsed_sealed(listener):
         pool.close()
     time.sleep(0.2)
     assert seen == []
-    assert answer["ok"] is False and answer["error"] == "io", answer
+    assert answer.ok is False and answer.error == "io", answer
 
 
 @pytest.mark.skipif(not sandbox.supported(), reason="the sandbox is for Linux on x86_64 and aarch64")

@@ -30,7 +30,8 @@ from .examples import EXAMPLES
 from .results import GRAPH_FORMATS, RESULT_FORMATS, by_name
 from .guard import Rejected, Scan, scan
 from .table import read_table
-from .pool import Busy, QueryPool, TimedOut, WorkerLost
+from .messages import Answer, Job
+from .pool import Busy, QueryPool, QueryResult, TimedOut, WorkerLost
 from .rewrite import rewrite
 from .service import SD_FORMATS, service_description
 from ..state import NoRelease
@@ -300,26 +301,25 @@ def run_query(op: Operation, record: QueryLog):
     fmt = choose_format(op, found)
     record.format = fmt.key
     outcome = execute(worker_job(op.query, opened.location, found, fmt, options))
-    if not outcome.answer["ok"]:
+    if not outcome.answer.ok:
         outcome.discard()
         raise refusal(outcome.answer, found)
-    record.rows = outcome.answer["rows"]
+    record.rows = outcome.answer.rows
     return fmt, found, outcome
 
 
-def worker_job(query: str, store: str, found: Scan, fmt: Format, options: dict) -> dict:
-    """What the worker is sent (worker.py's protocol): the page reads JSON or N-Triples."""
+def worker_job(query: str, store: str, found: Scan, fmt: Format, options: dict) -> Job:
+    """What the worker is sent: the page reads JSON or N-Triples."""
     wire = fmt.key if fmt is not HTML else ("ntriples" if found.is_graph else "json")
     rows, size = setting("SPARQL_ROW_CAP"), setting("SPARQL_BYTE_CAP")
     if fmt is HTML:
         rows, size = min(rows, setting("SPARQL_HTML_ROWS")), min(size, setting("SPARQL_HTML_BYTES"))
     rewritten = rewrite(query) if setting("SPARQL_REWRITE") else None
-    return {"store": store, "query": rewritten or query, "original": query if rewritten else None,
-            "format": wire, "row_cap": rows, "byte_cap": size,
-            "prefixes": PREFIXES, "inline_max": setting("SPARQL_INLINE_BYTES"), **options}
+    return Job(store=store, query=rewritten or query, original=query if rewritten else None, format=wire,
+               row_cap=rows, byte_cap=size, prefixes=PREFIXES, inline_max=setting("SPARQL_INLINE_BYTES"), **options)
 
 
-def execute(job: dict):
+def execute(job: Job) -> QueryResult:
     try:
         return _pool().run(job, setting("SPARQL_TIMEOUT"))
     except Busy:
@@ -333,9 +333,9 @@ def execute(job: dict):
                             "engine failed on it; narrow it or use the dumps") from None
 
 
-def refusal(answer: dict, found: Scan) -> Rejected:
+def refusal(answer: Answer, found: Scan) -> Rejected:
     """The status and message for a query the worker could not answer."""
-    kind, message = answer["error"], answer["message"]
+    kind, message = answer.error, answer.message
     if kind == "syntax":
         return Rejected(400, f"malformed query: {message}")
     if kind == "io":
@@ -356,8 +356,8 @@ def stream_answer(fmt: Format, outcome) -> Response:
     response = Response(body, content_type=fmt.content_type, direct_passthrough=outcome.body is None)
     response.call_on_close(outcome.discard)  # a HEAD, or a client gone before the first chunk
     response.content_length = size
-    response.headers["X-SPARQL-Rows"] = str(outcome.answer["rows"])
-    response.headers["X-SPARQL-Truncated"] = "true" if outcome.answer["truncated"] else "false"
+    response.headers["X-SPARQL-Rows"] = str(outcome.answer.rows)
+    response.headers["X-SPARQL-Truncated"] = "true" if outcome.answer.truncated else "false"
     response.headers["Vary"] = "Accept"
     return response
 
@@ -448,9 +448,9 @@ def results_page(op: Operation, found: Scan, outcome) -> Response:
                              **{"default-graph-uri": op.default_graphs, "named-graph-uri": op.named_graphs}))
                  for f in offers]
     context = {**page_context(op.query or ""), "results": table, "downloads": downloads,
-               "truncated": outcome.answer["truncated"], "form": found.form, "seconds": outcome.seconds}
+               "truncated": outcome.answer.truncated, "form": found.form, "seconds": outcome.seconds}
     response = Response(render_template("sparql.html", **context), content_type=HTML.content_type)
-    response.headers["X-SPARQL-Truncated"] = "true" if outcome.answer["truncated"] else "false"
+    response.headers["X-SPARQL-Truncated"] = "true" if outcome.answer.truncated else "false"
     response.headers["Vary"] = "Accept"
     return response
 

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from .messages import Answer, Job
+
 #: How long a new query worker may take to start (import, then say it is ready) on a loaded machine.
 STARTUP_SECONDS = 60.0
 
@@ -50,7 +52,7 @@ class WorkerLost(Exception):
 
 @dataclass(frozen=True)
 class QueryResult:
-    answer: dict              # the worker's response (see worker.py)
+    answer: Answer            # the worker's response
     body: bytes | None        # the serialized result when small, else
     path: Path | None         # the file holding it (the caller removes it)
     seconds: float
@@ -81,9 +83,9 @@ class _Worker:
     def __init__(self, proc: subprocess.Popen):
         self.proc = proc
 
-    def ask(self, job: dict, deadline: float) -> tuple[dict, bytes | None]:
+    def ask(self, job: Job, deadline: float) -> tuple[Answer, bytes | None]:
         assert self.proc.stdin and self.proc.stdout
-        self.proc.stdin.write(json.dumps(job).encode() + b"\n")
+        self.proc.stdin.write(job.line())
         self.proc.stdin.flush()
         remaining = deadline - time.monotonic()
         ready, _, _ = select.select([self.proc.stdout], [], [], max(remaining, 0))
@@ -92,8 +94,8 @@ class _Worker:
         line = self.proc.stdout.readline()
         if not line:
             raise WorkerLost()
-        answer = json.loads(line)
-        size = answer.get("inline")
+        answer = Answer.read(line)
+        size = answer.inline
         if size is None:
             return answer, None
         body = self.proc.stdout.read(size)  # written at once, right after the line
@@ -212,7 +214,7 @@ class QueryPool:
         with self._lock:
             self._idle.extend(started)
 
-    def run(self, job: dict, timeout: float | None = None) -> QueryResult:
+    def run(self, job: Job, timeout: float | None = None) -> QueryResult:
         self._check_fork()
         if not self._slots.acquire(blocking=False):
             raise Busy()
@@ -221,11 +223,11 @@ class QueryPool:
         finally:
             self._slots.release()
 
-    def _run(self, job: dict, timeout: float) -> QueryResult:
+    def _run(self, job: Job, timeout: float) -> QueryResult:
         worker = self._take()  # a started worker: its start-up does not count against the time limit
         started = time.monotonic()
         try:
-            answer, body = worker.ask({**job, "spool": str(self._spool)}, started + timeout)
+            answer, body = worker.ask(job.spooled_in(str(self._spool)), started + timeout)
         except (TimedOut, WorkerLost, OSError, ValueError) as exc:
             self._drop(worker)
             self._replenish()
@@ -234,7 +236,7 @@ class QueryPool:
             raise WorkerLost() from exc
         with self._lock:
             self._idle.append(worker)
-        path = Path(answer["file"]) if answer.get("file") else None
+        path = Path(answer.file) if answer.file else None
         return QueryResult(answer, body, path, time.monotonic() - started)
 
     def close(self) -> None:

@@ -6,12 +6,8 @@ pyoxigraph has no way to cancel a running query, so each query runs in a process
 the web process kills when the time limit passes (pool.py). The protocol is one JSON line
 each way on the worker's stdin/stdout, and the result's bytes after the response when they are small:
 
-    request  {"store": path, "query": str, "original": str | null, "format": key, "row_cap": int,
-              "byte_cap": int, "spool": folder, "inline_max": int, "prefixes": {..}, "union": bool,
-              "default_graph": [iri] | null, "named_graphs": [iri] | null}
-    response {"ok": true, "kind": "select"|"ask"|"graph", "rows": int, "truncated": bool,
-              "inline": bytes that follow | null, "file": path | null}
-          or {"ok": false, "error": "syntax"|"memory"|"io"|"format"|"failed", "message": str}
+    request  a messages.Job, one JSON line
+    response a messages.Answer, one JSON line, then `inline` bytes of the answer when it is small
 
 NETWORK says what the worker may reach (sandbox.py seals a thread against network sockets):
     none    the whole process is sealed before the first query: the embedded store, no SERVICE
@@ -29,7 +25,6 @@ streamed in. It imports nothing of the web; it dies with its parent (PR_SET_PDEA
 from __future__ import annotations
 
 import ctypes
-import json
 import os
 import io
 import resource
@@ -38,12 +33,14 @@ import sys
 import tempfile
 import queue
 import threading
+from dataclasses import replace
 
 import pyoxigraph as ox
 
 from ...httpstore import Endpoints, HttpStore, StoreUnavailable
 from ...httpstore import RemoteError as RemoteRefused
 from . import sandbox
+from .messages import Answer, Job
 from .results import NATIVE_GRAPH, NATIVE_RESULTS, FormatError, representable, write_solutions
 
 STACK_MB = 512  # for the query thread; see main()
@@ -132,52 +129,51 @@ class Worker:
             _limit_memory(self._memory_mb)
         return self._store
 
-    def run(self, job: dict) -> dict:
-        if job["store"].startswith(("http://", "https://")):
+    def run(self, job: Job) -> tuple[Answer, bytes]:
+        """The answer, and its bytes when they are small enough to follow it on the pipe."""
+        if job.store.startswith(("http://", "https://")):
             return self._run(job)
         return self._engine(lambda: self._run(job))
 
-    def _run(self, job: dict) -> dict:
-        store = self.store(job["store"])
-        options: dict = {"use_default_graph_as_union": job["union"], "prefixes": job.get("prefixes") or None}
-        if job.get("default_graph") is not None:
-            options["default_graph"] = [ox.NamedNode(g) for g in job["default_graph"]]
-        if job.get("named_graphs") is not None:
-            options["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+    def _run(self, job: Job) -> tuple[Answer, bytes]:
+        store = self.store(job.store)
+        options: dict = {"use_default_graph_as_union": job.union, "prefixes": job.prefixes or None}
+        if job.default_graph is not None:
+            options["default_graph"] = [ox.NamedNode(g) for g in job.default_graph]
+        if job.named_graphs is not None:
+            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
         if isinstance(store, HttpStore):
-            refused = self._engine(lambda: _parse(job["original"] or job["query"], options))
+            refused = self._engine(lambda: _parse(job.original or job.query, options))
             if refused is not None:
-                return refused
+                return refused, b""
             options["stream"] = True  # rows are written as they arrive, up to the row cap
         try:
-            result = store.query(job["query"], **options)
+            result = store.query(job.query, **options)
         except StoreUnavailable:
             raise
         except (SyntaxError, RemoteRefused) as exc:
-            if not job.get("original"):
-                return _refused(exc)
+            if not job.original:
+                return _refused(exc), b""
             try:  # a rewrite (rewrite.py) that does not parse: the query as it was sent
-                result = store.query(job["original"], **options)
+                result = store.query(job.original, **options)
             except StoreUnavailable:
                 raise
             except (SyntaxError, RemoteRefused) as again:
-                return _refused(again)
-        out = Spill(job["spool"], job.get("inline_max", 1 << 20))
+                return _refused(again), b""
+        out = Spill(job.spool, job.inline_max)
         try:
             answer = _write(result, job, out)
         except BaseException:
             out.discard()
             raise
-        answer.update(out.finish())
-        if answer["inline"] is not None:
-            answer["data"] = out.data
-        return answer
+        inline, file = out.finish()
+        return replace(answer, inline=inline, file=file), (out.data if inline is not None else b"")
 
 
 _PARSER = ox.Store()  # empty, in memory: `query` on it parses (and plans) a query for a remote store
 
 
-def _parse(query: str, options: dict) -> dict | None:
+def _parse(query: str, options: dict) -> Answer | None:
     """Parse a query meant for a remote store on the empty store, so that errors read (and point) the
     same as on the embedded store. Oxigraph evaluates as it parses; it runs sealed, and whatever else
     than a syntax error it meets on an empty store is not the query's fault."""
@@ -190,11 +186,9 @@ def _parse(query: str, options: dict) -> dict | None:
     return None
 
 
-def _refused(exc: Exception) -> dict:
+def _refused(exc: Exception) -> Answer:
     """A query the embedded store could not parse, or the remote store refused (HTTP 4xx)."""
-    if isinstance(exc, SyntaxError):
-        return {"ok": False, "error": "syntax", "message": str(exc)}
-    return {"ok": False, "error": "failed", "message": str(exc)}
+    return Answer.failed("syntax" if isinstance(exc, SyntaxError) else "failed", str(exc))
 
 
 class Spill:
@@ -221,12 +215,13 @@ class Spill:
     def flush(self) -> None:
         pass
 
-    def finish(self) -> dict:
+    def finish(self) -> tuple[int | None, str | None]:
+        """(bytes held in memory, None), or (None, the file that holds them)."""
         if self.file is not None:
             self.file.close()
-            return {"inline": None, "file": self.path}
+            return None, self.path
         self.data = self.buffer.getvalue()
-        return {"inline": len(self.data), "file": None}
+        return len(self.data), None
 
     def discard(self) -> None:
         if self.file is not None:
@@ -234,17 +229,15 @@ class Spill:
             os.unlink(self.path)
 
 
-def _write(result, job: dict, out) -> dict:
-    fmt, cap, byte_cap = job["format"], job["row_cap"], job.get("byte_cap")
+def _write(result, job: Job, out) -> Answer:
+    fmt, cap, budget = job.format, job.row_cap, job.byte_cap
     if isinstance(result, ox.QueryBoolean):
         result.serialize(out, NATIVE_RESULTS[fmt])
-        return {"ok": True, "kind": "ask", "rows": 1, "truncated": False}
+        return Answer(ok=True, kind="ask", rows=1)
     if isinstance(result, ox.QuerySolutions):
-        rows, truncated = write_solutions(result, fmt, out, cap, byte_cap)
-        return {"ok": True, "kind": "select", "rows": rows, "truncated": truncated}
+        rows, truncated = write_solutions(result, fmt, out, cap, budget)
+        return Answer(ok=True, kind="select", rows=rows, truncated=truncated)
     seen = {"rows": 0, "truncated": False}
-
-    budget = byte_cap if byte_cap is not None else 1 << 62
 
     def capped():
         for triple in result:
@@ -254,8 +247,8 @@ def _write(result, job: dict, out) -> dict:
             seen["rows"] += 1
             yield triple
 
-    ox.serialize(representable(capped(), fmt), out, NATIVE_GRAPH[fmt], prefixes=job.get("prefixes") or None)
-    return {"ok": True, "kind": "graph", **seen}
+    ox.serialize(representable(capped(), fmt), out, NATIVE_GRAPH[fmt], prefixes=job.prefixes or None)
+    return Answer(ok=True, kind="graph", rows=seen["rows"], truncated=seen["truncated"])
 
 
 def _size(triple) -> int:
@@ -270,19 +263,18 @@ def serve(proto, worker: Worker) -> None:
     proto.write(b'{"ready": true}\n')  # started: from here on, the pool's time limit applies
     proto.flush()
     for line in sys.stdin.buffer:
-        job = json.loads(line)
+        body = b""
         try:
-            answer = worker.run(job)
+            answer, body = worker.run(Job.read(line))
         except MemoryError:
-            answer = {"ok": False, "error": "memory", "message": "out of memory"}
+            answer = Answer.failed("memory", "out of memory")
         except FormatError as exc:
-            answer = {"ok": False, "error": "format", "message": str(exc)}
+            answer = Answer.failed("format", str(exc))
         except (OSError, StoreUnavailable) as exc:  # the store (local or remote), or an allowed SERVICE endpoint
-            answer = {"ok": False, "error": "io", "message": str(exc)}
+            answer = Answer.failed("io", str(exc))
         except Exception as exc:  # noqa: BLE001 - whatever the engine raises ends this query, not the worker
-            answer = {"ok": False, "error": "failed", "message": f"{type(exc).__name__}: {exc}"}
-        body = answer.pop("data", b"")
-        proto.write(json.dumps(answer).encode() + b"\n" + body)
+            answer = Answer.failed("failed", f"{type(exc).__name__}: {exc}")
+        proto.write(answer.line() + body)
         proto.flush()
 
 
