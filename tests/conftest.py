@@ -18,6 +18,7 @@ from lod_pub.iris import Minter
 from lod_pub.release import build, current
 from lod_pub.remote import push
 from lod_pub.settings import Settings
+from lod_pub.web import create_app
 from oxigraph_server import OXIGRAPH, OxigraphServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,6 +75,25 @@ def remote_settings(settings, release, remote_server, tmp_path_factory) -> Setti
     shutil.copytree(settings.data_dir / "releases", data_dir / "releases", ignore=shutil.ignore_patterns("store"))
     os.symlink(os.readlink(settings.data_dir / "current"), data_dir / "current")
     return settings.with_(data_dir=data_dir, remote=remote_server.url)
+
+
+@pytest.fixture()
+def own_remote(release, remote_settings, tmp_path):
+    """An app over an Oxigraph server of its own (the test may stop, pause or restart it), holding the
+    sample release: (app, server)."""
+    if not OXIGRAPH.exists():
+        pytest.skip("the oxigraph server (PyPI 'oxigraph') is not installed")
+    server = OxigraphServer(tmp_path / "oxigraph").start()
+    remote = server.remote()
+    push(release, remote)
+    remote.close()
+    app = create_app(remote_settings.with_(remote=server.url), LOD_PUB_REMOTE_TIMEOUT=2, SPARQL_WORKERS=1,
+                     SPARQL_TIMEOUT=3)
+    try:
+        yield app, server
+    finally:
+        app.extensions["lod_pub.sparql"]["pool"].close()
+        server.stop()
 
 
 @pytest.fixture()

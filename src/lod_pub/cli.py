@@ -137,8 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lod-pub: {exc}", file=sys.stderr)
         print("lod-pub: nothing was published; the current release is unchanged", file=sys.stderr)
         return exc.exit_code
-    except LodPubError as exc:
-        print(f"lod-pub: error: {exc}", file=sys.stderr)
+    except LodPubError as exc:  # an operator's terminal: the store's address too, where the error has it
+        print(f"lod-pub: error: {getattr(exc, 'detail', None) or exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("lod-pub: interrupted; the current release is unchanged", file=sys.stderr)

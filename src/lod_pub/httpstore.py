@@ -17,13 +17,16 @@ the SELECT projection becomes `(TERM AS ?var)`. The union default graph is the s
 (Oxigraph: `serve --union-default-graph`; Fuseki: `tdb2:unionDefaultGraph true`).
 
 Errors: StoreUnavailable (not reachable, timed out, a 5xx: try again later) and RemoteError (the
-store refused the request, a 4xx).
+store refused the request, a 4xx). `str()` of either is the public text, fit for an HTTP answer: it says
+what went wrong but never where (no URL, host or port of the store); `.detail` adds the method and URL
+of the request, for logs and for the operator.
 """
 
 from __future__ import annotations
 
 import http.client
 import re
+import socket
 import threading
 import urllib.parse
 from dataclasses import dataclass
@@ -40,7 +43,12 @@ MAX_ANSWER = 256 << 20
 
 
 class RemoteError(ReleaseError):
-    """The remote store refused a request."""
+    """The remote store refused a request. str(): what happened, without the store's address (safe to
+    answer with); .detail: the same with the request's method and URL (for logs)."""
+
+    def __init__(self, message: str, detail: str | None = None):
+        super().__init__(message)
+        self.detail = detail or message
 
 
 class StoreUnavailable(RemoteError):
@@ -171,11 +179,11 @@ class HttpStore:
                 self._drop(parts)
                 if attempt == 1 and not stream:
                     continue
-                raise StoreUnavailable(f"{method} {url}: {exc}") from None
+                raise _unreachable(method, url, exc) from None
             except (OSError, http.client.HTTPException) as exc:
                 self._drop(parts)
                 self._forget(connection)
-                raise StoreUnavailable(f"{method} {url}: {exc}") from None
+                raise _unreachable(method, url, exc) from None
             if stream:  # hand the socket to the answer: it is closed when the answer is read or closed
                 with self._lock:
                     self._open.discard(connection)
@@ -192,7 +200,9 @@ class HttpStore:
             response.close()
             self._drop(parts)
             kind = StoreUnavailable if response.status >= 500 else RemoteError
-            raise kind(f"{method} {url}: HTTP {response.status}: {text}")
+            said = f"HTTP {response.status}: {text}"
+            what = "failed" if response.status >= 500 else "refused the request"
+            raise kind(f"the store {what}: {_without_address(said, url)}", f"{method} {url}: {said}")
         if stream:
             self._local.streamed = self._remember(response)
             return ctype, response
@@ -200,10 +210,11 @@ class HttpStore:
             data = response.read(MAX_ANSWER + 1)
         except (OSError, http.client.HTTPException) as exc:
             self._drop(parts)
-            raise StoreUnavailable(f"{method} {url}: {exc}") from None
+            raise _unreachable(method, url, exc) from None
         if len(data) > MAX_ANSWER:
             self._drop(parts)
-            raise RemoteError(f"{method} {url}: the answer is larger than {MAX_ANSWER} bytes")
+            public = f"the store's answer is larger than {MAX_ANSWER} bytes"
+            raise RemoteError(public, f"{method} {url}: {public}")
         if response.will_close:
             self._drop(parts)
         return ctype, data
@@ -237,4 +248,27 @@ def _parse(ctype: str, body, where: str):
         return ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
     if ctype.startswith(GRAPH_ACCEPT):
         return (quad.triple for quad in ox.parse(body, ox.RdfFormat.N_TRIPLES))
-    raise RemoteError(f"{where}: an answer of type {ctype!r}, neither SPARQL JSON results nor N-Triples")
+    public = f"the store answered with type {ctype[:100]!r}, neither SPARQL JSON results nor N-Triples"
+    raise RemoteError(public, f"{where}: {public}")
+
+
+# -- errors ----------------------------------------------------------------------------------------
+_WHY = ((TimeoutError, "it did not answer in time"), (ConnectionRefusedError, "it refused the connection"),
+        ((ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected), "it closed the connection"),
+        (socket.gaierror, "its host name does not resolve"))
+
+
+def _unreachable(method: str, url: str, exc: BaseException) -> StoreUnavailable:
+    """The store could not be reached: why, in words that name no address; the address in .detail."""
+    why = next((text for kinds, text in _WHY if isinstance(exc, kinds)), f"a network error ({type(exc).__name__})")
+    return StoreUnavailable(f"the store could not be reached: {why}", f"{method} {url}: {exc}")
+
+
+def _without_address(text: str, url: str) -> str:
+    """The text a store sent, cut short, with its URL, host:port and host name taken out."""
+    parts = urllib.parse.urlsplit(url)
+    for secret in sorted({url, f"{parts.scheme}://{parts.netloc}", parts.netloc, parts.hostname or ""},
+                         key=len, reverse=True):
+        if secret:
+            text = text.replace(secret, "the store")
+    return text[:1000]

@@ -41,6 +41,13 @@ def check_iri(value: str) -> str:
     return value
 
 
+def site_path(rest: str) -> str:
+    """The same-site path of what follows the base in an IRI: '/' + rest, with a '/' that rest begins
+    with percent-encoded. `{base}/evil.example/x` (a slash too many) would otherwise give
+    `//evil.example/x`, which a browser reads as a link to another host; `/%2Fevil.example/x` stays here."""
+    return "/%2F" + rest[1:] if rest.startswith("/") else "/" + rest
+
+
 def valid_slug(slug: str) -> bool:
     return isinstance(slug, str) and len(slug) <= MAX_SLUG and bool(SLUG.match(slug))
 
@@ -107,11 +114,15 @@ class Minter:
 
     def path_of(self, iri: str) -> str | None:
         """The site path that answers for an IRI under the base: a thing's document (/doc/...) for its
-        IRI (/id/...), the IRI's own path for any other; None for an IRI elsewhere."""
+        IRI (/id/...), the IRI's own path for any other (site_path); None for an IRI elsewhere."""
         if not iri.startswith(self.base):
             return None
         rest = iri[len(self.base):]
-        return f"/doc/{rest[3:]}" if rest.startswith("id/") else f"/{rest}"
+        return f"/doc/{rest[3:]}" if rest.startswith("id/") else site_path(rest)
+
+    def site_path(self, iri: str) -> str | None:
+        """The IRI's own site path (see site_path), or None for an IRI not under the base."""
+        return site_path(iri[len(self.base):]) if iri.startswith(self.base) else None
 
     def split(self, iri: str) -> tuple[str, str, str] | None:
         """('id'|'doc', kind, slug) for an IRI this minter makes, else None. Inverse of entity/document."""

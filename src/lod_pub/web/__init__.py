@@ -3,7 +3,8 @@
     create_app(settings=None, **config) -> Flask
 
 Blueprints: resources (home, /id, /doc, vocabulary, search), sparql (/sparql), files (/dumps, /void,
-sitemap). The current release is picked up on the next request after a build switches it; no restart.
+sitemap); before any route, inbound (UTF-8, Host, Range) and options (OPTIONS, on every route but
+/sparql). The current release is picked up on the next request after a build switches it; no restart.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ def create_app(settings: Settings | None = None, **config) -> Flask:
         remote = HttpStore(Endpoints.of(settings.remote, settings.fuseki_dataset),
                            timeout=float(app.config.get("LOD_PUB_REMOTE_TIMEOUT", 30)))
     app.extensions["lod_pub"] = ReleaseHolder(settings.data_dir, remote)
-    from . import files, inbound, resources, sparql
+    from . import files, inbound, options, resources, sparql
 
-    for module in (inbound, resources, sparql, files):
+    for module in (inbound, options, resources, sparql, files):
         module.register(app)
     return app

@@ -1,7 +1,8 @@
 """Errors as readable answers, in HTML or plain text by what the client asked for; never a bare 500.
 
     404 Not Found          no such resource (an unknown IRI, a page past the last)
-    405 Method Not Allowed the web is read-only
+    405 Method Not Allowed the web is read-only (Allow: what the route accepts)
+    416 Range Not Satisfiable  a byte range that starts past the end of a file (Content-Range: its length)
     503 Service Unavailable nothing has been published yet, or the remote store is unreachable or
                            refused a request (Retry-After)
     500 Internal Error     a bug: logged, and still a readable page
@@ -25,6 +26,7 @@ RETRY_AFTER = 10
 EXPLAIN = {
     404: "There is nothing here. The IRI may be mistyped, or the resource is not in the current release.",
     405: "This server is read-only: it answers GET and HEAD (and the SPARQL protocol at /sparql).",
+    416: "The byte range asked for starts past the end of the file; Content-Range gives the file's length.",
     503: "No release has been published yet. Run `lod-pub build`; this page will work as soon as it is done.",
     500: "Something went wrong on our side. It has been logged.",
 }
@@ -51,6 +53,8 @@ def _http(exc: HTTPException):
     response = error_response(exc.code, exc.name, EXPLAIN.get(exc.code, exc.description or ""))
     if exc.code == 405 and getattr(exc, "valid_methods", None):
         response.headers["Allow"] = ", ".join(exc.valid_methods)
+    if exc.code == 416 and getattr(exc, "length", None) is not None:
+        response.headers["Content-Range"] = f"{exc.units} */{exc.length}"
     return response
 
 
@@ -61,7 +65,7 @@ def _no_release(exc: NoRelease):
 
 
 def _store_failed(exc: RemoteError):
-    log.error("remote store: %s", exc)
+    log.error("remote store: %s", exc.detail)  # names the store; the answer does not
     response = error_response(503, "Service Unavailable", STORE_DOWN)
     response.headers["Retry-After"] = str(RETRY_AFTER)
     return response
@@ -73,7 +77,7 @@ def _internal(exc: InternalServerError):
 
 
 def register(app: Flask) -> None:
-    for code in (400, 404, 405, 406, 413, 414):
+    for code in (400, 404, 405, 406, 413, 414, 416):
         app.register_error_handler(code, _http)
     app.register_error_handler(NoRelease, _no_release)
     app.register_error_handler(RemoteError, _store_failed)

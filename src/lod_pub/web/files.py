@@ -16,7 +16,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
-from flask import Blueprint, Flask, Response, abort, render_template, request, send_file
+from flask import Blueprint, Flask, Response, abort, render_template, send_file
 
 from ..formats import HTML, Format
 from . import serialize
@@ -105,7 +105,11 @@ def void_fixed(ext: str):
     return answer(s, doc, fixed)
 
 
-def _sitemap(s: Site) -> bytes:
+SITEMAP = Format("sitemap", "application/xml", "xml", None)
+SITEMAP_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+
+
+def _sitemap_paths(s: Site) -> list[str]:
     from .resources import href
 
     paths = ["/", "/void", "/ns/dip", "/ns/dip-shapes", "/dumps/"]
@@ -117,18 +121,38 @@ def _sitemap(s: Site) -> bytes:
         split = s.minter.split(iri)
         if split and split[0] == "id":
             paths.append(href(s, iri))
-    urls = "".join(f"<url><loc>{escape(absolute(p))}</loc><lastmod>{s.modified.date().isoformat()}</lastmod></url>\n"
-                   for p in paths)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{urls}</urlset>\n").encode("utf-8")
+    return paths
+
+
+def _sitemap_pieces(s: Site) -> list[str]:
+    """The sitemap's text cut where the site's root URL goes: built once per release, whatever the host.
+    A request's sitemap is its root joined with the pieces, a join of strings (the URLs must be absolute)."""
+    pieces = s.cache.get(("sitemap", "pieces"))
+    if pieces is None:
+        day = s.modified.date().isoformat()
+        paths = _sitemap_paths(s)
+        pieces = [f"{SITEMAP_HEAD}<url><loc>"]
+        pieces += [f"{escape(p)}</loc><lastmod>{day}</lastmod></url>\n<url><loc>" for p in paths[:-1]]
+        pieces.append(f"{escape(paths[-1])}</loc><lastmod>{day}</lastmod></url>\n</urlset>\n")
+        s.cache.put(("sitemap", "pieces"), pieces)
+    return pieces
 
 
 @bp.get("/sitemap.xml")
 def sitemap():
+    """Every document, at the request's own root. Kept whole (plain and gzipped) only for the root of the
+    release's base, the one host crawlers are told about; any other host gets it built from the pieces,
+    so that no number of Host values can fill the cache."""
     s = site()
-    xml = Format("sitemap", "application/xml", "xml", None)
-    doc = Document(f"sitemap@{request.host_url}", "/sitemap.xml", (xml,), lambda fmt: _sitemap(s))
-    return answer(s, doc, xml)
+    root = absolute("")
+    pieces = _sitemap_pieces(s)
+    doc = Document(f"sitemap@{root}", "/sitemap.xml", (SITEMAP,),
+                   lambda fmt: escape(root).join(pieces).encode("utf-8"), cached=root == _base_root(s))
+    return answer(s, doc, SITEMAP)
+
+
+def _base_root(s: Site) -> str:
+    return s.release.base.rstrip("/")
 
 
 @bp.get("/robots.txt")

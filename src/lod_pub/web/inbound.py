@@ -1,7 +1,8 @@
-"""What every request must be before it is routed: text in UTF-8, a host that decodes.
+"""What every request must be before it is routed: text in UTF-8, a host that decodes, a Range read once.
 
     register(app)     refuses, with 400, a query string whose percent-decoded bytes are not UTF-8,
-                      and a Host header whose IDNA labels do not decode
+                      and a Host header whose IDNA labels do not decode; drops a Range header that
+                      is not one valid byte range (RFC 9110 §14.2), so that the file is sent whole
 
 Werkzeug decodes a URL's parameters with errors="replace", so `?q=%FF` would arrive as U+FFFD and a
 search or a SPARQL query would run on text the client never sent. URLs are UTF-8 (RFC 3986 §2.5,
@@ -11,6 +12,7 @@ here, clearly, for every route. Form bodies are checked where they are read (spa
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, abort, request
@@ -40,6 +42,51 @@ def _host_is_readable() -> None:
         abort(400, "the Host header is not a host name that can be decoded (IDNA)")
 
 
+# -- Range (RFC 9110 §14) ----------------------------------------------------------------------------
+#: Larger than any file served: a position with more digits is past the end of every file.
+FAR = 10 ** 18 - 1
+_POSITION = re.compile(r"[0-9]+")
+
+
+def _position(digits: str) -> int:
+    return FAR if len(digits) > len(str(FAR)) else min(int(digits), FAR)
+
+
+def one_byte_range(header: str) -> str | None:
+    """`bytes=FIRST-[LAST]` or `bytes=-SUFFIX`, written plainly, when the header is one valid byte range;
+    None when it is to be ignored: another unit, a syntax error, a last position before the first
+    (RFC 9110 §14.1.1: invalid), or several ranges (multipart/byteranges is not served). Whether the
+    range is satisfiable is the file's to say (416 with `Content-Range: bytes */LENGTH` when not)."""
+    unit, equals, ranges = header.partition("=")
+    if not equals or unit.strip().lower() != "bytes":
+        return None
+    specs = [spec.strip(" \t") for spec in ranges.split(",") if spec.strip(" \t")]  # empty list items are allowed
+    if len(specs) != 1:
+        return None
+    first, dash, last = specs[0].partition("-")
+    if not dash or not all(_POSITION.fullmatch(n) for n in (first, last) if n) or not (first or last):
+        return None
+    if not first:
+        return f"bytes=-{_position(last)}"
+    if last and _position(last) < _position(first):
+        return None
+    return f"bytes={_position(first)}-{_position(last) if last else ''}"
+
+
+def _range_is_one_byte_range() -> None:
+    """Werkzeug answers 416 to any Range it cannot read; RFC 9110 §14.2 asks that an invalid one be
+    ignored. The header is replaced by its plain form, or removed."""
+    header = request.environ.get("HTTP_RANGE")
+    if header is None:
+        return
+    plain = one_byte_range(header)
+    if plain is None:
+        del request.environ["HTTP_RANGE"]
+    else:
+        request.environ["HTTP_RANGE"] = plain
+
+
 def register(app: Flask) -> None:
     app.before_request(_query_string_is_utf8)
     app.before_request(_host_is_readable)
+    app.before_request(_range_is_one_byte_range)

@@ -75,7 +75,11 @@ def labeller(s: Site, triples) -> view.Labeller:
 
 
 def site_path(s: Site, iri: str) -> str:
-    return "/" + iri[len(s.release.base):]
+    """The site path of an IRI minted under the base (never `//…`: see lod_pub.iris.site_path)."""
+    path = s.minter.site_path(iri)
+    if path is None:
+        raise IriError(f"not under the base {s.release.base}: {iri}")
+    return path
 
 
 # -- descriptions --------------------------------------------------------------------------------
@@ -111,9 +115,9 @@ def _description_doc(s: Site, iri: str, page: int, fixed: Format | None = None) 
     described = s.cache.get(("description", key))
     if described is None:
         described = describe(s.store, iri, page, size, s.cache)
+        if not described:  # a page past the last: not kept, or each page number would take a place
+            abort(404)
         s.cache.put(("description", key), described)
-    if not described:
-        abort(404)
     doc_path = site_path(s, str(s.minter.document(*s.minter.split(iri)[1:])))
     query = f"?page={page}" if page > 1 else ""
     doc = Document(key, doc_path + query, OFFERS, lambda fmt: _render(s, described, fmt),

@@ -6,7 +6,8 @@
 Every answer carries `ETag` (release id + resource + format, `-gz` when compressed), `Last-Modified`
 (the release's time), `Cache-Control`, `Link` headers to every alternate with its media type, and
 `Content-Location` of the fixed-format URL when it was negotiated, with `Vary: Accept`. Bodies are
-rendered once per release and kept in the Site's cache, plain and gzipped.
+rendered once per release and kept in the Site's cache, plain and gzipped, under what they depend on
+(the resource, page and format: never the request's host).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Document:
     render: Callable[[Format], bytes]         # the body in one format
     fixed: Callable[[Format], str] | None = None  # site path of the fixed-format URL of a format
     links: list[str] = field(default_factory=list)  # extra Link header values (rel=next, describes…)
+    cached: bool = True                       # False: rendered for each request, never kept
 
     def url_of(self, fmt: Format) -> str:
         return self.fixed(fmt) if self.fixed else self.path
@@ -75,6 +77,9 @@ def _wants_gzip() -> bool:
 
 
 def _body(site: Site, doc: Document, fmt: Format, zipped: bool) -> bytes:
+    if not doc.cached:
+        plain = doc.render(fmt)
+        return gzip.compress(plain, 6, mtime=0) if zipped else plain
     key = (doc.key, fmt.key)
     plain = site.cache.get(key)
     if plain is None:

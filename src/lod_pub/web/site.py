@@ -57,6 +57,9 @@ class LRU:
                 return self._data[key]
         return None
 
+    def __len__(self) -> int:
+        return len(self._data)
+
     def put(self, key, value) -> None:
         if self.size <= 0:
             return

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from ...iris import site_path
 from ...vocab import PREFIXES
 
 
@@ -29,11 +30,10 @@ class Table:
 
 
 def link(iri: str, base: str) -> str | None:
-    """Where a table links an IRI: this site's own page for IRIs under the base, else the IRI if web.
-    A site path never starts with `//` (a browser would read it as another host): `/.//x` stays here."""
+    """Where a table links an IRI: this site's own page for IRIs under the base (iris.site_path: never a
+    `//` link to another host), else the IRI if web."""
     if iri.startswith(base):
-        path = "/" + iri[len(base):]
-        return "/." + path if path.startswith("//") else path
+        return site_path(iri[len(base):])
     if iri.startswith(("http://", "https://")):
         return iri
     return None  # never link javascript:, data:, file: and the like
