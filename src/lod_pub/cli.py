@@ -8,40 +8,50 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from . import __version__
 from .errors import LodPubError, RecordError, ValidationFailed
-from .settings import Settings, documented
+from .settings import BY_NAME, PIPELINE_SETTINGS, Settings, read_environment, settings_from
 
 EPILOG = "exit codes: 0 success, 1 invalid data (records or shapes), 2 any other error"
 
 
+def _environment() -> dict[str, object]:
+    """The settings the environment sets: read here, once per command, and nowhere else in the CLI."""
+    return read_environment(os.environ)
+
+
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings().with_(
-        base=args.base, project_dir=args.project and Path(args.project), data_dir=args.data_dir and Path(args.data_dir),
-        cache=False if getattr(args, "no_cache", False) else None,
-        remote=getattr(args, "remote", None), fuseki_dataset=getattr(args, "fuseki_dataset", None),
-    )
+    """The environment's settings, then the command line's over them."""
+    values = _environment()
+    for setting in PIPELINE_SETTINGS:
+        given = getattr(args, setting.name, None)
+        if given is not None:
+            values[setting.name] = setting.read(str(given)) if not isinstance(given, bool) else given
+    if getattr(args, "no_cache", False):
+        values["cache"] = False
+    return settings_from(values)
+
+
+def _add(parser: argparse.ArgumentParser, name: str, **extra) -> None:
+    """The CLI option of a setting of the table, its help and environment variable from the table."""
+    setting = BY_NAME[name]
+    default = "none" if setting.default is None else setting.default
+    parser.add_argument(setting.flag, dest=name, default=None,
+                        help=f"{setting.help} Env: {setting.variable} (default: {default})", **extra)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    helps = {name: text for name, _, text in documented()}
-    parser.add_argument("--project", default=os.environ.get("LOD_PUB_PROJECT"), metavar="DIR",
-                        help=helps["project_dir"] + " Env: LOD_PUB_PROJECT. Default: the current folder.")
-    parser.add_argument("--data-dir", default=os.environ.get("LOD_PUB_DATA_DIR"), metavar="DIR",
-                        help=helps["data_dir"] + " Env: LOD_PUB_DATA_DIR. Default: ./var.")
-    parser.add_argument("--base", default=os.environ.get("LOD_PUB_BASE"), metavar="IRI",
-                        help=helps["base"] + " Env: LOD_PUB_BASE.")
+    _add(parser, "project_dir", metavar="DIR")
+    _add(parser, "data_dir", metavar="DIR")
+    _add(parser, "base", metavar="IRI")
+    _add(parser, "keep_releases", metavar="N", type=int)
+    _add(parser, "licence", metavar="IRI")
 
 
-def _remote_arguments(parser: argparse.ArgumentParser, required: bool) -> None:
-    helps = {name: text for name, _, text in documented()}
-    env = os.environ.get("LOD_PUB_REMOTE")
-    parser.add_argument("--remote", required=required and not env, default=env, metavar="URL",
-                        help=helps["remote"] + " Env: LOD_PUB_REMOTE.")
-    parser.add_argument("--fuseki-dataset", default=os.environ.get("LOD_PUB_FUSEKI_DATASET"), metavar="NAME",
-                        help=helps["fuseki_dataset"] + " Env: LOD_PUB_FUSEKI_DATASET.")
+def _remote_arguments(parser: argparse.ArgumentParser) -> None:
+    _add(parser, "remote", metavar="URL")
+    _add(parser, "fuseki_dataset", metavar="NAME")
 
 
 def _progress(quiet: bool):
@@ -88,6 +98,9 @@ def cmd_push(args: argparse.Namespace) -> int:
     from .remote import Endpoints, RemoteStore, push
 
     settings = _settings(args)
+    if not settings.remote:
+        print("lod-pub: push needs the remote store: --remote URL or LOD_PUB_REMOTE", file=sys.stderr)
+        return 2
     release = current(settings.data_dir)
     if release is None:
         print(f"lod-pub: nothing published in {settings.data_dir}; run lod-pub build first", file=sys.stderr)
@@ -117,7 +130,7 @@ def parser() -> argparse.ArgumentParser:
                                       "Protocol), then switch to it in one SPARQL Update request. See docs/remote.md.",
                           epilog=EPILOG)
     _common(push)
-    _remote_arguments(push, required=True)
+    _remote_arguments(push)
     push.add_argument("-q", "--quiet", action="store_true", help="print no progress lines")
     push.set_defaults(func=cmd_push)
     build.add_argument("--no-cache", action="store_true",
@@ -125,7 +138,7 @@ def parser() -> argparse.ArgumentParser:
                             "ignoring what the last build and the current release kept")
     from .web.cli import add_commands  # flask is a core dependency: a failing import is a bug to show
 
-    add_commands(sub, _common, _settings, _remote_arguments)
+    add_commands(sub, _common, _settings, _remote_arguments, _environment)
     return top
 
 

@@ -246,11 +246,11 @@ def test_every_setting_is_documented_with_its_default():
 
 
 def test_settings_from_the_environment():
-    from lod_pub.web.sparql import environment_config
+    from lod_pub.settings import read_environment, web_config
 
     env = {"LOD_PUB_SPARQL_TIMEOUT": "12.5", "LOD_PUB_SPARQL_WORKERS": "3", "LOD_PUB_SPARQL_REWRITE": "off",
            "LOD_PUB_SPARQL_SERVICE_ALLOW": "https://a.example/sparql https://b.example/sparql", "OTHER": "x"}
-    assert environment_config(env) == {"SPARQL_TIMEOUT": 12.5, "SPARQL_WORKERS": 3, "SPARQL_REWRITE": False,
+    assert web_config(read_environment(env)) == {"SPARQL_TIMEOUT": 12.5, "SPARQL_WORKERS": 3, "SPARQL_REWRITE": False,
                                        "SPARQL_SERVICE_ALLOW": ("https://a.example/sparql", "https://b.example/sparql")}
 
 

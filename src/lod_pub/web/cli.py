@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+from ..settings import BY_NAME, web_config
 
-def cmd_serve(args: argparse.Namespace, settings) -> int:
+
+def cmd_serve(args: argparse.Namespace, settings, environment: dict) -> int:
     from ..release import build, current
     from . import create_app
-    from .environment import config_from_environment
 
     if args.data:
         from ..adhoc import publish_files
@@ -26,14 +26,15 @@ def cmd_serve(args: argparse.Namespace, settings) -> int:
     elif current(settings.data_dir) is None:
         print("lod-pub: no release yet; building one first", file=sys.stderr)
         build(settings, lambda msg: print(f"lod-pub: {msg}", file=sys.stderr, flush=True))
-    app = create_app(settings, **config_from_environment(os.environ))
+    app = create_app(settings, **web_config(environment))
     source = f" with data from the remote store {settings.remote}" if settings.remote else ""
     print(f"lod-pub: serving {settings.data_dir}/current{source} on http://{args.host}:{args.port}/", file=sys.stderr)
     app.run(host=args.host, port=args.port, debug=False, use_reloader=False, threaded=True)
     return 0
 
 
-def add_commands(sub, common, to_settings, remote_arguments) -> None:
+def add_commands(sub, common, to_settings, remote_arguments, environment) -> None:
+    """`serve`; `environment()` gives the settings the environment sets (the CLI reads it, once)."""
     serve = sub.add_parser(
         "serve", help="serve the current release over HTTP (builds one first when there is none)",
         description="Serve the current release: entity IRIs, documents, the SPARQL endpoint and the dumps. "
@@ -41,13 +42,19 @@ def add_commands(sub, common, to_settings, remote_arguments) -> None:
                     "(see docs/deploy.md).",
     )
     common(serve)
-    serve.add_argument("--host", default=os.environ.get("LOD_PUB_HOST", "127.0.0.1"),
-                       help="address to bind (default 127.0.0.1; env LOD_PUB_HOST)")
-    serve.add_argument("--port", type=int, default=int(os.environ.get("LOD_PUB_PORT", "5000")),
-                       help="port to bind (default 5000; env LOD_PUB_PORT)")
+    for name, kind in (("LOD_PUB_HOST", str), ("LOD_PUB_PORT", int)):
+        setting = BY_NAME[name]
+        serve.add_argument(setting.flag, dest=setting.flag.lstrip("-"), type=kind, default=None,
+                           help=f"{setting.help} Env: {setting.variable} (default: {setting.default})")
     serve.add_argument("--data", action="append", metavar="[GRAPH_IRI=]PATH",
                        help="serve these RDF files instead of the built seeds (repeatable; Turtle, N-Triples, "
                             "N-Quads, TriG, RDF/XML, JSON-LD); each goes into the named graph given, or one "
                             "named after the file; quads keep their own graphs")
-    remote_arguments(serve, required=False)
-    serve.set_defaults(func=lambda args: cmd_serve(args, to_settings(args)))
+    remote_arguments(serve)
+    serve.set_defaults(func=lambda args: _serve(args, to_settings(args), environment()))
+
+
+def _serve(args: argparse.Namespace, settings, environment: dict) -> int:
+    args.host = args.host or environment.get("LOD_PUB_HOST", BY_NAME["LOD_PUB_HOST"].default)
+    args.port = args.port or environment.get("LOD_PUB_PORT", BY_NAME["LOD_PUB_PORT"].default)
+    return cmd_serve(args, settings, environment)

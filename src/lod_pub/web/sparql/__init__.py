@@ -12,6 +12,6 @@
     examples   the example questions of the query page
 """
 
-from .endpoint import SETTINGS, environment_config, register
+from .endpoint import SETTINGS, register
 
-__all__ = ["SETTINGS", "environment_config", "register"]
+__all__ = ["SETTINGS", "register"]

@@ -24,6 +24,7 @@ from flask import Blueprint, Flask, Response, current_app, render_template, requ
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ...formats import HTML, Format, negotiate
+from ...settings import SPARQL_SETTINGS
 from ...vocab import PREFIXES
 from ..inbound import is_utf8
 from .examples import EXAMPLES
@@ -41,74 +42,11 @@ CHUNK = 1 << 16
 EXTENSION = "lod_pub.sparql"
 
 
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    default: object
-    help: str
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting("SPARQL_TIMEOUT", 30.0, "Seconds a query may run (evaluation and serialization) before its "
-                                    "worker is killed; the client gets 504."),
-    Setting("SPARQL_ROW_CAP", 100_000, "Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) in one answer; "
-                                       "beyond it the answer is cut and says so (X-SPARQL-Truncated: true)."),
-    Setting("SPARQL_WORKERS", 4, "Query worker processes per server process: the cap on concurrent queries; "
-                                 "one more gets 503 with Retry-After."),
-    Setting("SPARQL_MAX_QUERY", 65_536, "Longest query accepted, in characters (413 beyond)."),
-    Setting("SPARQL_NESTING", 100, "Deepest nesting of { ( [ accepted (400 beyond); Oxigraph's parser "
-                                   "crashes at a few thousand."),
-    Setting("SPARQL_SERVICE_ALLOW", (), "SERVICE endpoints a query may call (exact IRIs); empty: SERVICE is "
-                                        "refused with 400."),
-    Setting("SPARQL_MEMORY_MB", 2048, "Memory (address space, MiB) a query may add to its worker beyond what "
-                                      "the worker maps at rest with the store open (0: no limit); a query that "
-                                      "needs more is stopped (503)."),
-    Setting("SPARQL_BYTE_CAP", 64 << 20, "Most bytes in one answer; beyond it the answer is cut before the "
-                                         "row that would pass it, and says so (X-SPARQL-Truncated: true)."),
-    Setting("SPARQL_HTML_ROWS", 1000, "Most rows shown in the HTML results table (downloads obey the row cap)."),
-    Setting("SPARQL_HTML_BYTES", 2 << 20, "Most bytes of a result the HTML results page reads (cut and marked "
-                                          "beyond, like the row cap); each value shown is cut at 2,000 characters."),
-    Setting("SPARQL_INLINE_BYTES", 1 << 20, "Results up to this size pass from the worker in memory; larger "
-                                           "ones through a temporary file, streamed to the client in chunks."),
-    Setting("SPARQL_REWRITE", True, "Rewrite two shapes Oxigraph evaluates slowly into equivalent fast ones: "
-                                    "sequence paths with a constant object, joins after a UNION "
-                                    "(rewrite.py)."),
-    Setting("SPARQL_REMOTE_OPERATORS", 1000, "With a remote store: most operators (UNION, OPTIONAL, ||, +, / "
-                                             "...) a query may hold (400 beyond). An Oxigraph server aborts on a "
-                                             "flat chain of 10,000 `||`, and takes 4.7 s to plan 2,000 FILTERs."),
-    Setting("SPARQL_REMOTE_GROUPS", 64, "With a remote store: most `{ }` groups (OPTIONAL, MINUS, VALUES, UNION "
-                                         "branches, sub-selects) a query may hold. An Oxigraph server plans joins "
-                                         "in time growing with the fourth power of their count (64: 0.15 s, 200: 14 s) "
-                                         "and aborts at about 2,750 VALUES, MINUS or sub-selects."),
-    Setting("SPARQL_REMOTE_PATTERNS", 64, "With a remote store: most triple patterns a query may hold (counted as "
-                                          "three terms each outside VALUES data). An Oxigraph server took 1.6 s to "
-                                          "plan 100 joined patterns and 24 s for 200, on an empty store."),
-    Setting("SPARQL_REMOTE_BINDS", 400, "With a remote store: most BINDs and projected expressions (`AS`) a "
-                                        "query may hold. An Oxigraph server holding data aborted (stack overflow) "
-                                        "in 4 of 8 runs of 1,000 BINDs, none of 500."),
-    Setting("SPARQL_RETRY_AFTER", 5, "Seconds sent in Retry-After when every worker is busy."),
-)
+SETTINGS = SPARQL_SETTINGS  # the endpoint's part of lod_pub.settings.TABLE
 CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Expose-Headers": "X-SPARQL-Truncated, X-SPARQL-Rows, Retry-After, Content-Length",
 }
-
-
-def environment_config(env) -> dict:
-    """SPARQL_* settings from environment variables LOD_PUB_SPARQL_*, for the edge (wsgi, CLI) to pass
-    to create_app; each is read as the type of its default (SERVICE_ALLOW: space-separated IRIs)."""
-    config = {}
-    for s in SETTINGS:
-        raw = env.get(f"LOD_PUB_{s.name}")
-        if raw is None or raw == "":
-            continue
-        if isinstance(s.default, bool):
-            config[s.name] = raw.strip().lower() in ("1", "true", "yes", "on")
-        elif isinstance(s.default, tuple):
-            config[s.name] = tuple(raw.split())
-        else:
-            config[s.name] = type(s.default)(raw)
-    return config
 
 
 def setting(name: str):
