@@ -4,7 +4,12 @@
     ├── RecordError             bad source records: every problem found, each with file, line, field
     ├── ValidationFailed        the mapped graph violates the SHACL shapes (exit 1)
     ├── IriError                a minted IRI is not a valid IRI (a bug or a hostile id)
-    └── ReleaseError            a release could not be written, read back or switched to (exit 2)
+    ├── ReleaseError            a release could not be written, read back or switched to (exit 2)
+    │   └── httpstore.RemoteError, .StoreUnavailable   a remote store refused, or could not be reached
+    └── WebError                an HTTP answer that is not a success: `status`, `message` (what the client
+        │                       reads), `headers` (Retry-After where it applies); web.errors.render_error renders it
+        ├── web.state.NoRelease         503 + Retry-After: nothing published yet (also a ReleaseError)
+        └── web.sparql.guard.Rejected   a query the endpoint will not run, with its Protocol status
 
 Exit codes: 0 published, 1 invalid data (records or shapes), 2 any other error.
 """
@@ -57,3 +62,18 @@ class IriError(LodPubError):
 
 class ReleaseError(LodPubError):
     exit_code = 2
+
+
+class WebError(LodPubError):
+    """An answer other than a success; `message` is what the client reads (it names no internal path)."""
+
+    status = 500
+    retry_after: int | None = None
+
+    def __init__(self, message: str = "", status: int | None = None, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status or type(self).status
+        self.headers = dict(headers or {})
+        if self.retry_after is not None:
+            self.headers.setdefault("Retry-After", str(self.retry_after))

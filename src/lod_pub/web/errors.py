@@ -1,23 +1,30 @@
 """Errors as readable answers, in HTML or plain text by what the client asked for; never a bare 500.
 
+    render_error(status, message, ...) -> Response   the one function that turns an error into an
+                                                     answer; a page (the SPARQL page) may choose its template
+
     404 Not Found          no such resource (an unknown IRI, a page past the last)
     405 Method Not Allowed the web is read-only (Allow: what the route accepts)
+    406 Not Acceptable     no offered format fits Accept (the alternatives listed, and linked)
     416 Range Not Satisfiable  a byte range that starts past the end of a file (Content-Range: its length)
-    503 Service Unavailable nothing has been published yet, or the remote store is unreachable or
-                           refused a request (Retry-After)
+    502 Bad Gateway        the remote store refused a request the web sent it
+    503 Service Unavailable nothing has been published yet, or the remote store is unreachable (Retry-After)
     500 Internal Error     a bug: logged, and still a readable page
+Every lod_pub.errors.WebError (the SPARQL endpoint's refusals among them) is rendered here.
 """
 
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
 from flask import Flask, Response, render_template, request
 from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ..errors import WebError
 from ..formats import HTML, TEXT, negotiate
-from ..httpstore import RemoteError
+from ..httpstore import RemoteError, StoreUnavailable
 from .state import NoRelease
 
 log = logging.getLogger("lod_pub.web")
@@ -27,21 +34,26 @@ EXPLAIN = {
     404: "There is nothing here. The IRI may be mistyped, or the resource is not in the current release.",
     405: "This server is read-only: it answers GET and HEAD (and the SPARQL protocol at /sparql).",
     416: "The byte range asked for starts past the end of the file; Content-Range gives the file's length.",
-    503: "No release has been published yet. Run `lod-pub build`; this page will work as soon as it is done.",
     500: "Something went wrong on our side. It has been logged.",
 }
 STORE_DOWN = "The store that holds the data could not answer just now. Try again in a few seconds."
 
 
-def error_response(status: int, title: str, detail: str) -> Response:
-    fmt = negotiate(request.headers.get("Accept"), (TEXT, HTML)) or TEXT
+def render_error(status: int, message: str, *, title: str | None = None, headers: dict[str, str] | None = None,
+           html: bool | None = None, template: str = "error.html", context: dict | None = None) -> Response:
+    """The answer for an error: HTML (`template`, given status, title, detail, path and `context`) or plain
+    text, by `html` or else by Accept; Vary: Accept; never stored when the server is at fault."""
+    title = title or HTTPStatus(status).phrase
+    if html is None:
+        html = negotiate(request.headers.get("Accept"), (TEXT, HTML)) is HTML
     if request_ctx.url_adapter is None:  # a Host Werkzeug refused (BadHost): pages cannot build a URL
-        fmt = TEXT
-    if fmt is HTML:
-        body = render_template("error.html", status=status, title=title, detail=detail, path=request.path)
+        html = False
+    if html:
+        body = render_template(template, **{"status": status, "title": title, "detail": message,
+                                            "path": request.path, **(context or {})})
     else:
-        body = f"{status} {title}\n\n{detail}\n\nPath: {request.path}\n"
-    response = Response(body, status, content_type=fmt.content_type)
+        body = f"{status} {title}\n\n{message}\n\nPath: {request.path}\n"
+    response = Response(body, status, headers=headers, content_type=(HTML if html else TEXT).content_type)
     response.headers["Vary"] = "Accept"
     response.cache_control.no_store = status >= 500
     return response
@@ -50,7 +62,7 @@ def error_response(status: int, title: str, detail: str) -> Response:
 def _http(exc: HTTPException):
     if exc.response is not None:  # already a full answer (e.g. a 406 naming the alternatives)
         return exc.response
-    response = error_response(exc.code, exc.name, EXPLAIN.get(exc.code, exc.description or ""))
+    response = render_error(exc.code, EXPLAIN.get(exc.code, exc.description or ""), title=exc.name)
     if exc.code == 405 and getattr(exc, "valid_methods", None):
         response.headers["Allow"] = ", ".join(exc.valid_methods)
     if exc.code == 416 and getattr(exc, "length", None) is not None:
@@ -58,27 +70,26 @@ def _http(exc: HTTPException):
     return response
 
 
-def _no_release(exc: NoRelease):
-    response = error_response(503, "Service Unavailable", EXPLAIN[503])
-    response.headers["Retry-After"] = str(RETRY_AFTER)
-    return response
+def _web_error(exc: WebError):
+    return render_error(exc.status, getattr(exc, "public", None) or exc.message, headers=exc.headers)
 
 
 def _store_failed(exc: RemoteError):
     log.error("remote store: %s", exc.detail)  # names the store; the answer does not
-    response = error_response(503, "Service Unavailable", STORE_DOWN)
-    response.headers["Retry-After"] = str(RETRY_AFTER)
-    return response
+    if isinstance(exc, StoreUnavailable):
+        return render_error(503, STORE_DOWN, headers={"Retry-After": str(RETRY_AFTER)})
+    return render_error(502, f"The store that holds the data refused the request: {exc}")  # not "try again"
 
 
 def _internal(exc: InternalServerError):
     log.error("internal error on %s", request.path, exc_info=getattr(exc, "original_exception", None))
-    return error_response(500, "Internal Server Error", EXPLAIN[500])
+    return render_error(500, EXPLAIN[500])
 
 
 def register(app: Flask) -> None:
     for code in (400, 404, 405, 406, 413, 414, 416):
         app.register_error_handler(code, _http)
-    app.register_error_handler(NoRelease, _no_release)
+    app.register_error_handler(NoRelease, _web_error)
+    app.register_error_handler(WebError, _web_error)
     app.register_error_handler(RemoteError, _store_failed)
     app.register_error_handler(InternalServerError, _internal)

@@ -20,6 +20,7 @@ from typing import Callable
 from flask import Response, abort, request
 
 from ..formats import Format, negotiate
+from .errors import render_error
 from .site import Site
 
 MAX_AGE = 60
@@ -50,11 +51,10 @@ def alternates(doc: Document) -> list[str]:
 
 
 def not_acceptable(doc: Document) -> Response:
-    lines = ["406 Not Acceptable: none of the media types in your Accept header is available here.",
+    lines = ["None of the media types in your Accept header is available here.",
              "", f"Accept: {request.headers.get('Accept', '')}", "", "Available:"]
     lines += [f"  {f.media_type}  {absolute(doc.url_of(f))}" for f in doc.offers]
-    response = Response("\n".join(lines) + "\n", 406, content_type="text/plain; charset=utf-8")
-    response.headers["Vary"] = "Accept"
+    response = render_error(406, "\n".join(lines), html=False)
     for link in alternates(doc):
         response.headers.add("Link", link)
     return response

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import ReleaseError
+from ..errors import ReleaseError, WebError
 from ..httpstore import HttpStore, bind_variables
 from ..published import Release, read_release
 
@@ -55,8 +55,15 @@ class Opened:
         return isinstance(self.store, HttpStore)
 
 
-class NoRelease(ReleaseError):
-    """Nothing has been published yet (or the pointer leads nowhere usable)."""
+class NoRelease(ReleaseError, WebError):
+    """Nothing has been published yet (or the pointer leads nowhere usable): 503, try again later. What
+    the log says (str) names the data folder; what the client reads (`public`) does not."""
+
+    status, retry_after = 503, 10
+    public = "No release has been published yet. Run `lod-pub build`; this page will work as soon as it is done."
+
+    def __init__(self, message: str = ""):
+        WebError.__init__(self, message)
 
 
 class ReleaseHolder:

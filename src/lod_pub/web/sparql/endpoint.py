@@ -18,7 +18,6 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
-from http import HTTPStatus
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -26,6 +25,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ...formats import HTML, Format, negotiate
 from ...settings import SPARQL_SETTINGS
 from ...vocab import PREFIXES
+from ..errors import render_error
 from ..inbound import is_utf8
 from .examples import EXAMPLES
 from .results import GRAPH_FORMATS, RESULT_FORMATS, by_name
@@ -300,17 +300,11 @@ def stream_answer(fmt: Format, outcome) -> Response:
     return response
 
 
-def error_response(status: int, message: str, html: bool = False, query: str = "",
-                   headers: dict[str, str] | None = None) -> Response:
-    if html:
-        body = render_template("sparql.html", **{**page_context(query), "error": message, "status": status})
-        return Response(body, status=status, headers=headers, content_type=HTML.content_type)
-    return Response(f"{status} {_reason(status)}\n\n{message}\n", status=status, headers=headers,
-                    content_type="text/plain; charset=utf-8")
-
-
-def _reason(status: int) -> str:
-    return HTTPStatus(status).phrase
+def error_response(exc: Rejected, op: Operation | None) -> Response:
+    """The refusal, rendered like every error (web.errors.render_error); a browser gets it on the query page."""
+    query = op.query if op and op.query else ""
+    return render_error(exc.status, exc.message, headers=exc.headers, html=_wants_html(op), template="sparql.html",
+                  context={**page_context(query), "error": exc.message})
 
 
 def _wants_html(op: Operation | None) -> bool:
@@ -336,8 +330,7 @@ def endpoint() -> Response:
     except Rejected as exc:
         if record is not None:
             record.status = exc.status
-        return error_response(exc.status, exc.message, _wants_html(op), op.query if op and op.query else "",
-                              exc.headers)
+        return error_response(exc, op)
     finally:
         if record is not None:
             record.write()

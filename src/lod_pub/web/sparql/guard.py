@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from ...errors import WebError
 from ...sparql_lex import LexError, Token, lex
 
 __all__ = ["Rejected", "Scan", "scan", "QUERY_FORMS", "UPDATE_WORDS"]
@@ -43,14 +44,11 @@ _SERVICE_NEXT = re.compile(_GAP + r"(?:silent" + _GAP + r")?(?:[<?$:]|[^\W\d][\w
 _OTHER_READING_HIDES = re.compile(r"['\"{}()\[\]]|service", re.IGNORECASE)
 
 
-class Rejected(Exception):
+class Rejected(WebError):
     """The query may not run. `status` is the HTTP status to answer with."""
 
     def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = headers or {}
+        super().__init__(message, status, headers)
 
 
 @dataclass
