@@ -31,7 +31,7 @@ For each size (articles of a `benchmarks/synth.py` corpus, generated once under 
             and of the Oxigraph server and rdflib-endpoint.
 
 Then it prints one markdown section (machine, versions, date, load average before and after each
-phase, every table, and the scale issue's aims checked against the figures measured) and, with
+phase, every table, and the aims checked against the figures measured) and, with
 --write FILE, replaces the section between `<!-- run_scale:begin -->` and `<!-- run_scale:end -->`
 in FILE (appending it when the markers are absent). Every figure comes from this run; a failure or a
 skip is shown as such, never as a number. Each phase is bounded (time limits below); every server
@@ -449,14 +449,14 @@ def section(run: Run) -> str:
            _table(["", ""], [list(x) for x in machine() + versions()]), "",
            "### Builds", "", build_section(run), ""]
     out += [served_section(s, args) + "\n" for s in run.served]
-    out += ["### Against the scale issue's aims", "", *aims(run), "",
+    out += ["### Against the aims", "", *aims(run), "",
             "### Load average (1 / 5 / 15 min) per phase", "",
             _table(["phase", "before", "after", "seconds"], [list(p) for p in run.phases]), END]
     return "\n".join(out)
 
 
 def aims(run: Run) -> list[str]:
-    """Each aim of the scale issue, against the figures of this run (never asserted without one)."""
+    """Each aim of the scale runs (docs/benchmarks.md, Aims), against the figures of this run (never asserted without one)."""
     return [_build_aim(run)] + [line for served in run.served for line in _serving_aims(served)]
 
 

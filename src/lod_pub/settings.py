@@ -122,7 +122,7 @@ SPARQL_SETTINGS: tuple[Setting, ...] = (
                                           "plan 100 joined patterns and 24 s for 200, on an empty store."),
     _sparql("SPARQL_REMOTE_BINDS", 400, "With a remote store: most BINDs and projected expressions (`AS`) a "
                                         "query may hold. An Oxigraph server holding data aborted (stack overflow) "
-                                        "in 4 of 8 runs of 1,000 BINDs, none of 500."),
+                                        "in 2 to 4 of 8 runs of 1,000 BINDs, none of 16 at 400."),
     _sparql("SPARQL_RETRY_AFTER", 5, "Seconds sent in Retry-After when every worker is busy."),
 )
 TABLE: tuple[Setting, ...] = PIPELINE_SETTINGS + WEB_SETTINGS + SPARQL_SETTINGS

@@ -1,7 +1,8 @@
-"""The example queries of the query page: the ten questions of the data model (MODEL.md), in SPARQL.
+"""The example queries of the query page: the ten questions the graph must answer, in SPARQL.
 
 Each runs against the default graph (the union of all graphs) with the dataset's prefixes declared;
-tests/sparql/test_examples.py checks that each answers its question on the sample article.
+tests/sparql/test_page.py checks that each answers on the fixture corpus (tests/test_questions.py asks
+the same questions of the store).
 """
 
 from __future__ import annotations
