@@ -113,3 +113,17 @@ def test_the_release_files_alone_are_refused_without_a_remote(remote_settings):
     assert not (remote_settings.data_dir / "current" / "store").exists()
     app = create_app(dataclasses.replace(remote_settings, remote=None))
     assert app.test_client().get(PERSON).status_code == 503
+
+
+def test_a_store_that_refuses_the_request_is_a_502_not_try_again(remote_server, remote_settings):
+    """A store that answers 4xx (here: the web pointed at a path of the server that is no endpoint) refused
+    what the web sent: trying again will not help, so it is a 502 without Retry-After, and names no address."""
+    app = create_app(dataclasses.replace(remote_settings, remote=remote_server.url + "not-an-endpoint/"),
+                     SPARQL_WORKERS=1)
+    try:
+        response = app.test_client().get(PERSON, headers={"Accept": "text/turtle"})
+    finally:
+        app.extensions["lod_pub.sparql"]["pool"].close()
+    assert response.status_code == 502, response.data[:300]
+    assert "Retry-After" not in response.headers
+    assert str(remote_server.port).encode() not in response.data
