@@ -113,7 +113,7 @@ def _register(pools: Pools) -> str:
         if o.get("country"):
             lines.append(f"    location: {o['country']}")
     lines.append("places:")
-    for i, c in enumerate(pools.countries):
+    for c in pools.countries:
         lines += [f"  - id: {c['id']}", "    type: Country", f"    name: {_q(c['name'])}"]
     for c in pools.cities:
         lines += [f"  - id: {c['id']}", "    type: City", f"    name: {_q(c['name'])}",

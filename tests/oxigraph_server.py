@@ -49,7 +49,8 @@ class OxigraphServer:
                 return self
             except OSError:
                 if self.proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph did not start: {(self.folder / 'oxigraph.log').read_text()[-2000:]}")
+                    log = (self.folder / "oxigraph.log").read_text()[-2000:]
+                    raise RuntimeError(f"oxigraph did not start: {log}") from None
                 time.sleep(0.1)
 
     def stop(self) -> None:

@@ -345,7 +345,10 @@ def _is_date(value: str) -> bool:
 
 def _quote_reason(quote: str, text: str) -> str:
     short = quote if len(quote) <= 60 else quote[:57] + "..."
-    folded = lambda s: re.sub(r"\s+", " ", s.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"'))
+
+    def folded(s: str) -> str:
+        return re.sub(r"\s+", " ", s.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"'))
+
     if folded(quote) in folded(text):
         return f"quote {short!r} is not in the article word for word (check quote marks, apostrophes and spaces)"
     return f"quote {short!r} is not in the article"
