@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import signal
 import subprocess
+from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from lod_pub.vocab import PREFIXES
 
@@ -29,3 +32,18 @@ def stop_process(proc: subprocess.Popen | None, seconds: float = 10) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _browser_missing() -> str:
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright is not installed (pip install -e '.[test]')"
+    if not Path(CHROMIUM).exists():
+        return f"Debian's chromium is not installed at {CHROMIUM} (.ci/setup installs it: apt-get install chromium)"
+    return ""
+
+
+#: For tests that drive Debian's chromium through Playwright: skipped, saying why, when either is missing.
+needs_browser = pytest.mark.skipif(bool(_browser_missing()), reason=_browser_missing() or "browser present")

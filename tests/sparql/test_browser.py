@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import tempfile
-from pathlib import Path
 
-import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+from helpers import CHROMIUM, needs_browser
+
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Debian's chromium is not installed at {CHROMIUM} "
-                    "(.ci/setup installs it: apt-get install chromium)")
+@needs_browser
 def test_a_user_runs_an_example_edits_it_and_follows_a_link(live, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
@@ -33,6 +31,7 @@ def test_a_user_runs_an_example_edits_it_and_follows_a_link(live, tmp_path):
             table = page.locator(".sparql-results table")
             expect(table).to_contain_text("Foreign Office, Islamabad")
             expect(table.get_by_role("link", name="Islamabad")).to_have_count(0)  # a literal is not a link
+            page.wait_for_load_state("load")  # the page's script (Ctrl+Enter) is attached once it has loaded
             editor.fill("SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name } ORDER BY ?name")
             editor.press("Control+Enter")
             expect(page.locator(".sparql-results table tbody tr")).to_have_count(7)

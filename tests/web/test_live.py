@@ -9,10 +9,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
+from helpers import CHROMIUM, needs_browser
 import requests
 
 BIN = Path(sys.executable).parent
-CHROMIUM = "/usr/bin/chromium"
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -73,8 +74,7 @@ def test_serve_builds_first_when_there_is_no_release(project_copy, tmp_path, sta
     assert (tmp_path / "var" / "current").is_symlink()
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Debian's chromium is not installed at {CHROMIUM} "
-                    "(.ci/setup installs it: apt-get install chromium)")
+@needs_browser
 def test_browser_searches_follows_and_reads(gunicorn_server):
     from playwright.sync_api import expect, sync_playwright
 
