@@ -28,7 +28,7 @@ FORMAT = "2"
 #: The modules whose code decides what an article maps to and how it validates.
 CODE = ("sources", "mapping", "validation.py", "iris.py", "vocab.py", "schema")
 #: The modules (and data) whose code decides how a release writes its mapped quads.
-RELEASE_CODE = ("cache.py", "release.py", "ledger.py", "dumps.py", "describe.py", "formats.py", "data")
+RELEASE_CODE = ("cache.py", "release.py", "ledger.py", "dumps.py", "jsonld.py", "describe.py", "formats.py", "vocab.py", "data")
 
 
 @lru_cache(maxsize=2)

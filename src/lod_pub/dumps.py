@@ -5,7 +5,7 @@ A release's dumps/ folder:
     graph.trig.gz    TriG: the same, readable
     graph.ttl.gz     Turtle: the union of all graphs
     graph.nt.gz      N-Triples: the union of all graphs
-    graph.jsonld.gz  JSON-LD: every named graph, compacted with the project's context (inlined)
+    graph.jsonld.gz  JSON-LD: every named graph, compacted with the project's context (inlined; lod_pub.jsonld)
     parts/NNNN.{nq,trig,ttl,nt,jsonld}.gz   the same, one part of the graphs in each
 
 Every named graph belongs to one part, chosen by a stable hash of its IRI; the number of parts is a
@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import multiprocessing
 import os
 import zlib
@@ -35,23 +34,19 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
 from .errors import ReleaseError
-from .formats import BY_KEY, Format
-from .vocab import PREFIXES, RDF, XSD
+from .formats import BY_KEY, NQUADS, NTRIPLES, TURTLE, Format
+from .jsonld import Compactor, context
+from .published import sha256_of  # noqa: F401 - the release builder takes it from here with the rest
+from .vocab import PREFIXES
 
-OX_FORMATS = {
-    "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
-}
 #: The formats of the dumps, in the order they are listed.
 KEYS = ("nquads", "trig", "turtle", "ntriples", "jsonld")
-CHUNK = 1 << 20
 MASK = (1 << 64) - 1
 GRAPHS_PER_PART = 64
 MAX_PARTS = 4096
@@ -105,18 +100,6 @@ def part_of(graph: str, parts: int) -> int:
     return int.from_bytes(hashlib.sha256(graph.encode("utf-8")).digest()[:8], "big") % parts
 
 
-def context() -> dict:
-    return json.loads(resources.files("lod_pub").joinpath("data/context.jsonld").read_text("utf-8"))
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 class Tally:
     """An order-independent fingerprint of a multiset of quads or triples: count and sum of hashes.
     Tallies add up: the tally of a union of multisets is the sum of theirs."""
@@ -138,76 +121,6 @@ class Tally:
         return f"Tally({self.count} items)"
 
 
-# -- compacted JSON-LD, streamed -----------------------------------------------------------------
-class JsonLdCompactor:
-    """Writes quads as JSON-LD compacted with the project's context, one node object at a time.
-
-    Oxigraph writes only expanded JSON-LD and rdflib's compaction holds the whole graph in memory;
-    this writer needs neither. Keys read like schema.org ("name", "startDate") through @vocab,
-    other vocabularies by their prefixes, and strings in English need no value object (@language)."""
-
-    def __init__(self, ctx: dict):
-        self.ctx = ctx["@context"]
-        self.vocab = self.ctx["@vocab"]
-        self.language = self.ctx.get("@language")
-        self.prefixes = sorted(((v, k) for k, v in self.ctx.items() if not k.startswith("@") and isinstance(v, str)
-                                and k != "schema"), key=lambda kv: -len(kv[0]))
-
-    def term(self, iri: str) -> str:
-        if iri.startswith(self.vocab) and iri[len(self.vocab):].isidentifier():
-            return iri[len(self.vocab):]
-        for ns, prefix in self.prefixes:
-            if iri.startswith(ns) and iri[len(ns):]:
-                return f"{prefix}:{iri[len(ns):]}"
-        return iri
-
-    def value(self, term) -> object:
-        if isinstance(term, ox.NamedNode):
-            return {"@id": term.value}
-        if isinstance(term, ox.BlankNode):
-            return {"@id": f"_:{term.value}"}
-        if term.language:
-            return term.value if term.language == self.language else {"@value": term.value, "@language": term.language}
-        datatype = term.datatype.value
-        if datatype == str(XSD.string):  # a value object with no @language: a plain string, whatever the default
-            return {"@value": term.value}
-        if datatype == str(XSD.integer) and term.value.lstrip("-").isdigit() and str(int(term.value)) == term.value:
-            return int(term.value)
-        return {"@type": self.term(datatype), "@value": term.value}
-
-    def node(self, subject, pairs: list) -> dict:
-        """One node object. @type comes first, then @id: the order Oxigraph's streaming JSON-LD parser
-        (and any other streaming reader) needs to read the dump back in constant memory."""
-        types = [self.term(v.value) for p, v in pairs if p.value == str(RDF.type) and isinstance(v, ox.NamedNode)]
-        obj: dict = {"@type": types} if types else {}
-        obj["@id"] = subject.value if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
-        for predicate, value in pairs:
-            if not (predicate.value == str(RDF.type) and isinstance(value, ox.NamedNode)):
-                obj.setdefault(self.term(predicate.value), []).append(self.value(value))
-        return {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in obj.items()}
-
-    def head(self) -> bytes:
-        return b'{\n"@context": ' + json.dumps(self.ctx, indent=1).encode() + b',\n"@graph": ['
-
-    def graph(self, name: str, quads: Iterable[ox.Quad]) -> bytes:
-        """One named graph's object, after a line end. quads must come grouped by subject (as
-        Oxigraph gives one graph's quads). Graph objects are joined with SEPARATOR."""
-        nodes, subject, pairs = [], None, []
-        for q in quads:
-            if q.subject != subject:
-                if subject is not None:
-                    nodes.append(self.node(subject, pairs))
-                subject, pairs = q.subject, []
-            pairs.append((q.predicate, q.object))
-        if subject is not None:
-            nodes.append(self.node(subject, pairs))
-        body = ",\n".join(json.dumps(node, ensure_ascii=False) for node in nodes)
-        return b'\n{"@id": ' + json.dumps(name).encode() + b', "@graph": [\n' + body.encode() + b"\n]}"
-
-    SEPARATOR = b","
-    TAIL = b"\n]\n}\n"
-
-
 # -- the files of each format ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class Syntax:
@@ -223,7 +136,7 @@ def syntax(key: str) -> Syntax:
     if key in ("turtle", "trig"):
         return Syntax("".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items()).encode(), b"", b"")
     if key == "jsonld":
-        compactor = JsonLdCompactor(context())
+        compactor = Compactor(context())
         return Syntax(compactor.head(), compactor.SEPARATOR, compactor.TAIL)
     return Syntax(b"", b"", b"")
 
@@ -241,12 +154,12 @@ def _bodies(store: ox.Store, graphs: list[str]) -> dict[str, bytes]:
     fit (they run outside the GIL); ours for compacted JSON-LD. The union formats hold each graph in
     turn, one triple per quad."""
     out: dict[str, list[bytes]] = {key: [] for key in KEYS}
-    compactor = JsonLdCompactor(context())
+    compactor = Compactor(context())
     for iri in graphs:
         graph = ox.NamedNode(iri)
         name = str(graph).encode()
-        nt = store.dump(None, ox.RdfFormat.N_TRIPLES, from_graph=graph)
-        ttl = _without_prefixes(store.dump(None, ox.RdfFormat.TURTLE, from_graph=graph, prefixes=PREFIXES))
+        nt = store.dump(None, NTRIPLES.oxigraph, from_graph=graph)
+        ttl = _without_prefixes(store.dump(None, TURTLE.oxigraph, from_graph=graph, prefixes=PREFIXES))
         out["ntriples"].append(nt)
         out["nquads"].append(nt.replace(b" .\n", b" " + name + b" .\n"))  # literals escape their line ends
         out["turtle"].append(ttl)
@@ -363,7 +276,7 @@ def part_tallies(store: ox.Store, grouped: dict[int, list[str]], which: Iterable
 def tally_of(nquads: Path) -> Tally:
     """The quads tally of an N-Quads file."""
     quads = Tally()
-    for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):
+    for q in ox.parse(path=str(nquads), format=NQUADS.oxigraph):
         quads.add(q)
     return quads
 
@@ -379,10 +292,12 @@ def _read_part(path: Path, key: str, body: tuple[int, int]) -> tuple[int, int] |
         return f"dump {path.name} cannot be unzipped: {exc}"
     if (head, tail) != (syn.head, syn.tail):
         return f"dump {path.name}: its first or last gzip member is not the {key} head or tail"
-    fmt = OX_FORMATS[key]
+    fmt = BY_KEY[key].oxigraph
+    # JSON-LD is read back with Oxigraph's streaming parser, which the writer's node order (@type, then @id) allows
+    reader = ox.RdfFormat.STREAMING_JSON_LD if fmt == ox.RdfFormat.JSON_LD else fmt
     got = Tally()
     try:
-        for q in ox.parse(head + text + tail, format=ox.RdfFormat.STREAMING_JSON_LD if key == "jsonld" else fmt):
+        for q in ox.parse(head + text + tail, format=reader):
             got.add(q if fmt.supports_datasets else q.triple)
     except (SyntaxError, ValueError) as exc:
         return f"dump {path.name} cannot be read back: {exc}"
@@ -403,7 +318,7 @@ def read_back(folder: Path, files: list[DumpFile], expected: dict[int, tuple[Tal
         if isinstance(outcome, str):
             raise ReleaseError(outcome)
         quads, triples = expected[f.part]
-        want = quads if OX_FORMATS[f.format.key].supports_datasets else triples
+        want = quads if f.format.oxigraph.supports_datasets else triples
         if outcome != (want.count, want.total):
             raise ReleaseError(f"dump {f.name} does not read back to the store's quads of its graphs "
                                f"({outcome[0]} read, {want.count} expected)")

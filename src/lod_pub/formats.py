@@ -1,6 +1,13 @@
-"""Media types: one table, and one pure function that chooses from it by an Accept header (RFC 9110 §12.5.1).
+"""Formats: one registry, and one pure function that chooses from it by an Accept header (RFC 9110 §12.5.1).
 
-    negotiate(accept, offers) -> Format | None      None means "406 Not Acceptable"
+    FORMATS, BY_KEY, BY_EXTENSION                every format the project reads or writes, by key and extension
+    RDF_FORMATS, DATASET_FORMATS, RESULT_FORMATS the formats of graphs, of datasets, of SPARQL results
+    negotiate(accept, offers) -> Format | None   None means "406 Not Acceptable"
+
+A Format knows its key (`?format=`, file names, the manifest), media type, extension, media-type
+aliases, other names clients give it in a `format` parameter, its kind (a graph or SPARQL results),
+Oxigraph's reader and writer for it (`Format.oxigraph`) and rdflib's name for it. Modules look formats
+up here; none keeps a table of its own.
 
 How a choice is made (RFC 9110 §12.4.2 and §12.5.1):
   * each offer gets the q of the most specific media range that matches it: `type/subtype;param=v`
@@ -19,44 +26,80 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+
+import pyoxigraph as ox
+
+GRAPH = "graph"        # triples or quads: Oxigraph's RdfFormat
+RESULTS = "results"    # SPARQL query results: Oxigraph's QueryResultsFormat
 
 
 @dataclass(frozen=True)
 class Format:
-    key: str                 # short name, used in ?format= and file names
+    key: str                 # short name, used in ?format=, file names and the manifest
     media_type: str          # what we send in Content-Type (without charset)
     extension: str           # file extension of fixed-format URLs and dumps
     rdflib: str | None       # rdflib serializer/parser name, if RDF
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()   # other media types that ask for it
     dataset: bool = False    # carries named graphs
     text: bool = True        # send "; charset=utf-8"
     label: str = ""          # what people call it
     profiles: tuple[str, ...] = ()  # media-type `profile` IRIs this output satisfies (JSON-LD)
+    kind: str | None = None  # GRAPH, RESULTS, or None (a page: HTML, plain text)
+    names: tuple[str, ...] = ()     # other names clients give it in a `format` parameter
 
     @property
     def content_type(self) -> str:
         return f"{self.media_type}; charset=utf-8" if self.text else self.media_type
 
+    @property
+    def oxigraph(self) -> ox.RdfFormat | ox.QueryResultsFormat | None:
+        """Oxigraph's format of the same media type: an RdfFormat for a graph, a QueryResultsFormat for
+        SPARQL results, None for a page. Looked up, not stored, so that a Format pickles."""
+        return _oxigraph(self.kind, self.media_type)
+
+
+@cache
+def _oxigraph(kind: str | None, media_type: str) -> ox.RdfFormat | ox.QueryResultsFormat | None:
+    if kind == GRAPH:
+        return ox.RdfFormat.from_media_type(media_type)
+    if kind == RESULTS:
+        return ox.QueryResultsFormat.from_media_type(media_type)
+    return None
+
 
 JSONLD_COMPACTED = "http://www.w3.org/ns/json-ld#compacted"
 
-RDF_FORMATS: tuple[Format, ...] = (
-    Format("turtle", "text/turtle", "ttl", "turtle", ("application/x-turtle", "application/turtle", "text/n3"),
-           label="Turtle"),
-    Format("jsonld", "application/ld+json", "jsonld", "json-ld", ("application/json",), label="JSON-LD",
-           profiles=(JSONLD_COMPACTED,)),
-    Format("ntriples", "application/n-triples", "nt", "nt", ("text/plain",), label="N-Triples"),
-    Format("rdfxml", "application/rdf+xml", "rdf", "xml", ("application/xml", "text/xml"), label="RDF/XML"),
-)
-DATASET_FORMATS: tuple[Format, ...] = (
-    Format("nquads", "application/n-quads", "nq", "nquads", ("text/x-nquads",), dataset=True, label="N-Quads"),
-    Format("trig", "application/trig", "trig", "trig", ("application/x-trig",), dataset=True, label="TriG"),
-)
+TURTLE = Format("turtle", "text/turtle", "ttl", "turtle", ("application/x-turtle", "application/turtle", "text/n3"),
+                label="Turtle", kind=GRAPH, names=("ttl", "n3"))
+JSONLD = Format("jsonld", "application/ld+json", "jsonld", "json-ld", ("application/json",), label="JSON-LD",
+                profiles=(JSONLD_COMPACTED,), kind=GRAPH, names=("json", "json-ld"))
+NTRIPLES = Format("ntriples", "application/n-triples", "nt", "nt", ("text/plain",), label="N-Triples", kind=GRAPH,
+                  names=("nt", "n-triples"))
+RDFXML = Format("rdfxml", "application/rdf+xml", "rdf", "xml", ("application/xml", "text/xml"), label="RDF/XML",
+                kind=GRAPH, names=("xml", "rdf"))
+NQUADS = Format("nquads", "application/n-quads", "nq", "nquads", ("text/x-nquads",), dataset=True, label="N-Quads",
+                kind=GRAPH)
+TRIG = Format("trig", "application/trig", "trig", "trig", ("application/x-trig",), dataset=True, label="TriG",
+              kind=GRAPH)
+SPARQL_JSON = Format("json", "application/sparql-results+json", "srj", None, ("application/json",),
+                     label="SPARQL JSON", kind=RESULTS, names=("srj",))
+SPARQL_XML = Format("xml", "application/sparql-results+xml", "srx", None, ("application/xml", "text/xml"),
+                    label="SPARQL XML", kind=RESULTS, names=("srx",))
+SPARQL_CSV = Format("csv", "text/csv", "csv", None, label="CSV", kind=RESULTS)
+SPARQL_TSV = Format("tsv", "text/tab-separated-values", "tsv", None, label="TSV", kind=RESULTS)
 HTML = Format("html", "text/html", "html", None, ("application/xhtml+xml",), label="HTML")
 TEXT = Format("text", "text/plain", "txt", None, label="plain text")
 
-BY_KEY: dict[str, Format] = {f.key: f for f in (*RDF_FORMATS, *DATASET_FORMATS, HTML, TEXT)}
-BY_EXTENSION: dict[str, Format] = {f.extension: f for f in BY_KEY.values()}
+#: Every format, each group in the server's order of preference.
+FORMATS: tuple[Format, ...] = (TURTLE, JSONLD, NTRIPLES, RDFXML, NQUADS, TRIG,
+                               SPARQL_JSON, SPARQL_XML, SPARQL_CSV, SPARQL_TSV, HTML, TEXT)
+RDF_FORMATS: tuple[Format, ...] = tuple(f for f in FORMATS if f.kind == GRAPH and not f.dataset)
+DATASET_FORMATS: tuple[Format, ...] = tuple(f for f in FORMATS if f.kind == GRAPH and f.dataset)
+RESULT_FORMATS: tuple[Format, ...] = tuple(f for f in FORMATS if f.kind == RESULTS)
+
+BY_KEY: dict[str, Format] = {f.key: f for f in FORMATS}
+BY_EXTENSION: dict[str, Format] = {f.extension: f for f in FORMATS}
 
 ALIAS_DISCOUNT = 0.99
 _ITEMS = re.compile(r'(?:[^,"]|"(?:[^"\\]|\\.)*")+')     # comma-separated, commas inside quotes kept

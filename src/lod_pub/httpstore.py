@@ -13,8 +13,9 @@ keeps one keep-alive connection. Nothing is fetched from anywhere but the config
 
 Substitutions (pyoxigraph binds variables before evaluation) are sent as the query text with the
 variable written as the term itself, so the remote planner sees a constant; a substituted variable in
-the SELECT projection becomes `(TERM AS ?var)`. The union default graph is the store's own setting
-(Oxigraph: `serve --union-default-graph`; Fuseki: `tdb2:unionDefaultGraph true`).
+the SELECT projection becomes `(TERM AS ?var)`. Variables are found by lod_pub.sparql_lex, so a `?x`
+inside a string, an IRI or a comment is never taken for one. The union default graph is the store's
+own setting (Oxigraph: `serve --union-default-graph`; Fuseki: `tdb2:unionDefaultGraph true`).
 
 Errors: StoreUnavailable (not reachable, timed out, a 5xx: try again later) and RemoteError (the
 store refused the request, a 4xx). `str()` of either is the public text, fit for an HTTP answer: it says
@@ -25,19 +26,22 @@ of the request, for logs and for the operator.
 from __future__ import annotations
 
 import http.client
-import re
 import socket
 import threading
 import urllib.parse
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 import pyoxigraph as ox
 
 from .errors import ReleaseError
+from .formats import NTRIPLES, SPARQL_JSON
+from .sparql_lex import LexError, lex
 
-SELECT_ACCEPT = "application/sparql-results+json"
-GRAPH_ACCEPT = "application/n-triples"
+#: What the store is asked to answer in: SPARQL JSON for SELECT and ASK, N-Triples for graphs.
+SELECT_ACCEPT = SPARQL_JSON.media_type
+GRAPH_ACCEPT = NTRIPLES.media_type
 #: Most bytes read into memory for one answer that is not streamed.
 MAX_ANSWER = 256 << 20
 
@@ -77,35 +81,36 @@ class Endpoints:
 
 
 # -- substitutions ---------------------------------------------------------------------------------
-# Strings, IRIs and comments are matched (and kept) so that a '?x' inside them is never taken for a variable.
-_TOKENS = re.compile(r"""
-    (?P<keep>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-            |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"
-            |<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n]*)
-    |(?P<var>[?$][A-Za-z_0-9\u00b7\u00c0-\ufffd]+)
-    |(?P<select>\bSELECT\b)|(?P<body>\bWHERE\b|\{)
-""", re.VERBOSE | re.IGNORECASE)
-
-
 def bind_variables(query: str, substitutions: dict[ox.Variable, object]) -> str:
-    """The query with each substituted variable written as its term (see the module's docstring)."""
+    """The query with each substituted variable written as its term (see the module's docstring). A query
+    the lexer cannot read is left as it is: the store refuses it with its own syntax error."""
     terms = {v.value: str(t) for v, t in substitutions.items()}
     if not terms:
         return query
-    projecting = False
+    out, done = [], 0
+    for name, start, end, projected in _variables(query):
+        if name in terms:
+            out += [query[done:start], f"({terms[name]} AS ?{name})" if projected else terms[name]]
+            done = end
+    return "".join(out) + query[done:]
 
-    def replace(m: re.Match) -> str:
-        nonlocal projecting
-        if m["select"]:
+
+@lru_cache(maxsize=256)  # the web's queries are a few fixed texts, each lexed once
+def _variables(query: str) -> tuple[tuple[str, int, int, bool], ...]:
+    """(name, start, end, in a SELECT projection) of every variable of the query, by lod_pub.sparql_lex."""
+    try:
+        tokens = lex(query).tokens
+    except LexError:
+        return ()
+    found, projecting = [], False
+    for kind, text, start, end in tokens:
+        if kind == "word" and text.upper() == "SELECT":
             projecting = True
-        elif m["body"]:
+        elif (kind == "word" and text.upper() == "WHERE") or (kind == "punct" and text == "{"):
             projecting = False
-        elif m["var"] and m["var"][1:] in terms:
-            term = terms[m["var"][1:]]
-            return f"({term} AS ?{m['var'][1:]})" if projecting else term
-        return m[0]
-
-    return _TOKENS.sub(replace, query)
+        elif kind == "var":
+            found.append((text[1:], start, end, projecting))
+    return tuple(found)
 
 
 def _pattern_term(term, name: str) -> str:
@@ -245,9 +250,9 @@ class HttpStore:
 
 def _parse(ctype: str, body, where: str):
     if ctype.startswith(SELECT_ACCEPT):
-        return ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+        return ox.parse_query_results(body, SPARQL_JSON.oxigraph)
     if ctype.startswith(GRAPH_ACCEPT):
-        return (quad.triple for quad in ox.parse(body, ox.RdfFormat.N_TRIPLES))
+        return (quad.triple for quad in ox.parse(body, NTRIPLES.oxigraph))
     public = f"the store answered with type {ctype[:100]!r}, neither SPARQL JSON results nor N-Triples"
     raise RemoteError(public, f"{where}: {public}")
 

@@ -1,4 +1,5 @@
-"""The one module that mints IRIs. Nothing else concatenates the base.
+"""The one module that mints IRIs, and the one that turns an IRI into a path of the site. Nothing else
+concatenates the base or cuts it off.
 
 Shape of every IRI (under the configured base):
     {base}id/{kind}/{slug}          the thing itself
@@ -6,6 +7,10 @@ Shape of every IRI (under the configured base):
     {base}graph/article/{slug}      the named graph of one article's facts
     {base}graph/entities            the named graph of shared entity descriptions
     {base}graph/data/{slug}         the named graph of a file served as it is (serve --data)
+
+Site paths (site_path, Minter.site_path, Minter.path_of): what follows the base, after a '/', never
+beginning with '//'; the project's vocabulary and shapes (DIP_ONTOLOGY..., fixed whatever the base)
+are answered under /ns/dip.
 
 Slugs are the editors' identifiers. They may hold any Unicode letter or digit and '-', '_', '.';
 in the IRI they are percent-encoded as UTF-8, so the IRI is plain ASCII and round-trips through
@@ -24,10 +29,13 @@ from rdflib import URIRef
 
 from .errors import IriError
 from .settings import DEFAULT_BASE
+from .vocab import DIP_ONTOLOGY
 
 KINDS = ("article", "event", "person", "organization", "place", "post", "statement", "partnership", "role")
 SLUG = re.compile(r"^[^\W_](?:[\w.-]*[^\W_])?$", re.UNICODE)
 MAX_SLUG = 200
+#: Where the site answers for the project's vocabulary: DIP_ONTOLOGY + rest is at VOCABULARY_PATH + rest.
+VOCABULARY_PATH = "/ns/dip"
 
 
 def check_iri(value: str) -> str:
@@ -41,10 +49,14 @@ def check_iri(value: str) -> str:
     return value
 
 
-def site_path(rest: str) -> str:
-    """The same-site path of what follows the base in an IRI: '/' + rest, with a '/' that rest begins
-    with percent-encoded. `{base}/evil.example/x` (a slash too many) would otherwise give
-    `//evil.example/x`, which a browser reads as a link to another host; `/%2Fevil.example/x` stays here."""
+def site_path(iri: str, base: str) -> str | None:
+    """The same-site path of an IRI under base: '/' + what follows the base, with a '/' that it begins
+    with percent-encoded; None for an IRI not under base. `{base}/evil.example/x` (a slash too many)
+    would otherwise give `//evil.example/x`, which a browser reads as a link to another host;
+    `/%2Fevil.example/x` stays here."""
+    if not iri.startswith(base):
+        return None
+    rest = iri[len(base):]
     return "/%2F" + rest[1:] if rest.startswith("/") else "/" + rest
 
 
@@ -113,16 +125,19 @@ class Minter:
         return self._mint(*parts)
 
     def path_of(self, iri: str) -> str | None:
-        """The site path that answers for an IRI under the base: a thing's document (/doc/...) for its
-        IRI (/id/...), the IRI's own path for any other (site_path); None for an IRI elsewhere."""
-        if not iri.startswith(self.base):
-            return None
-        rest = iri[len(self.base):]
-        return f"/doc/{rest[3:]}" if rest.startswith("id/") else site_path(rest)
+        """The site path that answers for an IRI: a thing's document (/doc/...) for its IRI (/id/...),
+        the IRI's own path (site_path) for any other under the base, the vocabulary's page
+        (VOCABULARY_PATH) for a term of the vocabulary or the shapes; None for an IRI elsewhere."""
+        path = self.site_path(iri)
+        if path is not None:
+            return "/doc/" + path[len("/id/"):] if path.startswith("/id/") else path
+        if iri.startswith(DIP_ONTOLOGY):
+            return VOCABULARY_PATH + iri[len(DIP_ONTOLOGY):]
+        return None
 
     def site_path(self, iri: str) -> str | None:
         """The IRI's own site path (see site_path), or None for an IRI not under the base."""
-        return site_path(iri[len(self.base):]) if iri.startswith(self.base) else None
+        return site_path(iri, self.base)
 
     def split(self, iri: str) -> tuple[str, str, str] | None:
         """('id'|'doc', kind, slug) for an IRI this minter makes, else None. Inverse of entity/document."""

@@ -1,10 +1,12 @@
 """Published releases, as readers see them: the manifest, the files, the store, the `current` pointer.
 
-The web reads releases through this module alone, so it never loads the pipeline that writes them.
+The web reads releases through this module alone, so it never loads the pipeline that writes them. The
+release builder reads the previous release here too, and checksums files with sha256_of.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -12,12 +14,21 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .dumps import sha256_of
 from .errors import ReleaseError
 from .store import open_store
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
+CHUNK = 1 << 20
+
+
+def sha256_of(path: Path) -> str:
+    """The sha256 of a file, as the manifest records it for every file of a release."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

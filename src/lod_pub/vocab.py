@@ -1,4 +1,15 @@
-"""Namespaces used across the project. Terms are referenced as attributes, e.g. SCHEMA.name."""
+"""Namespaces used across the project, and the one way an IRI is shortened to a prefixed name.
+
+    PREFIXES                 the data's prefixes: Turtle and TriG heads, SPARQL, rdflib
+    curie(iri) -> str        the IRI as people read it: schema:name, dsh:EventShape, else the IRI
+    PrefixTable(prefixes)    the same over another table (a JSON-LD context's prefixes)
+
+Terms are referenced as attributes, e.g. SCHEMA.name.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
 
 from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
@@ -32,6 +43,34 @@ PREFIXES: dict[str, str] = {
     "wd": str(WIKIDATA),
 }
 
+#: The names of the shapes (shapes.ttl). Not a namespace of the data, so not one of PREFIXES.
+DSH = Namespace(DIP_SHAPES + "#")
+#: The prefixes of names people read on the site: the data's, and the shapes'.
+CURIES: dict[str, str] = {**PREFIXES, "dsh": str(DSH)}
+
+
+class PrefixTable:
+    """Shortens IRIs to prefixed names with one table of prefixes (prefix -> namespace IRI)."""
+
+    def __init__(self, prefixes: Mapping[str, str]):
+        self._longest_first = sorted(((ns, prefix) for prefix, ns in prefixes.items()), key=lambda e: -len(e[0]))
+
+    def curie(self, iri: str) -> str:
+        """prefix:local in the longest namespace that holds the IRI with a local part; else the IRI."""
+        for ns, prefix in self._longest_first:
+            if iri.startswith(ns) and len(iri) > len(ns):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
+
+
+_READABLE = PrefixTable(CURIES)
+
+
+def curie(iri: str) -> str:
+    """The IRI as a prefixed name of CURIES (schema:name, dsh:EventShape), or the IRI itself."""
+    return _READABLE.curie(iri)
+
+
 def bind(graph) -> None:
     """Bind the project's prefixes on an rdflib graph, replacing rdflib's own (its `schema` is https)."""
     for prefix, ns in PREFIXES.items():
@@ -39,7 +78,7 @@ def bind(graph) -> None:
 
 
 __all__ = [
-    "bind",
-    "SCHEMA", "DIP", "DIP_ONTOLOGY", "DIP_SHAPES", "ORG", "OA", "SEM", "WIKIDATA", "PREFIXES",
+    "bind", "curie", "PrefixTable",
+    "SCHEMA", "DIP", "DIP_ONTOLOGY", "DIP_SHAPES", "DSH", "ORG", "OA", "SEM", "WIKIDATA", "PREFIXES", "CURIES",
     "DCAT", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "VOID", "XSD",
 ]

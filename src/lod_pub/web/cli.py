@@ -10,7 +10,8 @@ from ..settings import BY_NAME, web_config
 
 
 def cmd_serve(args: argparse.Namespace, settings, environment: dict) -> int:
-    from ..release import build, current
+    from ..published import current
+    from ..release import build
     from . import create_app
 
     if args.data:

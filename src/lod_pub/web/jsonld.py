@@ -1,29 +1,13 @@
-"""Compacted JSON-LD of a description, with the release's own context, without a JSON-LD processor.
+"""JSON-LD documents as the web sends them: compacted by lod_pub.jsonld (the compactor the dumps are
+written with, so a document and the dumps read alike), then written out.
 
-Terms and values are compacted by the dumps' own writer (`lod_pub.dumps.JsonLdCompactor`: @vocab for
-schema.org, prefixes for the rest, English strings plain, other plain strings as bare value objects),
-so a document and the dumps read alike.
-Here: one node object per subject, flat, in `@graph`, the described resource first, the context
-embedded (never fetched). `script_json` makes the same document safe inside
-<script type="application/ld+json">.
+    dumps(document) -> bytes          the document, indented, as the body of an answer
+    script_json(document) -> str      the same, safe inside <script type="application/ld+json">
 """
 
 from __future__ import annotations
 
 import json
-from typing import Iterable
-
-import pyoxigraph as ox
-
-from ..dumps import JsonLdCompactor
-
-
-class Compactor(JsonLdCompactor):
-    def document(self, triples: Iterable[ox.Triple]) -> dict:
-        pairs: dict = {}
-        for t in triples:
-            pairs.setdefault(t.subject, []).append((t.predicate, t.object))
-        return {"@context": self.ctx, "@graph": [self.node(subject, p) for subject, p in pairs.items()]}
 
 
 def dumps(document: dict) -> bytes:

@@ -19,7 +19,7 @@ from flask import Blueprint, Flask, abort, current_app, redirect, render_templat
 from ..formats import HTML, RDF_FORMATS, Format
 from ..iris import KINDS
 from ..errors import IriError
-from ..vocab import DIP_ONTOLOGY, DIP_SHAPES, PREFIXES, SCHEMA
+from ..vocab import DIP_ONTOLOGY, DIP_SHAPES, PREFIXES, SCHEMA, curie
 from . import errors, serialize, view
 from .describe import describe
 from .jsonld import script_json
@@ -55,14 +55,11 @@ MAX_QUERY = 200
 
 # -- links ---------------------------------------------------------------------------------------
 def href(s: Site, iri: str) -> str | None:
-    """Where a resource is on this server (site path), the IRI itself when it is on the web elsewhere,
+    """Where a resource is on this server (Minter.path_of), the IRI itself when it is on the web elsewhere,
     or None (no link) for any other scheme: a `javascript:` IRI in the data must not become a link."""
-    root = request.script_root
     path = s.minter.path_of(iri)
     if path is not None:
-        return root + path
-    if iri.startswith(DIP_ONTOLOGY):
-        return f"{root}/ns/dip{iri[len(DIP_ONTOLOGY):]}"
+        return request.script_root + path
     return iri if iri.lower().startswith(("http://", "https://")) else None
 
 
@@ -71,7 +68,7 @@ def labeller(s: Site, triples) -> view.Labeller:
     names are not in its own triples), else from the words of their IRI."""
     def name(iri: str) -> str:
         return s.name_of(iri) if iri.startswith(s.release.base) else s.label(iri)
-    return view.Labeller(lambda iri: href(s, iri), name, s.curie, view.names_in(triples))
+    return view.Labeller(lambda iri: href(s, iri), name, view.names_in(triples))
 
 
 def site_path(s: Site, iri: str) -> str:
@@ -147,7 +144,7 @@ def _article(s: Site, iri: str, triples) -> tuple[list, list] | None:
                                    substitutions={ox.Variable("r"): ox.NamedNode(iri)})]
     named = {r[k].value for r in rows for k in ("node", "value") if isinstance(r[k], ox.NamedNode)}
     names = {n: s.name_of(n) for n in named}
-    lab = view.Labeller(lambda i: href(s, i), s.label, s.curie, names)
+    lab = view.Labeller(lambda i: href(s, i), s.label, names)
     spans = view.article_spans(body, rows, lab)
     return view.segments(body, spans), spans
 
@@ -196,7 +193,7 @@ def document(kind: str, name: str):
 @bp.get("/")
 def home():
     s = site()
-    counts = [(url_for("resources.search", **{"class": c}), s.label(c), s.curie(c), n) for c, n in s.class_counts]
+    counts = [(url_for("resources.search", **{"class": c}), s.label(c), curie(c), n) for c, n in s.class_counts]
     examples = [(href(s, iri), name, iri) for iri, name in s.examples]
     return render_template("home.html", counts=counts, examples=examples, release=s.release,
                            dumps=s.release.manifest.get("dumps", []), label=s.label)
@@ -213,7 +210,7 @@ def search():
             results = _rows(s, INSTANCES, ox.Variable("c"), ox.NamedNode(cls))
         except ValueError:
             abort(404)
-        return render_template("search.html", q="", cls=(cls, s.label(cls), s.curie(cls)), results=results[:500],
+        return render_template("search.html", q="", cls=(cls, s.label(cls), curie(cls)), results=results[:500],
                                more=len(results) > 500)
     return render_template("search.html", q=q, results=_rows(s, SEARCH, ox.Variable("q"), ox.Literal(q)) if q else [])
 

@@ -1,4 +1,5 @@
-"""Triples to bytes in every RDF format we serve: pyoxigraph's serializers, and our own compacted JSON-LD."""
+"""Triples to bytes in every RDF format we serve: pyoxigraph's writers (Format.oxigraph), and our own
+compacted JSON-LD (lod_pub.jsonld)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,10 @@ from typing import Sequence
 
 import pyoxigraph as ox
 
-from ..formats import Format
+from ..formats import JSONLD, NTRIPLES, Format
+from ..jsonld import Compactor
 from ..vocab import PREFIXES
-from .jsonld import Compactor, dumps
-
-OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
-
+from .jsonld import dumps
 
 BY_NAMESPACE = {ns: prefix for prefix, ns in PREFIXES.items()}  # every namespace ends with '/' or '#'
 
@@ -34,7 +33,7 @@ def used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
 
 
 def rdf(triples: Sequence[ox.Triple], fmt: Format, compactor: Compactor) -> bytes:
-    if fmt.key == "jsonld":
+    if fmt.key == JSONLD.key:
         return dumps(compactor.document(triples))
-    prefixes = used_prefixes(triples) if fmt.key != "ntriples" else None
-    return ox.serialize(triples, format=OX_FORMATS[fmt.key], prefixes=prefixes)
+    prefixes = used_prefixes(triples) if fmt.key != NTRIPLES.key else None
+    return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)

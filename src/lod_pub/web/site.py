@@ -2,7 +2,8 @@
 
     site() -> Site        for the current request; raises NoRelease (503) when nothing is published
 
-A Site holds the opened store (embedded, or a remote store read over HTTP: the same calls), the release's minter and JSON-LD compactor, an in-memory store of the
+A Site holds the opened store (embedded, or a remote store read over HTTP: the same calls), the
+release's minter and JSON-LD compactor (lod_pub.jsonld, with the release's context), an in-memory store of the
 release's own files (void.ttl, ontology.ttl, shapes.ttl: each in its named graph, described like any
 other resource), labels for properties and classes, counts by class, and a small cache of rendered
 documents. A new release gets a new Site; nothing carries over.
@@ -21,14 +22,14 @@ from functools import cached_property
 import pyoxigraph as ox
 from flask import current_app
 
+from ..formats import TURTLE
 from ..httpstore import HttpStore
-from .state import LocalStore
 from ..iris import Minter
+from ..jsonld import Compactor
 from ..published import Release
 from ..vocab import DIP_ONTOLOGY, DIP_SHAPES, PREFIXES, RDFS, SCHEMA, SKOS
-from .jsonld import Compactor
+from .state import LocalStore
 
-CURIES = {**PREFIXES, "dsh": DIP_SHAPES + "#"}
 META_GRAPHS = {"void": "void.ttl", DIP_ONTOLOGY: "ontology.ttl", DIP_SHAPES: "shapes.ttl"}
 COUNTS = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class FILTER(isIRI(?s)) }
@@ -107,14 +108,14 @@ class Site:
         store = ox.Store()
         for graph, name in META_GRAPHS.items():
             graph_iri = ox.NamedNode(str(self.minter.dataset()) if graph == "void" else graph)
-            store.load(path=str(self.release.file(name)), format=ox.RdfFormat.TURTLE, to_graph=graph_iri)
+            store.load(path=str(self.release.file(name)), format=TURTLE.oxigraph, to_graph=graph_iri)
         return store
 
     @cached_property
     def _meta_files(self) -> dict[str, list[ox.Triple]]:
         # Parsed, not read back from a Store: Oxigraph's store keeps the value of a derived integer
         # type (xsd:nonNegativeInteger) but gives it back as xsd:integer; the files are the truth.
-        return {graph: list(ox.parse(path=str(self.release.file(name)), format=ox.RdfFormat.TURTLE))
+        return {graph: list(ox.parse(path=str(self.release.file(name)), format=TURTLE.oxigraph))
                 for graph, name in META_GRAPHS.items()}
 
     def meta_graph(self, graph: str) -> list[ox.Triple]:
@@ -131,12 +132,6 @@ class Site:
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri) or words(local_name(iri))
-
-    def curie(self, iri: str) -> str:
-        for prefix, ns in CURIES.items():
-            if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{prefix}:{iri[len(ns):]}"
-        return iri
 
     @cached_property
     def class_counts(self) -> list[tuple[str, int]]:

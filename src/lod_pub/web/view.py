@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
-from ..vocab import DCTERMS, DIP, OA, PROV, RDF, RDFS, SCHEMA, SEM, SKOS
+from ..vocab import DCTERMS, DIP, OA, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, curie
 
 TYPE = str(RDF.type)
 NAME = str(SCHEMA.name)
@@ -103,12 +103,11 @@ class Page:
 class Labeller:
     """Names and links of resources, labels of properties; given by the web layer."""
 
-    def __init__(self, href: Callable[[str], str | None], label: Callable[[str], str], curie: Callable[[str], str],
-                 names: dict[str, str]):
-        self.href, self.label, self.curie, self.names = href, label, curie, names
+    def __init__(self, href: Callable[[str], str | None], label: Callable[[str], str], names: dict[str, str]):
+        self.href, self.label, self.names = href, label, names
 
     def anchor(self, prop: str) -> str:
-        return "p-" + self.curie(prop).replace(":", "-").replace("/", "-").replace("#", "-")
+        return "p-" + curie(prop).replace(":", "-").replace("/", "-").replace("#", "-")
 
     def value(self, term) -> Value:
         if isinstance(term, ox.NamedNode):
@@ -117,7 +116,7 @@ class Labeller:
             return Value(f"_:{term.value}", f"#b-{term.value}")
         datatype = term.datatype.value
         short = None if datatype in (str(RDF.langString), "http://www.w3.org/2001/XMLSchema#string") \
-            else self.curie(datatype)
+            else curie(datatype)
         return Value(term.value, lang=term.language, datatype=short)
 
 

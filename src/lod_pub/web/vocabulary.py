@@ -13,7 +13,7 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-from ..vocab import DCTERMS, DIP_SHAPES, OWL, RDF, RDFS, SCHEMA, SH, SKOS
+from ..vocab import DCTERMS, DIP_SHAPES, OWL, RDF, RDFS, SCHEMA, SH, SKOS, curie
 from .site import Site, local_name
 from .view import Value
 
@@ -61,11 +61,11 @@ def _text(objs: list, lang: str = "en") -> str | None:
     return objs[0].value if objs else None
 
 
-def _values(s: Site, objs: list, href: Callable[[str], str]) -> list[Value]:
+def _values(objs: list, href: Callable[[str], str]) -> list[Value]:
     out = []
     for o in objs:
         if isinstance(o, ox.NamedNode):
-            out.append(Value(s.curie(o.value), href(o.value), o.value))
+            out.append(Value(curie(o.value), href(o.value), o.value))
         elif isinstance(o, ox.Literal):
             out.append(Value(o.value, lang=o.language))
         else:
@@ -104,12 +104,12 @@ def vocabulary_doc(s: Site, triples, href: Callable[[str], str]) -> dict:
         if iri.startswith("_:") or not (types & (CLASS_TYPES | PROPERTY_TYPES)):
             continue
         term = Term(
-            iri, s.curie(iri), local_name(iri), _text(props.get(str(RDFS.label), [])) or local_name(iri),
+            iri, curie(iri), local_name(iri), _text(props.get(str(RDFS.label), [])) or local_name(iri),
             _text(props.get(str(SKOS.definition), [])), [o.value for o in props.get(str(RDFS.comment), [])],
-            _values(s, props.get(str(RDFS.subClassOf), []) + props.get(str(RDFS.subPropertyOf), []), href),
-            _values(s, props.get(str(RDFS.domain), []) + props.get(str(SCHEMA.domainIncludes), []), href),
-            _values(s, props.get(str(RDFS.range), []) + props.get(str(SCHEMA.rangeIncludes), []), href),
-            [(Value(s.curie(sh), href(sh), sh), msg) for sh, msg in shapes.get(iri, [])])
+            _values(props.get(str(RDFS.subClassOf), []) + props.get(str(RDFS.subPropertyOf), []), href),
+            _values(props.get(str(RDFS.domain), []) + props.get(str(SCHEMA.domainIncludes), []), href),
+            _values(props.get(str(RDFS.range), []) + props.get(str(SCHEMA.rangeIncludes), []), href),
+            [(Value(curie(sh), href(sh), sh), msg) for sh, msg in shapes.get(iri, [])])
         (classes if types & CLASS_TYPES else properties).append(term)
     return {"title": _text(ontology.get(str(DCTERMS.title), [])) or "Vocabulary",
             "description": _text(ontology.get(str(DCTERMS.description), [])),
@@ -117,22 +117,23 @@ def vocabulary_doc(s: Site, triples, href: Callable[[str], str]) -> dict:
             "classes": classes, "properties": properties}
 
 
-def _shape(s: Site, iri: str, props: dict, href) -> Shape:
+def _shape(iri: str, props: dict, href) -> Shape:
     skip = {str(RDF.type), str(SH.property), str(SH.message)}
-    constraints = [(s.curie(p), _values(s, objs, href)) for p, objs in sorted(props.items()) if p not in skip]
+    constraints = [(curie(p), _values(objs, href)) for p, objs in sorted(props.items()) if p not in skip]
     anchor = local_name(iri) if not iri.startswith("_:") else iri[2:]
-    return Shape(iri, s.curie(iri), anchor, _text(props.get(str(SH.message), [])), constraints)
+    return Shape(iri, curie(iri), anchor, _text(props.get(str(SH.message), [])), constraints)
 
 
 def shapes_doc(s: Site, triples, href: Callable[[str], str]) -> dict:
+    """The shapes' documentation (s is not needed here; the signature is vocabulary_doc's)."""
     index = _index(triples)
     node_shapes = []
     for iri, props in sorted(index.items()):
         if str(SH.NodeShape) not in {o.value for o in props.get(str(RDF.type), [])}:
             continue
-        shape = _shape(s, iri, props, href)
+        shape = _shape(iri, props, href)
         for p in props.get(str(SH.property), []):
             key = p.value if isinstance(p, ox.NamedNode) else "_:" + p.value
-            shape.properties.append(_shape(s, key, index.get(key, {}), href))
+            shape.properties.append(_shape(key, index.get(key, {}), href))
         node_shapes.append(shape)
     return {"title": "lod-pub shapes", "shapes": node_shapes}

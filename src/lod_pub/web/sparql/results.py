@@ -1,8 +1,9 @@
-"""Result formats of the SPARQL endpoint: the table, and row-by-row writers for SELECT results.
+"""Result formats of the SPARQL endpoint, and row-by-row writers for SELECT results.
 
-    RESULT_FORMATS   SELECT and ASK: SPARQL JSON, XML, CSV, TSV
+    RESULT_FORMATS   SELECT and ASK: SPARQL JSON, XML, CSV, TSV (lod_pub.formats)
     GRAPH_FORMATS    CONSTRUCT and DESCRIBE: Turtle, JSON-LD, N-Triples, RDF/XML (lod_pub.formats)
-    by_name(name, offers) -> Format | None      the `format` parameter: a key or a media type
+    NATIVE_RESULTS, NATIVE_GRAPH   key -> Oxigraph's writer of the format (Format.oxigraph)
+    by_name(name, offers) -> Format | None      the `format` parameter: a key, a name or a media type
     write_solutions(solutions, key, out, cap, byte_cap) -> (rows, truncated)
     representable(triples, key) -> triples      raises FormatError for what the format cannot carry
 
@@ -22,26 +23,18 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from ...formats import HTML, RDF_FORMATS, Format
+from ...formats import HTML, RDF_FORMATS, RESULT_FORMATS, Format
 
-RESULT_FORMATS: tuple[Format, ...] = (
-    Format("json", "application/sparql-results+json", "srj", None, ("application/json",)),
-    Format("xml", "application/sparql-results+xml", "srx", None, ("application/xml", "text/xml")),
-    Format("csv", "text/csv", "csv", None),
-    Format("tsv", "text/tab-separated-values", "tsv", None),
-)
+__all__ = ["RESULT_FORMATS", "GRAPH_FORMATS", "NATIVE_RESULTS", "NATIVE_GRAPH", "FormatError", "by_name",
+           "write_solutions", "representable"]
+
 GRAPH_FORMATS: tuple[Format, ...] = RDF_FORMATS
-NATIVE_RESULTS = {
-    "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
-}
-NATIVE_GRAPH = {
-    "turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
-    "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
-}
+NATIVE_RESULTS = {f.key: f.oxigraph for f in RESULT_FORMATS}
+NATIVE_GRAPH = {f.key: f.oxigraph for f in GRAPH_FORMATS}
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 BATCH = 512
+BATCH_BYTES = 1 << 16
 #: Characters XML 1.0 cannot carry at all, not even as character references.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: The end of an IRI that RDF/XML can write as an element name (an NCName, ASCII letters or beyond).
@@ -50,21 +43,15 @@ NCNAME_TAIL = re.compile(r"[^\W\d][\w.\-]*$")
 
 class FormatError(ValueError):
     """The answer holds something the chosen format cannot carry; another format can."""
-BATCH_BYTES = 1 << 16
-
-
-#: Names other endpoints and clients use in `format` (SPARQLWrapper sends format=xml for RDF/XML, json for
-#: JSON-LD): each is read by the kind of query it comes with.
-ALIASES = {"xml": "rdfxml", "rdf": "rdfxml", "json": "jsonld", "json-ld": "jsonld", "ttl": "turtle",
-           "n3": "turtle", "nt": "ntriples", "n-triples": "ntriples", "srj": "json", "srx": "xml"}
 
 
 def by_name(name: str, offers: tuple[Format, ...]) -> Format | None:
-    """The offer named by a `format` parameter: its key (json, turtle, ...), an alias, or a media type."""
+    """The offer named by a `format` parameter: its key (json, turtle, ...), one of its names (Format.names:
+    SPARQLWrapper sends format=xml for RDF/XML, json for JSON-LD), or a media type. A key wins over a
+    name, so `json` is SPARQL JSON among result formats and JSON-LD among graph formats."""
     wanted = name.strip().lower().split(";")[0].strip()
-    keys = {offer.key for offer in offers}
-    if wanted not in keys and ALIASES.get(wanted) in keys:
-        wanted = ALIASES[wanted]
+    if all(wanted != offer.key for offer in offers):
+        wanted = next((offer.key for offer in offers if wanted in offer.names), wanted)
     for offer in (*offers, HTML):
         if wanted == offer.key or wanted == offer.media_type or wanted in offer.aliases:
             return offer if offer in offers else None

@@ -1,4 +1,4 @@
-"""Results as an HTML table: IRIs shown with the dataset's prefixes and linked to their pages."""
+"""Results as an HTML table: IRIs shown as prefixed names (vocab.curie) and linked to their pages."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from ...formats import NTRIPLES
 from ...iris import site_path
-from ...vocab import PREFIXES
+from ...vocab import curie
 
 
 #: The most characters of one value a results page shows; the download has it whole.
@@ -32,18 +33,12 @@ class Table:
 def link(iri: str, base: str) -> str | None:
     """Where a table links an IRI: this site's own page for IRIs under the base (iris.site_path: never a
     `//` link to another host), else the IRI if web."""
-    if iri.startswith(base):
-        return site_path(iri[len(base):])
+    path = site_path(iri, base)
+    if path is not None:
+        return path
     if iri.startswith(("http://", "https://")):
         return iri
     return None  # never link javascript:, data:, file: and the like
-
-
-def short(iri: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
 
 
 def _cut(text: str) -> tuple[str, str]:
@@ -61,20 +56,20 @@ def _literal(value: str, note: str) -> Cell:
 def _json_cell(term: dict, base: str) -> Cell:
     kind, value = term["type"], term["value"]
     if kind == "uri":
-        return Cell(_cut(short(value))[0], link(value, base))
+        return Cell(_cut(curie(value))[0], link(value, base))
     if kind == "bnode":
         return Cell(f"_:{value}")
     if kind == "triple":
         return _literal(json.dumps(value), "")
-    note = f"@{term['xml:lang']}" if "xml:lang" in term else short(term["datatype"]) if "datatype" in term else ""
+    note = f"@{term['xml:lang']}" if "xml:lang" in term else curie(term["datatype"]) if "datatype" in term else ""
     return _literal(value, note)
 
 
 def _ox_cell(term, base: str) -> Cell:
     if isinstance(term, ox.NamedNode):
-        return Cell(_cut(short(term.value))[0], link(term.value, base))
+        return Cell(_cut(curie(term.value))[0], link(term.value, base))
     if isinstance(term, ox.Literal):
-        return _literal(term.value, f"@{term.language}" if term.language else short(term.datatype.value))
+        return _literal(term.value, f"@{term.language}" if term.language else curie(term.datatype.value))
     return _literal(str(term), "")
 
 
@@ -82,7 +77,7 @@ def read_table(data: bytes, is_graph: bool, base: str) -> Table:
     """The table of a result the worker wrote as N-Triples (graphs) or SPARQL JSON (the rest)."""
     if is_graph:
         rows = [[_ox_cell(q.subject, base), _ox_cell(q.predicate, base), _ox_cell(q.object, base)]
-                for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+                for q in ox.parse(data, format=NTRIPLES.oxigraph)]
         return Table(["subject", "predicate", "object"], rows)
     data = json.loads(data)
     if "boolean" in data:
