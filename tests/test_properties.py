@@ -18,7 +18,9 @@ from lod_pub.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 
 # Any Unicode text but lone surrogates (which UTF-8 cannot carry): HTML, quotes, emoji, right-to-left, controls.
-TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).filter(str.strip)
+# no CR: texts are read with CRLF as LF (an editor's Windows file), so a quote holding CRLF is refused
+TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), min_size=1,
+               max_size=40).filter(str.strip)
 SLUG = st.from_regex(r"[a-zà-öø-ÿ0-9]([a-zà-öø-ÿ0-9._-]{0,20}[a-zà-öø-ÿ0-9])?", fullmatch=True)
 
 
