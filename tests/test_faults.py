@@ -25,6 +25,7 @@ def start_build(project: Path, data: Path, *options: str) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("options", [("--no-cache",), ()], ids=["full", "from the current release"])
 def test_builds_killed_at_random_moments_never_leave_a_partial_release(project_copy, tmp_path, options):
     """SIGKILL a build at TRIALS random moments over its run: `current` is always a whole release,

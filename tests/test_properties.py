@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import gzip
 import shutil
 import tempfile
@@ -65,6 +67,7 @@ def canonical(quads, as_triples=False) -> set[str]:
     return {str(q) for q in ds}
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(corpora())
 def test_valid_records_give_valid_iris_and_dumps_that_read_back(corpus):

@@ -162,6 +162,7 @@ def assert_same_release(incremental, full) -> None:
     incremental.verify(checksums=True)
 
 
+@pytest.mark.slow
 def test_an_incremental_build_equals_a_full_build(corpus_dir, tmp_path, monkeypatch):
     """Builds that start from the release before (one article changed, then one removed) publish
     what a full build of the same records publishes: store, every dump, VoID's counts, the report."""

@@ -7,6 +7,8 @@ Bounded for CI: FUZZ_EXAMPLES requests per test (LOD_PUB_FUZZ_EXAMPLES), no dead
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import re
 from urllib.parse import quote
@@ -86,6 +88,7 @@ def acceptable(response) -> bool:
     return status < 500 or status == 504
 
 
+@pytest.mark.slow
 def test_every_route_survives_generated_requests(hostile_app):
     client = hostile_app.test_client()
     rules = templates(hostile_app)

@@ -8,12 +8,15 @@ the bytes it announced, no traceback in the server's log.
 
 from __future__ import annotations
 
+import pytest
+
 import load_test
 from load_test import Result, failures
 
 LIMIT = 5.0  # a query process started on a loaded machine counts its start toward the limit
 
 
+@pytest.mark.slow
 def test_mixed_traffic_for_a_few_seconds(settings, release, tmp_path):
     log = tmp_path / "server.log"
     url, proc = load_test.start_gunicorn(settings.data_dir, env={"LOD_PUB_SPARQL_TIMEOUT": str(LIMIT)}, log=log)

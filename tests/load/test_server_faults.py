@@ -84,6 +84,7 @@ def served_release(url: str, tries: int = 8) -> set[str]:
     return ids
 
 
+@pytest.mark.slow
 def test_the_server_answers_throughout_builds_killed_at_random_moments(served):
     settings, url, log = served
     first = current(settings.data_dir)

@@ -42,6 +42,7 @@ def _cost(query: str) -> float:
     return best
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_guard_and_rewrite_are_linear(shape):
     build = SHAPES[shape]

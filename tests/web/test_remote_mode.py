@@ -73,6 +73,7 @@ def test_a_store_gone_gives_503_with_retry_after_and_recovery_without_a_restart(
     assert client.get("/sparql", query_string=ASK, headers=JSON).status_code == 200
 
 
+@pytest.mark.slow
 def test_a_store_that_stops_answering_gives_503_then_504_within_the_limits(own_remote):
     app, server = own_remote
     client = app.test_client()
