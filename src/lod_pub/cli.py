@@ -136,7 +136,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true",
                        help="read, map and validate every article again and write the whole release, "
                             "ignoring what the last build and the current release kept")
-    from .web.cli import add_commands  # flask is a core dependency: a failing import is a bug to show
+    from .serve import add_commands  # flask is a core dependency: a failing import is a bug to show
 
     add_commands(sub, _common, _settings, _remote_arguments, _environment)
     return top

@@ -1,4 +1,5 @@
-"""`lod-pub serve`: serve the current release (building it first when there is none)."""
+"""`lod-pub serve`: serve the current release (building it first when there is none, or publishing the
+files given with --data). The pipeline's and the web's at once, so it sits above both, beside cli.py."""
 
 from __future__ import annotations
 
@@ -6,16 +7,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..settings import BY_NAME, web_config
+from .settings import BY_NAME, web_config
 
 
 def cmd_serve(args: argparse.Namespace, settings, environment: dict) -> int:
-    from ..published import current
-    from ..release import build
-    from . import create_app
+    from .published import current
+    from .release import build
+    from .web import create_app
 
     if args.data:
-        from ..adhoc import publish_files
+        from .adhoc import publish_files
 
         settings = settings.with_(data_dir=Path(args.data_dir or Path(".lod-pub-data")))
         publish_files(args.data, settings)
