@@ -36,7 +36,7 @@ import requests
 import servers
 
 EX = "https://lod.example.org/"
-SCHEMA, DIP, ORG = "http://schema.org/", "https://lod.example.org/ns/dip#", "http://www.w3.org/ns/org#"
+SCHEMA, DIP, ORG = "http://schema.org/", "https://w3id.org/lod-pub/ns/dip#", "http://www.w3.org/ns/org#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 PREFIXES = (f"PREFIX schema: <{SCHEMA}>\nPREFIX dip: <{DIP}>\nPREFIX org: <{ORG}>\n"

@@ -16,7 +16,7 @@ import pytest
 
 from lod_pub.iris import Minter
 from lod_pub.release import build, current
-from lod_pub.remote import push
+from lod_pub.store.push import push
 from lod_pub.settings import Settings
 from lod_pub.web import create_app
 from oxigraph_server import OXIGRAPH, OxigraphServer

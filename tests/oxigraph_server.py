@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from helpers import stop_process
-from lod_pub.remote import Endpoints, RemoteStore
+from lod_pub.store.push import Endpoints, RemoteStore
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 

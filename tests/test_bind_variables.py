@@ -1,4 +1,4 @@
-"""httpstore.bind_variables writes substituted variables into the query text, finding them with the
+"""store.embedded.bind_variables writes substituted variables into the query text, finding them with the
 project's SPARQL lexer (lod_pub.sparql_lex): a `?r` inside a string, an IRI or a comment is text, not
 a variable, and stays as it is."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from lod_pub.httpstore import bind_variables
+from lod_pub.store.embedded import bind_variables
 
 R = ox.Variable("r")
 IRI = ox.NamedNode("https://lod.example.org/id/person/x")

@@ -6,7 +6,7 @@ starting with ```) and inline code spans (`...`) are told apart from prose; the 
 1. Rooted paths, anywhere in the text: a word starting with `src/`, `tests/`, `benchmarks/` or
    `docs/` (not preceded by a letter, digit, `_`, `.`, `-` or `/`), made of letters, digits, `_`,
    `.`, `-` and `/`, with a trailing `.` dropped, must be a file or folder relative to the project's
-   root (`tests/hostile/`, `src/lod_pub/remote.py`).
+   root (`tests/hostile/`, `src/lod_pub/store/push.py`).
 2. Markdown links, outside code blocks: `[text](target)` whose target has no scheme (`http:` ...):
    its path (before any `#`) must exist relative to the linking document's folder, and a `#fragment`
    into a Markdown file (the same document when the target is only `#fragment`) must be the
@@ -20,7 +20,7 @@ starting with ```) and inline code spans (`...`) are told apart from prose; the 
 5. Modules, anywhere: a dotted name `lod_pub.a.b...` names modules and packages under
    `src/lod_pub/` from the left; at least `lod_pub.a` must be one, and at most one name may follow
    the last module, an attribute that must appear as a word in that module's source
-   (`lod_pub.httpstore.Endpoints`). The names of the project's loggers (`getLogger("...")` in src/)
+   (`lod_pub.store.http.Endpoints`). The names of the project's loggers (`getLogger("...")` in src/)
    are not modules and are accepted as they are.
 
 Each failure names the document, its line and the rule. The rules look for files only where the
@@ -157,13 +157,13 @@ def test_each_rule_refuses_a_made_up_reference():
     """Each rule fails on a name that does not exist, and passes the real one beside it."""
     text = (
         "# A heading\n\n"
-        "`src/lod_pub/remote.py` and `src/lod_pub/no_such.py`\n"
+        "`src/lod_pub/store/push.py` and `src/lod_pub/no_such.py`\n"
         "[ok](#a-heading) [bad](#no-heading) [web](web.md#performance) [gone](gone.md)\n"
         "`sparql/guard.py` `sparql/no_such.py`\n"
         "see SECURITY.md and NOSUCH.md\n"
-        "`lod_pub.httpstore.Endpoints` `lod_pub.synth` `lod_pub.httpstore.NoSuchName`\n")
+        "`lod_pub.store.http.Endpoints` `lod_pub.synth` `lod_pub.store.http.NoSuchName`\n")
     found = problems(ROOT / "docs" / "made-up.md", text)
     assert [f.split(": ")[1:3] for f in found] == [
         ["rule 1", "src/lod_pub/no_such.py"], ["rule 2", "#no-heading"], ["rule 2", "gone.md"],
         ["rule 3", "sparql/no_such.py"], ["rule 4", "NOSUCH.md"], ["rule 5", "lod_pub.synth"],
-        ["rule 5", "lod_pub.httpstore.NoSuchName"]], found
+        ["rule 5", "lod_pub.store.http.NoSuchName"]], found

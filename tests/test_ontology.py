@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 ROOT = Path(__file__).parents[1]
 ONTOLOGY_FILE = ROOT / "ontology" / "dip.ttl"
 SHAPES_FILE = ROOT / "shapes" / "shapes.ttl"
 
-DIP = Namespace("https://lod.example.org/ns/dip#")
-ONTOLOGY = URIRef("https://lod.example.org/ns/dip")
+DIP = Namespace("https://w3id.org/lod-pub/ns/dip#")
+ONTOLOGY = URIRef("https://w3id.org/lod-pub/ns/dip")
 SCHEMA = Namespace("http://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
@@ -27,34 +27,82 @@ CLASSES = {
     DIP.OfficialVisit: {SCHEMA.Event, SEM.Event},
     DIP.Summit: {SCHEMA.Event, SEM.Event},
     DIP.StaffTalks: {SCHEMA.Event, SEM.Event, SCHEMA.EventSeries},
+    DIP.PhoneCall: {SCHEMA.Event, SEM.Event},
     DIP.Evacuation: {SCHEMA.Event, SEM.Event},
     DIP.MilitaryOperation: {SCHEMA.Event, SEM.Event},
+    DIP.Attack: {SCHEMA.Event, SEM.Event},
+    DIP.Founding: {SCHEMA.Event, SEM.Event},
+    DIP.Participation: {PROV.Association, SCHEMA.Intangible},
+    DIP.EventRole: {SKOS.Concept, PROV.Role},
     DIP.Delegation: {SCHEMA.Organization, ORG.Organization},
     DIP.ReportedStatement: {SCHEMA.Statement},
-    DIP.Partnership: {ORG.Membership},
+    DIP.Claim: {SCHEMA.Claim, RDF.Statement},
+    DIP.Agreement: {SCHEMA.CreativeWork},
+    DIP.Treaty: {SCHEMA.CreativeWork},
+    DIP.Declaration: {SCHEMA.CreativeWork},
+    DIP.Plan: {SCHEMA.CreativeWork},
+    DIP.Agenda: {SCHEMA.CreativeWork},
+    DIP.Initiative: {SCHEMA.CreativeWork},
+    DIP.Partnership: {SCHEMA.Intangible},
+    DIP.Tenure: {SCHEMA.Role},
 }
 DIRECT_PARENTS = {
     DIP.Meeting: DIP.DiplomaticEvent,
     DIP.OfficialVisit: DIP.DiplomaticEvent,
     DIP.Summit: DIP.DiplomaticEvent,
     DIP.StaffTalks: DIP.DiplomaticEvent,
+    DIP.PhoneCall: DIP.DiplomaticEvent,
+    DIP.Treaty: DIP.Agreement,
+    DIP.Declaration: DIP.Agreement,
+    DIP.Agenda: DIP.Plan,
+    DIP.Initiative: DIP.Plan,
 }
 PROPERTIES = {
     DIP.supportedBy: {SCHEMA.contributor},
     DIP.evidence: {PROV.wasDerivedFrom},
+    DIP.qualifiedParticipation: {PROV.qualifiedAssociation},
+    DIP.agent: {PROV.agent},
+    DIP.role: {PROV.hadRole},
+    DIP.victim: {SEM.hasActor},
+    DIP.perpetrator: {SEM.hasActor},
+    DIP.signatory: {SCHEMA.contributor},
+    DIP.eventCode: {DCTERMS.type},
     # internal: no sensible super-property outside dip:, but a domain (and range where one exists)
     DIP.statedAt: set(),
     DIP.supportsProperty: set(),
     DIP.supportsValue: set(),
     DIP.inference: set(),
     DIP.reportingVerb: set(),
+    DIP.paraphrase: set(),
+    DIP.makesClaim: set(),
+    DIP.quadClass: set(),
+    DIP.killed: set(),
+    DIP.killedAtLeast: set(),
+    DIP.injured: set(),
+    DIP.injuredAtLeast: set(),
+    DIP.founded: set(),
+    DIP.party: set(),
+    DIP.signedAt: set(),
+    DIP.adoptedAt: set(),
+    DIP.partner: set(),
+    DIP.partnerOf: set(),
+    DIP.partnerRole: set(),
+    DIP.holder: set(),
+    DIP.post: set(),
+    DIP.former: set(),
+    DIP.reportedOn: set(),
 }
+#: The concepts the vocabulary defines: the roles of dip:EventRoles, and the motivation of evidence.
+CONCEPTS = {DIP.Host, DIP.HeadOfDelegation, DIP.Participant, DIP.Observer, DIP.Mediator, DIP.Signatory,
+            DIP.Spokesperson, DIP.Victim, DIP.Perpetrator, DIP.evidencing, DIP.EventRoles}
 INTERNAL = {p for p, supers in PROPERTIES.items() if not supers}
 
 #: Classes of the W3C Organization Ontology (http://www.w3.org/ns/org#).
 ORG_CLASSES = {ORG[n] for n in ("Organization", "FormalOrganization", "OrganizationalUnit",
                                 "OrganizationalCollaboration", "Post", "Role", "Membership", "Site",
                                 "ChangeEvent")}
+#: Classes of the other W3C vocabularies the shapes target (PROV-O, Web Annotation).
+OTHER_CLASSES = {PROV.Activity, OA.Annotation}
 CLASS_TYPES = {OWL.Class, RDFS.Class}
 PROPERTY_TYPES = {RDF.Property, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
 
@@ -99,7 +147,10 @@ def en_literals(term, *predicates) -> list[Literal]:
 def test_ontology_header():
     g = ontology()
     assert (ONTOLOGY, RDF.type, OWL.Ontology) in g
-    assert g.value(ONTOLOGY, OWL.versionInfo) is not None
+    version = g.value(ONTOLOGY, OWL.versionInfo)
+    assert version is not None
+    assert g.value(ONTOLOGY, OWL.versionIRI) == URIRef(f"{ONTOLOGY}/{version}")  # https://w3id.org/lod-pub/ns/dip/2.0.0
+    assert en_literals(ONTOLOGY, SKOS.changeNote)
     assert en_literals(ONTOLOGY, DCTERMS.title)
     assert en_literals(ONTOLOGY, DCTERMS.description)
     assert g.value(ONTOLOGY, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -142,16 +193,39 @@ def test_property_ranges():
     g = ontology()
     assert g.value(DIP.statedAt, RDFS.domain) == DIP.ReportedStatement
     assert g.value(DIP.statedAt, RDFS.range) == SCHEMA.Event
-    assert g.value(DIP.evidence, RDFS.range) == OA.SpecificResource
-    assert g.value(DIP.supportsProperty, RDFS.domain) == OA.SpecificResource
+    assert g.value(DIP.evidence, RDFS.range) == OA.Annotation
+    assert g.value(DIP.supportsProperty, RDFS.domain) == OA.Annotation
     assert g.value(DIP.supportsProperty, RDFS.range) == RDF.Property
-    assert g.value(DIP.supportsValue, RDFS.domain) == OA.SpecificResource
+    assert g.value(DIP.supportsValue, RDFS.domain) == OA.Annotation
     assert g.value(DIP.supportsValue, RDFS.range) is None  # an IRI or a literal
     assert g.value(DIP.inference, RDFS.range) == RDF.langString
     assert g.value(DIP.reportingVerb, RDFS.domain) == DIP.ReportedStatement
     assert g.value(DIP.reportingVerb, RDFS.range) == RDF.langString
     assert {SCHEMA.Person, SCHEMA.Organization} <= set(g.objects(DIP.supportedBy, SCHEMA.rangeIncludes))
+    assert g.value(DIP.inference, RDFS.domain) == OA.Annotation
+    assert g.value(DIP.eventCode, RDFS.range) == SKOS.Concept
+    assert g.value(DIP.role, RDFS.range) == DIP.EventRole
+    assert g.value(DIP.makesClaim, RDFS.range) == DIP.Claim
+    for count in (DIP.killed, DIP.killedAtLeast, DIP.injured, DIP.injuredAtLeast):
+        assert g.value(count, RDFS.range) == XSD.integer
 
+
+def test_the_roles_are_a_concept_scheme():
+    """Each role of the record's participants[].role is a concept of dip:EventRoles, named by its notation."""
+    g = ontology()
+    roles = set(g.subjects(SKOS.inScheme, DIP.EventRoles))
+    assert roles == CONCEPTS - {DIP.evidencing, DIP.EventRoles}
+    assert {str(g.value(r, SKOS.notation)) for r in roles} == {
+        "host", "head-of-delegation", "participant", "observer", "mediator", "signatory", "spokesperson", "victim",
+        "perpetrator"}
+    for role in roles:
+        assert (role, RDF.type, DIP.EventRole) in g and (role, SKOS.topConceptOf, DIP.EventRoles) in g
+
+
+def test_evidencing_is_a_motivation_narrower_than_describing():
+    g = ontology()
+    assert (DIP.evidencing, RDF.type, OA.Motivation) in g
+    assert (DIP.evidencing, SKOS.broader, OA.describing) in g
 
 def test_every_dip_term_is_documented():
     g = ontology()
@@ -164,9 +238,10 @@ def test_every_dip_term_is_documented():
 
 
 def test_every_dip_class_and_property_leads_outside_dip():
-    """Apart from the internal evidence/statement properties, every dip: term sits under an outside term."""
+    """Apart from the internal properties and the concepts, every dip: term sits under an outside term."""
     g = ontology()
-    for term in dip_subjects() - INTERNAL:
+    assert CONCEPTS <= dip_subjects()
+    for term in dip_subjects() - INTERNAL - CONCEPTS:
         types = set(g.objects(term, RDF.type))
         link = RDFS.subClassOf if types & CLASS_TYPES else RDFS.subPropertyOf
         outside = [a for a in ancestors(term, link) if not is_dip(a)]
@@ -181,6 +256,7 @@ def test_no_dangling_dip_references():
 
 def test_partner_is_never_a_member():
     g = ontology()
+    assert ORG.Membership not in ancestors(DIP.Partnership, RDFS.subClassOf)
     for link in (SCHEMA.memberOf, ORG.memberOf):
         assert link not in ancestors(DIP.Partnership, RDFS.subClassOf)
         assert (None, RDFS.subPropertyOf, link) not in g
@@ -203,7 +279,7 @@ def test_every_target_class_is_known():
         if is_dip(cls):
             assert set(onto.objects(cls, RDF.type)) & CLASS_TYPES, f"{cls} is not a class in dip.ttl"
             continue
-        assert cls in ORG_CLASSES, f"target class {cls} is neither schema:, dip: nor an ORG class"
+        assert cls in ORG_CLASSES | OTHER_CLASSES, f"target class {cls} is neither schema:, dip: nor an ORG, PROV or OA class"
 
 
 def test_every_dip_term_in_shapes_is_defined():
@@ -211,3 +287,37 @@ def test_every_dip_term_in_shapes_is_defined():
     used = {t for triple in g for t in triple if is_dip(t)}
     assert used, "the shapes use no dip: term?"
     assert used <= dip_subjects(), f"shapes use undefined dip: terms: {used - dip_subjects()}"
+
+
+# --- the CAMEO concept scheme ------------------------------------------------------------------------
+
+def test_the_committed_cameo_scheme_is_the_generated_one():
+    """ontology/cameo.ttl is `python -m lod_pub.cameo ontology/cameo.ttl`: regenerate it when the codebook
+    or lod_pub.cameo changes."""
+    from lod_pub.cameo import scheme_turtle
+
+    assert (ROOT / "ontology" / "cameo.ttl").read_text("utf-8") == scheme_turtle()
+
+
+def test_every_cameo_concept_is_a_documented_concept_of_the_scheme():
+    from lod_pub.cameo import codes
+
+    g = Graph().parse(ROOT / "ontology" / "cameo.ttl", format="turtle")
+    scheme = URIRef("https://w3id.org/lod-pub/ns/cameo")
+    concepts = set(g.subjects(SKOS.inScheme, scheme))
+    assert len(concepts) == len(codes()) == 316
+    for concept in concepts:
+        assert (concept, RDF.type, SKOS.Concept) in g
+        assert str(concept) == f"{scheme}#{g.value(concept, SKOS.notation)}"
+        assert [o for o in g.objects(concept, SKOS.prefLabel) if o.language == "en"]
+        assert g.value(concept, SKOS.broader) in concepts or (concept, SKOS.topConceptOf, scheme) in g
+        assert g.value(concept, DIP.quadClass) is not None
+
+
+def test_the_record_schema_takes_exactly_the_codes_of_the_codebook():
+    import json
+
+    from lod_pub.cameo import codes
+
+    schema = json.loads((ROOT / "src" / "lod_pub" / "schema" / "article.schema.json").read_text("utf-8"))
+    assert set(schema["$defs"]["cameo"]["enum"]) == set(codes())

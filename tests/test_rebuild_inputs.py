@@ -108,7 +108,7 @@ def test_a_build_checks_quotes_against_a_text_edited_alone(project_copy, tmp_pat
 
 # -- shapes apply to unchanged articles ----------------------------------------------------------
 WORD_COUNT_SHAPE = """\
-@prefix dsh:    <https://lod.example.org/ns/dip-shapes#> .
+@prefix dsh:    <https://w3id.org/lod-pub/ns/dip-shapes#> .
 @prefix schema: <http://schema.org/> .
 @prefix sh:     <http://www.w3.org/ns/shacl#> .
 

@@ -228,3 +228,133 @@ def test_every_refused_article_field_is_listed_with_its_place(project_copy, fiel
         load_corpus(project_copy / "seeds")
     assert any(p.file == ARTICLE and p.line and p.field.startswith("article") for p in caught.value.problems), \
         [str(p) for p in caught.value.problems]
+
+
+# --- the second edition: claims, roles, documents, relations, what is left out --------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ["000_ed0bee0b2eb72bc6", "001_wikinews_maidan_wardak"]
+
+
+def quotes_in(value: object, key: str = "") -> list[str]:
+    """Every quote of a record: evidence, left-out passages, the caption."""
+    if isinstance(value, dict):
+        return [q for k, v in value.items() for q in quotes_in(v, k)]
+    if isinstance(value, list):
+        return [q for v in value for q in quotes_in(v, key)]
+    return [value] if key in ("evidence", "passage", "caption") and isinstance(value, str) else []
+
+
+def uncovered_sentences(folder: Path, name: str) -> list[str]:
+    """The sentences of an article that no quote of its record touches."""
+    import re
+
+    from lod_pub.sources.yamlfile import read_yaml
+
+    text = (folder / f"{name}.txt").read_text("utf-8")
+    record = read_yaml((folder / f"{name}.yaml").read_bytes(), name)[0].data
+    spans = [(m.start(), m.start() + len(q)) for q in quotes_in(record) for m in re.finditer(re.escape(q), text)]
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^\s][^\n]*?(?:[.!?](?=\s)|$)", text, re.M)]
+    return [text[a:b] for a, b in sentences if not any(s < b and a < e for s, e in spans)]
+
+
+@pytest.mark.parametrize("folder", [ROOT / "seeds" / "articles", ROOT / "tests" / "data" / "corpus" / "articles"],
+                         ids=["seeds", "fixture"])
+@pytest.mark.parametrize("name", SAMPLE)
+def test_every_sentence_of_the_sample_is_recorded_or_left_out(folder, name):
+    """Each sentence of the two sample articles is the evidence of a fact or a passage of `left_out`."""
+    assert uncovered_sentences(folder, name) == []
+
+
+def test_every_record_in_seeds_says_who_curated_it():
+    corpus = load_corpus(ROOT / "seeds")
+    for article in corpus.articles:
+        curation = article.record["article"].get("curation")
+        assert isinstance(curation, dict) and curation.get("by") and curation.get("on"), article.source.display
+
+
+@pytest.mark.parametrize("inferred", ["true", "''", "'yes'"])
+def test_an_inference_without_a_reason_is_refused(project_copy, inferred):
+    line = edit(project_copy, ARTICLE, "      inferred: The year is not stated; it is taken from the dateline (21 October 2021).\n",
+                f"      inferred: {inferred}\n")
+    p = only(project_copy)
+    assert (p.line, p.field) == (line, "events[0].startDate.inferred")
+    assert "too short" in p.reason
+
+
+def test_a_claim_must_be_a_statement_of_the_same_record(project_copy):
+    line = edit(project_copy, ARTICLE, "claim: fs-added-evacuation}", "claim: mujahid-claimed-190-dead}")
+    p = only(project_copy)
+    assert (p.line, p.field) == (line, "events[3].supportedBy[0].claim")
+    assert "a statement of seeds/articles/001_wikinews_maidan_wardak.yaml" in p.reason
+    edit(project_copy, ARTICLE, "claim: mujahid-claimed-190-dead}", "claim: fs-added-evacuatoin}")
+    assert only(project_copy).reason.endswith("did you mean 'fs-added-evacuation'?")
+    edit(project_copy, ARTICLE, "claim: fs-added-evacuatoin}", "claim: nato}")
+    assert "a organization; a claim is made by a statement" in only(project_copy).reason
+
+
+def test_a_participant_refers_to_an_agent(project_copy):
+    line = edit(project_copy, ARTICLE, "      - {agent: stefano-pontecorvo, role: head-of-delegation,",
+                "      - {agent: kabul, role: head-of-delegation,")
+    p = only(project_copy)
+    assert (p.line, p.field) == (line, "events[0].participants[1].agent")
+    assert "refers to 'kabul', a place; expected a person or organization" in p.reason
+
+
+def test_a_role_outside_the_list_is_refused(project_copy):
+    edit(project_copy, ARTICLE, "role: head-of-delegation,", "role: leader,")
+    assert only(project_copy).field == "events[0].participants[1].role"
+
+
+@pytest.mark.parametrize("old, new, field", [
+    ("    cameo: \"062\"\n", "", "events[11]"),                        # an Event must give its code
+    ("    cameo: \"062\"\n", "    cameo: \"999\"\n", "events[11].cameo"),   # not a code of the codebook
+    ("    cameo: \"062\"\n", "    cameo: 62\n", "events[11].cameo"),        # "062", not 62
+], ids=["missing", "unknown", "not-a-code"])
+def test_the_cameo_code_is_checked_against_the_codebook(project_copy, old, new, field):
+    edit(project_copy, ARTICLE, old, new)
+    assert only(project_copy).field == field
+
+
+def test_a_left_out_passage_must_be_the_article_s_words(project_copy):
+    line = edit(project_copy, ARTICLE, "  - passage: Pakistan-NATO Relations\n", "  - passage: Pakistan-NATO relations\n")
+    p = only(project_copy)
+    assert (p.line, p.field) == (line, "left_out[0].passage") and "is not in the article" in p.reason
+
+
+def test_a_document_is_signed_at_an_event(project_copy):
+    edit(project_copy, ARTICLE, "    adoptedAt: {value: nato-brussels-summit-2021,", "    adoptedAt: {value: brussels,")
+    p = only(project_copy)
+    assert p.field == "documents[0].adoptedAt.value" and "expected a event" in p.reason
+
+
+def test_a_partnership_names_its_partner_not_a_member(project_copy):
+    """A relation is checked against the fields of its own `type`."""
+    line = edit(project_copy, ARTICLE, "    partner: government-of-pakistan\n", "    member: government-of-pakistan\n")
+    found = {(p.field, p.reason) for p in problems(project_copy)}
+    assert ("relations[4]", "'partner' is a required property") in found
+    assert ("relations[4].member", "unknown field 'member'; known: type, id, partner, organization, role, evidence, "
+            "description, note") in found and len(found) == 2
+    assert line
+
+
+def test_a_claimed_fact_is_not_asserted(project_copy):
+    from rdflib import URIRef
+
+    from lod_pub.iris import Minter
+    from lod_pub.mapping import map_corpus
+    from lod_pub.vocab import DIP, RDF, SCHEMA
+
+    minter = Minter()
+    mapped = map_corpus(load_corpus(project_copy / "seeds"), minter)
+    triples = {(s, p, o) for g in mapped.graphs.values() for s, p, o in g}
+    event = URIRef(minter.entity("event", "evacuation-nato-personnel-kabul-2021"))
+    government = URIRef(minter.entity("organization", "government-of-pakistan"))
+    assert (event, DIP.supportedBy, government) not in triples
+    claims = {s for s, p, o in triples if p == RDF.subject and o == event}
+    assert len(claims) == 1
+    claim = claims.pop()
+    statement = URIRef(minter.entity("statement", "pontecorvo-thanked-government"))
+    assert {(claim, RDF.predicate, DIP.supportedBy), (claim, RDF.object, government),
+            (claim, SCHEMA.appearance, statement), (statement, DIP.makesClaim, claim)} <= triples
+    assert str(claim).startswith(str(statement) + "#claim-")

@@ -17,7 +17,7 @@ from lod_pub.cli import main
 from lod_pub.errors import ReleaseError, ValidationFailed
 from lod_pub.release import build, current
 from lod_pub.settings import Settings
-from lod_pub.vocab import DCAT, VOID
+from lod_pub.vocab import DCAT, RDF, VOID
 
 ARTICLE = "seeds/articles/000_ed0bee0b2eb72bc6.yaml"
 
@@ -90,7 +90,7 @@ def test_manifest_lists_every_file_with_size_and_checksum(release):
 
 def test_void_describes_counts_dumps_and_licence(release):
     void = Graph().parse(release.file("void.ttl"))
-    dataset = next(void.subjects(VOID.triples, None))
+    dataset = next(void.subjects(RDF.type, VOID.Dataset))
     triples = int(void.value(dataset, VOID.triples))
     assert triples == release.manifest["quads"] == len(store_nquads(release).splitlines())
     people = [p for p in void.objects(dataset, VOID.classPartition)

@@ -7,8 +7,8 @@ import pytest
 from helpers import select
 from lod_pub.errors import ReleaseError
 from lod_pub.release import build
-from lod_pub import remote as remote_module
-from lod_pub.remote import STAGING, Endpoints, RemoteError, RemoteStore, StoreUnavailable, push
+from lod_pub.store import push as push_module
+from lod_pub.store.push import STAGING, Endpoints, RemoteError, RemoteStore, StoreUnavailable, push
 from lod_pub.settings import Settings
 from lod_pub.vocab import PREFIXES
 from oxigraph_server import OXIGRAPH, OxigraphServer, free_port
@@ -80,7 +80,7 @@ def test_a_push_that_fails_midway_leaves_the_previous_release(oxigraph_server, r
         real(self, data)
 
     monkeypatch.setattr(RemoteStore, "post_quads", failing)
-    monkeypatch.setattr(remote_module._Loader.__init__, "__defaults__", (batch,))
+    monkeypatch.setattr(push_module._Loader.__init__, "__defaults__", (batch,))
     with pytest.raises(ReleaseError, match="simulated"):
         push(second, oxigraph_server)
     assert oxigraph_server.graph_sizes() == before
@@ -161,7 +161,7 @@ def test_a_first_push_that_fails_leaves_the_store_empty(oxigraph_server, release
         real(self, data)
 
     monkeypatch.setattr(RemoteStore, "post_quads", failing)
-    monkeypatch.setattr(remote_module._Loader.__init__, "__defaults__", (1,))
+    monkeypatch.setattr(push_module._Loader.__init__, "__defaults__", (1,))
     with pytest.raises(ReleaseError, match="simulated"):
         push(release, oxigraph_server)
     assert oxigraph_server.graph_sizes() == {}

@@ -142,13 +142,15 @@ def void_counts(release) -> dict:
     """What VoID says of the data (not of the release: its id, time and files differ)."""
     from rdflib import Graph
 
-    from lod_pub.vocab import VOID
+    from lod_pub.vocab import RDF, VOID
 
     g = Graph().parse(release.file("void.ttl"))
-    ds = next(g.subjects(VOID.triples, None))
+    ds = next(g.subjects(RDF.type, VOID.Dataset))
     return {"triples": g.value(ds, VOID.triples), "entities": g.value(ds, VOID.entities),
             "subjects": g.value(ds, VOID.distinctSubjects), "examples": set(g.objects(ds, VOID.exampleResource)),
-            "classes": {(g.value(p, VOID["class"]), g.value(p, VOID.entities)) for p in g.objects(ds, VOID.classPartition)}}
+            "classes": {(g.value(p, VOID["class"]), g.value(p, VOID.entities)) for p in g.objects(ds, VOID.classPartition)},
+            "properties": {(g.value(p, VOID.property), g.value(p, VOID.triples))
+                           for p in g.objects(ds, VOID.propertyPartition)}}
 
 
 def assert_same_release(incremental, full) -> None:

@@ -18,10 +18,16 @@ def test_site_path_is_what_follows_the_base_never_two_slashes():
 
 def test_the_vocabulary_is_answered_under_ns_dip_whatever_the_base():
     minter = Minter(BASE)
-    assert minter.path_of("https://lod.example.org/ns/dip#evidence") == "/ns/dip#evidence"
-    assert minter.path_of("https://lod.example.org/ns/dip-shapes#EventShape") == "/ns/dip-shapes#EventShape"
-    assert minter.path_of("https://lod.example.org/ns/dip") == "/ns/dip"
-    assert minter.site_path("https://lod.example.org/ns/dip#evidence") is None  # not under this base
+    assert minter.path_of("https://w3id.org/lod-pub/ns/dip#evidence") == "/ns/dip#evidence"
+    assert minter.path_of("https://w3id.org/lod-pub/ns/dip-shapes#EventShape") == "/ns/dip-shapes#EventShape"
+    assert minter.path_of("https://w3id.org/lod-pub/ns/dip") == "/ns/dip"
+    assert minter.site_path("https://w3id.org/lod-pub/ns/dip#evidence") is None  # not under this base
+
+
+def test_the_cameo_codes_are_answered_under_ns_cameo_whatever_the_base():
+    minter = Minter(BASE)
+    assert minter.path_of("https://w3id.org/lod-pub/ns/cameo#042") == "/ns/cameo#042"
+    assert minter.path_of("https://w3id.org/lod-pub/ns/cameo") == "/ns/cameo"
 
 
 def test_a_thing_is_answered_by_its_document():
@@ -33,4 +39,4 @@ def test_a_thing_is_answered_by_its_document():
 
 def test_the_results_table_links_with_the_same_function():
     assert link(BASE + "/evil.example/x", BASE) == site_path(BASE + "/evil.example/x", BASE)
-    assert link("https://lod.example.org/ns/dip#evidence", BASE) == "https://lod.example.org/ns/dip#evidence"
+    assert link("https://w3id.org/lod-pub/ns/dip#evidence", BASE) == "https://w3id.org/lod-pub/ns/dip#evidence"

@@ -19,6 +19,7 @@ import os
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 from . import __version__
 from .sources import Corpus
@@ -26,7 +27,7 @@ from .validation import Result
 
 FORMAT = "2"
 #: The modules whose code decides what an article maps to and how it validates.
-CODE = ("sources", "mapping", "validation.py", "iris.py", "vocab.py", "schema")
+CODE = ("sources", "mapping", "validation.py", "iris.py", "vocab.py", "cameo.py", "schema")
 #: The modules (and data) whose code decides how a release writes its mapped quads.
 RELEASE_CODE = ("cache.py", "release.py", "ledger.py", "dumps.py", "jsonld.py", "describe.py", "formats.py", "vocab.py", "data")
 
@@ -95,7 +96,7 @@ class Cache:
                 removed += 1
         return removed
 
-    def forget(self, keys) -> None:
+    def forget(self, keys: Iterable[str]) -> None:
         """Remove the entries of keys (those a build replaced), without listing the whole cache."""
         for key in keys:
             for suffix in (".nq", ".json"):

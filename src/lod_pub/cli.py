@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Callable
 
 from . import __version__
 from .errors import LodPubError, RecordError, ValidationFailed
@@ -33,12 +34,13 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings_from(values)
 
 
-def _add(parser: argparse.ArgumentParser, name: str, **extra) -> None:
+def _add(parser: argparse.ArgumentParser, name: str, *, metavar: str,
+         type: Callable[[str], object] = str) -> None:  # noqa: A002 - add_argument's name
     """The CLI option of a setting of the table, its help and environment variable from the table."""
     setting = BY_NAME[name]
     default = "none" if setting.default is None else setting.default
-    parser.add_argument(setting.flag, dest=name, default=None,
-                        help=f"{setting.help} Env: {setting.variable} (default: {default})", **extra)
+    parser.add_argument(setting.option, dest=name, default=None, metavar=metavar, type=type,
+                        help=f"{setting.help} Env: {setting.variable} (default: {default})")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -54,11 +56,11 @@ def _remote_arguments(parser: argparse.ArgumentParser) -> None:
     _add(parser, "fuseki_dataset", metavar="NAME")
 
 
-def _progress(quiet: bool):
+def _progress(quiet: bool) -> Callable[[str], None]:
     return (lambda _: None) if quiet else (lambda msg: print(f"lod-pub: {msg}", file=sys.stderr, flush=True))
 
 
-def _step(quiet: bool):
+def _step(quiet: bool) -> Callable[[int, int], None]:
     """Progress through batches: a bar on a terminal, a plain line every tenth in logs."""
     if quiet:
         return lambda done, total: None
@@ -78,7 +80,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .release import build
 
     outcome = build(_settings(args), _progress(args.quiet), _step(args.quiet))
-    if outcome.report.warnings:
+    if outcome.report is not None and outcome.report.warnings:
         print(outcome.report.text(), file=sys.stderr)
     print(f"published {outcome.release.id}: {outcome.release.manifest['quads']} quads in {outcome.release.path}")
     return 0
@@ -95,7 +97,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_push(args: argparse.Namespace) -> int:
     from .published import current
-    from .remote import Endpoints, RemoteStore, push
+    from .store.http import Endpoints
+    from .store.push import RemoteStore, push
 
     settings = _settings(args)
     if not settings.remote:
@@ -145,7 +148,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
+        code: int = args.func(args)
+        return code
     except (RecordError, ValidationFailed) as exc:
         print(f"lod-pub: {exc}", file=sys.stderr)
         print("lod-pub: nothing was published; the current release is unchanged", file=sys.stderr)

@@ -9,8 +9,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Iterable, NotRequired, TypedDict
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -29,17 +30,42 @@ TYPE = ox.NamedNode(str(RDF.type))
 
 def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
     result = store.query(query, use_default_graph_as_union=True)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"not a SELECT query: {query}")
     names = [v.value for v in result.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 
 
-def class_counts(store: ox.Store) -> Counter:
+def class_counts(store: ox.Store) -> Counter[str]:
     """Entities per class: distinct IRI subjects of rdf:type, counted once per class."""
     rows = _rows(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?s)) } GROUP BY ?c")
     return Counter({r["c"]: int(r["n"]) for r in rows})
 
 
-def _examples(store: ox.Store, classes=EXAMPLE_CLASSES) -> dict[str, str]:
+def property_counts(store: ox.Store) -> Counter[str]:
+    """Quads per property, over the default graph and every named graph (as VoID's void:triples of a
+    property partition: the dataset's triples are its quads, len(store))."""
+    result = store.query("SELECT ?p (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } "
+                         "GROUP BY ?p")
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("not a SELECT query")
+    counts: Counter[str] = Counter()
+    for row in result:
+        p, n = row["p"], row["n"]
+        if p is not None and n is not None:
+            counts[p.value] = int(n.value)
+    return counts
+
+
+def _graph_property_counts(store: ox.Store, graphs: Iterable[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for iri in graphs:
+        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(iri)):
+            counts[q.predicate.value] += 1
+    return counts
+
+
+def _examples(store: ox.Store, classes: Iterable[str] = EXAMPLE_CLASSES) -> dict[str, str]:
     """The first IRI (in string order) of each of the given classes that has one."""
     listed = ", ".join(f"<{c}>" for c in classes)
     rows = _rows(store, f"""SELECT ?c (MIN(STR(?x)) AS ?s) WHERE {{ ?x a ?c FILTER(isIRI(?x) && ?c IN ({listed})) }}
@@ -47,8 +73,20 @@ def _examples(store: ox.Store, classes=EXAMPLE_CLASSES) -> dict[str, str]:
     return {r["c"]: r["s"] for r in rows}
 
 
-def _has(store: ox.Store, subject, predicate=None, obj=None) -> bool:
+def _has(store: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode | None = None,
+         obj: ox.NamedNode | ox.BlankNode | ox.Literal | None = None) -> bool:
     return next(iter(store.quads_for_pattern(subject, predicate, obj, None)), None) is not None
+
+
+class StatisticsJson(TypedDict):
+    """Statistics as JSON (the ledger's `void`)."""
+
+    triples: int
+    entities: int
+    subjects: int
+    classes: dict[str, int]
+    examples: dict[str, str]
+    properties: NotRequired[dict[str, int]]
 
 
 @dataclass
@@ -60,6 +98,7 @@ class Statistics:
     subjects: int          # distinct IRI subjects
     classes: dict[str, int]    # class -> distinct IRI subjects of that type
     examples: dict[str, str]   # class -> its first IRI, for the classes worth an example
+    properties: dict[str, int] = field(default_factory=dict)  # property -> quads that use it
 
     @classmethod
     def of(cls, store: ox.Store, minter: Minter) -> "Statistics":
@@ -68,27 +107,30 @@ class Statistics:
         subjects = _rows(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")[0]["n"]
         entities = _rows(store, f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o
             FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{space}") && !CONTAINS(STR(?s), "#")) }}""")[0]["n"]
-        return cls(len(store), int(entities), int(subjects), dict(class_counts(store)), _examples(store))
+        return cls(len(store), int(entities), int(subjects), dict(class_counts(store)), _examples(store),
+                   dict(property_counts(store)))
 
     def updated(self, before: ox.Store, after: ox.Store, graphs: set[str], triples: int, minter: Minter) -> "Statistics":
         """The statistics of `after`, a copy of `before` (whose statistics these are) in which only
         the named graphs `graphs` were removed, replaced or added: only their subjects are looked at."""
         space = _entity_space(minter)
-        subjects, typed = set(), set()
+        subjects: set[ox.NamedNode] = set()
+        typed: set[tuple[ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]] = set()
         for store in (before, after):
             for iri in graphs:
                 for q in store.quads_for_pattern(None, None, None, ox.NamedNode(iri)):
                     if isinstance(q.subject, ox.NamedNode):
                         subjects.add(q.subject)
-                        if q.predicate == TYPE:
+                        if q.predicate == TYPE and not isinstance(q.object, ox.Triple):  # a triple is no class
                             typed.add((q.subject, q.object))
-        new = Statistics(triples, self.entities, self.subjects, dict(self.classes), dict(self.examples))
+        new = Statistics(triples, self.entities, self.subjects, dict(self.classes), dict(self.examples),
+                         self._properties_after(before, after, graphs))
         for s in subjects:
             change = _has(after, s) - _has(before, s)
             new.subjects += change
             if s.value.startswith(space) and "#" not in s.value:
                 new.entities += change
-        lost = set()
+        lost: set[str] = set()
         for s, c in typed:
             was, now = _has(before, s, TYPE, c), _has(after, s, TYPE, c)
             new.classes[c.value] = new.classes.get(c.value, 0) + now - was
@@ -97,24 +139,45 @@ class Statistics:
             if c.value in EXAMPLE_CLASSES and was and not now and s.value == self.examples.get(c.value):
                 lost.add(c.value)
         new.classes = {c: n for c, n in new.classes.items() if n}
-        for c in lost:  # the example went: ask the store for the next one
-            new.examples.pop(c, None)
-            new.examples.update(_examples(after, (c,)))
+        for went in lost:  # the example went: ask the store for the next one
+            new.examples.pop(went, None)
+            new.examples.update(_examples(after, (went,)))
         return new
 
-    def as_json(self) -> dict:
-        return asdict(self)
+    def _properties_after(self, before: ox.Store, after: ox.Store, graphs: set[str]) -> dict[str, int]:
+        """Quads per property in `after`: the counts less those of the changed graphs before, plus after.
+        Counted over the whole of `after` when these statistics have none (written by an older build)."""
+        if not self.properties and self.triples:
+            return dict(property_counts(after))
+        counts = Counter(self.properties)
+        counts.subtract(_graph_property_counts(before, graphs))
+        counts.update(_graph_property_counts(after, graphs))
+        return {p: n for p, n in counts.items() if n > 0}
+
+    def as_json(self) -> StatisticsJson:
+        return {"triples": self.triples, "entities": self.entities, "subjects": self.subjects,
+                "classes": dict(self.classes), "examples": dict(self.examples), "properties": dict(self.properties)}
 
 
 def _entity_space(minter: Minter) -> str:
     return str(minter.page("id")) + "/"
 
 
+#: What a release built from records is; a release of published files says what it holds instead (adhoc).
+TITLE = "lod-pub: diplomatic events reported in the news"
+DESCRIPTION = ("Events, people, organisations, places, posts and statements reported in news articles, "
+               "each fact traced to the words of its article.")
+
+
 def describe(stats: Statistics, minter: Minter, dumps: list[DumpFile], sources: list[str], *,
-             release_id: str, created: datetime, licence: str) -> str:
+             release_id: str, created: datetime, licence: str, title: str = TITLE,
+             description: str = DESCRIPTION) -> str:
     """The description in Turtle. Its dcterms:source list (an IRI per article) is written as one
     statement of its own: rdflib's Turtle writer would take seconds over a hundred thousand."""
     g = _description(stats, minter, dumps, release_id=release_id, created=created, licence=licence)
+    ds = minter.dataset()
+    g.add((ds, DCTERMS.title, Literal(title, lang="en")))
+    g.add((ds, DCTERMS.description, Literal(description, lang="en")))
     listed = ",\n    ".join(f"<{source}>" for source in sources)
     return g.serialize(format="turtle") + (f"\n<{minter.dataset()}> <{DCTERMS.source}>\n    {listed} .\n" if sources else "")
 
@@ -127,10 +190,6 @@ def _description(stats: Statistics, minter: Minter, dumps: list[DumpFile], *, re
     ds = minter.dataset()
     g.add((ds, RDF.type, VOID.Dataset))
     g.add((ds, RDF.type, DCAT.Dataset))
-    g.add((ds, DCTERMS.title, Literal("lod-pub: diplomatic events reported in the news", lang="en")))
-    g.add((ds, DCTERMS.description, Literal(
-        "Events, people, organisations, places, posts and statements reported in news articles, "
-        "each fact traced to the words of its article.", lang="en")))
     g.add((ds, DCTERMS.license, URIRef(licence)))
     g.add((ds, DCTERMS.modified, Literal(created.isoformat(timespec="seconds"), datatype=XSD.dateTime)))
     g.add((ds, DCTERMS.identifier, Literal(release_id)))
@@ -148,6 +207,11 @@ def _description(stats: Statistics, minter: Minter, dumps: list[DumpFile], *, re
         g.add((ds, VOID.classPartition, part))
         g.add((part, VOID["class"], URIRef(cls)))
         g.add((part, VOID.entities, Literal(count)))
+    for prop, count in sorted(stats.properties.items()):
+        part = BNode()
+        g.add((ds, VOID.propertyPartition, part))
+        g.add((part, VOID.property, URIRef(prop)))
+        g.add((part, VOID.triples, Literal(count)))
     for dump in dumps:
         _distribution(g, ds, minter.page("dumps", dump.name), dump)
     g.add((ds, DCTERMS.conformsTo, URIRef(str(SCHEMA))))

@@ -35,14 +35,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import pyoxigraph as ox
 
 from .errors import ReleaseError
 from .formats import BY_KEY, NQUADS, NTRIPLES, TURTLE, Format
 from .jsonld import Compactor, context
-from .published import sha256_of  # noqa: F401 - the release builder takes it from here with the rest
+from .published import DumpEntry
 from .vocab import PREFIXES
 
 #: The formats of the dumps, in the order they are listed.
@@ -66,16 +66,32 @@ class DumpFile:
     media_type = "application/gzip"
     gzip = True
 
-    def as_json(self) -> dict:
-        meta = {"name": self.name, "format": self.format.key, "media_type": self.media_type, "encoding": "gzip",
-                "size": self.size, "sha256": self.sha256}
+    @property
+    def part_number(self) -> int:
+        """The part a part file holds; ValueError for a whole-graph file."""
+        if self.part is None:
+            raise ValueError(f"dump {self.name} is a whole-graph file, not a part")
+        return self.part
+
+    @property
+    def body_range(self) -> tuple[int, int]:
+        """The byte range of a part file's body member; ValueError for a whole-graph file."""
+        if self.body is None:
+            raise ValueError(f"dump {self.name} is a whole-graph file: it has no body member of its own")
+        return self.body
+
+    def as_json(self) -> DumpEntry:
+        meta: DumpEntry = {"name": self.name, "format": self.format.key, "media_type": self.media_type,
+                           "encoding": "gzip", "size": self.size, "sha256": self.sha256}
         if self.part is not None:
-            meta.update(part=self.part, body=list(self.body))
+            meta["part"] = self.part
+            meta["body"] = list(self.body_range)
         return meta
 
     @classmethod
-    def from_json(cls, meta: dict) -> "DumpFile":
-        body = tuple(meta["body"]) if meta.get("body") else None
+    def from_json(cls, meta: DumpEntry) -> "DumpFile":
+        listed = meta.get("body")
+        body = (listed[0], listed[1]) if listed else None
         return cls(meta["name"], BY_KEY[meta["format"]], meta["size"], meta["sha256"], meta.get("part"), body)
 
 
@@ -107,14 +123,14 @@ class Tally:
     def __init__(self, count: int = 0, total: int = 0) -> None:
         self.count, self.total = count, total
 
-    def add(self, item) -> None:
+    def add(self, item: ox.Quad | ox.Triple) -> None:
         self.count += 1
         self.total = (self.total + hash(masked(item))) & MASK
 
     def __add__(self, other: "Tally") -> "Tally":
         return Tally(self.count + other.count, (self.total + other.total) & MASK)
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Tally) and (self.count, self.total) == (other.count, other.total)
 
     def __repr__(self) -> str:
@@ -158,14 +174,56 @@ def _bodies(store: ox.Store, graphs: list[str]) -> dict[str, bytes]:
     for iri in graphs:
         graph = ox.NamedNode(iri)
         name = str(graph).encode()
-        nt = store.dump(None, NTRIPLES.oxigraph, from_graph=graph)
-        ttl = _without_prefixes(store.dump(None, TURTLE.oxigraph, from_graph=graph, prefixes=PREFIXES))
+        triples = canonical_triples(store, graph)
+        if triples is None:
+            nt = _dumped(store.dump(None, NTRIPLES.rdf_format, from_graph=graph))
+            ttl = _dumped(store.dump(None, TURTLE.rdf_format, from_graph=graph, prefixes=PREFIXES))
+            quads: Iterable[ox.Quad] = store.quads_for_pattern(None, None, None, graph)
+        else:
+            nt = _dumped(ox.serialize(triples, format=NTRIPLES.rdf_format))
+            ttl = _dumped(ox.serialize(triples, format=TURTLE.rdf_format, prefixes=PREFIXES))
+            quads = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        ttl = _without_prefixes(ttl)
         out["ntriples"].append(nt)
         out["nquads"].append(nt.replace(b" .\n", b" " + name + b" .\n"))  # literals escape their line ends
         out["turtle"].append(ttl)
         out["trig"].append(name + b" {\n" + ttl + b"}\n")
-        out["jsonld"].append(compactor.graph(iri, store.quads_for_pattern(None, None, None, graph)))
+        out["jsonld"].append(compactor.graph(iri, quads))
     return {key: syntax(key).separator.join(bodies) for key, bodies in out.items()}
+
+
+def canonical_triples(store: ox.Store, graph: ox.NamedNode) -> list[ox.Triple] | None:
+    """A named graph's triples with blank node labels that depend on the data alone, or None when it has
+    no blank node (the store's own order is then already stable). The store gives blank nodes new labels
+    at every load, so without this two builds of the same data would write different dumps. Labels come
+    from RDF canonicalization (pyoxigraph's, stable for one pyoxigraph version), prefixed with a hash of
+    the graph's IRI: blank nodes never span graphs, and their labels must not meet in a whole-graph
+    file either. Sorted, so the order is as stable as the labels."""
+    quads = list(store.quads_for_pattern(None, None, None, graph))
+    if not any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
+        return None
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    prefix = "g" + hashlib.sha1(graph.value.encode("utf-8")).hexdigest()[:12]
+    labels: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def label(term: ox.BlankNode) -> ox.BlankNode:
+        if term not in labels:
+            labels[term] = ox.BlankNode(prefix + term.value)
+        return labels[term]
+
+    def relabel(term: Any) -> Any:
+        return label(term) if isinstance(term, ox.BlankNode) else term
+
+    triples = [ox.Triple(relabel(q.subject), q.predicate, relabel(q.object)) for q in dataset]
+    triples.sort(key=str)
+    return triples
+
+
+def _dumped(data: bytes | None) -> bytes:
+    """What Store.dump returns with no output given: the bytes (None only when it wrote to an output)."""
+    assert data is not None, "Store.dump with no output returns the bytes"
+    return data
 
 
 def _without_prefixes(turtle: bytes) -> bytes:
@@ -243,12 +301,13 @@ def _join(folder: Path, key: str, parts: list[DumpFile]) -> DumpFile:
             size += len(data)
 
         put(_member(syn.head))
-        for i, part in enumerate(sorted(parts, key=lambda p: p.part)):
+        for i, part in enumerate(sorted(parts, key=lambda p: p.part_number)):
             if i:
                 put(_member(syn.separator))
+            start, end = part.body_range
             with (folder / part.name).open("rb") as f:
-                f.seek(part.body[0])
-                put(f.read(part.body[1] - part.body[0]))
+                f.seek(start)
+                put(f.read(end - start))
         put(_member(syn.tail))
     return DumpFile(name, BY_KEY[key], size, digest.hexdigest())
 
@@ -262,7 +321,7 @@ def write_whole(folder: Path, parts: list[DumpFile]) -> list[DumpFile]:
 # -- reading back ---------------------------------------------------------------------------------
 def part_tallies(store: ox.Store, grouped: dict[int, list[str]], which: Iterable[int]) -> dict[int, tuple[Tally, Tally]]:
     """(quads, triples) tallies of the store's quads in the graphs of each given part."""
-    tallies = {}
+    tallies: dict[int, tuple[Tally, Tally]] = {}
     for part in which:
         quads, triples = Tally(), Tally()
         for iri in grouped[part]:
@@ -276,7 +335,7 @@ def part_tallies(store: ox.Store, grouped: dict[int, list[str]], which: Iterable
 def tally_of(nquads: Path) -> Tally:
     """The quads tally of an N-Quads file."""
     quads = Tally()
-    for q in ox.parse(path=str(nquads), format=NQUADS.oxigraph):
+    for q in ox.parse(path=str(nquads), format=NQUADS.rdf_format):
         quads.add(q)
     return quads
 
@@ -292,7 +351,7 @@ def _read_part(path: Path, key: str, body: tuple[int, int]) -> tuple[int, int] |
         return f"dump {path.name} cannot be unzipped: {exc}"
     if (head, tail) != (syn.head, syn.tail):
         return f"dump {path.name}: its first or last gzip member is not the {key} head or tail"
-    fmt = BY_KEY[key].oxigraph
+    fmt = BY_KEY[key].rdf_format
     # JSON-LD is read back with Oxigraph's streaming parser, which the writer's node order (@type, then @id) allows
     reader = ox.RdfFormat.STREAMING_JSON_LD if fmt == ox.RdfFormat.JSON_LD else fmt
     got = Tally()
@@ -308,7 +367,7 @@ def read_back(folder: Path, files: list[DumpFile], expected: dict[int, tuple[Tal
     """Read every given part file back and compare it with the store's quads of its graphs (or, for
     the union formats, their triples). Raises ReleaseError. Many files are read in forked processes,
     which share this process's string hashing, so their tallies compare with ours."""
-    jobs = [(folder / f.name, f.format.key, f.body) for f in files]
+    jobs = [(folder / f.name, f.format.key, f.body_range) for f in files]
     if workers > 1 and len(jobs) > len(KEYS):
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             outcomes = pool.starmap(_read_part, jobs, chunksize=max(1, len(jobs) // (8 * workers)))
@@ -317,8 +376,8 @@ def read_back(folder: Path, files: list[DumpFile], expected: dict[int, tuple[Tal
     for f, outcome in zip(files, outcomes):
         if isinstance(outcome, str):
             raise ReleaseError(outcome)
-        quads, triples = expected[f.part]
-        want = quads if f.format.oxigraph.supports_datasets else triples
+        quads, triples = expected[f.part_number]
+        want = quads if f.format.rdf_format.supports_datasets else triples
         if outcome != (want.count, want.total):
             raise ReleaseError(f"dump {f.name} does not read back to the store's quads of its graphs "
                                f"({outcome[0]} read, {want.count} expected)")
@@ -326,7 +385,8 @@ def read_back(folder: Path, files: list[DumpFile], expected: dict[int, tuple[Tal
 def masked(item: ox.Quad | ox.Triple) -> str:
     """A quad's or triple's N-Quads form with blank node labels blanked: stores and JSON-LD parsers
     relabel blank nodes, so only the rest can be compared without canonicalising the whole graph."""
-    terms = [item.subject, item.predicate, item.object]
+    terms: list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph] = [
+        item.subject, item.predicate, item.object]
     if isinstance(item, ox.Quad):
         terms.append(item.graph_name)
     return " ".join("_:" if isinstance(t, ox.BlankNode) else str(t) for t in terms)

@@ -5,7 +5,7 @@
     ├── ValidationFailed        the mapped graph violates the SHACL shapes (exit 1)
     ├── IriError                a minted IRI is not a valid IRI (a bug or a hostile id)
     ├── ReleaseError            a release could not be written, read back or switched to (exit 2)
-    │   └── httpstore.RemoteError, .StoreUnavailable   a remote store refused, or could not be reached
+    │   └── store.http.RemoteError, .StoreUnavailable   a remote store refused, or could not be reached
     └── WebError                an HTTP answer that is not a success: `status`, `message` (what the client
         │                       reads), `headers` (Retry-After where it applies); web.errors.render_error renders it
         ├── web.state.NoRelease         503 + Retry-After: nothing published yet (also a ReleaseError)

@@ -58,6 +58,22 @@ class Format:
         SPARQL results, None for a page. Looked up, not stored, so that a Format pickles."""
         return _oxigraph(self.kind, self.media_type)
 
+    @property
+    def rdf_format(self) -> ox.RdfFormat:
+        """Oxigraph's reader and writer of a graph format (`oxigraph`, typed); ValueError for any other."""
+        fmt = self.oxigraph
+        if not isinstance(fmt, ox.RdfFormat):
+            raise ValueError(f"{self.label or self.key} is not a graph format Oxigraph reads and writes")
+        return fmt
+
+    @property
+    def results_format(self) -> ox.QueryResultsFormat:
+        """Oxigraph's reader and writer of a SPARQL results format (`oxigraph`, typed); ValueError for any other."""
+        fmt = self.oxigraph
+        if not isinstance(fmt, ox.QueryResultsFormat):
+            raise ValueError(f"{self.label or self.key} is not a SPARQL results format Oxigraph reads and writes")
+        return fmt
+
 
 @cache
 def _oxigraph(kind: str | None, media_type: str) -> ox.RdfFormat | ox.QueryResultsFormat | None:
@@ -77,7 +93,7 @@ JSONLD = Format("jsonld", "application/ld+json", "jsonld", "json-ld", ("applicat
 NTRIPLES = Format("ntriples", "application/n-triples", "nt", "nt", ("text/plain",), label="N-Triples", kind=GRAPH,
                   names=("nt", "n-triples"))
 RDFXML = Format("rdfxml", "application/rdf+xml", "rdf", "xml", ("application/xml", "text/xml"), label="RDF/XML",
-                kind=GRAPH, names=("xml", "rdf"))
+                kind=GRAPH, names=("xml", "rdf", "rdf+xml"))
 NQUADS = Format("nquads", "application/n-quads", "nq", "nquads", ("text/x-nquads",), dataset=True, label="N-Quads",
                 kind=GRAPH)
 TRIG = Format("trig", "application/trig", "trig", "trig", ("application/x-trig",), dataset=True, label="TriG",

@@ -10,7 +10,7 @@ Shape of every IRI (under the configured base):
 
 Site paths (site_path, Minter.site_path, Minter.path_of): what follows the base, after a '/', never
 beginning with '//'; the project's vocabulary and shapes (DIP_ONTOLOGY..., fixed whatever the base)
-are answered under /ns/dip.
+are answered under /ns/dip, and the CAMEO concept scheme (CAMEO_SCHEME) under /ns/cameo.
 
 Slugs are the editors' identifiers. They may hold any Unicode letter or digit and '-', '_', '.';
 in the IRI they are percent-encoded as UTF-8, so the IRI is plain ASCII and round-trips through
@@ -29,13 +29,16 @@ from rdflib import URIRef
 
 from .errors import IriError
 from .settings import DEFAULT_BASE
-from .vocab import DIP_ONTOLOGY
+from .vocab import CAMEO_SCHEME, DIP_ONTOLOGY
 
-KINDS = ("article", "event", "person", "organization", "place", "post", "statement", "partnership", "role")
+KINDS = ("article", "event", "person", "organization", "place", "post", "statement", "partnership", "role",
+         "document", "curator")
 SLUG = re.compile(r"^[^\W_](?:[\w.-]*[^\W_])?$", re.UNICODE)
 MAX_SLUG = 200
 #: Where the site answers for the project's vocabulary: DIP_ONTOLOGY + rest is at VOCABULARY_PATH + rest.
 VOCABULARY_PATH = "/ns/dip"
+#: Where the site answers for the CAMEO concept scheme: CAMEO_SCHEME + rest (#042) is at CAMEO_PATH + rest.
+CAMEO_PATH = "/ns/cameo"
 
 
 def check_iri(value: str) -> str:
@@ -127,12 +130,15 @@ class Minter:
     def path_of(self, iri: str) -> str | None:
         """The site path that answers for an IRI: a thing's document (/doc/...) for its IRI (/id/...),
         the IRI's own path (site_path) for any other under the base, the vocabulary's page
-        (VOCABULARY_PATH) for a term of the vocabulary or the shapes; None for an IRI elsewhere."""
+        (VOCABULARY_PATH) for a term of the vocabulary or the shapes, the CAMEO scheme's (CAMEO_PATH) for one
+        of its concepts; None for an IRI elsewhere."""
         path = self.site_path(iri)
         if path is not None:
             return "/doc/" + path[len("/id/"):] if path.startswith("/id/") else path
         if iri.startswith(DIP_ONTOLOGY):
             return VOCABULARY_PATH + iri[len(DIP_ONTOLOGY):]
+        if iri.startswith(CAMEO_SCHEME):
+            return CAMEO_PATH + iri[len(CAMEO_SCHEME):]
         return None
 
     def site_path(self, iri: str) -> str | None:

@@ -26,6 +26,7 @@ from typing import NamedTuple
 import pyoxigraph as ox
 
 from .cache import CODE, RELEASE_CODE, code_digest
+from .describe import StatisticsJson
 from .validation import Result
 
 LEDGER = "ledger.json"
@@ -50,7 +51,7 @@ class Ledger:
     identity: str
     parts: int
     graphs: dict[str, Entry]
-    void: dict
+    void: StatisticsJson
 
     def write(self, path: Path) -> None:
         graphs = "".join(f"{iri} {e.key} {e.quads}\n" for iri, e in self.graphs.items())

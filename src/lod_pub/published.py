@@ -11,15 +11,53 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 import pyoxigraph as ox
 
 from .errors import ReleaseError
-from .store import open_store
+from .store.embedded import open_store
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
 CHUNK = 1 << 20
+
+
+class FileEntry(TypedDict):
+    """A file of the release, in the manifest's `files`."""
+
+    size: int
+    sha256: str
+
+
+class DumpEntry(TypedDict):
+    """A gzipped dump, in the manifest's `dumps` (whole graph) or `parts` (with its part and the byte
+    range of its body member): dumps.DumpFile as JSON."""
+
+    name: str
+    format: str          # a key of formats.BY_KEY
+    media_type: str
+    encoding: str
+    size: int
+    sha256: str
+    part: NotRequired[int]
+    body: NotRequired[list[int]]
+
+
+class Manifest(TypedDict):
+    """manifest.json: what a release holds."""
+
+    format: int          # FORMAT_VERSION
+    id: str
+    created: str         # ISO 8601, to the second
+    base: str
+    quads: int
+    graphs: list[str]
+    dumps: list[DumpEntry]
+    parts: list[DumpEntry]
+    files: dict[str, FileEntry]
+    writing: NotRequired[list[str]]  # still being written (dumps, void.ttl): a release from files, current
+                                     # while the release that follows it is written (lod_pub.adhoc)
 
 
 def sha256_of(path: Path) -> str:
@@ -36,7 +74,7 @@ class Release:
     """A published release, as the web sees it."""
 
     path: Path
-    manifest: dict
+    manifest: Manifest
 
     @property
     def id(self) -> str:
@@ -45,6 +83,11 @@ class Release:
     @property
     def base(self) -> str:
         return self.manifest["base"]
+
+    @property
+    def writing(self) -> bool:
+        """Whether its dumps and VoID are still being written (then a release that has them follows it)."""
+        return bool(self.manifest.get("writing"))
 
     @cached_property
     def graphs(self) -> frozenset[str]:

@@ -6,7 +6,7 @@ On disk, under the data folder:
         dumps/                graph.{nq,trig,ttl,nt,jsonld}.gz and their parts/ (dumps.py)
         void.ttl              VoID + DCAT description
         validation.ttl/.txt   the SHACL report, as RDF and as text
-        ontology.ttl shapes.ttl context.jsonld   what the web serves as vocabulary
+        ontology.ttl cameo.ttl shapes.ttl context.jsonld   what the web serves as vocabulary
         ledger.json           graph by graph: the key it was mapped under, its quads, its results (ledger.py)
         manifest.json         id, time, counts, every file with size and sha256
     releases/.staging-<id>/   a release being written; never served; removed by the next build
@@ -38,22 +38,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from .cache import Cache, code_digest, keys as cache_keys
+from .cameo import scheme_turtle
 from .describe import Statistics, describe
-from .dumps import (DumpFile, Tally, context, graphs_by_part, link_parts, part_count, part_of, part_tallies,
-                    read_back, sha256_of, tally_of, write_parts, write_whole)
+from .dumps import (DumpFile, Tally, graphs_by_part, link_parts, part_count, part_of, part_tallies, read_back,
+                    tally_of, write_parts, write_whole)
 from .errors import ReleaseError, ValidationFailed
 from .iris import Minter
+from .jsonld import context
 from .ledger import LEDGER, Entry, Ledger, identity, read_ledger
-from .published import FORMAT_VERSION, MANIFEST, Release, current, read_release  # noqa: F401 - re-exported
+from .published import FORMAT_VERSION, MANIFEST, FileEntry, Manifest, Release, current, read_release, sha256_of
 from .settings import Settings
 from .sources import Corpus, load_corpus
-from .validation import Report, check_corpus, merge
+from .validation import Report, Result, check_corpus, merge
 from .vocab import bind
 
 
@@ -61,7 +63,7 @@ from .vocab import bind
 @dataclass
 class Outcome:
     release: Release
-    report: Report
+    report: Report | None  # None: published from RDF files as given (adhoc), not validated
     timings: dict[str, float]
 
 
@@ -132,6 +134,10 @@ def _write_files(staging: Path, project: Path, report: Report | None) -> None:
     (a release published from plain RDF files with `serve --data` was not validated, and says so)."""
     if (project / "ontology" / "dip.ttl").is_file():
         shutil.copyfile(project / "ontology" / "dip.ttl", staging / "ontology.ttl")
+    if (project / "ontology" / "cameo.ttl").is_file():  # the CAMEO scheme as the project keeps it
+        shutil.copyfile(project / "ontology" / "cameo.ttl", staging / "cameo.ttl")
+    else:
+        (staging / "cameo.ttl").write_text(scheme_turtle(), "utf-8")
     if (project / "shapes").is_dir():
         shapes = _load_rdf_folder(project / "shapes")
         bind(shapes)
@@ -204,7 +210,8 @@ def _basis(previous: tuple[Release, Ledger] | None, wanted: dict[str, str]) -> B
     return Basis(release, ledger, kept) if 2 * len(kept) >= len(wanted) else None
 
 
-def _graph_names(corpus: Corpus, keys: dict[int, str], minter: Minter, previous) -> dict[int, str]:
+def _graph_names(corpus: Corpus, keys: dict[int, str], minter: Minter, previous: tuple[Release, Ledger] | None
+                 ) -> dict[int, str]:
     """Each article's graph IRI: from the previous ledger when the article's key is there (the same
     key is the same record, so the same IRI), minted otherwise."""
     known = {entry.key: iri for iri, entry in previous[1].graphs.items()} if previous else {}
@@ -243,16 +250,16 @@ def build(settings: Settings, progress: Progress = lambda _: None, step: Step = 
     previous = _previous(settings, plan) if settings.cache else None
     names = _graph_names(corpus, keys, minter, previous)
     wanted = {entities: register_key, **{names[i]: keys[i] for i in names}}
-    plan.basis = _basis(previous, wanted)
-    kept = plan.basis.kept if plan.basis else set()
-    plan.graphs = {iri: plan.basis.ledger.graphs[iri] for iri in kept}
+    plan.basis = basis = _basis(previous, wanted)
+    kept = basis.kept if basis else set()
+    plan.graphs = {iri: basis.ledger.graphs[iri] for iri in kept} if basis else {}
     checked: list[Report] = []
 
-    def record(index: int | None, quads: int, results) -> None:
+    def record(index: int | None, quads: int, results: Iterable[Result]) -> None:
         iri = entities if index is None else names[index]
         plan.graphs[iri] = Entry(wanted[iri], quads, tuple(results))
 
-    def write_quads(sink) -> None:
+    def write_quads(sink: BinaryIO) -> None:
         cache = Cache(Path(settings.data_dir) / "cache", keys) if settings.cache else None
         progress(f"mapping and validating {len(corpus.articles) - len(kept - {entities})} of "
                  f"{len(corpus.articles)} article(s)")
@@ -262,10 +269,10 @@ def build(settings: Settings, progress: Progress = lambda _: None, step: Step = 
         if cache is not None:
             unchanged = len(kept - {entities}) + cache.hits
             progress(f"{unchanged} article(s) unchanged since the last build, {len(corpus.articles) - unchanged} mapped")
-            if plan.basis is None:
+            if basis is None:
                 cache.retain()
             else:
-                cache.forget(plan.basis.ledger.graphs[iri].key for iri in plan.basis.dropped)
+                cache.forget(basis.ledger.graphs[iri].key for iri in basis.dropped)
         if not report.conforms:
             raise ValidationFailed(report.text())
         checked.append(report)
@@ -278,7 +285,7 @@ def build(settings: Settings, progress: Progress = lambda _: None, step: Step = 
     return outcome
 
 
-def publish(settings: Settings, write_quads: Callable[[object], None], *, sources: list[str],
+def publish(settings: Settings, write_quads: Callable[[BinaryIO], object], *, sources: list[str],
             report: Callable[[], Report | None] = lambda: None, progress: Progress = lambda _: None,
             plan: Plan | None = None) -> Outcome:
     """Publish the quads that write_quads writes (as N-Quads, to the binary file it is given) as a
@@ -350,7 +357,10 @@ def _bulk_load(store: ox.Store, mapped: Path) -> None:
         store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
 
 
-def _load_store(staging: Path, parts: int | None) -> tuple[ox.Store, dict[int, list[str]], dict]:
+Tallies = dict[int, tuple[Tally, Tally]]  # dump part -> (quads, triples) tallies of its graphs in the store
+
+
+def _load_store(staging: Path, parts: int | None) -> tuple[ox.Store, dict[int, list[str]], Tallies]:
     """Bulk-load the mapped quads into the release's store and check it holds exactly them.
     Returns the store, its graphs by dump part, and each part's (quads, triples) tallies."""
     mapped = staging / "mapped.nq"
@@ -367,9 +377,9 @@ def _load_store(staging: Path, parts: int | None) -> tuple[ox.Store, dict[int, l
     return store, grouped, tallies
 
 
-def _patch_store(staging: Path, plan: Plan) -> tuple[ox.Store, dict[int, list[str]], dict]:
-    """The basis's store, checkpointed into the release, less its dropped graphs, plus the mapped quads."""
-    basis, mapped = plan.basis, staging / "mapped.nq"
+def _patch_store(staging: Path, plan: Plan, basis: Basis) -> tuple[ox.Store, dict[int, list[str]], Tallies]:
+    """The basis's store (plan.basis), checkpointed into the release, less its dropped graphs, plus the mapped quads."""
+    mapped = staging / "mapped.nq"
     try:
         basis.release.open_store().backup(str(staging / "store"))
     except (OSError, RuntimeError) as exc:  # RocksDB's errors; a damaged store is refused the same way by the web
@@ -419,20 +429,22 @@ def _kept_parts(plan: Plan | None, touched: set[int]) -> list[DumpFile]:
 
 
 def _stage(staging: Path, settings: Settings, sources: list[str], report: Report | None, release_id: str,
-           created: datetime, timings: dict, progress: Progress, plan: Plan | None) -> None:
+           created: datetime, timings: dict[str, float], progress: Progress, plan: Plan | None) -> None:
     minter = Minter(settings.base)
-    incremental = plan is not None and plan.basis is not None
+    basis = plan.basis if plan is not None else None
     t = time.perf_counter()
-    progress("updating the store" if incremental else "loading the store")
-    store, grouped, tallies = _patch_store(staging, plan) if incremental else _load_store(
-        staging, plan.parts if plan else None)
+    progress("updating the store" if basis is not None else "loading the store")
+    if plan is not None and basis is not None:
+        store, grouped, tallies = _patch_store(staging, plan, basis)
+    else:
+        store, grouped, tallies = _load_store(staging, plan.parts if plan else None)
     timings["store"] = time.perf_counter() - t
     t = time.perf_counter()
     touched = _touched(plan, grouped)
     progress(f"writing {len(touched)} of {len(grouped)} dump part(s)")
     folder = staging / "dumps"
     folder.mkdir()
-    kept = link_parts(plan.basis.release.dumps_dir, folder, _kept_parts(plan, touched)) if incremental else []
+    kept = link_parts(basis.release.dumps_dir, folder, _kept_parts(plan, touched)) if basis is not None else []
     written = write_parts(store, folder, grouped, touched)
     timings["dumps"] = time.perf_counter() - t
     t = time.perf_counter()
@@ -445,12 +457,12 @@ def _stage(staging: Path, settings: Settings, sources: list[str], report: Report
     whole = write_whole(folder, parts)
     timings["dumps"] += time.perf_counter() - t
     t = time.perf_counter()
-    quads = sum(e.quads for e in plan.graphs.values()) if incremental else len(store)
-    if incremental:
-        before = plan.basis.release.open_store()
-        stats = Statistics(**plan.basis.ledger.void).updated(before, store, plan.changed | plan.basis.dropped,
-                                                              quads, minter)
+    if plan is not None and basis is not None:
+        quads = sum(e.quads for e in plan.graphs.values())
+        before = basis.release.open_store()
+        stats = Statistics(**basis.ledger.void).updated(before, store, plan.changed | basis.dropped, quads, minter)
     else:
+        quads = len(store)
         stats = Statistics.of(store, minter)
     _write_files(staging, Path(settings.project_dir), report)
     void = describe(stats, minter, whole, sources, release_id=release_id, created=created, licence=settings.licence)
@@ -470,9 +482,9 @@ def _stage(staging: Path, settings: Settings, sources: list[str], report: Report
 
 
 def _manifest(staging: Path, release_id: str, created: datetime, settings: Settings, quads: int, graphs: list[str],
-              dumps: list[DumpFile], parts: list[DumpFile], known: dict[str, DumpFile]) -> dict:
+              dumps: list[DumpFile], parts: list[DumpFile], known: dict[str, DumpFile]) -> Manifest:
     """The release's manifest; the checksums of dump files come from where they were written or kept."""
-    files = {}
+    files: dict[str, FileEntry] = {}
     for path in sorted(p for p in staging.rglob("*") if p.is_file() and "store" not in p.relative_to(staging).parts):
         name, size = str(path.relative_to(staging)), path.stat().st_size
         dump = known.get(name)

@@ -15,15 +15,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 DEFAULT_BASE = "https://lod.example.org/"
+
+#: The types a setting's value may have (its default's, or None for "not set").
+Value = str | int | float | bool | Path | tuple[str, ...] | None
 
 
 @dataclass(frozen=True)
 class Setting:
     name: str                # a field of Settings (pipeline), or a key of the web app's config (web)
-    default: object
+    default: Value
     help: str
     where: str = "web"       # "pipeline" or "web"
     flag: str | None = None  # the CLI option, where there is one
@@ -34,9 +37,15 @@ class Setting:
     def variable(self) -> str:
         return self.env or f"LOD_PUB_{self.name.upper()}"
 
-    def read(self, raw: str):
+    @property
+    def option(self) -> str:
+        """The CLI option (flag); ValueError for a setting that has none."""
+        if self.flag is None:
+            raise ValueError(f"the setting {self.name} has no command-line option")
+        return self.flag
+
+    def read(self, raw: str) -> Value:
         """The value of an environment variable's text, as this setting's type."""
-        kind = type(self.default)
         if isinstance(self.default, bool):
             return raw.strip().lower() in ("1", "true", "yes", "on")
         if isinstance(self.default, tuple):
@@ -45,18 +54,18 @@ class Setting:
             return Path(raw)
         if self.default is None:
             return raw
-        return kind(raw)
+        return type(self.default)(raw)
 
 
-def _pipeline(name: str, default, help: str, flag: str | None = None, env: str = "") -> Setting:  # noqa: A002
+def _pipeline(name: str, default: Value, help: str, flag: str | None = None, env: str = "") -> Setting:  # noqa: A002
     return Setting(name, default, help, "pipeline", flag, "docs/deploy.md", env)
 
 
-def _web(name: str, default, help: str, flag: str | None = None) -> Setting:  # noqa: A002
+def _web(name: str, default: Value, help: str, flag: str | None = None) -> Setting:  # noqa: A002
     return Setting(name, default, help, "web", flag, "docs/deploy.md", name)
 
 
-def _sparql(name: str, default, help: str) -> Setting:  # noqa: A002
+def _sparql(name: str, default: Value, help: str) -> Setting:  # noqa: A002
     return Setting(name, default, help, "web", None, "docs/sparql.md", f"LOD_PUB_{name}")
 
 
@@ -134,7 +143,7 @@ def read_environment(env: Mapping[str, str]) -> dict[str, object]:
     return {s.name: s.read(env[s.variable]) for s in TABLE if env.get(s.variable)}
 
 
-def _field(name: str):
+def _field(name: str) -> Any:  # Any: the default is of the type the field's annotation declares
     s = BY_NAME[name]
     return field(default=s.default, metadata={"help": s.help})
 
@@ -150,7 +159,9 @@ class Settings:
     fuseki_dataset: str | None = _field("fuseki_dataset")
     licence: str = _field("licence")
 
-    def with_(self, **changes) -> "Settings":
+    def with_(self, **changes: Any) -> "Settings":
+        """These settings with the given ones over them (None: left as they are). Any: the values come
+        from the table (Setting.read), each of its field's type."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 

@@ -67,6 +67,14 @@ class Lexed:
     ambiguous: list[int] = field(default_factory=list)   # indexes of IRIs that may be a `<` operator
 
 
+def _always(pattern: re.Pattern[str], query: str, pos: int) -> re.Match[str]:
+    """The match of a pattern that matches at pos by construction (it may match nothing, or its
+    first character was checked)."""
+    m = pattern.match(query, pos)
+    assert m is not None, f"{pattern.pattern!r} matches at {pos} by construction"
+    return m
+
+
 def lex(query: str) -> Lexed:
     out = Lexed([])
     frames: list[str] = []     # "{", "[", "(" (a bracket that may hold an expression) or "d" (data)
@@ -108,10 +116,10 @@ def _token(query: str, pos: int, no_colon_until: int) -> tuple[Token, int]:
         if m:
             return ("lang", m.group(), pos, m.end()), no_colon_until
     elif ch == "_" and query.startswith("_:", pos):
-        m = _BNODE.match(query, pos)
+        m = _always(_BNODE, query, pos)
         return ("bnode", m.group(), pos, m.end()), no_colon_until
     elif ch == ":":
-        m = _LOCAL.match(query, pos + 1)
+        m = _always(_LOCAL, query, pos + 1)
         return ("pname", query[pos:m.end()], pos, m.end()), no_colon_until
     if _NAME_START.match(ch):
         return _name(query, pos, no_colon_until)
@@ -127,15 +135,15 @@ def _token(query: str, pos: int, no_colon_until: int) -> tuple[Token, int]:
 def _name(query: str, pos: int, no_colon_until: int) -> tuple[Token, int]:
     """A prefixed name (`ex:a`, `a.b:c`) or a word; the run up to a `:` is read once per run."""
     if pos >= no_colon_until:
-        run = _NAME_RUN.match(query, pos)
+        run = _always(_NAME_RUN, query, pos)
         end = run.end()
         while end > pos and query[end - 1] == ".":   # a prefix never ends with a dot
             end -= 1
         if end < len(query) and query[end] == ":":
-            local = _LOCAL.match(query, end + 1)
+            local = _always(_LOCAL, query, end + 1)
             return ("pname", query[pos:local.end()], pos, local.end()), no_colon_until
         no_colon_until = run.end()
-    word = _WORD.match(query, pos)
+    word = _always(_WORD, query, pos)
     return ("word", word.group(), pos, word.end()), no_colon_until
 
 

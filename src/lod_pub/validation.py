@@ -13,13 +13,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 from dataclasses import dataclass
-from typing import Iterable
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterable, Protocol
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
+from .iris import Minter
 from .mapping import Mapped
+from .sources import Corpus
 from .vocab import RDF, SH, bind
 
 SEVERITIES = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
@@ -90,7 +93,7 @@ class Report:
 def merge(results: Iterable[Result]) -> Report:
     """One report from results that may repeat (a register entity checked in several batches):
     the first of each keeps its place, so a register entity keeps its register line."""
-    first: dict = {}
+    first: dict[tuple[str, str, str, str, str], Result] = {}
     for r in results:
         first.setdefault(r.key, r)
     unique = sorted(first.values(), key=lambda r: (r.severity != "Violation", r.origin, r.focus, r.path, r.message))
@@ -100,15 +103,19 @@ def merge(results: Iterable[Result]) -> Report:
 def _short(node: Node | None, graph: Graph) -> str:
     if node is None:
         return ""
+    if isinstance(node, BNode):
+        return "[]"
+    if not isinstance(node, Identifier):  # no term of RDF: nothing to shorten
+        return str(node)
     try:
-        return graph.namespace_manager.normalizeUri(node) if not isinstance(node, BNode) else "[]"
+        return graph.namespace_manager.normalizeUri(node)
     except Exception:  # noqa: BLE001 - a display nicety only; fall back to the full term
         return str(node)
 
 
-def _owner(node: Node, data: Graph) -> Node:
+def _owner(node: Node | None, data: Graph) -> Node | None:
     """The IRI subject a blank node hangs from (evidence and selectors), for locating its record."""
-    seen = set()
+    seen: set[Node] = set()
     while isinstance(node, BNode) and node not in seen:
         seen.add(node)
         node = next(data.subjects(None, node), node)
@@ -118,12 +125,13 @@ def _owner(node: Node, data: Graph) -> Node:
 def validate(mapped: Mapped, shapes: Graph, data: Graph | None = None) -> Report:
     data = data if data is not None else mapped.union()
     # inplace: with no inference pyshacl only reads the data graph, so copying it first is wasted work
+    results_graph: Graph  # pyshacl's validate has no return type: (conforms, results graph, text)
     _, results_graph, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True, abort_on_first=False,
         inplace=True,
     )
     bind(results_graph)
-    results = []
+    results: list[Result] = []
     for result in results_graph.subjects(SH.resultSeverity, None):
         focus = results_graph.value(result, SH.focusNode)
         owner = _owner(focus, data)
@@ -135,7 +143,7 @@ def validate(mapped: Mapped, shapes: Graph, data: Graph | None = None) -> Report
             path=_short(path, results_graph),
             message=str(results_graph.value(result, SH.resultMessage) or "constraint not met"),
             value=_short(results_graph.value(result, SH.value), results_graph),
-            origin=mapped.origins.get(owner, ""),
+            origin=mapped.origins.get(owner, "") if owner is not None else "",
             path_iri=str(path) if isinstance(path, URIRef) else "",
             shape=str(shape) if isinstance(shape, URIRef) else "",
         ))
@@ -157,12 +165,26 @@ def validate(mapped: Mapped, shapes: Graph, data: Graph | None = None) -> Report
 # With a cache, an article whose record, text, register, shapes and code are unchanged since it was
 # last checked is not mapped or validated again: its N-Quads and results come from the cache.
 
+Triples = dict[Node, list[tuple[Node, Node, Node]]]  # subject -> its triples
+
+
+class ArticleCache(Protocol):
+    """Where check_corpus finds, and keeps, what an article mapped to and how it validated (cache.Cache)."""
+
+    def get(self, index: int) -> tuple[Path, list[Result]] | None: ...
+
+    def put(self, index: int, nquads: bytes, results: list[Result]) -> None: ...
+
+
+Record = Callable[[int | None, int, list[Result]], None]  # (article index or None for the register, quads, results)
+
+
 @dataclass
 class _Job:
-    corpus: object
-    minter: object
+    corpus: Corpus
+    minter: Minter
     shapes: Graph
-    register: dict | None  # subject -> its triples in the register graph; None: mapped as a batch needs them
+    register: Triples | None  # subject -> its triples in the register graph; None: mapped as a batch needs them
 
 
 _JOB: _Job | None = None  # set in the parent before the worker processes fork
@@ -170,18 +192,24 @@ _JOB: _Job | None = None  # set in the parent before the worker processes fork
 BatchResults = list[tuple[int | None, bytes, list[Result]]]  # (article index or None for the register, N-Quads, results)
 
 
+def _job() -> _Job:
+    if _JOB is None:
+        raise RuntimeError("a batch is checked only inside check_corpus, which sets the job")
+    return _JOB
+
+
 def _check_batch(batch: list[int] | None) -> BatchResults:
     """Map and check one batch (article indexes, or None for the register); split the outcome by article."""
     from .mapping import declared_types, map_articles, map_register
 
-    job = _JOB
+    job = _job()
     articles = [job.corpus.articles[i] for i in batch] if batch is not None else []
     mapped = map_register(job.corpus, job.minter) if batch is None else map_articles(job.corpus, job.minter, articles)
     data = mapped.union()
     typed = set(data.subjects(RDF.type))
     outside = {n for triple in data for n in (triple[0], triple[2]) if isinstance(n, URIRef) and n not in typed}
     register = job.register if job.register is not None else _register_of(job, outside)
-    stubs = set()
+    stubs: set[URIRef] = set()
     for node in outside:
         if node in register:
             data.addN((s, p, o, data) for s, p, o in register[node])
@@ -199,14 +227,14 @@ def _check_batch(batch: list[int] | None) -> BatchResults:
     return outcome
 
 
-def _by_subject(mapped) -> dict:
-    triples: dict = {}
+def _by_subject(mapped: Mapped) -> Triples:
+    triples: Triples = {}
     for quad in mapped.quads():
         triples.setdefault(quad[0], []).append(quad[:3])
     return triples
 
 
-def _register_of(job: _Job, nodes) -> dict:
+def _register_of(job: _Job, nodes: Iterable[URIRef]) -> Triples:
     """The register's triples about the given nodes only (a build that checks a few articles)."""
     from .mapping import map_register
 
@@ -214,9 +242,10 @@ def _register_of(job: _Job, nodes) -> dict:
     return _by_subject(map_register(job.corpus, job.minter, only=slugs))
 
 
-def check_corpus(corpus, minter, shapes: Graph, sink, *, batch_size: int = 500, workers: int | None = None,
-                 cache=None, skip: frozenset[int] = frozenset(), register: bool = True,
-                 record=lambda index, quads, results: None, progress=lambda done, total: None) -> tuple[Report, int]:
+def check_corpus(corpus: Corpus, minter: Minter, shapes: Graph, sink: BinaryIO, *, batch_size: int = 500,
+                 workers: int | None = None, cache: ArticleCache | None = None, skip: frozenset[int] = frozenset(),
+                 register: bool = True, record: Record = lambda index, quads, results: None,
+                 progress: Callable[[int, int], None] = lambda done, total: None) -> tuple[Report, int]:
     """Map and validate every article in batches (in parallel worker processes when there are many),
     writing the mapped N-Quads to the binary file `sink` as batches finish. Articles whose indexes are
     in skip, and the register when register is false, are neither mapped nor written (a build that
@@ -259,7 +288,8 @@ def check_corpus(corpus, minter, shapes: Graph, sink, *, batch_size: int = 500, 
     return merge(results), written[0]
 
 
-def _gather(outcomes, emit, cache, progress, total: int) -> None:
+def _gather(outcomes: Iterable[BatchResults], emit: Callable[[int | None, bytes, list[Result]], None], cache: ArticleCache | None,
+            progress: Callable[[int, int], None], total: int) -> None:
     for step, outcome in enumerate(outcomes, 1):
         for index, nquads, own in outcome:
             emit(index, nquads, own)

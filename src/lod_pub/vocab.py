@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from rdflib import Namespace
-from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, VOID, XSD
 
 SCHEMA = Namespace("http://schema.org/")
 #: The project's own vocabulary. Fixed: it does not move with the deployment's base IRI.
-DIP = Namespace("https://lod.example.org/ns/dip#")
-DIP_ONTOLOGY = "https://lod.example.org/ns/dip"
-DIP_SHAPES = "https://lod.example.org/ns/dip-shapes"
+DIP = Namespace("https://w3id.org/lod-pub/ns/dip#")
+DIP_ONTOLOGY = "https://w3id.org/lod-pub/ns/dip"
+DIP_SHAPES = "https://w3id.org/lod-pub/ns/dip-shapes"
+#: The CAMEO event codes as a SKOS concept scheme (lod_pub.cameo), published with the vocabulary.
+CAMEO_SCHEME = "https://w3id.org/lod-pub/ns/cameo"
+CAMEO = Namespace(CAMEO_SCHEME + "#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
@@ -27,11 +30,13 @@ WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 PREFIXES: dict[str, str] = {
     "schema": str(SCHEMA),
     "dip": str(DIP),
+    "cameo": str(CAMEO),
     "org": str(ORG),
     "prov": str(PROV),
     "oa": str(OA),
     "sem": str(SEM),
     "skos": str(SKOS),
+    "time": str(TIME),
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "owl": str(OWL),
@@ -71,7 +76,7 @@ def curie(iri: str) -> str:
     return _READABLE.curie(iri)
 
 
-def bind(graph) -> None:
+def bind(graph: Graph) -> None:
     """Bind the project's prefixes on an rdflib graph, replacing rdflib's own (its `schema` is https)."""
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
@@ -79,6 +84,7 @@ def bind(graph) -> None:
 
 __all__ = [
     "bind", "curie", "PrefixTable",
-    "SCHEMA", "DIP", "DIP_ONTOLOGY", "DIP_SHAPES", "DSH", "ORG", "OA", "SEM", "WIKIDATA", "PREFIXES", "CURIES",
-    "DCAT", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "VOID", "XSD",
+    "SCHEMA", "DIP", "CAMEO", "CAMEO_SCHEME", "DIP_ONTOLOGY", "DIP_SHAPES", "DSH", "ORG", "OA", "SEM", "WIKIDATA",
+    "PREFIXES", "CURIES",
+    "DCAT", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "TIME", "VOID", "XSD",
 ]

@@ -68,7 +68,7 @@ def project(tmp_path) -> Path:
     (project / "seeds" / "entities.yaml").write_text(REGISTER, "utf-8")
     (project / "seeds" / "articles" / "a.yaml").write_text(RECORD, "utf-8")
     (project / "seeds" / "articles" / "a.txt").write_text(TEXT, "utf-8")
-    (project / "seeds" / "articles" / "spare.txt").write_text(TEXT, "utf-8")
+    (project / "seeds" / "spare.txt").write_text(TEXT, "utf-8")  # not in articles/: a text there needs a record
     for name in ("ontology", "shapes"):
         shutil.copytree(ROOT / name, project / name)
     (tmp_path / "secret.txt").write_text(SECRET, "utf-8")
@@ -81,7 +81,7 @@ def make(path: Path, kind: str, secret: Path) -> None:
     if kind == "link-outside":
         path.symlink_to(secret)
     elif kind == "link-inside":  # a link to a regular file of the same seeds folder
-        path.symlink_to(path.parent / "spare.txt" if path.parent.name == "articles" else "articles/spare.txt")
+        path.symlink_to(path.parent.parent / "spare.txt" if path.parent.name == "articles" else "spare.txt")
     elif kind == "pipe":
         os.mkfifo(path)
     elif kind == "folder":

@@ -19,7 +19,7 @@ import pytest
 
 from lod_pub.adhoc import publish_files
 from lod_pub.errors import RecordError
-from lod_pub.httpstore import Endpoints, HttpStore, RemoteError, StoreUnavailable
+from lod_pub.store.http import Endpoints, HttpStore, RemoteError, StoreUnavailable
 from lod_pub.iris import Minter
 from lod_pub.settings import Settings
 from lod_pub.web import create_app
@@ -191,7 +191,7 @@ THERE = ("/", "/search?q=nato", "/id/person/sohail-mahmood", PERSON, f"{PERSON}.
          "/ns/dip-shapes.ttl", "/void", "/.well-known/void", "/void.ttl", "/dumps/", "/dumps/graph.nt.gz",
          "/dumps/SHA256SUMS", "/sitemap.xml", "/robots.txt", "/context.jsonld", "/static/style.css")
 NOT_THERE = ("/id/person/nobody", "/doc/person/nobody", "/doc/nokind/x", f"{PERSON}?page=999999", "/doc/person/x.zip",
-             "/id/person/sohail-mahmood.ttl", "/dumps/nope.nq.gz", "/dumps/parts/9999.nq.gz", "/ns/nope",
+             "/id/person/nobody.ttl", "/dumps/nope.nq.gz", "/dumps/parts/9999.nq.gz", "/ns/nope",
              "/graph/article/nope", "/void.xyz", "/static/nope.css", "/nothing/here")
 
 

@@ -168,7 +168,7 @@ def test_vocabulary_documents_every_term(client, release):
 @pytest.mark.parametrize("iri, expected", [
     ("javascript:alert(1)", None), ("JavaScript:alert(1)", None), ("data:text/html,<b>x</b>", None),
     ("urn:isbn:123", None), ("http://www.wikidata.org/entity/Q7184", "http://www.wikidata.org/entity/Q7184"),
-    ("https://lod.example.org/id/person/x", "/doc/person/x"), ("https://lod.example.org/ns/dip#Meeting", "/ns/dip#Meeting")])
+    ("https://lod.example.org/id/person/x", "/doc/person/x"), ("https://w3id.org/lod-pub/ns/dip#Meeting", "/ns/dip#Meeting")])
 def test_only_web_iris_become_links(app, iri, expected):
     from lod_pub.web.resources import href
     from lod_pub.web.site import site

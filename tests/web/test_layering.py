@@ -3,14 +3,15 @@ src/lod_pub (imports inside functions too), parsed with ast, relative imports re
 
 Each module imports only modules of its own layer or of earlier ones:
 
-   0 leaves      lod_pub (the package), settings, errors, vocab, iris, formats, sparql_lex, jsonld
+   0 leaves      lod_pub (the package), settings, errors, vocab, iris, formats, sparql_lex, jsonld, cameo
    1 sources     lod_pub.sources: records in, checked
    2 mapping     lod_pub.mapping: records -> RDF
    3 validation  validation: pyshacl -> a report
-   4 stores      store (embedded Oxigraph), httpstore (a SPARQL 1.1 store over HTTP)
+   4 stores      store (the package), store.embedded (embedded Oxigraph), store.http (a SPARQL 1.1 store
+                 over HTTP)
    5 published   published: a release as its readers see it (the web; the builder reading the release before)
    6 parts       dumps, describe, cache, ledger: what a build writes, and what it keeps between builds
-   7 build       release, remote, adhoc: the orchestrators (build, push, serve --data)
+   7 build       release, store.push, adhoc: the orchestrators (build, push, serve --data)
    8 web         lod_pub.web: the app
    9 cli         cli: the commands
 
@@ -31,14 +32,14 @@ import lod_pub
 SRC = Path(lod_pub.__file__).parent
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("leaves", ("lod_pub", "lod_pub.settings", "lod_pub.errors", "lod_pub.vocab", "lod_pub.iris", "lod_pub.formats",
-                "lod_pub.sparql_lex", "lod_pub.jsonld")),
+                "lod_pub.sparql_lex", "lod_pub.jsonld", "lod_pub.cameo")),
     ("sources", ("lod_pub.sources",)),
     ("mapping", ("lod_pub.mapping",)),
     ("validation", ("lod_pub.validation",)),
-    ("stores", ("lod_pub.store", "lod_pub.httpstore")),
+    ("stores", ("lod_pub.store", "lod_pub.store.embedded", "lod_pub.store.http")),
     ("published", ("lod_pub.published",)),
     ("parts", ("lod_pub.dumps", "lod_pub.describe", "lod_pub.cache", "lod_pub.ledger")),
-    ("build", ("lod_pub.release", "lod_pub.remote", "lod_pub.adhoc")),
+    ("build", ("lod_pub.release", "lod_pub.store.push", "lod_pub.adhoc")),
     ("web", ("lod_pub.web",)),
     ("cli", ("lod_pub.cli", "lod_pub.serve")),
 )
@@ -165,6 +166,18 @@ def test_planted_imports_of_the_builder_fail_the_checks(tmp_path):
     assert web_reaches_the_pipeline(graph) == [
         "lod_pub.web.sparql.table reaches lod_pub.release (imported by lod_pub.web.sparql.table)",
         "lod_pub.web.view reaches lod_pub.release (imported by lod_pub.published)"]
+
+
+def test_the_web_importing_push_from_the_store_package_fails_the_checks(tmp_path):
+    """store.embedded and store.http are the web's; store.push, in the same package, is the builder's."""
+    for name, text in {"__init__.py": "", "store/__init__.py": "", "store/http.py": "", "store/push.py": "",
+                       "web/__init__.py": "", "web/view.py": "from ..store import http, push\n"}.items():
+        (tmp_path / "lod_pub" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "lod_pub" / name).write_text(text)
+    graph = import_graph(tmp_path)
+    assert backward_imports(graph) == []
+    assert web_reaches_the_pipeline(graph) == [
+        "lod_pub.web.view reaches lod_pub.store.push (imported by lod_pub.web.view)"]
 
 
 def test_loading_the_web_loads_no_part_of_the_pipeline():

@@ -91,7 +91,8 @@ def test_browser_searches_follows_and_reads(gunicorn_server):
             expect(page).to_have_url(url + "/doc/person/sohail-mahmood")
             expect(page.get_by_role("heading", level=1)).to_have_text("Sohail Mahmood")
             incoming = page.get_by_role("region", name="Links to Sohail Mahmood")
-            expect(incoming.get_by_role("link", name="Meeting of Foreign Secretary Sohail Mahmood with the NATO delegation")) \
+            expect(incoming.get_by_role("link", name="Meeting of Foreign Secretary Sohail Mahmood with the NATO delegation",
+                                                  exact=True)) \
                 .to_be_visible()
             script = page.locator('script[type="application/ld+json"]')
             expect(script).to_have_count(1)

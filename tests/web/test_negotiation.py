@@ -100,3 +100,27 @@ def test_every_format_key_has_one_extension():
 
 def test_no_offers_is_406():
     assert negotiate("*/*", ()) is None
+
+
+#: One rule of Accept (RFC 9110 §12.5.1) each, in a header where only that rule decides the answer.
+RULES = [
+    # (rule, Accept, expected key or None for 406)
+    ("a range without q has q=1: a tie with q=1 goes to the server's order", "text/turtle;q=1, text/html", "turtle"),
+    ("a type named beats its type/* range, whatever their q", "text/*;q=0.9, text/turtle;q=0.1", "html"),
+    ("a type/* range beats */*, whatever their q", "text/*;q=0.1, */*;q=0.5", "jsonld"),
+    ("the same range twice: the higher q counts", "text/turtle;q=0.9, text/turtle;q=0.1, text/html;q=0.5", "turtle"),
+    ("a range whose parameters do not match leaves the next one in force",
+     "text/turtle;charset=iso-8859-1, text/turtle;q=0.5", "turtle"),
+    ("charset=utf8, without the hyphen, is UTF-8", "text/turtle;charset=utf8", "turtle"),
+    ("a quoted parameter value is unescaped", 'application/ld+json;profile="http://www.w3.org/ns/json-ld\\#compacted"',
+     "jsonld"),
+    ("an alias with a parameter: application/json;charset=utf-8 gets JSON-LD", "application/json;charset=utf-8", "jsonld"),
+    ("an item of separators only is skipped, not raised", ";", "turtle"),
+    ("a lone item with a malformed q is skipped: the server's first choice", "text/html;q=1=1", "turtle"),
+]
+
+
+@pytest.mark.parametrize("rule, accept, expected", RULES, ids=[c[0] for c in RULES])
+def test_each_rule_of_accept_decides_its_case(rule, accept, expected):
+    chosen = negotiate(accept, DOCUMENT)
+    assert (chosen.key if chosen else None) == expected, rule

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import socket
+import threading
 
 import pyoxigraph as ox
 import pytest
 
-from lod_pub.httpstore import Endpoints, HttpStore, StoreUnavailable, bind_variables
+from lod_pub.store.embedded import bind_variables
+from lod_pub.store.http import Endpoints, HttpStore, StoreUnavailable
 from lod_pub.web import create_app
+from lod_pub.web.sparql import sandbox
 from oxigraph_server import free_port
 
 PERSON = "/doc/person/sohail-mahmood"
@@ -47,6 +51,19 @@ def test_the_remote_answers_as_the_embedded_store_does(remote_server, store):
     assert mine == theirs and len(mine) == 1
     assert shapes(remote.quads_for_pattern(who, None, None)) == shapes(store.quads_for_pattern(who, None, None))
     remote.close()
+
+
+def test_a_streamed_answer_left_half_read_does_not_spoil_the_next_request(remote_server):
+    """The connection of an answer not read to its end is closed, never handed to the next request."""
+    remote = HttpStore(remote_server.remote().endpoints)
+    try:
+        rows = remote.query("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 5000", stream=True)  # about 2 MB
+        assert isinstance(rows, ox.QuerySolutions) and next(iter(rows)) is not None
+        for _ in range(3):
+            assert bool(remote.query(ASK["query"])) is True
+            assert len(list(remote.query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 7"))) == 7
+    finally:
+        remote.close()
 
 
 def shapes(quads) -> list[str]:
@@ -99,6 +116,69 @@ def test_the_unreachable_store_names_itself_in_the_detail_only():
     with pytest.raises(StoreUnavailable, match="could not be reached") as info:
         remote.query("ASK {}")
     assert str(port) not in str(info.value) and f"127.0.0.1:{port}" in info.value.detail
+
+
+def test_a_streamed_answer_cut_short_is_a_store_unavailable_naming_no_address():
+    body = b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"uri","value":"http://e.org/'
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: 100000\r\n\r\n"
+    with one_answer(head + body) as url:
+        remote = HttpStore(Endpoints.oxigraph(url), timeout=5)
+        with pytest.raises(StoreUnavailable, match="could not be reached") as info:
+            list(remote.query("SELECT ?s WHERE { ?s ?p ?o }", stream=True))
+        remote.close()
+    assert url.split("//")[1].rstrip("/") not in str(info.value) and url in info.value.detail
+
+
+class one_answer:
+    """A loopback server that answers one connection with the given bytes and closes it: its base URL."""
+
+    def __init__(self, answer: bytes):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.thread = threading.Thread(target=self._serve, args=(answer,), daemon=True)
+
+    def _serve(self, answer: bytes) -> None:
+        conn, _ = self.server.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(answer)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        return f"http://127.0.0.1:{self.server.getsockname()[1]}/"
+
+    def __exit__(self, *exc) -> None:
+        self.thread.join(5)
+        self.server.close()
+
+
+# -- the sandbox of the query workers --------------------------------------------------------------
+@pytest.mark.skipif(not sandbox.supported(), reason="the sandbox is for Linux on x86_64 and aarch64")
+def test_the_client_connects_from_the_thread_that_sends_the_request(remote_server):
+    """A query worker lets one thread create sockets (web/sparql/worker.py): the client opens none when it
+    is made, and each from the thread that sends the request, so a client made on a sealed thread works
+    from the thread with the network, and a sealed thread's request is a clean StoreUnavailable."""
+    made: list[HttpStore] = []
+    failed: list[BaseException] = []
+
+    def sealed(work) -> None:
+        def run() -> None:
+            sandbox.seal()
+            try:
+                work()
+            except BaseException as exc:  # noqa: BLE001 - handed to the test
+                failed.append(exc)
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+
+    sealed(lambda: made.append(HttpStore(remote_server.remote().endpoints)))
+    assert failed == [] and bool(made[0].query(ASK["query"])) is True
+    made[0].close()
+    fresh = HttpStore(remote_server.remote().endpoints)
+    sealed(lambda: fresh.query(ASK["query"]))
+    fresh.close()
+    assert [type(exc) for exc in failed] == [StoreUnavailable], failed
+    assert str(remote_server.port) not in str(failed[0]) and "could not be reached" in str(failed[0])
 
 
 # -- a web machine without the store ---------------------------------------------------------------

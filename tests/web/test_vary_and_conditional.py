@@ -4,7 +4,7 @@ ignored)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 
 import pytest
@@ -116,3 +116,21 @@ def test_a_dump_with_its_etag_is_not_sent_whatever_if_modified_since(client, rel
         again = get(client, url, headers={"If-None-Match": first.headers["ETag"],
                                           "If-Modified-Since": http_date(first, since)})
         assert again.status_code == 304
+
+
+# -- what a document answer says about caching -----------------------------------------------------
+@pytest.mark.parametrize("path", DOCUMENTS[:2] + FIXED)
+def test_a_document_is_public_for_a_minute_and_last_modified_when_its_release_was_made(client, release, path):
+    response = get(client, path, headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    directives = {d.strip() for d in response.headers["Cache-Control"].split(",")}
+    assert directives == {"public", "max-age=60"}
+    made = datetime.fromisoformat(release.manifest["created"]).replace(microsecond=0)
+    assert parsedate_to_datetime(response.headers["Last-Modified"]) == made
+
+
+@pytest.mark.parametrize("path", FIXED)
+def test_a_fixed_format_document_varies_on_accept_encoding_only(client, path):
+    response = get(client, path, headers={"Accept": "text/turtle", "Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert vary(response) == {"accept-encoding"}

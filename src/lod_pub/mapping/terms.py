@@ -1,7 +1,8 @@
-"""Which RDF types each kind of record becomes. Explicit schema.org types on every resource, so that
-consumers without inference understand it and SHACL's sh:class needs no reasoner."""
+"""Which RDF terms each kind of record becomes. Explicit schema.org types on every resource, so that
+consumers without inference understand it and SHACL's sh:class needs no reasoner; the CAMEO code each
+event type has by default; the terms of roles, statuses, attendance modes and family relations."""
 
-from ..vocab import DIP, ORG, SCHEMA
+from ..vocab import DIP, OA, ORG, PROV, RDF, SCHEMA, SKOS
 
 EVENT_TYPES = {
     "Event": (SCHEMA.Event,),
@@ -10,8 +11,30 @@ EVENT_TYPES = {
     "OfficialVisit": (DIP.OfficialVisit, DIP.DiplomaticEvent, SCHEMA.Event),
     "Summit": (DIP.Summit, DIP.DiplomaticEvent, SCHEMA.Event),
     "StaffTalks": (DIP.StaffTalks, DIP.DiplomaticEvent, SCHEMA.EventSeries, SCHEMA.Event),
+    "PhoneCall": (DIP.PhoneCall, DIP.DiplomaticEvent, SCHEMA.Event),
     "Evacuation": (DIP.Evacuation, SCHEMA.Event),
     "MilitaryOperation": (DIP.MilitaryOperation, SCHEMA.Event),
+    "Attack": (DIP.Attack, SCHEMA.Event),
+    "Founding": (DIP.Founding, SCHEMA.Event),
+}
+#: The CAMEO code of an event type when its record gives none (docs/records.md has the table). Event,
+#: DiplomaticEvent, Evacuation and Founding have none: their records must give `cameo` (the schema says so).
+DEFAULT_CAMEO = {
+    "Meeting": "040",          # Consult, not specified below
+    "OfficialVisit": "042",    # Make a visit
+    "Summit": "040",           # Consult, not specified below
+    "StaffTalks": "046",       # Engage in negotiation
+    "PhoneCall": "041",        # Discuss by telephone
+    "MilitaryOperation": "190",  # Use conventional military force, not specified below
+    "Attack": "180",           # Use unconventional violence, not specified below
+}
+DOCUMENT_TYPES = {
+    "Agreement": (DIP.Agreement, SCHEMA.CreativeWork),
+    "Treaty": (DIP.Treaty, DIP.Agreement, SCHEMA.CreativeWork),
+    "Declaration": (DIP.Declaration, DIP.Agreement, SCHEMA.CreativeWork),
+    "Plan": (DIP.Plan, SCHEMA.CreativeWork),
+    "Agenda": (DIP.Agenda, DIP.Plan, SCHEMA.CreativeWork),
+    "Initiative": (DIP.Initiative, DIP.Plan, SCHEMA.CreativeWork),
 }
 ORGANIZATION_TYPES = {
     "Organization": (SCHEMA.Organization, ORG.Organization),
@@ -30,15 +53,71 @@ PLACE_TYPES = {
 PERSON_TYPES = (SCHEMA.Person,)
 POST_TYPES = (ORG.Post, SCHEMA.Intangible)
 STATEMENT_TYPES = (DIP.ReportedStatement, SCHEMA.Statement)
-PARTNERSHIP_TYPES = (DIP.Partnership, ORG.Membership, SCHEMA.Intangible)
-ROLE_TYPES = (ORG.Role, SCHEMA.DefinedTerm)
+CLAIM_TYPES = (DIP.Claim, SCHEMA.Claim, RDF.Statement)
+PARTNERSHIP_TYPES = (DIP.Partnership, SCHEMA.Intangible)
+MEMBERSHIP_TYPES = (ORG.Membership, SCHEMA.Intangible)
+TENURE_TYPES = (DIP.Tenure, SCHEMA.Role)
+PARTICIPATION_TYPES = (DIP.Participation, SCHEMA.Intangible)
+ROLE_TYPES = (ORG.Role, SKOS.Concept, SCHEMA.DefinedTerm)
+SCHEDULE_TYPES = (SCHEMA.Schedule,)
+CURATION_TYPES = (PROV.Activity, SCHEMA.Action)
+CURATOR_TYPES = {"Person": (PROV.Agent, SCHEMA.Person), "Organization": (PROV.Agent, SCHEMA.Organization)}
+ANNOTATION_TYPES = (OA.Annotation,)
 
-#: Event record field -> property (all of them take references)
+#: Event record field -> property (all of them take references; participants are mapped apart)
 EVENT_LINKS = {
     "location": SCHEMA.location,
-    "attendees": SCHEMA.attendee,
     "organizers": SCHEMA.organizer,
     "supportedBy": DIP.supportedBy,
     "superEvents": SCHEMA.superEvent,
     "about": SCHEMA.about,
+}
+#: Event record field -> property of a whole number
+EVENT_COUNTS = {
+    "killed": DIP.killed,
+    "killedAtLeast": DIP.killedAtLeast,
+    "injured": DIP.injured,
+    "injuredAtLeast": DIP.injuredAtLeast,
+}
+#: participants[].role -> (its concept, the direct link from the event to the agent)
+ROLES = {
+    "host": (DIP.Host, SCHEMA.attendee),
+    "head-of-delegation": (DIP.HeadOfDelegation, SCHEMA.attendee),
+    "participant": (DIP.Participant, SCHEMA.attendee),
+    "observer": (DIP.Observer, SCHEMA.attendee),
+    "mediator": (DIP.Mediator, SCHEMA.attendee),
+    "signatory": (DIP.Signatory, SCHEMA.attendee),
+    "spokesperson": (DIP.Spokesperson, SCHEMA.attendee),
+    "victim": (DIP.Victim, DIP.victim),
+    "perpetrator": (DIP.Perpetrator, DIP.perpetrator),
+}
+EVENT_STATUS = {
+    "scheduled": SCHEMA.EventScheduled,
+    "postponed": SCHEMA.EventPostponed,
+    "cancelled": SCHEMA.EventCancelled,
+    "rescheduled": SCHEMA.EventRescheduled,
+    "moved-online": SCHEMA.EventMovedOnline,
+}
+ATTENDANCE_MODES = {
+    "online": SCHEMA.OnlineEventAttendanceMode,
+    "offline": SCHEMA.OfflineEventAttendanceMode,
+    "mixed": SCHEMA.MixedEventAttendanceMode,
+}
+#: Document record field -> property (references)
+DOCUMENT_LINKS = {
+    "authors": SCHEMA.author,
+    "parties": DIP.party,
+    "signatories": DIP.signatory,
+    "location": SCHEMA.locationCreated,
+    "signedAt": DIP.signedAt,
+    "adoptedAt": DIP.adoptedAt,
+    "about": SCHEMA.about,
+}
+#: relations[type=family].relation -> the schema.org property from the person to the relative
+FAMILY = {
+    "parent": SCHEMA.parent,
+    "child": SCHEMA.children,
+    "sibling": SCHEMA.sibling,
+    "spouse": SCHEMA.spouse,
+    "relative": SCHEMA.relatedTo,
 }

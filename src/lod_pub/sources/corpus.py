@@ -15,26 +15,29 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Callable
+from typing import Any, Callable
 from importlib import resources
 from pathlib import Path
 
 import fastjsonschema
 import jsonschema
-from jsonschema.exceptions import best_match
+from jsonschema.exceptions import ValidationError, best_match
 
 from ..errors import Problem, RecordError
 from ..iris import valid_slug
+from .advice import (IdIndex, closest_names, comment_trap, did_you_mean, is_cut, passage_reason, record_problems,
+                     split_value, unrecorded_texts)
 from .files import Refused, UnreadableFile, read_below
 from .values import id_problem, url_problem
-from .yamlfile import MAX_BYTES, Located, dotted, read_yaml
+from .yamlfile import MAX_BYTES, Located, Path_, dotted, read_yaml
 
 ENTITY_SECTIONS = {"people": "person", "organizations": "organization", "places": "place", "posts": "post"}
 AGENT = ("person", "organization")
-ANY = ("person", "organization", "place", "post", "event", "statement", "partnership", "article")
+ANY = ("person", "organization", "place", "post", "event", "statement", "partnership", "article", "document")
 
 #: For each reference field, the kinds of thing it may point to.
 REF_KINDS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -48,6 +51,8 @@ REF_KINDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("event", "supportedBy"): AGENT,
     ("event", "superEvents"): ("event",),
     ("event", "about"): ANY,
+    ("event", "participants"): AGENT,
+    ("event", "founded"): ("organization",),
     ("statement", "author"): AGENT,
     ("statement", "about"): ANY,
     ("statement", "statedAt"): ("event",),
@@ -55,6 +60,15 @@ REF_KINDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("relation", "post"): ("post",),
     ("relation", "organization"): ("organization",),
     ("relation", "member"): AGENT,
+    ("relation", "partner"): AGENT,
+    ("relation", "relative"): ("person",),
+    ("document", "authors"): AGENT,
+    ("document", "parties"): AGENT,
+    ("document", "signatories"): AGENT,
+    ("document", "location"): ("place",),
+    ("document", "signedAt"): ("event",),
+    ("document", "adoptedAt"): ("event",),
+    ("document", "about"): ANY,
     ("organization", "parentOrganization"): ("organization",),
     ("organization", "location"): ("place",),
     ("place", "containedInPlace"): ("place",),
@@ -66,6 +80,11 @@ DATE_FIELDS = ("datePublished", "startDate", "endDate", "earliestBegin", "latest
 #: fields that hold a URL (their schema pattern asks for http:// or https://; values.url_problem checks the rest)
 URL_FIELDS = ("url", "sameAs")
 
+#: A record, or the register: a mapping read from YAML. Any: the type of each value is its field's, as the
+#: record schema says (a string, a list, a mapping, or a fact in either spelling: see fact_parts).
+Record = dict[str, Any]
+Stat = tuple[int, int, int]  # (size, mtime_ns, inode): stat_of
+
 
 @dataclass
 class Source:
@@ -75,7 +94,7 @@ class Source:
     display: str
     stored: Located | None = None  # None: a record found good at an earlier reading, read when first needed
     digest: str = ""  # sha256 of the file's bytes
-    stat: tuple | None = None  # (size, mtime_ns, inode) just before it was read
+    stat: Stat | None = None  # (size, mtime_ns, inode) just before it was read
     root: Path | None = None  # the seeds folder, which every file it reads must be in (None: the file's own)
 
     @property
@@ -95,10 +114,17 @@ class Source:
         return self.stored
 
     @property
-    def data(self) -> dict:
+    def data(self) -> Record:
         return self.located.data if isinstance(self.located.data, dict) else {}
 
-    def line(self, path: tuple) -> int | None:
+    def at(self, path: Path_) -> Any:
+        """The value at path in the data: a record, a list of them, a field's value (Any: see Record)."""
+        value: Any = self.data
+        for part in path:
+            value = value[part]
+        return value
+
+    def line(self, path: Path_) -> int | None:
         """Line of the value at path, or of its nearest ancestor that has one."""
         while path:
             if path in self.located.lines:
@@ -106,7 +132,7 @@ class Source:
             path = path[:-1]
         return self.located.lines.get(())
 
-    def problem(self, path: tuple, reason: str) -> Problem:
+    def problem(self, path: Path_, reason: str) -> Problem:
         return Problem(self.display, self.line(path), dotted(path), reason)
 
     def forget_detail(self) -> None:
@@ -114,7 +140,7 @@ class Source:
         records are checked, a report points at the record, and a large corpus needs the memory."""
         self.located.lines = {path: line for path, line in self.located.lines.items() if len(path) <= 2}
 
-    def where(self, path: tuple) -> str:
+    def where(self, path: Path_) -> str:
         return f"{self.display}:{self.line(path)} ({dotted(path)})"
 
 
@@ -126,7 +152,7 @@ class KnownSource(Source):
         self.file, self.display, self.stored, self.digest, self.stat, self.root = file, display, None, "", None, root
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Path:  # type: ignore[override]  # read-only here: a known source's path is read, never set
         return Path(self.file)
 
 
@@ -138,7 +164,7 @@ class Article:
     source: Source
     stored_text: str | None = None
     text_path: Path | str | None = None
-    text_stat: tuple | None = None
+    text_stat: Stat | None = None
     known_slug: str = ""
     known_digest: str = ""
 
@@ -157,31 +183,44 @@ class Article:
         return self.known_digest or hashlib.sha256(f"{self.source.digest}\0".encode() + self.text.encode("utf-8")).hexdigest()
 
     @property
-    def record(self) -> dict:
+    def record(self) -> Record:
         return self.source.data
 
     @property
     def slug(self) -> str:
-        return self.known_slug or self.record["article"]["id"]
+        slug: str = self.known_slug or self.record["article"]["id"]
+        return slug
+
+
+Claim = tuple[str, Source, Path_]  # (kind, source, path of its definition) of an identifier
 
 
 @dataclass
 class Corpus:
     register: Source
     articles: list[Article]
-    #: id -> (kind, source, path of its definition)
-    ids: dict[str, tuple[str, Source, tuple]] = field(default_factory=dict)
+    #: id -> (kind, source, path of its definition); sources.index.Ids over an index
+    ids: MutableMapping[str, Claim] = field(default_factory=dict)
+    #: the ids by kind for "did you mean" (advice.IdIndex), made at the first reference to an undefined id
+    near: IdIndex | None = field(default=None, repr=False, compare=False)
 
     def kind(self, slug: str) -> str:
         return self.ids[slug][0]
 
+    def closest(self, slug: str, kinds: tuple[str, ...]) -> list[str]:
+        """Defined ids of the given kinds that look like slug (once the ids are all claimed)."""
+        if self.near is None:
+            self.near = IdIndex(self.ids, self.kind)
+        return self.near.closest(slug, kinds)
 
-def fact_parts(value) -> dict:
+
+def fact_parts(value: object) -> Record:
     """{'value', 'evidence', 'inferred', 'note'} of a fact in either spelling."""
     return value if isinstance(value, dict) else {"value": value}
 
 
-def as_list(value) -> list:
+def as_list(value: object) -> list[Any]:
+    """The items of a field that holds a list, or one value, or nothing (Any: see Record)."""
     return value if isinstance(value, list) else ([] if value is None else [value])
 
 
@@ -209,14 +248,26 @@ def _schema_problems(source: Source, schema: _Schema) -> list[Problem]:
         fast_error = exc
     problems = _full_problems(source, schema)
     if not problems:  # the two validators disagree: the compiled one's finding still stops the build
-        path = tuple(fast_error.path[1:]) if fast_error.path else ()
-        problems.append(source.problem(path, f"does not match the record schema: {fast_error.message}"))
+        path, message = _fast_finding(fast_error)
+        problems.append(source.problem(path, f"does not match the record schema: {message}"))
     return problems
+
+
+def _fast_finding(exc: fastjsonschema.JsonSchemaException) -> tuple[Path_, str]:
+    """Where in the record, and what, the compiled check found (it raises JsonSchemaValueException)."""
+    if not isinstance(exc, fastjsonschema.JsonSchemaValueException):
+        return (), str(exc)
+    return (tuple(exc.path[1:]) if exc.path else ()), exc.message
+
+
+def _schema_of(error: ValidationError) -> Mapping[str, Any]:
+    """The schema an error's keyword is in (always an object schema for the keywords read here)."""
+    return error.schema if isinstance(error.schema, Mapping) else {}
 
 
 def _full_problems(source: Source, schema: _Schema) -> list[Problem]:
     validator = schema.full
-    problems = []
+    problems: list[Problem] = []
     for error in validator.iter_errors(source.located.data):
         if error.context:
             # oneOf(plain value, {value: ...}): explain the branch that fits the instance's shape
@@ -225,17 +276,29 @@ def _full_problems(source: Source, schema: _Schema) -> list[Problem]:
         path = tuple(error.absolute_path)
         reason = error.message
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            known = error.schema.get("properties", {})
-            for key in (k for k in error.instance if k not in known):
-                problems.append(source.problem((*path, key), f"unknown field {key!r}; known: {', '.join(known)}"))
+            known = _schema_of(error).get("properties", {})
+            unknown = [k for k in error.instance if k not in known]
+            cut = split_value(error.instance, unknown, _key_lines(source, path))
+            if cut is not None:  # `{value: x, evidence: Pakistan, NATO}`: a field 'NATO'
+                problems.append(source.problem((*path, cut[0]), cut[1]))
+                continue
+            for key in unknown:
+                problems.append(source.problem((*path, key), f"unknown field {key!r}"
+                                               f"{did_you_mean(closest_names(key, known))}; known: {', '.join(known)}"))
             continue
         if error.validator == "pattern":
-            reason = f"{error.instance!r} does not have the expected form ({error.schema.get('description') or error.schema['pattern']})"
+            rule = _schema_of(error)
+            reason = f"{error.instance!r} does not have the expected form ({rule.get('description') or rule['pattern']})"
         problems.append(source.problem(path, reason))
     return problems
 
 
-def stat_of(path: Path) -> tuple | None:
+def _key_lines(source: Source, path: Path_) -> Callable[[str], int | None]:
+    """The line of the value of each key of the mapping at path."""
+    return lambda key: source.line((*path, key))
+
+
+def stat_of(path: Path | str) -> Stat | None:
     """(size, mtime_ns, inode): what tells a file unchanged without reading it; None when it is not there.
     Of the entry itself, not of what a link points to: a file replaced by a link is a changed file."""
     try:
@@ -262,7 +325,7 @@ def _read_source(path: Path, root: Path) -> tuple[Source, list[Problem]]:
 
 
 def _collect_ids(corpus: Corpus, source: Source, problems: list[Problem]) -> None:
-    def claim(slug, kind, path):
+    def claim(slug: object, kind: str, path: Path_) -> None:
         if not isinstance(slug, str):
             return
         if valid_slug(slug) and (reason := id_problem(slug)):  # of the schema's form: the rest of the rules
@@ -280,27 +343,28 @@ def _collect_ids(corpus: Corpus, source: Source, problems: list[Problem]) -> Non
                 claim(item.get("id"), kind, (section, i, "id"))
     if isinstance(data.get("article"), dict):
         claim(data["article"].get("id"), "article", ("article", "id"))
-    for section, kind in (("events", "event"), ("statements", "statement"), ("relations", "partnership")):
+    for section, kind in (("events", "event"), ("statements", "statement"), ("documents", "document"),
+                          ("relations", "partnership")):
         for i, item in enumerate(as_list(data.get(section))):
             if isinstance(item, dict) and "id" in item:
                 claim(item["id"], kind, (section, i, "id"))
 
 
 def _check_same_as(corpus: Corpus, problems: list[Problem]) -> None:
-    seen: dict[str, tuple[Source, tuple]] = {}
+    seen: dict[str, tuple[Source, Path_]] = {}
     source = corpus.register
     for section in ENTITY_SECTIONS:
         for i, item in enumerate(as_list(source.data.get(section))):
             same = item.get("sameAs") if isinstance(item, dict) else None
             if not isinstance(same, str):
                 continue
-            path = (section, i, "sameAs")
+            path: Path_ = (section, i, "sameAs")
             if same in seen:
                 problems.append(source.problem(path, f"{same} is already claimed by {seen[same][0].where(seen[same][1])}"))
             seen[same] = (source, path)
 
 
-def _walk_facts(source: Source, owner: str, item: dict, path: tuple):
+def _walk_facts(source: Source, owner: str, item: Record, path: Path_) -> Iterator[tuple[str, Path_, object]]:
     """(field, path, value-dict) for every fact of one record item, list items one by one."""
     for key, value in item.items():
         for j, single in enumerate(value) if isinstance(value, list) else [(None, value)]:
@@ -308,16 +372,21 @@ def _walk_facts(source: Source, owner: str, item: dict, path: tuple):
             yield key, sub, single
 
 
-def _check_item(corpus: Corpus, source: Source, owner: str, item: dict, path: tuple, text: str | None,
+def _check_item(corpus: Corpus, source: Source, owner: str, item: Record, path: Path_, text: str | None,
                 problems: list[Problem]) -> None:
     for key, sub, single in _walk_facts(source, owner, item, path):
         parts = fact_parts(single)
-        value = parts.get("value")
-        value_path = (*sub, "value") if isinstance(single, dict) else sub
+        named = "agent" if isinstance(single, dict) and "agent" in single else "value"  # a participant names its agent
+        value = parts.get(named)
+        value_path = (*sub, named) if isinstance(single, dict) else sub
+        if isinstance(single, dict) and isinstance(parts.get("claim"), str):
+            if (reason := _claim_problem(corpus, source, parts["claim"])) is not None:
+                problems.append(source.problem((*sub, "claim"), reason))
         kinds = REF_KINDS.get((owner, key))
         if kinds and isinstance(value, str):
             if value not in corpus.ids:
-                problems.append(source.problem(value_path, f"refers to {value!r}, which is not defined"))
+                problems.append(source.problem(value_path, f"refers to {value!r}, which is not defined"
+                                               f"{did_you_mean(corpus.closest(value, kinds))}"))
             elif corpus.kind(value) not in kinds:
                 problems.append(source.problem(
                     value_path, f"refers to {value!r}, a {corpus.kind(value)}; expected a {' or '.join(kinds)}"))
@@ -326,10 +395,33 @@ def _check_item(corpus: Corpus, source: Source, owner: str, item: dict, path: tu
         if (key in URL_FIELDS and isinstance(value, str) and value.startswith(("http://", "https://"))
                 and (reason := url_problem(value))):
             problems.append(source.problem(value_path, reason))
-        quote = parts.get("evidence") if isinstance(single, dict) else (single if key in ("evidence", "caption") else None)
-        if text is not None and isinstance(quote, str) and quote not in text:
+        quote = parts.get("evidence") if isinstance(single, dict) else (
+            single if key in ("evidence", "caption", "passage") else None)
+        if text is not None and isinstance(quote, str):
             quote_path = (*sub, "evidence") if isinstance(single, dict) else sub
-            problems.append(source.problem(quote_path, _quote_reason(quote, text)))
+            if (reason := _quote_problem(source, quote_path, quote, text, single)) is not None:
+                problems.append(source.problem(quote_path, reason))
+
+
+def _claim_problem(corpus: Corpus, source: Source, claim: str) -> str | None:
+    """Why a fact's `claim` is not a statement of the same record, or None."""
+    if claim not in corpus.ids:
+        return f"refers to {claim!r}, which is not defined{did_you_mean(corpus.closest(claim, ('statement',)))}"
+    kind, where, path = corpus.ids[claim]
+    if kind != "statement":
+        return f"refers to {claim!r}, a {kind}; a claim is made by a statement (an id in `statements`)"
+    if where is not source:
+        return f"refers to {claim!r}, a statement of {where.display}; a claim is made by a statement of the same record"
+    return None
+
+
+def _quote_problem(source: Source, path: Path_, quote: str, text: str, fact: object) -> str | None:
+    """Why a quote is not taken as words of the article, or None: not in it, or cut short by a ' #'."""
+    if quote not in text:  # a quote cut at an unquoted ', ' is reported with its field (split_value)
+        cut = isinstance(fact, dict) and is_cut(fact, _key_lines(source, path[:-1]))
+        return None if cut else _quote_reason(quote, text)
+    rest = source.located.comments.get(path)
+    return comment_trap(str(path[-1]), quote, rest, text) if rest else None
 
 
 def _is_date(value: str) -> bool:
@@ -344,14 +436,7 @@ def _is_date(value: str) -> bool:
 
 
 def _quote_reason(quote: str, text: str) -> str:
-    short = quote if len(quote) <= 60 else quote[:57] + "..."
-
-    def folded(s: str) -> str:
-        return re.sub(r"\s+", " ", s.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"'))
-
-    if folded(quote) in folded(text):
-        return f"quote {short!r} is not in the article word for word (check quote marks, apostrophes and spaces)"
-    return f"quote {short!r} is not in the article"
+    return passage_reason("quote", quote, text)  # with the closest passage and where it differs
 
 
 def _check_source(corpus: Corpus, source: Source, text: str | None, problems: list[Problem]) -> None:
@@ -362,10 +447,23 @@ def _check_source(corpus: Corpus, source: Source, text: str | None, problems: li
                 _check_item(corpus, source, kind, item, (section, i), text, problems)
     if isinstance(data.get("article"), dict):
         _check_item(corpus, source, "article", data["article"], ("article",), text, problems)
-    for section, owner in (("events", "event"), ("statements", "statement"), ("relations", "relation")):
+    for section, owner in (("events", "event"), ("statements", "statement"), ("documents", "document"),
+                           ("relations", "relation"), ("left_out", "left_out")):
         for i, item in enumerate(as_list(data.get(section))):
             if isinstance(item, dict):
                 _check_item(corpus, source, owner, item, (section, i), text, problems)
+    if source is not corpus.register:  # dates in order and near the article's; statements in its words
+        problems.extend(source.problem(path, reason) for path, reason in record_problems(data, text))
+
+
+def _check_unrecorded(corpus: Corpus, problems: list[Problem]) -> None:
+    """An article text that no record names stops the build: it would never be published, unnoticed."""
+    seeds = corpus.register.seeds
+    named = {os.path.basename(a.text_path) for a in corpus.articles if a.text_path is not None}
+    for name in unrecorded_texts(str(seeds / "articles"), named):
+        problems.append(Problem(display_of(seeds / "articles" / name, seeds), None, "", (
+            f"an article text without a record: there is no {name[:-4]}.yaml beside it and no record's `text` "
+            "names it; add its record, or keep the text outside seeds/articles/ until the record is ready")))
 
 
 def _decode(raw: bytes) -> str:
@@ -432,6 +530,7 @@ def check_references(corpus: Corpus, articles: list[Article], problems: list[Pro
     for article in articles:
         text = article.stored_text if article.text_path is not None else None
         _check_source(corpus, article.source, text, problems)
+    _check_unrecorded(corpus, problems)
     if problems:
         raise RecordError(problems)
     for source in (corpus.register, *(a.source for a in articles)):

@@ -20,7 +20,7 @@ import os
 import stat
 from pathlib import Path
 
-from ..errors import RecordError
+from ..errors import Problem, RecordError
 
 _SLICE = 1 << 20
 #: a folder on the way, and the file: never through a link; the file without blocking (a pipe) and
@@ -38,7 +38,7 @@ class Refused(Exception):
 class UnreadableFile(RecordError):
     """A file found good at an earlier reading that cannot be read now (read when first needed)."""
 
-    def __reduce__(self):  # the problems, not the message, make one: it crosses process pools whole
+    def __reduce__(self) -> tuple[type[UnreadableFile], tuple[list[Problem]]]:  # the problems, not the message, make one: it crosses process pools whole
         return type(self), (self.problems,)
 
 

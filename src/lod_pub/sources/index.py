@@ -18,39 +18,56 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from pathlib import Path
+from typing import TypedDict
 
 from ..errors import Problem
-from .corpus import (Article, Corpus, KnownSource, Source, _collect_ids, check_references, display_of,
+from .corpus import (Article, Claim, Corpus, KnownSource, Source, Stat, _collect_ids, check_references, display_of,
                      read_all, read_article, stat_of)
+from .yamlfile import Located, Path_
 
 FORMAT = 1
 
+Listed = tuple[str, str, Path_]            # an identifier in the table: (kind, article file name, path)
+Claimed = tuple[str, str, Path_]           # an identifier a file claims: (slug, kind, path)
+#: an article file: (its stat, its text's file name, the text's stat, the article's digest, its slug, its claims)
+ArticleEntry = tuple[Stat | None, str | None, Stat | None, str, str, list[Claimed]]
 
-class Ids(MutableMapping):
+
+class Saved(TypedDict):
+    """The index file: what each article file held at the last good reading."""
+
+    format: tuple[int, str]                                # (FORMAT, the code's version)
+    register: tuple[Stat | None, str, Located]             # the register's stat, digest and data
+    files: dict[str, ArticleEntry]                         # article file name -> what it held
+    ids: dict[str, Listed]                                 # every identifier the article files claim
+
+
+class Ids(MutableMapping[str, Claim]):
     """corpus.ids over the index: the identifiers of unchanged files come from its table, each
     (kind, source, path) made when first asked for; the register's and changed files' are held."""
 
-    def __init__(self, table: dict[str, tuple], sources: dict[str, Source]):
-        self.table, self.sources, self.held = table, sources, {}
+    def __init__(self, table: dict[str, Listed], sources: Mapping[str, Source]):
+        self.table, self.sources = table, sources
+        self.held: dict[str, Claim] = {}
 
-    def __getitem__(self, slug: str) -> tuple:
+    def __getitem__(self, slug: str) -> Claim:
         if slug in self.held:
             return self.held[slug]
         kind, name, path = self.table[slug]
         return kind, self.sources[name], path
 
-    def __contains__(self, slug) -> bool:
+    def __contains__(self, slug: object) -> bool:
         return slug in self.held or slug in self.table
 
-    def __setitem__(self, slug: str, value: tuple) -> None:
+    def __setitem__(self, slug: str, value: Claim) -> None:
         self.held[slug] = value
 
     def __delitem__(self, slug: str) -> None:
         self.held.pop(slug, None) if slug in self.held else self.table.pop(slug)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         yield from self.held
         yield from (slug for slug in self.table if slug not in self.held)
 
@@ -64,22 +81,22 @@ def _names(folder: Path) -> list[str]:
         return sorted(e.name for e in entries if e.name.endswith(".yaml") and not e.name.startswith("."))
 
 
-def _read(index: Path, version: str) -> dict | None:
+def _read(index: Path, version: str) -> Saved | None:
     try:
         with index.open("rb") as f:
-            saved = pickle.load(f)
+            saved: Saved = pickle.load(f)  # checked below: a dict of this format and version
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         return None
     return saved if isinstance(saved, dict) and saved.get("format") == (FORMAT, version) else None
 
 
-def _unchanged(folder: str, name: str, entry: tuple | None) -> bool:
+def _unchanged(folder: str, name: str, entry: ArticleEntry | None) -> bool:
     if entry is None or stat_of(folder + name) != entry[0]:
         return False
     return entry[1] is None or stat_of(folder + entry[1]) == entry[2]
 
 
-def _from_index(seeds: Path, saved: dict) -> Corpus | None:
+def _from_index(seeds: Path, saved: Saved) -> Corpus | None:
     folder, files = seeds / "articles", saved["files"]
     names = _names(folder)
     if stat_of(seeds / "entities.yaml") != saved["register"][0] or files.keys() - set(names):
@@ -87,7 +104,7 @@ def _from_index(seeds: Path, saved: dict) -> Corpus | None:
     where, shown = str(folder) + os.sep, display_of(folder / "_", seeds)[:-1]
     changed = {name for name in names if not _unchanged(where, name, files.get(name))}
     table = dict(saved["ids"])
-    dropped = {}
+    dropped: dict[str, str] = {}
     for name in changed & files.keys():
         for slug, kind, _ in files[name][5]:
             dropped[slug] = kind
@@ -118,16 +135,16 @@ def _name(source: Source) -> str:
     return os.path.basename(source.file) if isinstance(source, KnownSource) else source.path.name
 
 
-def _claims(corpus: Corpus) -> dict[int, list[tuple]]:
+def _claims(corpus: Corpus) -> dict[int, list[Claimed]]:
     """id(source) -> the identifiers it claims, for the sources read in this reading."""
     held = corpus.ids.held if isinstance(corpus.ids, Ids) else corpus.ids
-    claims: dict[int, list[tuple]] = {}
+    claims: dict[int, list[Claimed]] = {}
     for slug, (kind, source, path) in held.items():
         claims.setdefault(id(source), []).append((slug, kind, path))
     return claims
 
 
-def _write(index: Path, version: str, seeds: Path, corpus: Corpus, saved: dict | None) -> None:
+def _write(index: Path, version: str, seeds: Path, corpus: Corpus, saved: Saved | None) -> None:
     files = dict(saved["files"]) if saved else {}
     table = dict(saved["ids"]) if saved else {}
     claims = _claims(corpus)
@@ -144,7 +161,7 @@ def _write(index: Path, version: str, seeds: Path, corpus: Corpus, saved: dict |
         table.update((slug, (kind, name, path)) for slug, kind, path in mine)
     files = {name: files[name] for name in names}
     register = corpus.register
-    data = {"format": (FORMAT, version), "register": (register.stat, register.digest, register.located), "files": files,
+    data: Saved = {"format": (FORMAT, version), "register": (register.stat, register.digest, register.located), "files": files,
             "ids": table}
     index.parent.mkdir(parents=True, exist_ok=True)
     tmp = index.with_name(f"{index.name}.{os.getpid()}.tmp")

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..errors import Problem
+from .advice import trailing_comments, yaml_advice
 
-Path_ = tuple  # a path into the data: keys and list indexes
+Path_ = tuple[str | int, ...]  # a path into the data: keys and list indexes
 
 MAX_BYTES = 5_000_000
 MAX_DEPTH = 32
@@ -25,6 +26,8 @@ MAX_DEPTH = 32
 class Located:
     data: object
     lines: dict[Path_, int] = field(default_factory=dict)
+    #: the rest of the line after a plain value followed by a comment (advice.trailing_comments)
+    comments: dict[Path_, str] = field(default_factory=dict)
 
 
 #: libyaml's composer when present (about 15 times faster than the pure-Python one)
@@ -32,7 +35,8 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _convert(node: yaml.Node, path: Path_, out: Located, problems: list[Problem], file: str, depth: int,
-             seen: set[int]):
+             seen: set[int]) -> object:
+    """The data of a node: a dict (str keys), a list, a string or None."""
     out.lines[path] = node.start_mark.line + 1
     if id(node) in seen:  # the composer shares the node of an anchor with each of its aliases
         problems.append(Problem(file, node.start_mark.line + 1, dotted(path), "aliases (*name) are not allowed"))
@@ -80,12 +84,15 @@ def read_yaml(raw: bytes, file: str) -> tuple[Located, list[Problem]]:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        return Located(None), [Problem(file, line, "", f"YAML syntax: {exc.problem or exc.context}")]
+        reason = f"YAML syntax: {exc.problem or exc.context}"
+        if (trap := yaml_advice(text, exc)) is not None:  # a usual trap: say it plainly, with the fix
+            return Located(None), [Problem(file, trap[0], "", f"YAML syntax: {trap[1]} ({exc.problem})")]
+        return Located(None), [Problem(file, mark.line + 1 if mark else None, "", reason)]
     except yaml.YAMLError as exc:
         return Located(None), [Problem(file, None, "", f"YAML: {exc}")]
     out = Located(None)
     problems: list[Problem] = []
     if node is not None:
         out.data = _convert(node, (), out, problems, file, 0, set())
+        out.comments = trailing_comments(node, text)
     return out, problems

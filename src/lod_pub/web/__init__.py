@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ..httpstore import Endpoints, HttpStore
+from ..store.http import Endpoints, HttpStore
 from ..settings import Settings
 from .state import ReleaseHolder
 
 
-def create_app(settings: Settings | None = None, **config) -> Flask:
+def create_app(settings: Settings | None = None, **config: object) -> Flask:
     settings = settings or Settings()
     app = Flask(__name__)
     app.config.update(

@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
+from typing import Mapping
 
 from flask import Flask, Response, render_template, request
 from flask.globals import request_ctx
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, RequestedRangeNotSatisfiable
+from werkzeug.sansio.response import Response as SansIOResponse
 
 from ..errors import WebError
 from ..formats import HTML, TEXT, negotiate
-from ..httpstore import RemoteError, StoreUnavailable
+from ..store.http import RemoteError, StoreUnavailable
 from .state import NoRelease
 
 log = logging.getLogger("lod_pub.web")
@@ -40,7 +42,8 @@ STORE_DOWN = "The store that holds the data could not answer just now. Try again
 
 
 def render_error(status: int, message: str, *, title: str | None = None, headers: dict[str, str] | None = None,
-           html: bool | None = None, template: str = "error.html", context: dict | None = None) -> Response:
+           html: bool | None = None, template: str = "error.html",
+           context: Mapping[str, object] | None = None) -> Response:
     """The answer for an error: HTML (`template`, given status, title, detail, path and `context`) or plain
     text, by `html` or else by Accept; Vary: Accept; never stored when the server is at fault."""
     title = title or HTTPStatus(status).phrase
@@ -59,29 +62,30 @@ def render_error(status: int, message: str, *, title: str | None = None, headers
     return response
 
 
-def _http(exc: HTTPException):
+def _http(exc: HTTPException) -> SansIOResponse:
     if exc.response is not None:  # already a full answer (e.g. a 406 naming the alternatives)
         return exc.response
-    response = render_error(exc.code, EXPLAIN.get(exc.code, exc.description or ""), title=exc.name)
-    if exc.code == 405 and getattr(exc, "valid_methods", None):
+    code = exc.code or 500  # never None here: register() hands this handler the codes it lists
+    response = render_error(code, EXPLAIN.get(code, exc.description or ""), title=exc.name)
+    if code == 405 and isinstance(exc, MethodNotAllowed) and exc.valid_methods:
         response.headers["Allow"] = ", ".join(exc.valid_methods)
-    if exc.code == 416 and getattr(exc, "length", None) is not None:
+    if code == 416 and isinstance(exc, RequestedRangeNotSatisfiable) and exc.length is not None:
         response.headers["Content-Range"] = f"{exc.units} */{exc.length}"
     return response
 
 
-def _web_error(exc: WebError):
+def _web_error(exc: WebError) -> Response:
     return render_error(exc.status, getattr(exc, "public", None) or exc.message, headers=exc.headers)
 
 
-def _store_failed(exc: RemoteError):
+def _store_failed(exc: RemoteError) -> Response:
     log.error("remote store: %s", exc.detail)  # names the store; the answer does not
     if isinstance(exc, StoreUnavailable):
         return render_error(503, STORE_DOWN, headers={"Retry-After": str(RETRY_AFTER)})
     return render_error(502, f"The store that holds the data refused the request: {exc}")  # not "try again"
 
 
-def _internal(exc: InternalServerError):
+def _internal(exc: InternalServerError) -> Response:
     log.error("internal error on %s", request.path, exc_info=getattr(exc, "original_exception", None))
     return render_error(500, EXPLAIN[500])
 

@@ -9,18 +9,22 @@
     GET /sitemap.xml            every document of the release
     GET /context.jsonld         the JSON-LD context every JSON-LD answer embeds
     GET /robots.txt             crawlers: the sitemap, and not the SPARQL endpoint
+    GET /favicon.ico            the site's icon
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, abort, render_template, send_file
 
+from ..errors import WebError
 from ..formats import HTML, Format
-from . import serialize
-from .describe import describe
+from ..published import DumpEntry
+from . import serialize, view
+from .card import card
 from .respond import Document, absolute, answer, cors
 from .site import Site, site
 
@@ -29,11 +33,27 @@ bp.after_request(cors)
 TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
-def _all_dumps(s: Site) -> list[dict]:
+class BeingWritten(WebError):
+    """The dumps and VoID of a release published from files (`serve --data`) are still being written: 503,
+    try again later (the release that holds them follows; lod_pub.adhoc)."""
+
+    status, retry_after = 503, 30
+    public = ("The dumps and the dataset description (VoID) of this release are being written; they will be "
+              "here in a few minutes. The SPARQL endpoint and every page answer already.")
+
+
+def _written(s: Site) -> Site:
+    """s, once the dumps and VoID of its release are written; BeingWritten until then."""
+    if s.release.writing:
+        raise BeingWritten(f"release {s.release.id}: its dumps and VoID are being written")
+    return s
+
+
+def _all_dumps(s: Site) -> list[DumpEntry]:
     return s.release.manifest.get("dumps", []) + s.release.manifest.get("parts", [])
 
 
-def _dump(s: Site, name: str) -> dict:
+def _dump(s: Site, name: str) -> DumpEntry:
     for dump in _all_dumps(s):
         if dump["name"] == name:
             return dump
@@ -41,31 +61,31 @@ def _dump(s: Site, name: str) -> dict:
 
 
 @bp.get("/dumps/")
-def dumps():
+def dumps() -> str:
     s = site()
     parts = len({p["part"] for p in s.release.manifest.get("parts", [])})
     return render_template("dumps.html", dumps=s.release.manifest.get("dumps", []), parts=parts, release=s.release)
 
 
 @bp.get("/dumps/SHA256SUMS")
-def checksums():
-    s = site()
+def checksums() -> Response:
+    s = _written(site())
     body = "".join(f"{d['sha256']}  {d['name']}\n" for d in _all_dumps(s))
     return Response(body, content_type="text/plain; charset=utf-8")
 
 
 @bp.get("/dumps/<name>")
-def dump(name: str):
+def dump(name: str) -> Response:
     return _send_dump(name)
 
 
 @bp.get("/dumps/parts/<name>")
-def dump_part(name: str):
+def dump_part(name: str) -> Response:
     return _send_dump(f"parts/{name}")
 
 
-def _send_dump(name: str):
-    s = site()
+def _send_dump(name: str) -> Response:
+    s = _written(site())
     meta = _dump(s, name)
     response = send_file(s.release.dumps_dir / meta["name"], mimetype=meta["media_type"], as_attachment=True,
                          download_name=meta["name"].rsplit("/", 1)[-1], etag=f"{meta['sha256']}", conditional=True,
@@ -75,14 +95,17 @@ def _send_dump(name: str):
 
 
 def _void_doc(s: Site) -> Document:
-    from .resources import OFFERS, _html
+    from .resources import OFFERS, href
 
     triples = s.meta_graph("void")
     dataset = str(s.minter.dataset())
 
     def render(fmt: Format) -> bytes:
         if fmt is HTML:
-            return _html(s, describe(s.meta, dataset, 1, 10_000)).encode("utf-8")
+            names = view.names_in(s.meta_graph("void"))
+            found = card(triples, dataset, lambda iri: href(s, iri), lambda iri: names.get(iri) or s.name_of(iri))
+            formats = [(f, f"/void.{f.extension}") for f in OFFERS]
+            return render_template("void.html", card=found, iri=dataset, formats=formats).encode("utf-8")
         return serialize.rdf(triples, fmt, s.compactor)
 
     return Document("void", "/void", OFFERS, render, fixed=lambda fmt: f"/void.{fmt.extension}")
@@ -90,14 +113,14 @@ def _void_doc(s: Site) -> Document:
 
 @bp.get("/void")
 @bp.get("/.well-known/void")
-def void():
-    s = site()
+def void() -> Response:
+    s = _written(site())
     return answer(s, _void_doc(s))
 
 
 @bp.get("/void.<ext>")
-def void_fixed(ext: str):
-    s = site()
+def void_fixed(ext: str) -> Response:
+    s = _written(site())
     doc = _void_doc(s)
     fixed = {f.extension: f for f in doc.offers}.get(ext)
     if fixed is None:
@@ -112,23 +135,30 @@ SITEMAP_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://ww
 def _sitemap_paths(s: Site) -> list[str]:
     from .resources import href
 
-    paths = ["/", "/void", "/ns/dip", "/ns/dip-shapes", "/dumps/"]
+    from .resources import VOCABULARIES
+
+    paths = ["/", "/void", *(f"/ns/{name}" for name, (graph, _) in VOCABULARIES.items() if s.meta_graph(graph)),
+             "/dumps/"]
     # every entity is typed (the shapes see to it): its rdf:type triples name them all, and a scan of
     # those is 13 times faster than SELECT DISTINCT ?s ... ORDER BY ?s over the whole store
     entities = {q.subject.value for q in s.store.quads_for_pattern(None, TYPE, None)
                 if isinstance(q.subject, ox.NamedNode)}
     for iri in sorted(entities):
         split = s.minter.split(iri)
-        if split and split[0] == "id":
-            paths.append(href(s, iri))
+        if split and split[0] == "id" and "#" not in iri:  # a part (R#image) is on R's page, which is listed
+            path = href(s, iri)
+            if path is not None:  # always: an entity's IRI is under the base
+                paths.append(path)
     return paths
 
 
 def _sitemap_pieces(s: Site) -> list[str]:
     """The sitemap's text cut where the site's root URL goes: built once per release, whatever the host.
     A request's sitemap is its root joined with the pieces, a join of strings (the URLs must be absolute)."""
-    pieces = s.cache.get(("sitemap", "pieces"))
-    if pieces is None:
+    kept = s.cache.get(("sitemap", "pieces"))
+    if isinstance(kept, list):
+        pieces: list[str] = kept
+    else:
         day = s.modified.date().isoformat()
         paths = _sitemap_paths(s)
         pieces = [f"{SITEMAP_HEAD}<url><loc>"]
@@ -139,7 +169,7 @@ def _sitemap_pieces(s: Site) -> list[str]:
 
 
 @bp.get("/sitemap.xml")
-def sitemap():
+def sitemap() -> Response:
     """Every document, at the request's own root. Kept whole (plain and gzipped) only for the root of the
     release's base, the one host crawlers are told about; any other host gets it built from the pieces,
     so that no number of Host values can fill the cache."""
@@ -156,13 +186,20 @@ def _base_root(s: Site) -> str:
 
 
 @bp.get("/robots.txt")
-def robots():
+def robots() -> Response:
     body = f"User-agent: *\nDisallow: /sparql\nSitemap: {absolute('/sitemap.xml')}\n"
     return Response(body, content_type="text/plain; charset=utf-8")
 
 
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """The site's icon where browsers look for it first (pages also name static/favicon.svg)."""
+    return send_file(Path(__file__).parent / "static" / "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                     conditional=True, max_age=86400)
+
+
 @bp.get("/context.jsonld")
-def context():
+def context() -> Response:
     s = site()
     return send_file(s.release.file("context.jsonld"), mimetype="application/ld+json", conditional=True,
                      last_modified=s.modified, max_age=3600)

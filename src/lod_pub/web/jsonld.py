@@ -8,13 +8,14 @@ written with, so a document and the dumps read alike), then written out.
 from __future__ import annotations
 
 import json
+from typing import Mapping
 
 
-def dumps(document: dict) -> bytes:
+def dumps(document: Mapping[str, object]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def script_json(document: dict) -> str:
+def script_json(document: Mapping[str, object]) -> str:
     """JSON that cannot end its <script> element early: <, > and & as \\u escapes (still the same JSON)."""
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))  # no indent: the C encoder
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e") \

@@ -24,14 +24,16 @@ MAX_AGE = 86400
 
 def allowed_methods() -> list[str]:
     """Every method some route accepts at the request's path, in a fixed order."""
-    methods = set(request_ctx.url_adapter.allowed_methods())
+    adapter = request_ctx.url_adapter
+    assert adapter is not None, "OPTIONS is answered for a routed request, which has a URL adapter"
+    methods = set(adapter.allowed_methods())
     return sorted(methods, key=lambda m: (ORDER.index(m) if m in ORDER else len(ORDER), m))
 
 
-def _refuse_what_get_refuses() -> None:
+def _refuse_what_get_refuses(endpoint: str) -> None:
     """Run the route as a GET would and raise its 404; any other answer means the resource is there."""
     try:
-        answer = current_app.view_functions[request.endpoint](**(request.view_args or {}))
+        answer = current_app.view_functions[endpoint](**(request.view_args or {}))
     except HTTPException as exc:
         if exc.code in (404, 410):
             raise
@@ -43,9 +45,10 @@ def _refuse_what_get_refuses() -> None:
 
 def _options() -> Response | None:
     rule = request.url_rule
-    if request.method != "OPTIONS" or rule is None or not rule.provide_automatic_options:
+    # Flask.add_url_rule sets provide_automatic_options on each rule; werkzeug's Rule does not declare it
+    if request.method != "OPTIONS" or rule is None or not rule.provide_automatic_options:  # type: ignore[attr-defined]
         return None
-    _refuse_what_get_refuses()
+    _refuse_what_get_refuses(rule.endpoint)
     methods = allowed_methods()
     response = Response(status=204)
     response.headers["Allow"] = ", ".join(methods)

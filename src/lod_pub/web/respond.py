@@ -78,17 +78,17 @@ def _wants_gzip() -> bool:
 
 def _body(site: Site, doc: Document, fmt: Format, zipped: bool) -> bytes:
     if not doc.cached:
-        plain = doc.render(fmt)
-        return gzip.compress(plain, 6, mtime=0) if zipped else plain
+        fresh = doc.render(fmt)
+        return gzip.compress(fresh, 6, mtime=0) if zipped else fresh
     key = (doc.key, fmt.key)
     plain = site.cache.get(key)
-    if plain is None:
+    if not isinstance(plain, bytes):  # None: not rendered yet
         plain = doc.render(fmt)
         site.cache.put(key, plain)
     if not zipped:
         return plain
     packed = site.cache.get(key + ("gz",))
-    if packed is None:
+    if not isinstance(packed, bytes):
         packed = gzip.compress(plain, 6, mtime=0)
         site.cache.put(key + ("gz",), packed)
     return packed

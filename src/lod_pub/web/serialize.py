@@ -3,7 +3,7 @@ compacted JSON-LD (lod_pub.jsonld)."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Sequence, cast
 
 import pyoxigraph as ox
 
@@ -21,7 +21,7 @@ def _namespace(iri: str) -> str:
 
 def used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
     """Only the prefixes the triples use, so a small description does not open with sixteen lines."""
-    seen = set()
+    seen: set[str] = set()
     for t in triples:
         seen.add(_namespace(t.predicate.value))
         for term in (t.object, t.subject):
@@ -36,4 +36,5 @@ def rdf(triples: Sequence[ox.Triple], fmt: Format, compactor: Compactor) -> byte
     if fmt.key == JSONLD.key:
         return dumps(compactor.document(triples))
     prefixes = used_prefixes(triples) if fmt.key != NTRIPLES.key else None
-    return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
+    # cast: pyoxigraph's stub returns bytes | None for every call; with no output it returns the bytes
+    return cast(bytes, ox.serialize(triples, format=fmt.rdf_format, prefixes=prefixes))

@@ -19,12 +19,16 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
+from flask import current_app
 
 from ..errors import ReleaseError, WebError
-from ..httpstore import HttpStore, bind_variables
+from ..store.embedded import bind_variables
+from ..store.http import HttpStore
 from ..published import Release, read_release
+from .reading import QueryAnswer, Substitutions, Term
 
 log = logging.getLogger("lod_pub.web")
 
@@ -37,11 +41,16 @@ class LocalStore:
     def __init__(self, store: ox.Store):
         self.store = store
 
-    def query(self, query: str, *, substitutions: dict | None = None, **options):
-        return self.store.query(bind_variables(query, substitutions or {}), **options)
+    def query(self, query: str, *, substitutions: Substitutions | None = None,
+              prefixes: dict[str, str] | None = None, use_default_graph_as_union: bool = False) -> QueryAnswer:
+        return self.store.query(bind_variables(query, substitutions or {}), prefixes=prefixes,
+                                use_default_graph_as_union=use_default_graph_as_union)
 
-    def quads_for_pattern(self, *pattern):
-        return self.store.quads_for_pattern(*pattern)
+    def quads_for_pattern(self, subject: ox.NamedNode | ox.BlankNode | ox.Triple | None,
+                          predicate: ox.NamedNode | None, object: Term | None,
+                          graph_name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None,
+                          ) -> Iterator[ox.Quad]:
+        return self.store.quads_for_pattern(subject, predicate, object, graph_name)
 
 
 @dataclass(frozen=True)
@@ -129,3 +138,11 @@ class ReleaseHolder:
                 log.warning("current release refused; serving %s, the newest whole release kept", opened.release.id)
                 return opened
         return None
+
+
+def holder() -> ReleaseHolder:
+    """The current app's ReleaseHolder (create_app keeps it in app.extensions["lod_pub"])."""
+    found = current_app.extensions["lod_pub"]
+    if not isinstance(found, ReleaseHolder):
+        raise TypeError(f"app.extensions['lod_pub'] holds a {type(found).__name__}, not a ReleaseHolder")
+    return found

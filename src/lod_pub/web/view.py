@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Callable, Iterable
+from typing import Callable, Iterable, TypedDict
 
 import pyoxigraph as ox
 
 from ..vocab import DCTERMS, DIP, OA, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, curie
+from .reading import Term, value_of
 
 TYPE = str(RDF.type)
 NAME = str(SCHEMA.name)
@@ -90,6 +91,18 @@ class Segment:
 
 
 @dataclass
+class Section:
+    """A part of the resource with an IRI of its own under the resource's (R#participation-…, R#claim-…,
+    R#tenure-…): shown on R's page, at its fragment."""
+
+    value: Value
+    anchor: str
+    types: list[Value]
+    rows: list[Row]
+    evidence: list[Evidence]
+
+
+@dataclass
 class Page:
     iri: str
     title: str
@@ -98,6 +111,18 @@ class Page:
     incoming: list[tuple[Row, list[Value]]]
     evidence: list[Evidence]
     parts: list[tuple[Value, list[Row]]]
+    sections: list[Section] = field(default_factory=list)
+
+
+class EvidenceRow(TypedDict):
+    """One row of an article's evidence (web.resources.ARTICLE_EVIDENCE): a fact about `node`, quoted
+    from the article's text between `start` and `end`."""
+
+    node: Term
+    prop: ox.NamedNode
+    value: Term | None      # the fact's value, when the evidence names it
+    start: ox.Literal
+    end: ox.Literal
 
 
 class Labeller:
@@ -109,23 +134,26 @@ class Labeller:
     def anchor(self, prop: str) -> str:
         return "p-" + curie(prop).replace(":", "-").replace("/", "-").replace("#", "-")
 
-    def value(self, term) -> Value:
+    def value(self, term: Term) -> Value:
         if isinstance(term, ox.NamedNode):
             return Value(self.names.get(term.value) or self.label(term.value), self.href(term.value), term.value)
         if isinstance(term, ox.BlankNode):
             return Value(f"_:{term.value}", f"#b-{term.value}")
+        if isinstance(term, ox.Triple):
+            raise TypeError(f"a triple term has no value to show: {term}")
         datatype = term.datatype.value
         short = None if datatype in (str(RDF.langString), "http://www.w3.org/2001/XMLSchema#string") \
             else curie(datatype)
         return Value(term.value, lang=term.language, datatype=short)
 
 
-NAMING = {NAME: 0, str(DCTERMS.title): 1, str(SKOS.prefLabel): 2, str(RDFS.label): 3}
+NAMING = {NAME: 0, str(DCTERMS.title): 1, str(SKOS.prefLabel): 2, str(RDFS.label): 3,
+          "http://xmlns.com/foaf/0.1/name": 4}
 
 
 def names_in(triples: Iterable[ox.Triple]) -> dict[str, str]:
-    """The name of every named subject: schema:name, else dcterms:title, skos:prefLabel, rdfs:label;
-    English first."""
+    """The name of every named subject: schema:name, else dcterms:title, skos:prefLabel, rdfs:label,
+    foaf:name; English first."""
     best: dict[str, tuple[int, bool]] = {}
     names: dict[str, str] = {}
     for t in triples:
@@ -138,7 +166,7 @@ def names_in(triples: Iterable[ox.Triple]) -> dict[str, str]:
     return names
 
 
-def _rows(pairs: Iterable[tuple[str, object]], lab: Labeller) -> list[Row]:
+def _rows(pairs: Iterable[tuple[str, Term]], lab: Labeller) -> list[Row]:
     rows: dict[str, Row] = {}
     for prop, obj in pairs:
         row = rows.setdefault(prop, Row(prop, lab.label(prop), lab.anchor(prop)))
@@ -148,48 +176,59 @@ def _rows(pairs: Iterable[tuple[str, object]], lab: Labeller) -> list[Row]:
     return sorted(rows.values(), key=lambda r: (r.prop != NAME, r.label))
 
 
-def _group_of(prop: str, obj) -> str:
+def _group_of(prop: str, obj: Term) -> str:
     for name, props in GROUPS:
         if prop in props:
             return name
     return LINKS_GROUP if isinstance(obj, ox.NamedNode) else OTHER_GROUP
 
 
-def _by_subject(triples) -> dict:
-    found = defaultdict(list)
+def _by_subject(triples: Iterable[ox.Triple]) -> dict[Term, list[ox.Triple]]:
+    found: defaultdict[Term, list[ox.Triple]] = defaultdict(list)
     for t in triples:
         found[t.subject].append(t)
     return found
 
 
-def _selector(parts: dict, ev) -> dict:
-    out: dict = {}
-    for t in parts.get(ev, []):
+def _selector(parts: dict[Term, list[ox.Triple]], target: Term) -> dict[str, str]:
+    """The values of the selectors of an annotation's target (oa:exact, oa:start, …)."""
+    out: dict[str, str] = {}
+    for t in parts.get(target, []):
         if t.predicate.value == str(OA.hasSelector):
             for s in parts.get(t.object, []):
-                out[s.predicate.value] = s.object.value
+                out[s.predicate.value] = value_of(s.object)
     return out
 
 
-def _evidence(subject, own, parts, lab: Labeller) -> list[Evidence]:
+def _source(parts: dict[Term, list[ox.Triple]], target: Term | None) -> Term | None:
+    """The article an annotation's target is in: the target itself when it is the article (a fact
+    inferred without a quote), else the target's oa:hasSource."""
+    if target is None or isinstance(target, ox.NamedNode):
+        return target
+    return next((t.object for t in parts.get(target, []) if t.predicate.value == str(OA.hasSource)), None)
+
+
+def _evidence(subject: ox.NamedNode, own: list[ox.Triple], parts: dict[Term, list[ox.Triple]],
+              lab: Labeller) -> list[Evidence]:
     found = []
     for t in own:
         if t.predicate.value != EVIDENCE:
             continue
         props = {p.predicate.value: p.object for p in parts.get(t.object, [])}
-        sel = _selector(parts, t.object)
+        target = props.get(str(OA.hasTarget))
+        sel = _selector(parts, target) if target is not None else {}
         prop = props.get(str(DIP.supportsProperty))
-        source = props.get(str(OA.hasSource))
+        source = _source(parts, target)
         start, end = sel.get(str(OA.start)), sel.get(str(OA.end))
         article = lab.value(source) if source is not None else None
         href = f"{article.href}#q-{start}-{end}" if article and article.href and start is not None else None
         inference = props.get(str(DIP.inference))
         value = props.get(str(DIP.supportsValue))
         found.append(Evidence(
-            lab.label(prop.value) if prop else "", lab.anchor(prop.value) if prop else "",
+            lab.label(value_of(prop)) if prop else "", lab.anchor(value_of(prop)) if prop else "",
             lab.value(value) if value is not None else None, sel.get(str(OA.exact)),
             sel.get(str(OA.prefix), ""), sel.get(str(OA.suffix), ""), article, href,
-            inference.value if inference is not None else None))
+            value_of(inference) if inference is not None else None))
     return sorted(found, key=lambda e: (e.prop_label, e.quote or ""))
 
 
@@ -198,13 +237,13 @@ def page(iri: str, triples: tuple[ox.Triple, ...], lab: Labeller) -> Page:
     by_subject = _by_subject(triples)
     own = by_subject.get(subject, [])
     types = sorted((lab.value(t.object) for t in own if t.predicate.value == TYPE), key=lambda v: v.text)
-    grouped: dict[str, list[tuple[str, object]]] = defaultdict(list)
+    grouped: dict[str, list[tuple[str, Term]]] = defaultdict(list)
     for t in own:
         if t.predicate.value not in HIDDEN and not isinstance(t.object, ox.BlankNode):
             grouped[_group_of(t.predicate.value, t.object)].append((t.predicate.value, t.object))
     order = [name for name, _ in GROUPS] + [LINKS_GROUP, OTHER_GROUP]
     groups = [(name, _rows(grouped[name], lab)) for name in order if grouped.get(name)]
-    incoming = defaultdict(list)
+    incoming: defaultdict[str, list[Value]] = defaultdict(list)
     for t in triples:
         if t.object == subject and isinstance(t.subject, ox.NamedNode):
             incoming[t.predicate.value].append(lab.value(t.subject))
@@ -213,14 +252,29 @@ def page(iri: str, triples: tuple[ox.Triple, ...], lab: Labeller) -> Page:
     parts = [(lab.value(t.object), _rows(((p.predicate.value, p.object) for p in by_subject.get(t.object, [])), lab))
              for t in own if isinstance(t.object, ox.BlankNode) and t.predicate.value != EVIDENCE]
     title = lab.names.get(iri) or lab.label(iri)
-    return Page(iri, title, types, groups, inc, _evidence(subject, own, by_subject, lab), parts)
+    return Page(iri, title, types, groups, inc, _evidence(subject, own, by_subject, lab), parts,
+                _sections(iri, by_subject, lab))
+
+
+def _sections(iri: str, by_subject: dict[Term, list[ox.Triple]], lab: Labeller) -> list[Section]:
+    """The parts of iri with IRIs of their own (iri#…) among the described subjects, by name."""
+    found = []
+    for node, own in by_subject.items():
+        if not isinstance(node, ox.NamedNode) or not node.value.startswith(iri + "#"):
+            continue
+        types = sorted((lab.value(t.object) for t in own if t.predicate.value == TYPE), key=lambda v: v.text)
+        rows = _rows(((t.predicate.value, t.object) for t in own if t.predicate.value not in HIDDEN
+                      and not isinstance(t.object, ox.BlankNode)), lab)
+        found.append(Section(lab.value(node), node.value[len(iri) + 1:], types, rows,
+                             _evidence(node, own, by_subject, lab)))
+    return sorted(found, key=lambda s: (s.value.text.lower(), s.anchor))
 
 
 def segments(text: str, spans: list[Span]) -> list[Segment]:
     """The text cut at every span boundary; each piece knows the innermost span that covers it."""
     spans = [s for s in spans if 0 <= s.start < s.end <= len(text)]
     cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
-    out = []
+    out: list[Segment] = []
     for a, b in pairwise(cuts):
         covering = [s for s in spans if s.start <= a and s.end >= b]
         inner = min(covering, key=lambda s: (s.end - s.start, s.start)) if covering else None
@@ -229,15 +283,18 @@ def segments(text: str, spans: list[Span]) -> list[Segment]:
     return out
 
 
-def article_spans(text: str, rows: Iterable[dict], lab: Labeller) -> list[Span]:
+def article_spans(text: str, rows: Iterable[EvidenceRow], lab: Labeller) -> list[Span]:
     """Spans of an article's text, from rows of (node, prop, value, start, end), each with its facts."""
     spans: dict[tuple[int, int], Span] = {}
     for row in rows:
         start, end = int(row["start"].value), int(row["end"].value)
         span = spans.setdefault((start, end), Span(start, end, text[start:end]))
         subject = lab.value(row["node"])
-        fact = Fact(subject, lab.label(row["prop"].value), f"{subject.href}#{lab.anchor(row['prop'].value)}",
-                    lab.value(row["value"]) if row.get("value") is not None else None)
+        value = row["value"]
+        href = subject.href or ""  # a part (R#claim-…) is linked to its own section of R's page
+        fact = Fact(subject, lab.label(row["prop"].value),
+                    href if "#" in href else f"{href}#{lab.anchor(row['prop'].value)}",
+                    lab.value(value) if value is not None else None)
         if fact not in span.facts:
             span.facts.append(fact)
     return sorted(spans.values(), key=lambda s: (s.start, s.end))

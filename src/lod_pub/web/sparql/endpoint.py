@@ -5,8 +5,8 @@
 One request, in order (each step can refuse, with the status the Protocol gives):
     protocol   GET ?query= | POST form | POST application/sparql-query      400 415 413
     guard      length cap, lexical scan: nesting cap, updates, SERVICE, FROM   413 400
-    dataset    default-graph-uri / named-graph-uri / FROM must name graphs of the release   400
-    format     `format` parameter, else Accept (lod_pub.formats.negotiate)    406
+    dataset    FROM must name graphs of the release (a parameter naming another: an empty graph)   400
+    format     the first `format` value that fits, else Accept (lod_pub.formats.negotiate)   406
     run        a worker process of the pool; time limit, row cap            503 504 400
     answer     the result file streamed in chunks; X-SPARQL-Truncated; CORS; one log line
 A GET without a query answers the Service Description (RDF by Accept) or, for a browser, the page.
@@ -18,16 +18,18 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import Any, Mapping, Protocol, Sequence, TypedDict
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ...formats import HTML, Format, negotiate
+from ...iris import Minter
 from ...settings import SPARQL_SETTINGS
 from ...vocab import PREFIXES
 from ..errors import render_error
 from ..inbound import is_utf8
-from .examples import EXAMPLES
+from .examples import page_examples
 from .results import GRAPH_FORMATS, RESULT_FORMATS, by_name
 from .guard import Rejected, Scan, scan
 from .table import read_table
@@ -35,7 +37,7 @@ from .messages import Answer, Job
 from .pool import Busy, QueryPool, QueryResult, TimedOut, WorkerLost
 from .rewrite import rewrite
 from .service import SD_FORMATS, service_description
-from ..state import NoRelease
+from ..state import NoRelease, holder
 
 log = logging.getLogger("lod_pub.sparql")
 CHUNK = 1 << 16
@@ -49,8 +51,70 @@ CORS = {
 }
 
 
-def setting(name: str):
-    return current_app.extensions[EXTENSION]["config"][name]
+@dataclass(frozen=True)
+class SparqlConfig:
+    """The endpoint's settings (SETTINGS), each from the app's config, else its default."""
+
+    SPARQL_TIMEOUT: float
+    SPARQL_ROW_CAP: int
+    SPARQL_WORKERS: int
+    SPARQL_MAX_QUERY: int
+    SPARQL_NESTING: int
+    SPARQL_SERVICE_ALLOW: Sequence[str]
+    SPARQL_MEMORY_MB: int
+    SPARQL_BYTE_CAP: int
+    SPARQL_HTML_ROWS: int
+    SPARQL_HTML_BYTES: int
+    SPARQL_INLINE_BYTES: int
+    SPARQL_REWRITE: bool
+    SPARQL_REMOTE_OPERATORS: int
+    SPARQL_REMOTE_GROUPS: int
+    SPARQL_REMOTE_PATTERNS: int
+    SPARQL_REMOTE_BINDS: int
+    SPARQL_RETRY_AFTER: int
+
+    @classmethod
+    def of(cls, config: Mapping[str, Any]) -> SparqlConfig:
+        """The settings of an app's config, else their defaults. Any: a Flask app's config is untyped; a value
+        read from the environment has its setting's type (lod_pub.settings.Setting.read), and one given to
+        create_app is taken to have it."""
+        values: dict[str, Any] = {s.name: config.get(s.name, s.default) for s in SETTINGS}
+        return cls(**values)
+
+
+class Extension(TypedDict):
+    """What register() keeps in app.extensions[EXTENSION]."""
+
+    config: SparqlConfig
+    pool: QueryPool
+
+
+def _extension() -> Extension:
+    found: Extension = current_app.extensions[EXTENSION]  # Flask's extensions are untyped
+    return found
+
+
+def _config() -> SparqlConfig:
+    return _extension()["config"]
+
+
+class Params(Protocol):
+    """Request parameters (a query string or a form): every value of a name."""
+
+    def getlist(self, key: str) -> list[str]: ...
+
+
+class DatasetOptions(TypedDict):
+    """The RDF dataset a query runs on (messages.Job's fields)."""
+
+    union: bool
+    default_graph: list[str] | None
+    named_graphs: list[str] | None
+
+
+#: The query page's link to a download of the same query in another format.
+DownloadArgs = TypedDict("DownloadArgs", {"query": str | None, "format": str, "default-graph-uri": list[str],
+                                          "named-graph-uri": list[str]})
 
 
 # -- the protocol ----------------------------------------------------------------------------------
@@ -61,10 +125,10 @@ class Operation:
     query: str | None
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
-    format: str | None = None
+    formats: list[str] = field(default_factory=list)    # `format` values, in the order sent
 
 
-def _params(source) -> tuple[list[str], list[str], list[str]]:
+def _params(source: Params) -> tuple[list[str], list[str], list[str]]:
     return source.getlist("default-graph-uri"), source.getlist("named-graph-uri"), source.getlist("format")
 
 
@@ -72,6 +136,7 @@ def read_operation() -> Operation:
     """The query operation of this request, per SPARQL 1.1 Protocol §2.1; raises Rejected."""
     if "update" in request.args:
         raise Rejected(400, "this is the query endpoint: SPARQL Update is not accepted (read-only)")
+    source: Params
     if request.method in ("GET", "HEAD"):
         source, queries = request.args, request.args.getlist("query")
     else:
@@ -84,10 +149,10 @@ def read_operation() -> Operation:
         raise Rejected(400, "no query: send it as the `query` parameter or as an application/sparql-query body")
     if not queries and (defaults or named):
         raise Rejected(400, "no query: default-graph-uri and named-graph-uri need a `query` parameter")
-    return Operation(queries[0] if queries else None, defaults, named, formats[0] if formats else None)
+    return Operation(queries[0] if queries else None, defaults, named, formats)
 
 
-def _post_source():
+def _post_source() -> tuple[Params, list[str]]:
     mimetype = request.mimetype
     if mimetype == "application/x-www-form-urlencoded":
         try:
@@ -114,7 +179,7 @@ def _post_source():
 class _Merged:
     """Form fields first, then URL parameters (graph parameters may sit in either)."""
 
-    def __init__(self, *sources):
+    def __init__(self, *sources: Params) -> None:
         self.sources = sources
 
     def getlist(self, key: str) -> list[str]:
@@ -141,13 +206,14 @@ def _body_text() -> str:
 
 # -- guard and dataset -----------------------------------------------------------------------------
 def guard(query: str, remote: bool = False) -> Scan:
-    cap = setting("SPARQL_MAX_QUERY")
+    config = _config()
+    cap = config.SPARQL_MAX_QUERY
     if len(query) > cap:
         raise Rejected(413, f"the query is {len(query)} characters long; this endpoint accepts up to {cap}")
-    found = scan(query, setting("SPARQL_NESTING"), PREFIXES)
+    found = scan(query, config.SPARQL_NESTING, PREFIXES)
     if remote:
         remote_caps(found)
-    allowed = set(setting("SPARQL_SERVICE_ALLOW"))
+    allowed = set(config.SPARQL_SERVICE_ALLOW)
     for target in found.services:
         if target not in allowed:
             raise Rejected(400, f"SERVICE {target} refused: this endpoint makes no outbound requests "
@@ -167,14 +233,16 @@ REMOTE_CAPS = (
 def remote_caps(found: Scan) -> None:
     """Refuse (400) what a remote store would crash on or plan for minutes: its own limits, measured."""
     for name, attribute, what, advice in REMOTE_CAPS:
-        count, most = getattr(found, attribute), setting(name)
+        count, most = getattr(found, attribute), getattr(_config(), name)
         if count > most:
             raise Rejected(400, f"the query holds {count} {what}; this endpoint passes at most {most} to its "
                                 f"store. {advice}")
 
 
-def dataset(op: Operation, found: Scan, held: frozenset[str]) -> dict:
-    """Worker options for the RDF dataset; the Protocol's parameters override the query's FROM."""
+def dataset(op: Operation, found: Scan, held: frozenset[str]) -> DatasetOptions:
+    """Worker options for the RDF dataset; the Protocol's parameters override the query's FROM.
+    A parameter naming a graph the release does not hold names an empty graph (as the W3C protocol tests,
+    Fuseki and Oxigraph read it); FROM naming one is refused, as a FROM that expects a fetch. Nothing is fetched."""
     if op.default_graphs or op.named_graphs:
         defaults, named, where = op.default_graphs, op.named_graphs, "default-graph-uri/named-graph-uri"
     elif found.has_dataset:
@@ -182,7 +250,7 @@ def dataset(op: Operation, found: Scan, held: frozenset[str]) -> dict:
     else:
         return {"union": True, "default_graph": None, "named_graphs": None}
     unknown = [g for g in (*defaults, *named) if g not in held]
-    if unknown:
+    if unknown and where == "FROM/FROM NAMED":  # a parameter naming a graph not held names an empty graph
         raise Rejected(400, f"{where} names {', '.join(unknown)}, which this dataset does not hold; graphs are "
                             "never fetched from elsewhere. The graphs held are listed in the service "
                             "description (GET /sparql with Accept: text/turtle).")
@@ -190,17 +258,19 @@ def dataset(op: Operation, found: Scan, held: frozenset[str]) -> dict:
 
 
 def choose_format(op: Operation, found: Scan) -> Format:
+    """The first `format` value that fits the query form (SPARQLWrapper sends `format=rdf+xml` and then the
+    media type), else the Accept header's choice; 406 when neither fits."""
     offers = GRAPH_FORMATS if found.is_graph else RESULT_FORMATS
-    if op.format:
-        chosen = by_name(op.format, (*offers, HTML))
-        if chosen is None:
-            keys = ", ".join(f.key for f in offers)
-            raise Rejected(406, f"format={op.format} does not fit a {found.form} query; choose one of {keys}")
-        return chosen
+    for name in op.formats:
+        chosen = by_name(name, (*offers, HTML))
+        if chosen is not None:
+            return chosen
     chosen = negotiate(request.headers.get("Accept"), (*offers, HTML))
     if chosen is None:
         types = ", ".join(f.media_type for f in offers)
-        raise Rejected(406, f"nothing acceptable: a {found.form} result can be sent as {types}")
+        asked = f"neither format={' nor format='.join(op.formats)} nor Accept fits" if op.formats else \
+            "nothing acceptable"
+        raise Rejected(406, f"{asked}: a {found.form} result can be sent as {types}")
     return chosen
 
 
@@ -223,22 +293,23 @@ class QueryLog:
 
 
 def _pool() -> QueryPool:
-    return current_app.extensions[EXTENSION]["pool"]
+    return _extension()["pool"]
 
 
-def run_query(op: Operation, record: QueryLog):
+def run_query(op: Operation, record: QueryLog) -> tuple[Format, Scan, QueryResult]:
     """Run the operation; return (Format, Scan, QueryResult). Raises Rejected with the status to answer."""
     assert op.query is not None
     record.query = op.query
     try:
-        opened = current_app.extensions["lod_pub"].get()
+        opened = holder().get()
     except NoRelease as exc:
         raise Rejected(503, f"nothing to query yet: {exc}") from None
     found = guard(op.query, remote=opened.remote)
     options = dataset(op, found, opened.release.graphs)
     fmt = choose_format(op, found)
     record.format = fmt.key
-    outcome = execute(worker_job(op.query, opened.location, found, fmt, options))
+    base = str(Minter(opened.release.base).page("sparql"))  # the base of relative IRIs in the query
+    outcome = execute(worker_job(op.query, opened.location, found, fmt, options, base))
     if not outcome.answer.ok:
         outcome.discard()
         raise refusal(outcome.answer, found)
@@ -246,25 +317,28 @@ def run_query(op: Operation, record: QueryLog):
     return fmt, found, outcome
 
 
-def worker_job(query: str, store: str, found: Scan, fmt: Format, options: dict) -> Job:
+def worker_job(query: str, store: str, found: Scan, fmt: Format, options: DatasetOptions,
+               base_iri: str | None = None) -> Job:
     """What the worker is sent: the page reads JSON or N-Triples."""
+    config = _config()
     wire = fmt.key if fmt is not HTML else ("ntriples" if found.is_graph else "json")
-    rows, size = setting("SPARQL_ROW_CAP"), setting("SPARQL_BYTE_CAP")
+    rows, size = config.SPARQL_ROW_CAP, config.SPARQL_BYTE_CAP
     if fmt is HTML:
-        rows, size = min(rows, setting("SPARQL_HTML_ROWS")), min(size, setting("SPARQL_HTML_BYTES"))
-    rewritten = rewrite(query) if setting("SPARQL_REWRITE") else None
+        rows, size = min(rows, config.SPARQL_HTML_ROWS), min(size, config.SPARQL_HTML_BYTES)
+    rewritten = rewrite(query) if config.SPARQL_REWRITE else None
     return Job(store=store, query=rewritten or query, original=query if rewritten else None, format=wire,
-               row_cap=rows, byte_cap=size, prefixes=PREFIXES, inline_max=setting("SPARQL_INLINE_BYTES"), **options)
+               row_cap=rows, byte_cap=size, prefixes=PREFIXES, inline_max=config.SPARQL_INLINE_BYTES,
+               base_iri=base_iri, **options)
 
 
 def execute(job: Job) -> QueryResult:
     try:
-        return _pool().run(job, setting("SPARQL_TIMEOUT"))
+        return _pool().run(job, _config().SPARQL_TIMEOUT)
     except Busy:
         raise Rejected(503, "every query worker is busy; try again shortly",
-                       {"Retry-After": str(setting("SPARQL_RETRY_AFTER"))}) from None
+                       {"Retry-After": str(_config().SPARQL_RETRY_AFTER)}) from None
     except TimedOut:
-        raise Rejected(504, f"the query ran past the time limit of {setting('SPARQL_TIMEOUT'):g} s and was "
+        raise Rejected(504, f"the query ran past the time limit of {_config().SPARQL_TIMEOUT:g} s and was "
                             "stopped; narrow it (a LIMIT, a more selective pattern) or use the dumps") from None
     except WorkerLost:
         raise Rejected(503, "the query was stopped: it needed more memory than a query may use, or the "
@@ -279,7 +353,7 @@ def refusal(answer: Answer, found: Scan) -> Rejected:
     if kind == "io":
         return Rejected(502, f"a SERVICE endpoint failed: {message}") if found.services else \
             Rejected(503, f"the store could not be read: {message}",
-                     {"Retry-After": str(setting("SPARQL_RETRY_AFTER"))})
+                     {"Retry-After": str(_config().SPARQL_RETRY_AFTER)})
     if kind == "format":
         return Rejected(406, message)
     if kind == "memory":
@@ -288,7 +362,7 @@ def refusal(answer: Answer, found: Scan) -> Rejected:
     return Rejected(400, f"the query could not be evaluated: {message}")
 
 
-def stream_answer(fmt: Format, outcome) -> Response:
+def stream_answer(fmt: Format, outcome: QueryResult) -> Response:
     size = outcome.size
     body = outcome.body if outcome.body is not None else outcome.chunks(CHUNK)
     response = Response(body, content_type=fmt.content_type, direct_passthrough=outcome.body is None)
@@ -308,8 +382,8 @@ def error_response(exc: Rejected, op: Operation | None) -> Response:
 
 
 def _wants_html(op: Operation | None) -> bool:
-    if op is not None and op.format:
-        return op.format == "html"
+    if op is not None and op.formats:
+        return any(by_name(name, (HTML,)) is HTML for name in op.formats)
     best = negotiate(request.headers.get("Accept"), (*RESULT_FORMATS, HTML))
     return best is HTML
 
@@ -317,12 +391,14 @@ def _wants_html(op: Operation | None) -> bool:
 def endpoint() -> Response:
     if request.method == "OPTIONS":
         return _preflight()
-    record, op = QueryLog(), None
+    record: QueryLog | None = QueryLog()
+    op: Operation | None = None
     try:
         op = read_operation()
         if op.query is None:
             record = None
             return service_or_page()
+        assert record is not None  # None only on the branch that returned
         fmt, found, outcome = run_query(op, record)
         if fmt is HTML:
             return results_page(op, found, outcome)
@@ -354,7 +430,7 @@ def service_or_page() -> Response:
         return Response(render_template("sparql.html", **page_context("")), content_type=HTML.content_type,
                         headers={"Vary": "Accept"})
     try:
-        graphs = current_app.extensions["lod_pub"].get().release.manifest.get("graphs", [])
+        graphs = holder().get().release.manifest.get("graphs", [])
     except NoRelease:
         graphs = []
     body = service_description(request.base_url, graphs, chosen)
@@ -365,19 +441,17 @@ def prologue() -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
-def page_context(query: str) -> dict:
+def page_context(query: str) -> dict[str, object]:
     base = current_app.config["LOD_PUB_SETTINGS"].base
-    examples = [(title, prologue() + "\n" + text) for title, text in EXAMPLES]
-    return {"query": query or examples[0][1], "examples": examples, "base": base,
-            "settings": current_app.extensions[EXTENSION]["config"], "results": None, "error": None}
+    examples = [(title, prologue() + "\n" + text) for title, text in page_examples()]
+    return {"query": query or examples[0][1], "examples": examples, "base": base, "prefixes": PREFIXES,
+            "settings": _config(), "results": None, "error": None}
 
 
-def results_page(op: Operation, found: Scan, outcome) -> Response:
+def results_page(op: Operation, found: Scan, outcome: QueryResult) -> Response:
     table = read_table(outcome.read(), found.is_graph, current_app.config["LOD_PUB_SETTINGS"].base)
     offers = GRAPH_FORMATS if found.is_graph else RESULT_FORMATS
-    downloads = [(f, url_for("sparql.endpoint", query=op.query, format=f.key,
-                             **{"default-graph-uri": op.default_graphs, "named-graph-uri": op.named_graphs}))
-                 for f in offers]
+    downloads = [(f, _download(op, f)) for f in offers]
     context = {**page_context(op.query or ""), "results": table, "downloads": downloads,
                "truncated": outcome.answer.truncated, "form": found.form, "seconds": outcome.seconds}
     response = Response(render_template("sparql.html", **context), content_type=HTML.content_type)
@@ -386,18 +460,24 @@ def results_page(op: Operation, found: Scan, outcome) -> Response:
     return response
 
 
+def _download(op: Operation, fmt: Format) -> str:
+    args: DownloadArgs = {"query": op.query, "format": fmt.key, "default-graph-uri": op.default_graphs,
+                          "named-graph-uri": op.named_graphs}
+    return url_for("sparql.endpoint", **args)
+
+
 # -- wiring ----------------------------------------------------------------------------------------
-def worker_network(config: dict, remote: bool) -> str:
+def worker_network(config: SparqlConfig, remote: bool) -> str:
     """What the query workers may reach (worker.py's NETWORK): nothing, unless SERVICE endpoints are
     allow-listed; with a remote store, only the thread that talks to it."""
-    if config["SPARQL_SERVICE_ALLOW"]:
+    if config.SPARQL_SERVICE_ALLOW:
         return "any"
     return "store" if remote else "none"
 
 
 def register(app: Flask) -> None:
-    config = {s.name: app.config.get(s.name, s.default) for s in SETTINGS}
-    pool = QueryPool(int(config["SPARQL_WORKERS"]), float(config["SPARQL_TIMEOUT"]), int(config["SPARQL_MEMORY_MB"]),
+    config = SparqlConfig.of(app.config)
+    pool = QueryPool(int(config.SPARQL_WORKERS), float(config.SPARQL_TIMEOUT), int(config.SPARQL_MEMORY_MB),
                      worker_network(config, bool(app.config["LOD_PUB_SETTINGS"].remote)))
     app.extensions[EXTENSION] = {"config": config, "pool": pool}
     blueprint = Blueprint("sparql", __name__)

@@ -1,4 +1,7 @@
-"""The example queries of the query page: the ten questions the graph must answer, in SPARQL.
+"""The example queries of the query page: for a release built from records, the ten questions the graph
+must answer, in SPARQL (EXAMPLES); for one published from RDF files, questions of its own data (derived).
+
+    page_examples() -> [(title, query)]   those of the release being served
 
 Each runs against the default graph (the union of all graphs) with the dataset's prefixes declared;
 tests/sparql/test_page.py checks that each answers on the fixture corpus (tests/test_questions.py asks
@@ -6,6 +9,10 @@ the same questions of the store).
 """
 
 from __future__ import annotations
+
+from ...errors import ReleaseError, WebError
+from ...vocab import curie
+from ..site import site
 
 EXAMPLES: tuple[tuple[str, str], ...] = (
     ("When and where did Sohail Mahmood meet the NATO delegation?", """\
@@ -32,7 +39,7 @@ SELECT ?meeting ?topic ?description WHERE {
 SELECT ?statement ?verb ?text (GROUP_CONCAT(DISTINCT ?topic; separator=", ") AS ?about) ?quote WHERE {
   ?statement a dip:ReportedStatement ; schema:author/schema:name "Sohail Mahmood"@en ;
              dip:reportingVerb ?verb ; schema:text ?text ; schema:about/schema:name ?topic ;
-             dip:evidence/oa:hasSelector/oa:exact ?quote .
+             dip:evidence/oa:hasTarget/oa:hasSelector/oa:exact ?quote .
 } GROUP BY ?statement ?verb ?text ?quote ORDER BY ?quote"""),
     ("Who published the article, and when?", """\
 SELECT ?article ?publisher ?date WHERE {
@@ -56,13 +63,13 @@ SELECT ?event ?name WHERE {
   ?visit a dip:OfficialVisit ; schema:location/schema:name "Pakistan"@en .
   ?event schema:superEvent ?visit ; schema:name ?name .
 } ORDER BY ?name"""),
-    ("Which quote supports the claim that Pakistan facilitated the evacuation from Afghanistan?", """\
-SELECT ?event ?quote WHERE {
-  ?event a dip:Evacuation ; schema:location/schema:name "Afghanistan"@en ;
-         dip:supportedBy ?gov ; dip:evidence ?e .
+    ("Who claims that Pakistan facilitated the evacuation from Afghanistan, and in which words?", """\
+SELECT ?claim ?who ?quote WHERE {
+  ?event a dip:Evacuation ; schema:location/schema:name "Afghanistan"@en .
   ?gov schema:name "Government of Pakistan"@en .
-  ?e dip:supportsProperty dip:supportedBy ; dip:supportsValue ?gov ;
-     oa:hasSelector/oa:exact ?quote .
+  ?claim a dip:Claim ; rdf:subject ?event ; rdf:predicate dip:supportedBy ; rdf:object ?gov ;
+         schema:author/schema:name ?who ;
+         dip:evidence/oa:hasTarget/oa:hasSelector/oa:exact ?quote .
 }"""),
     ("Which articles mention NATO, and which events do they report?", """\
 SELECT ?article ?title ?event ?name WHERE {
@@ -71,3 +78,45 @@ SELECT ?article ?title ?event ?name WHERE {
   ?event a schema:Event ; schema:name ?name .
 } ORDER BY ?name"""),
 )
+
+
+CLASS_COUNTS = """\
+SELECT ?class (COUNT(DISTINCT ?s) AS ?resources) WHERE { ?s a ?class }
+GROUP BY ?class ORDER BY DESC(?resources) ?class LIMIT 100"""
+PROPERTY_USE = """\
+SELECT ?property (COUNT(*) AS ?uses) WHERE { ?s ?property ?o }
+GROUP BY ?property ORDER BY DESC(?uses) ?property LIMIT 50"""
+GRAPH_SIZES = """\
+SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } }
+GROUP BY ?graph ORDER BY DESC(?triples) ?graph LIMIT 100"""
+
+
+def derived(resource: tuple[str, str] | None, cls: tuple[str, str] | None) -> list[tuple[str, str]]:
+    """Questions any RDF data answers: its classes with counts, its most used properties, its graphs, and,
+    given an example resource and the most used class as (IRI, name), a DESCRIBE of the one and a list of
+    the other's members with their labels."""
+    found = [("Which classes are used, and how many resources has each?", CLASS_COUNTS),
+             ("Which properties are used most?", PROPERTY_USE)]
+    if resource is not None:
+        found.append((f"What does the data say about {resource[1]}?", f"DESCRIBE <{resource[0]}>"))
+    if cls is not None:
+        found.append((f"Which resources are of the class {cls[1]}, and what are they called?",
+                      f"SELECT ?resource ?label WHERE {{\n  ?resource a <{cls[0]}> .\n"
+                      "  OPTIONAL { ?resource rdfs:label|skos:prefLabel|schema:name ?label }\n"
+                      "} ORDER BY ?resource LIMIT 100"))
+    found.append(("Which named graphs hold the data, and how many triples each?", GRAPH_SIZES))
+    return found
+
+
+def page_examples() -> list[tuple[str, str]]:
+    """The examples of the release served now: EXAMPLES for one built from records (or none served yet),
+    derived from the data for one published from files."""
+    try:
+        s = site()
+    except (WebError, ReleaseError):
+        return list(EXAMPLES)
+    if not s.from_files:
+        return list(EXAMPLES)
+    resource = s.examples[0] if s.examples else None
+    cls = (s.class_counts[0][0], curie(s.class_counts[0][0])) if s.class_counts else None
+    return derived(resource, cls)

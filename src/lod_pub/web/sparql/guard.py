@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from ...errors import WebError
-from ...sparql_lex import LexError, Token, lex
+from ...sparql_lex import Lexed, LexError, Token, lex
 
 __all__ = ["Rejected", "Scan", "scan", "QUERY_FORMS", "UPDATE_WORDS"]
 
@@ -78,7 +78,7 @@ class Scan:
         return bool(self.from_default or self.from_named)
 
 
-def _lexed(query: str):
+def _lexed(query: str) -> Lexed:
     try:
         return lex(query)
     except LexError as exc:
@@ -89,7 +89,8 @@ def _count(tokens: list[Token], result: Scan) -> None:
     """The algebra's size: operators (a signed number is one: `1+1` lexes as 1, +1), groups, BINDs, and
     terms of triple patterns: directly inside `{ }` or `[ ]`, outside the data of VALUES (a long VALUES
     list is one cheap table) and outside brackets `( )` (expressions, lists, paths)."""
-    frames, values_next = [], False   # open brackets; a `{` is "data" when it holds VALUES rows
+    frames: list[str] = []            # open brackets; a `{` is "data" when it holds VALUES rows
+    values_next = False
     for kind, text, *_ in tokens:
         if kind == "punct":
             result.operators += text in OPERATOR_PUNCT

@@ -32,6 +32,7 @@ class Job:
     union: bool = True                          # the default graph is the union of the named graphs
     default_graph: list[str] | None = None
     named_graphs: list[str] | None = None
+    base_iri: str | None = None                 # relative IRIs of the query resolve against it (the endpoint's)
     inline_max: int = 1 << 20                   # larger answers go through a file in `spool`
     spool: str = ""                             # set by the pool
 

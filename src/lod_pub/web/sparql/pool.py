@@ -80,7 +80,7 @@ class QueryResult:
 
 
 class _Worker:
-    def __init__(self, proc: subprocess.Popen):
+    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
         self.proc = proc
 
     def ask(self, job: Job, deadline: float) -> tuple[Answer, bytes | None]:
@@ -124,8 +124,7 @@ class QueryPool:
         self.size, self.timeout, self.memory_mb, self.network = size, timeout, memory_mb, network
         self._lock = threading.Lock()
         self._reset()
-        ref = weakref.ref(self)
-        atexit.register(lambda: (pool := ref()) and pool.close())
+        atexit.register(_close_at_exit, weakref.ref(self))
 
     def _reset(self) -> None:
         self._pid = os.getpid()
@@ -259,3 +258,10 @@ class QueryPool:
     def pids(self) -> list[int]:
         with self._lock:
             return [w.proc.pid for w in self._all]
+
+
+def _close_at_exit(ref: weakref.ref[QueryPool]) -> None:
+    """Close the pool, if it is still there, when the interpreter exits."""
+    pool = ref()
+    if pool is not None:
+        pool.close()

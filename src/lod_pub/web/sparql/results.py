@@ -18,19 +18,20 @@ from __future__ import annotations
 
 import json
 import re
-from typing import BinaryIO, Callable
+from typing import Callable, Iterable, Iterator, NotRequired, Protocol, TypedDict
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from ...formats import HTML, RDF_FORMATS, RESULT_FORMATS, Format
+from ..reading import Term
 
 __all__ = ["RESULT_FORMATS", "GRAPH_FORMATS", "NATIVE_RESULTS", "NATIVE_GRAPH", "FormatError", "by_name",
            "write_solutions", "representable"]
 
 GRAPH_FORMATS: tuple[Format, ...] = RDF_FORMATS
-NATIVE_RESULTS = {f.key: f.oxigraph for f in RESULT_FORMATS}
-NATIVE_GRAPH = {f.key: f.oxigraph for f in GRAPH_FORMATS}
+NATIVE_RESULTS: dict[str, ox.QueryResultsFormat] = {f.key: f.results_format for f in RESULT_FORMATS}
+NATIVE_GRAPH: dict[str, ox.RdfFormat] = {f.key: f.rdf_format for f in GRAPH_FORMATS}
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 BATCH = 512
@@ -45,11 +46,33 @@ class FormatError(ValueError):
     """The answer holds something the chosen format cannot carry; another format can."""
 
 
+class Sink(Protocol):
+    """Where a writer puts its bytes: a binary file, or the worker's Spill."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+
+#: A term in SPARQL 1.1 Query Results JSON (§3.2.2), a triple term as SPARQL 1.2 writes it.
+JsonTerm = TypedDict("JsonTerm", {"type": str, "value": "str | JsonTriple", "xml:lang": NotRequired[str],
+                                  "datatype": NotRequired[str]})
+
+
+class JsonTriple(TypedDict):
+    subject: JsonTerm
+    predicate: JsonTerm
+    object: JsonTerm
+
+
+#: A writer of one result format: (head, one row's text, separator between rows, tail).
+RowWriter = tuple[bytes, Callable[[ox.QuerySolution], str], bytes, bytes]
+
+
 def by_name(name: str, offers: tuple[Format, ...]) -> Format | None:
     """The offer named by a `format` parameter: its key (json, turtle, ...), one of its names (Format.names:
     SPARQLWrapper sends format=xml for RDF/XML, json for JSON-LD), or a media type. A key wins over a
-    name, so `json` is SPARQL JSON among result formats and JSON-LD among graph formats."""
-    wanted = name.strip().lower().split(";")[0].strip()
+    name, so `json` is SPARQL JSON among result formats and JSON-LD among graph formats. A space inside
+    is a `+` sent raw, which form decoding reads as a space (`application/sparql-results+json`, `rdf+xml`)."""
+    wanted = name.strip().lower().split(";")[0].strip().replace(" ", "+")
     if all(wanted != offer.key for offer in offers):
         wanted = next((offer.key for offer in offers if wanted in offer.names), wanted)
     for offer in (*offers, HTML):
@@ -59,30 +82,29 @@ def by_name(name: str, offers: tuple[Format, ...]) -> Format | None:
 
 
 # -- SPARQL 1.1 Query Results JSON -----------------------------------------------------------------
-def _json_term(term) -> dict:
-    kind = type(term)
-    if kind is ox.NamedNode:
+def _json_term(term: Term) -> JsonTerm:
+    if type(term) is ox.NamedNode:
         return {"type": "uri", "value": term.value}
-    if kind is ox.Literal:
+    if type(term) is ox.Literal:
         if term.language:
             return {"type": "literal", "value": term.value, "xml:lang": term.language}
         datatype = term.datatype.value
         if datatype == XSD_STRING:
             return {"type": "literal", "value": term.value}
         return {"type": "literal", "value": term.value, "datatype": datatype}
-    if kind is ox.BlankNode:
+    if type(term) is ox.BlankNode:
         return {"type": "bnode", "value": term.value}
     return {"type": "triple", "value": {"subject": _json_term(term.subject),
                                         "predicate": _json_term(term.predicate),
                                         "object": _json_term(term.object)}}
 
 
-def _json(names: list[str]) -> tuple[bytes, Callable, bytes, bytes]:
+def _json(names: list[str]) -> RowWriter:
     head = '{"head":{"vars":%s},"results":{"bindings":[' % json.dumps(names)
     keys = [json.dumps(n) for n in names]
     dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
-    def row(solution) -> str:
+    def row(solution: ox.QuerySolution) -> str:
         return "{" + ",".join(f"{k}:{dumps(_json_term(t))}" for k, t in zip(keys, solution) if t is not None) + "}"
 
     return head.encode(), row, b",", b"]}}"
@@ -96,28 +118,27 @@ def _xml_text(value: str) -> str:
     return escape(value)
 
 
-def _xml_term(term) -> str:
-    kind = type(term)
-    if kind is ox.NamedNode:
+def _xml_term(term: Term) -> str:
+    if type(term) is ox.NamedNode:
         return f"<uri>{_xml_text(term.value)}</uri>"
-    if kind is ox.Literal:
+    if type(term) is ox.Literal:
         if term.language:
             return f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
         if term.datatype.value == XSD_STRING:
             return f"<literal>{_xml_text(term.value)}</literal>"
         return f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
-    if kind is ox.BlankNode:
+    if type(term) is ox.BlankNode:
         return f"<bnode>{_xml_text(term.value)}</bnode>"
     return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
             f"</predicate><object>{_xml_term(term.object)}</object></triple>")
 
 
-def _xml(names: list[str]) -> tuple[bytes, Callable, bytes, bytes]:
+def _xml(names: list[str]) -> RowWriter:
     head = ('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
             "<head>" + "".join(f"<variable name={quoteattr(n)}/>" for n in names) + "</head><results>")
     attrs = [quoteattr(n) for n in names]
 
-    def row(solution) -> str:
+    def row(solution: ox.QuerySolution) -> str:
         return "<result>" + "".join(f"<binding name={a}>{_xml_term(t)}</binding>"
                                     for a, t in zip(attrs, solution) if t is not None) + "</result>"
 
@@ -125,7 +146,7 @@ def _xml(names: list[str]) -> tuple[bytes, Callable, bytes, bytes]:
 
 
 # -- SPARQL 1.1 Query Results CSV and TSV ----------------------------------------------------------
-def _csv_field(term) -> str:
+def _csv_field(term: Term | None) -> str:
     if term is None:
         return ""
     if type(term) is ox.BlankNode:
@@ -139,27 +160,27 @@ def _csv_field(term) -> str:
     return value
 
 
-def _csv(names: list[str]) -> tuple[bytes, Callable, bytes, bytes]:
-    def row(solution) -> str:
+def _csv(names: list[str]) -> RowWriter:
+    def row(solution: ox.QuerySolution) -> str:
         return ",".join(_csv_field(t) for t in solution) + "\r\n"
 
     return (",".join(names) + "\r\n").encode(), row, b"", b""
 
 
-def _tsv_field(term) -> str:
+def _tsv_field(term: Term | None) -> str:
     if term is None:
         return ""
     return str(term).replace("\t", "\\t")  # N-Triples syntax; a tab inside a literal is escaped
 
 
-def _tsv(names: list[str]) -> tuple[bytes, Callable, bytes, bytes]:
-    def row(solution) -> str:
+def _tsv(names: list[str]) -> RowWriter:
+    def row(solution: ox.QuerySolution) -> str:
         return "\t".join(_tsv_field(t) for t in solution) + "\n"
 
     return ("\t".join(f"?{n}" for n in names) + "\n").encode(), row, b"", b""
 
 
-def representable(triples, key: str):
+def representable(triples: Iterable[ox.Triple], key: str) -> Iterator[ox.Triple]:
     """The triples, checked on the way for what RDF/XML and JSON-LD cannot write."""
     check = {"rdfxml": _xml_writable, "jsonld": _jsonld_writable}.get(key)
     for triple in triples:
@@ -168,7 +189,7 @@ def representable(triples, key: str):
         yield triple
 
 
-def _xml_writable(triple) -> None:
+def _xml_writable(triple: ox.Triple) -> None:
     if not NCNAME_TAIL.search(triple.predicate.value):
         raise FormatError(f"RDF/XML cannot write the predicate <{triple.predicate.value}> (its IRI does not end "
                           "in a name an XML element can have); ask for Turtle, N-Triples or JSON-LD instead")
@@ -180,7 +201,7 @@ def _xml_writable(triple) -> None:
                               "ask for Turtle, N-Triples or JSON-LD instead")
 
 
-def _jsonld_writable(triple) -> None:
+def _jsonld_writable(triple: ox.Triple) -> None:
     if type(triple.subject) is ox.Triple or type(triple.object) is ox.Triple:
         raise FormatError("the answer holds a triple term, which JSON-LD 1.1 cannot carry; "
                           "ask for Turtle or N-Triples instead")
@@ -189,7 +210,7 @@ def _jsonld_writable(triple) -> None:
 WRITERS = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}
 
 
-def write_solutions(solutions: ox.QuerySolutions, key: str, out: BinaryIO, cap: int,
+def write_solutions(solutions: ox.QuerySolutions, key: str, out: Sink, cap: int,
                     byte_cap: int | None = None) -> tuple[int, bool]:
     """Write at most `cap` rows and `byte_cap` bytes of a SELECT result, always a whole document;
     return (rows written, whether rows were left out)."""
@@ -197,7 +218,8 @@ def write_solutions(solutions: ox.QuerySolutions, key: str, out: BinaryIO, cap: 
     head, row, separator, tail = WRITERS[key](names)
     out.write(head)
     budget = (byte_cap if byte_cap is not None else 1 << 62) - len(head) - len(tail)
-    rows, truncated, batch, size = 0, False, [], 0
+    rows, truncated, size = 0, False, 0
+    batch: list[bytes] = []
     for solution in solutions:
         data = row(solution).encode("utf-8")
         cost = len(data) + (len(separator) if rows else 0)
@@ -216,7 +238,7 @@ def write_solutions(solutions: ox.QuerySolutions, key: str, out: BinaryIO, cap: 
     return rows, truncated
 
 
-def _flush(out: BinaryIO, batch: list[bytes], separator: bytes, after_earlier: bool) -> None:
+def _flush(out: Sink, batch: list[bytes], separator: bytes, after_earlier: bool) -> None:
     if not batch:
         return
     data = separator.join(batch)

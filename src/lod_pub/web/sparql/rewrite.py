@@ -45,7 +45,7 @@ def _lex(query: str) -> list[Token] | None:
         return None
 
 
-def _step(tokens, i: int) -> tuple[str, int] | None:
+def _step(tokens: list[Token], i: int) -> tuple[str, int] | None:
     """(text of a path step with its modifier, index after it) at i, or None."""
     if i >= len(tokens):
         return None
@@ -58,7 +58,7 @@ def _step(tokens, i: int) -> tuple[str, int] | None:
     return text, i + 1
 
 
-def _path_at(tokens, i: int) -> tuple[list[str], int] | None:
+def _path_at(tokens: list[Token], i: int) -> tuple[list[str], int] | None:
     """The steps of a plain sequence path starting at i and the index after it."""
     steps = []
     while True:
@@ -104,7 +104,7 @@ def rewrite_paths(query: str) -> str | None:
     return "".join(out) + query[at:]
 
 
-def _edit(tokens, i: int) -> tuple[int, int, str] | None:
+def _edit(tokens: list[Token], i: int) -> tuple[int, int, str] | None:
     found = _path_at(tokens, i)
     if found is None:
         return None
@@ -140,7 +140,7 @@ def rewrite_unions(query: str) -> str | None:
     return changed
 
 
-def _matches(tokens) -> dict[int, int]:
+def _matches(tokens: list[Token]) -> dict[int, int]:
     """Index of the matching `}` for every `{`."""
     stack, pairs = [], {}
     for i, (kind, text, *_) in enumerate(tokens):
@@ -151,7 +151,7 @@ def _matches(tokens) -> dict[int, int]:
     return pairs
 
 
-def _running_count(tokens, word: str) -> list[int]:
+def _running_count(tokens: list[Token], word: str) -> list[int]:
     """counts[i]: how many tokens before index i are the keyword `word`."""
     counts, seen = [0], 0
     for token in tokens:
@@ -160,11 +160,11 @@ def _running_count(tokens, word: str) -> list[int]:
     return counts
 
 
-def _is_word(token, word: str) -> bool:
+def _is_word(token: Token, word: str) -> bool:
     return token[0] == "word" and token[1].upper() == word
 
 
-def _first_union(tokens) -> tuple[list[tuple[int, int]], int, int] | None:
+def _first_union(tokens: list[Token]) -> tuple[list[tuple[int, int]], int, int] | None:
     """(branches as (open, close) indexes, first and last index of the tail) of the first chain found."""
     pairs = _matches(tokens)
     filters = _running_count(tokens, "FILTER")
@@ -186,7 +186,7 @@ def _first_union(tokens) -> tuple[list[tuple[int, int]], int, int] | None:
     return None
 
 
-def _tail_end(tokens, start: int) -> int | None:
+def _tail_end(tokens: list[Token], start: int) -> int | None:
     """Index of the last token of a run of plain triple patterns starting at `start`, or None."""
     depth, last, i = 0, None, start
     while i < len(tokens):
@@ -213,7 +213,7 @@ def _tail_end(tokens, start: int) -> int | None:
     return last
 
 
-def _apply_union(query: str, tokens, branches: list[tuple[int, int]], first: int, last: int) -> str:
+def _apply_union(query: str, tokens: list[Token], branches: list[tuple[int, int]], first: int, last: int) -> str:
     tail = query[tokens[first][2]:tokens[last][3]].rstrip(" .\n\t")
     inserts = []
     for open_, close in branches:

@@ -15,6 +15,8 @@ RESULT_FORMAT_IRIS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Resul
 
 
 def service_description(endpoint: str, graphs: list[str], fmt: Format) -> str:
+    if fmt.rdflib is None:
+        raise ValueError(f"the service description is RDF: {fmt.label or fmt.key} is not an RDF format")
     g = Graph()
     g.bind("sd", SD)
     g.bind("void", VOID)

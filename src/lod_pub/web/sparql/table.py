@@ -10,6 +10,8 @@ import pyoxigraph as ox
 from ...formats import NTRIPLES
 from ...iris import site_path
 from ...vocab import curie
+from ..reading import Term
+from .results import JsonTerm
 
 
 #: The most characters of one value a results page shows; the download has it whole.
@@ -53,19 +55,19 @@ def _literal(value: str, note: str) -> Cell:
     return Cell(shown, None, f"{note} {cut}".strip())
 
 
-def _json_cell(term: dict, base: str) -> Cell:
+def _json_cell(term: JsonTerm, base: str) -> Cell:
     kind, value = term["type"], term["value"]
+    if kind == "triple" or not isinstance(value, str):  # a triple term's value is its three terms
+        return _literal(json.dumps(value), "")
     if kind == "uri":
         return Cell(_cut(curie(value))[0], link(value, base))
     if kind == "bnode":
         return Cell(f"_:{value}")
-    if kind == "triple":
-        return _literal(json.dumps(value), "")
     note = f"@{term['xml:lang']}" if "xml:lang" in term else curie(term["datatype"]) if "datatype" in term else ""
     return _literal(value, note)
 
 
-def _ox_cell(term, base: str) -> Cell:
+def _ox_cell(term: Term, base: str) -> Cell:
     if isinstance(term, ox.NamedNode):
         return Cell(_cut(curie(term.value))[0], link(term.value, base))
     if isinstance(term, ox.Literal):
@@ -75,13 +77,14 @@ def _ox_cell(term, base: str) -> Cell:
 
 def read_table(data: bytes, is_graph: bool, base: str) -> Table:
     """The table of a result the worker wrote as N-Triples (graphs) or SPARQL JSON (the rest)."""
+    rows: list[list[Cell | None]]
     if is_graph:
         rows = [[_ox_cell(q.subject, base), _ox_cell(q.predicate, base), _ox_cell(q.object, base)]
-                for q in ox.parse(data, format=NTRIPLES.oxigraph)]
+                for q in ox.parse(data, format=NTRIPLES.rdf_format)]
         return Table(["subject", "predicate", "object"], rows)
-    data = json.loads(data)
-    if "boolean" in data:
-        return Table([], [], bool(data["boolean"]))
-    names = data["head"]["vars"]
-    rows = [[_json_cell(b[n], base) if n in b else None for n in names] for b in data["results"]["bindings"]]
+    answer = json.loads(data)
+    if "boolean" in answer:
+        return Table([], [], bool(answer["boolean"]))
+    names = answer["head"]["vars"]
+    rows = [[_json_cell(b[n], base) if n in b else None for n in names] for b in answer["results"]["bindings"]]
     return Table(names, rows)

@@ -34,11 +34,13 @@ import tempfile
 import queue
 import threading
 from dataclasses import replace
+from typing import IO, BinaryIO, Callable, Iterator, Literal, Protocol, TypedDict, TypeVar, cast
 
 import pyoxigraph as ox
 
-from ...httpstore import Endpoints, HttpStore, StoreUnavailable
-from ...httpstore import RemoteError as RemoteRefused
+from ...store.http import Endpoints, HttpStore, StoreUnavailable
+from ...store.http import RemoteError as RemoteRefused
+from ..reading import QueryAnswer
 from . import sandbox
 from .messages import Answer, Job
 from .results import NATIVE_GRAPH, NATIVE_RESULTS, FormatError, representable, write_solutions
@@ -46,6 +48,7 @@ from .results import NATIVE_GRAPH, NATIVE_RESULTS, FormatError, representable, w
 STACK_MB = 512  # for the query thread; see main()
 REMOTE_TIMEOUT = 3600.0  # a socket timeout only: the pool stops a query at the time limit by killing its worker
 NETWORKS = ("none", "store", "any")
+T = TypeVar("T")
 
 
 def _die_with_parent(parent: int) -> None:
@@ -75,7 +78,7 @@ class Engine:
     """Runs calls on a thread of its own that has been sealed against the network (mode `store`)."""
 
     def __init__(self) -> None:
-        self._jobs: queue.Queue = queue.Queue()
+        self._jobs: queue.Queue[Callable[[], None]] = queue.Queue()  # each hands its outcome back itself
         sealed = threading.Event()
         self._error: BaseException | None = None
         threading.Thread(target=self._serve, args=(sealed,), name="engine", daemon=True).start()
@@ -92,34 +95,43 @@ class Engine:
             return
         sealed.set()
         while True:
-            call, answer = self._jobs.get()
+            self._jobs.get()()
+
+    def call(self, function: Callable[[], T]) -> T:
+        answer: queue.Queue[tuple[Literal[True], T] | tuple[Literal[False], BaseException]] = queue.Queue(maxsize=1)
+
+        def job() -> None:
             try:
-                answer.put((True, call()))
+                answer.put((True, function()))
             except BaseException as exc:  # handed to the caller, who decides
                 answer.put((False, exc))
 
-    def call(self, function):
-        answer: queue.Queue = queue.Queue(maxsize=1)
-        self._jobs.put((function, answer))
-        ok, value = answer.get()
-        if not ok:
-            raise value
-        return value
+        self._jobs.put(job)
+        outcome = answer.get()
+        if outcome[0]:
+            return outcome[1]
+        raise outcome[1]
 
 
-def _inline(function):
+def _inline(function: Callable[[], T]) -> T:
     return function()
 
 
+class Runner(Protocol):
+    """Where the query engine runs a call: here (_inline), or on the sealed engine thread (Engine.call)."""
+
+    def __call__(self, function: Callable[[], T], /) -> T: ...
+
+
 class Worker:
-    def __init__(self, memory_mb: int, engine=_inline) -> None:
+    def __init__(self, memory_mb: int, engine: Runner = _inline) -> None:
         self._path: str | None = None
-        self._store: ox.Store | None = None
+        self._store: ox.Store | HttpStore | None = None
         self._memory_mb = memory_mb
         self._engine = engine  # where the query engine runs: here, or Engine.call on a sealed thread
 
     def store(self, path: str) -> ox.Store | HttpStore:
-        if path != self._path:
+        if path != self._path or self._store is None:  # None: the last one failed to open
             self._store = None
             if self._memory_mb > 0:
                 resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
@@ -137,25 +149,19 @@ class Worker:
 
     def _run(self, job: Job) -> tuple[Answer, bytes]:
         store = self.store(job.store)
-        options: dict = {"use_default_graph_as_union": job.union, "prefixes": job.prefixes or None}
-        if job.default_graph is not None:
-            options["default_graph"] = [ox.NamedNode(g) for g in job.default_graph]
-        if job.named_graphs is not None:
-            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
         if isinstance(store, HttpStore):
-            refused = self._engine(lambda: _parse(job.original or job.query, options))
+            refused = self._engine(lambda: _parse(job.original or job.query, job))
             if refused is not None:
                 return refused, b""
-            options["stream"] = True  # rows are written as they arrive, up to the row cap
         try:
-            result = store.query(job.query, **options)
+            result = _query(store, job.query, job)
         except StoreUnavailable:
             raise
         except (SyntaxError, RemoteRefused) as exc:
             if not job.original:
                 return _refused(exc), b""
             try:  # a rewrite (rewrite.py) that does not parse: the query as it was sent
-                result = store.query(job.original, **options)
+                result = _query(store, job.original, job)
             except StoreUnavailable:
                 raise
             except (SyntaxError, RemoteRefused) as again:
@@ -173,12 +179,29 @@ class Worker:
 _PARSER = ox.Store()  # empty, in memory: `query` on it parses (and plans) a query for a remote store
 
 
-def _parse(query: str, options: dict) -> Answer | None:
+def _query(store: ox.Store | HttpStore, query: str, job: Job) -> QueryAnswer:
+    """Run a query on the job's dataset, with its prefixes. A remote store's answer is streamed in: its
+    rows are written as they arrive, up to the row cap."""
+    prefixes = job.prefixes or None
+    defaults = None if job.default_graph is None else [ox.NamedNode(g) for g in job.default_graph]
+    named = None if job.named_graphs is None else [ox.NamedNode(g) for g in job.named_graphs]
+    if isinstance(store, HttpStore):  # the remote store's own base would be its URL: the job's is declared
+        based = f"BASE <{job.base_iri}>\n{query}" if job.base_iri else query
+        return store.query(based, use_default_graph_as_union=job.union, prefixes=prefixes, default_graph=defaults,
+                           named_graphs=named, stream=True)
+    # cast: pyoxigraph's stub asks for a list of its wider unions of terms (a list is invariant); a list of
+    # named nodes is one
+    return store.query(query, base_iri=job.base_iri, use_default_graph_as_union=job.union, prefixes=prefixes,
+                       default_graph=cast("list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None", defaults),
+                       named_graphs=cast("list[ox.NamedNode | ox.BlankNode] | None", named))
+
+
+def _parse(query: str, job: Job) -> Answer | None:
     """Parse a query meant for a remote store on the empty store, so that errors read (and point) the
     same as on the embedded store. Oxigraph evaluates as it parses; it runs sealed, and whatever else
     than a syntax error it meets on an empty store is not the query's fault."""
     try:
-        _PARSER.query(query, **{k: v for k, v in options.items() if k != "stream"})
+        _query(_PARSER, query, job)
     except SyntaxError as exc:
         return _refused(exc)
     except Exception:  # noqa: BLE001 - evaluation on an empty, sealed store: only syntax matters here
@@ -194,14 +217,14 @@ def _refused(exc: Exception) -> Answer:
 class Spill:
     """A binary writer that keeps up to `inline` bytes in memory, then moves everything to a file."""
 
-    def __init__(self, folder: str, inline: int):
+    def __init__(self, folder: str, inline: int) -> None:
         self.folder, self.inline = folder, inline
         self.buffer: io.BytesIO | None = io.BytesIO()
-        self.file = None
+        self.file: BinaryIO | None = None
         self.path: str | None = None
         self.size = 0  # bytes written so far
 
-    def write(self, data) -> int:
+    def write(self, data: bytes) -> int:
         self.size += len(data)
         if self.buffer is not None:
             if self.buffer.tell() + len(data) <= self.inline:
@@ -210,6 +233,7 @@ class Spill:
             self.file = os.fdopen(fd, "wb", buffering=1 << 16)
             self.file.write(self.buffer.getvalue())
             self.buffer = None
+        assert self.file is not None, "no buffer: everything goes to the file"
         return self.file.write(data)
 
     def flush(self) -> None:
@@ -220,26 +244,35 @@ class Spill:
         if self.file is not None:
             self.file.close()
             return None, self.path
+        assert self.buffer is not None, "no file: everything is in the buffer"
         self.data = self.buffer.getvalue()
         return len(self.data), None
 
     def discard(self) -> None:
         if self.file is not None:
             self.file.close()
-            os.unlink(self.path)
+            if self.path is not None:  # always: the file was made at this path
+                os.unlink(self.path)
 
 
-def _write(result, job: Job, out) -> Answer:
+class _Count(TypedDict):
+    rows: int
+    truncated: bool
+
+
+def _write(result: QueryAnswer, job: Job, out: Spill) -> Answer:
     fmt, cap, budget = job.format, job.row_cap, job.byte_cap
+    # cast: pyoxigraph's writers take any object with write() (and flush()); its stub asks for IO[bytes]
+    sink = cast(IO[bytes], out)
     if isinstance(result, ox.QueryBoolean):
-        result.serialize(out, NATIVE_RESULTS[fmt])
+        result.serialize(sink, NATIVE_RESULTS[fmt])
         return Answer(ok=True, kind="ask", rows=1)
     if isinstance(result, ox.QuerySolutions):
         rows, truncated = write_solutions(result, fmt, out, cap, budget)
         return Answer(ok=True, kind="select", rows=rows, truncated=truncated)
-    seen = {"rows": 0, "truncated": False}
+    seen: _Count = {"rows": 0, "truncated": False}
 
-    def capped():
+    def capped() -> Iterator[ox.Triple]:
         for triple in result:
             if seen["rows"] >= cap or out.size + _size(triple) > budget:
                 seen["truncated"] = True
@@ -247,11 +280,11 @@ def _write(result, job: Job, out) -> Answer:
             seen["rows"] += 1
             yield triple
 
-    ox.serialize(representable(capped(), fmt), out, NATIVE_GRAPH[fmt], prefixes=job.prefixes or None)
+    ox.serialize(representable(capped(), fmt), sink, NATIVE_GRAPH[fmt], prefixes=job.prefixes or None)
     return Answer(ok=True, kind="graph", rows=seen["rows"], truncated=seen["truncated"])
 
 
-def _size(triple) -> int:
+def _size(triple: ox.Triple) -> int:
     """A lower bound of the bytes a triple takes written out: its terms' text."""
     total = 0
     for term in (triple.subject, triple.predicate, triple.object):
@@ -259,7 +292,7 @@ def _size(triple) -> int:
     return total
 
 
-def serve(proto, worker: Worker) -> None:
+def serve(proto: BinaryIO, worker: Worker) -> None:
     proto.write(b'{"ready": true}\n')  # started: from here on, the pool's time limit applies
     proto.flush()
     for line in sys.stdin.buffer:

@@ -1,0 +1,325 @@
+"""A SPARQL 1.1 store over HTTP, read the way pyoxigraph's Store is read; the client of every remote store.
+
+    Endpoints.oxigraph(base) / Endpoints.fuseki(base, dataset) / Endpoints.of(base, fuseki_dataset)
+    Endpoints(query, update, store)
+    HttpStore(endpoints, timeout).query(sparql, substitutions=, prefixes=, use_default_graph_as_union=,
+                                        default_graph=, named_graphs=, stream=)
+    HttpStore(endpoints, timeout).select(sparql, ...)                             a SELECT's solutions
+    HttpStore(endpoints, timeout).quads_for_pattern(s, p, o, g)
+    HttpStore(endpoints, timeout).request(method, url, body, headers, stream=)   any other request
+    HttpStore.close()                                                            every connection, every stream
+
+The web (entity documents, the SPARQL endpoint's workers) and `lod-pub push` (store.push) talk to a
+remote store through this module alone. Answers come back as pyoxigraph values: QuerySolutions for
+SELECT, a QueryBoolean for ASK, an iterator of Triples for CONSTRUCT and DESCRIBE, so code written
+against the embedded store runs unchanged. Requests use the SPARQL 1.1 Protocol (POST, form-encoded).
+Nothing is fetched from anywhere but the configured endpoints.
+
+Connections are urllib3's (a PoolManager): kept alive and pooled, up to POOL_SIZE idle ones per host
+(more threads at once make more, dropped when done); no retries, no redirects followed; `timeout`
+seconds to connect and to wait for each read. No connection is opened before a request, and each is
+opened by the thread that sends the request: a query worker (web/sparql/worker.py) in its `store`
+network mode lets only the thread that reads the remote store create sockets (web/sparql/sandbox.py),
+wherever the client was made. urllib3 is imported with this module, so before a worker seals a thread
+(urllib3 opens a socket when imported, to learn whether the machine has IPv6).
+
+A streamed answer (`stream=True`) is parsed as it is read from its connection; the connection goes
+back to the pool when the answer has been read to its end, and is closed when the same thread sends
+its next request first (a thread reads one streamed answer at a time) or at close().
+
+Substitutions (pyoxigraph binds variables before evaluation) are sent as the query text with the
+variable written as the term itself (store.embedded.bind_variables), so the remote planner sees a
+constant. The union default graph is the store's own setting (Oxigraph: `serve --union-default-graph`;
+Fuseki: `tdb2:unionDefaultGraph true`).
+
+Errors: StoreUnavailable (not reachable, timed out, a 5xx: try again later) and RemoteError (the
+store refused the request, a 4xx). `str()` of either is the public text, fit for an HTTP answer: it says
+what went wrong but never where (no URL, host or port of the store); `.detail` adds the method and URL
+of the request, for logs and for the operator.
+"""
+
+from __future__ import annotations
+
+import http.client
+import io
+import socket
+import threading
+import urllib.parse
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+import urllib3
+from urllib3.exceptions import HTTPError, MaxRetryError, NameResolutionError, ProtocolError, ReadTimeoutError
+
+from ..errors import ReleaseError
+from ..formats import NTRIPLES, SPARQL_JSON
+from .embedded import bind_variables
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
+#: What the store is asked to answer in: SPARQL JSON for SELECT and ASK, N-Triples for graphs.
+SELECT_ACCEPT = SPARQL_JSON.media_type
+GRAPH_ACCEPT = NTRIPLES.media_type
+#: Most bytes read into memory for one answer that is not streamed.
+MAX_ANSWER = 256 << 20
+#: Idle connections kept per host; a web process runs about eight threads (docs/deploy.md).
+POOL_SIZE = 16
+#: Bytes a streamed answer reads from its connection at a time.
+STREAM_BUFFER = 64 << 10
+FORM = "application/x-www-form-urlencoded"
+
+#: What query() gives back: solutions (SELECT), a boolean (ASK), or triples (CONSTRUCT, DESCRIBE).
+Result = ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]
+Subject = ox.NamedNode | ox.BlankNode | ox.Triple
+Object = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+#: What request() gives back: the answer's content type, and its bytes or (streamed) a reader of them.
+Answer = tuple[str, bytes | IO[bytes]]
+#: Failures of a request or of reading its answer: urllib3's, and the socket's and http.client's beneath.
+NETWORK_ERRORS = (HTTPError, OSError, http.client.HTTPException)
+
+
+class RemoteError(ReleaseError):
+    """The remote store refused a request. str(): what happened, without the store's address (safe to
+    answer with); .detail: the same with the request's method and URL (for logs)."""
+
+    def __init__(self, message: str, detail: str | None = None):
+        super().__init__(message)
+        self.detail = detail or message
+
+
+class StoreUnavailable(RemoteError):
+    """The remote store could not be reached, timed out, or failed (HTTP 5xx): worth trying again."""
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    query: str
+    update: str
+    store: str  # Graph Store Protocol
+
+    @classmethod
+    def oxigraph(cls, base: str) -> Endpoints:
+        base = base.rstrip("/") + "/"
+        return cls(base + "query", base + "update", base + "store")
+
+    @classmethod
+    def fuseki(cls, base: str, dataset: str) -> Endpoints:
+        root = f"{base.rstrip('/')}/{dataset}/"
+        return cls(root + "query", root + "update", root + "data")
+
+    @classmethod
+    def of(cls, base: str, fuseki_dataset: str | None = None) -> Endpoints:
+        return cls.fuseki(base, fuseki_dataset) if fuseki_dataset else cls.oxigraph(base)
+
+
+# -- the store -------------------------------------------------------------------------------------
+class HttpStore:
+    """A remote SPARQL 1.1 store with the reading methods of pyoxigraph's Store that the web uses."""
+
+    def __init__(self, endpoints: Endpoints, timeout: float = 30.0):
+        self.endpoints, self.timeout = endpoints, timeout
+        self._pool = urllib3.PoolManager(maxsize=POOL_SIZE, block=False, retries=False,
+                                         timeout=urllib3.Timeout(connect=timeout, read=timeout))
+        self._local = threading.local()  # .streamed: the thread's streamed answer still open
+        self._lock = threading.Lock()
+        self._streams: set[_Stream] = set()  # every open streamed answer of every thread, for close()
+
+    def close(self) -> None:
+        """Close every streamed answer (of every thread) and every idle connection."""
+        with self._lock:
+            streams, self._streams = self._streams, set()
+        for stream in streams:
+            stream.close()
+        self._pool.clear()
+
+    def __repr__(self) -> str:
+        return f"HttpStore({self.endpoints.query!r})"
+
+    # -- HTTP --------------------------------------------------------------------------------------
+    def request(self, method: str, url: str, body: bytes | None = None, headers: Mapping[str, str] | None = None,
+                stream: bool = False) -> Answer:
+        """(content type, body bytes) or, when stream, (content type, a reader of the body as it arrives)."""
+        self._end_stream()
+        try:
+            response = self._pool.urlopen(method, url, body=body, headers=dict(headers or {}),
+                                          preload_content=False, redirect=False)
+        except NETWORK_ERRORS as exc:
+            raise _unreachable(method, url, exc) from None
+        ctype = response.headers.get("Content-Type", "")
+        if response.status >= 300:
+            raise _refusal(method, url, response)
+        if stream:
+            return ctype, self._start_stream(_Stream(response, method, url))
+        return ctype, _read(method, url, response)
+
+    def _start_stream(self, stream: _Stream) -> IO[bytes]:
+        with self._lock:
+            self._streams.add(stream)
+        self._local.streamed = stream
+        return io.BufferedReader(stream, STREAM_BUFFER)
+
+    def _end_stream(self) -> None:
+        """Close this thread's streamed answer, if it is still open (read to its end, it is a no-op)."""
+        stream: _Stream | None = self._local.__dict__.pop("streamed", None)
+        if stream is not None:
+            with self._lock:
+                self._streams.discard(stream)
+            stream.close()
+
+    # -- reading -----------------------------------------------------------------------------------
+    def query(self, query: str, *, substitutions: Mapping[ox.Variable, object] | None = None,
+              prefixes: Mapping[str, str] | None = None, use_default_graph_as_union: bool = True,
+              default_graph: Iterable[ox.NamedNode] | None = None,
+              named_graphs: Iterable[ox.NamedNode] | None = None, stream: bool = False) -> Result:
+        """Like pyoxigraph's Store.query. The union default graph is the store's own setting; a
+        default_graph or named_graphs list is sent as the Protocol's default-graph-uri/named-graph-uri."""
+        head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or {}).items())
+        form = [("query", head + bind_variables(query, substitutions or {}))]
+        form += [("default-graph-uri", g.value) for g in default_graph or ()]
+        form += [("named-graph-uri", g.value) for g in named_graphs or ()]
+        ctype, body = self.request("POST", self.endpoints.query, urllib.parse.urlencode(form).encode(), {
+            "Content-Type": FORM, "Accept": f"{SELECT_ACCEPT}, {GRAPH_ACCEPT};q=0.9"}, stream=stream)
+        return _parse(ctype, body, self.endpoints.query)
+
+    def select(self, query: str, **options: Any) -> ox.QuerySolutions:
+        """The solutions of a SELECT query (query()'s options); RemoteError for an answer of another form."""
+        result = self.query(query, **options)
+        if not isinstance(result, ox.QuerySolutions):
+            public = f"the store answered a SELECT query with {type(result).__name__}, not solutions"
+            raise RemoteError(public, f"{self.endpoints.query}: {public}")
+        return result
+
+    def quads_for_pattern(self, subject: Subject | None = None, predicate: ox.NamedNode | None = None,
+                          object: Object | None = None, graph_name: Graph | None = None) -> Iterator[ox.Quad]:
+        """Quads of the named graphs matching the pattern (None: any; DefaultGraph: the store's default
+        graph, the union of the named graphs in a store set up for lod-pub)."""
+        pattern = " ".join(_pattern_term(t, n) for t, n in ((subject, "s"), (predicate, "p"), (object, "o")))
+        if isinstance(graph_name, ox.DefaultGraph):
+            where = f"{{ {pattern} }}"
+        else:
+            where = f"{{ GRAPH {_pattern_term(graph_name, 'g')} {{ {pattern} }} }}"
+        for row in self.select(f"SELECT * WHERE {where}"):
+            graph = ox.DefaultGraph() if isinstance(graph_name, ox.DefaultGraph) else graph_name or row["g"]
+            yield ox.Quad(subject or row["s"], predicate or row["p"], object or row["o"], graph)
+
+
+def _pattern_term(term: Subject | Object | Graph | None, name: str) -> str:
+    return str(term) if term is not None else f"?{name}"
+
+
+def _parse(ctype: str, body: bytes | IO[bytes], where: str) -> Result:
+    if ctype.startswith(SELECT_ACCEPT):
+        return ox.parse_query_results(body, SPARQL_JSON.results_format)
+    if ctype.startswith(GRAPH_ACCEPT):
+        return (quad.triple for quad in ox.parse(body, NTRIPLES.rdf_format))
+    public = f"the store answered with type {ctype[:100]!r}, neither SPARQL JSON results nor N-Triples"
+    raise RemoteError(public, f"{where}: {public}")
+
+
+# -- answers ---------------------------------------------------------------------------------------
+class _Stream(io.RawIOBase):
+    """A streamed answer's body, read from its connection as it arrives. A failure to read it is a
+    StoreUnavailable; closed, it gives its connection back to the pool (closed, unless read to its end)."""
+
+    def __init__(self, response: urllib3.BaseHTTPResponse, method: str, url: str):
+        super().__init__()
+        self._response, self._method, self._url = response, method, url
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        with memoryview(buffer) as view:
+            try:
+                data = self._response.read(len(view)) or b""
+            except NETWORK_ERRORS as exc:
+                raise _unreachable(self._method, self._url, exc) from None
+            view[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            _let_go(self._response)
+        super().close()
+
+
+def _read(method: str, url: str, response: urllib3.BaseHTTPResponse) -> bytes:
+    """The whole body of an answer that is not streamed, up to MAX_ANSWER bytes."""
+    try:
+        data = response.read(MAX_ANSWER + 1)
+    except NETWORK_ERRORS as exc:
+        raise _unreachable(method, url, exc) from None
+    finally:
+        _let_go(response)
+    if len(data) > MAX_ANSWER:
+        public = f"the store's answer is larger than {MAX_ANSWER} bytes"
+        raise RemoteError(public, f"{method} {url}: {public}")
+    return data
+
+
+def _let_go(response: urllib3.BaseHTTPResponse) -> None:
+    """Give the answer's connection back to the pool. urllib3 has given it back already when the answer
+    was read to its end; otherwise it is closed first (what is left of the answer would be read as the
+    next one's)."""
+    response.close()
+    response.release_conn()
+
+
+def _refusal(method: str, url: str, response: urllib3.BaseHTTPResponse) -> RemoteError:
+    """An answer of HTTP 3xx, 4xx or 5xx: StoreUnavailable for a 5xx, else RemoteError; the store's own
+    words, without its address, in the public text."""
+    try:
+        text = response.read(2000).decode("utf-8", "replace").strip()
+    except NETWORK_ERRORS:
+        text = "(its answer could not be read)"
+    finally:
+        _let_go(response)
+    kind = StoreUnavailable if response.status >= 500 else RemoteError
+    said = f"HTTP {response.status}: {text}"
+    what = "failed" if response.status >= 500 else "refused the request"
+    return kind(f"the store {what}: {_without_address(said, url)}", f"{method} {url}: {said}")
+
+
+# -- errors ----------------------------------------------------------------------------------------
+_WHY: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], str], ...] = (
+    ((TimeoutError, ReadTimeoutError), "it did not answer in time"),
+    (ConnectionRefusedError, "it refused the connection"),
+    ((ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected), "it closed the connection"),
+    ((socket.gaierror, NameResolutionError), "its host name does not resolve"))
+
+
+def _unreachable(method: str, url: str, exc: BaseException) -> StoreUnavailable:
+    """The store could not be reached: why, in words that name no address; the address in .detail."""
+    causes = _causes(exc)
+    why = next((text for cause in reversed(causes) for kinds, text in _WHY if isinstance(cause, kinds)),
+               f"a network error ({type(causes[-1]).__name__})")
+    return StoreUnavailable(f"the store could not be reached: {why}", f"{method} {url}: {exc}")
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and those beneath it, outermost first: urllib3 wraps the socket's and http.client's
+    errors (NewConnectionError around ConnectionRefusedError, ProtocolError around RemoteDisconnected)."""
+    chain = [exc]
+    while len(chain) < 10:
+        last = chain[-1]
+        inner = last.reason if isinstance(last, MaxRetryError) else last.__cause__
+        if isinstance(last, ProtocolError) and len(last.args) > 1 and isinstance(last.args[1], BaseException):
+            inner = last.args[1]
+        if inner is None:
+            break
+        chain.append(inner)
+    return chain
+
+
+def _without_address(text: str, url: str) -> str:
+    """The text a store sent, cut short, with its URL, host:port and host name taken out."""
+    parts = urllib.parse.urlsplit(url)
+    for secret in sorted({url, f"{parts.scheme}://{parts.netloc}", parts.netloc, parts.hostname or ""},
+                         key=len, reverse=True):
+        if secret:
+            text = text.replace(secret, "the store")
+    return text[:1000]
