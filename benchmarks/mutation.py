@@ -87,7 +87,7 @@ TARGETS: dict[str, Target] = {
         ("src/lod_pub/release.py",),
         ("tests/test_rebuild_inputs.py::test_current_is_there_at_every_moment_of_the_switch",
          "tests/test_release.py::test_old_releases_are_pruned_but_the_current_one_kept",
-         f"{SWITCH_KILLED}[register-_switch]", f"{SWITCH_KILLED}[article-_switch]"),
+         "tests/test_release_switch.py", f"{SWITCH_KILLED}[register-_switch]", f"{SWITCH_KILLED}[article-_switch]"),
         functions=("_switch", "_prune"),
         short_tests=("tests/test_rebuild_inputs.py::test_current_is_there_at_every_moment_of_the_switch",
                      "tests/test_release.py::test_old_releases_are_pruned_but_the_current_one_kept"),
