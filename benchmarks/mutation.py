@@ -142,14 +142,18 @@ TARGETS: dict[str, Target] = {
         floor=70.0,
     ),
     "guard": Target(
-        "the SPARQL guard: web/sparql/guard.py (all of it: the scan and each of its checks)",
+        "the SPARQL guard: web/sparql/guard.py's scan and each of its checks (all but _count, the size of the"
+        " algebra that a remote store's caps use: tests/hostile/test_remote_caps.py guards it, with a server)",
         ("src/lod_pub/web/sparql/guard.py",),
         # not tests/sparql/test_guard_linear.py: it bounds the guard's CPU seconds, and mutmut's wrapper around
         # every function call makes even the unmutated guard miss that bound
-        ("tests/sparql/test_guard.py", "tests/sparql/test_guard_fuzz.py", "tests/sparql/test_guard_grammar_fuzz.py",
-         "tests/hostile/test_outbound.py"),
+        ("tests/sparql/test_guard.py", "tests/sparql/test_guard_reading.py", "tests/sparql/test_guard_fuzz.py",
+         "tests/sparql/test_guard_grammar_fuzz.py", "tests/hostile/test_outbound.py"),
+        functions=("scan", "_lexed", "_form", "_ambiguous", "_line_end", "_bracket_depth", "_unclear", "_check_depth",
+                   "_services", "_service_letters", "_target", "_clauses", "Rejected.__init__", "_Resolver.__init__",
+                   "_Resolver.iri"),
         args=EMBEDDED_ONLY,
-        short_tests=("tests/sparql/test_guard.py",),
+        short_tests=("tests/sparql/test_guard.py", "tests/sparql/test_guard_reading.py"),
         short_every=10,
         floor=70.0,
     ),

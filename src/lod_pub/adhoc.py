@@ -22,7 +22,8 @@ Oxigraph reads each file straight into the release's store, no quad passing thro
 loader from BULK bytes on (memory stays bounded whatever the files' size), a smaller file in one
 transaction (the bulk loader's fixed cost is a fraction of a second a file). The store keeps literals
 as it reads them (`"01"^^xsd:integer` is 1, `"1.50"^^xsd:decimal` is 1.5), and everything the release
-publishes (answers, dumps, VoID) is read from it. Publishing goes in two steps, each an atomic switch of `current`:
+publishes (answers, dumps, VoID) is read from it, so they agree; there is no second copy of the quads
+to compare it with. Publishing goes in two steps, each an atomic switch of `current`:
     1. the store, the vocabulary files and a manifest that says the dumps and VoID are being
        written (`writing`); the endpoint answers from here on;
     2. a release that follows it: its store a checkpoint of the first (hard links, no copy), its
@@ -30,8 +31,9 @@ publishes (answers, dumps, VoID) is read from it. Publishing goes in two steps, 
        as in any release) and VoID written.
 Until the second switch the web answers the dumps and /void with 503 and Retry-After, and its pages
 say they are being written; a half-written file is never served (it is in a staging folder). The
-build lock is held from the first step to the end of the second. Neither release has a validation
-report, ontology of its own or ledger: nothing was mapped or validated.
+build lock is held from the first step to the end of the second (`lod-pub serve` writes the second
+in a child process: lod_pub.serve). Neither release has a validation report or a ledger: nothing was
+mapped or validated (their vocabulary files are the project's, as a built release's).
 """
 
 from __future__ import annotations

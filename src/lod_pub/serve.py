@@ -83,6 +83,7 @@ def _finish(finishing: Finishing, server: int) -> int:
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
         if os.getppid() != server:  # it ended before the signal was asked for
             return 2
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, and the server's end this
         os.nice(DUMPS_NICENESS)
         finishing.finish(_say)
         return 0
