@@ -289,7 +289,10 @@ def _place(r: _Reading, row: list[str], prefix: str) -> str | None:
         raise Skip(f"{prefix}_CountryCode", "a place without a country")
     if fips not in fips_countries():
         raise Skip(f"{prefix}_CountryCode", f"{fips!r} is not a FIPS 10-4 country code")
-    country = _country_place(r, fips_countries()[fips], f"{prefix}_CountryCode")
+    try:
+        country = _country_place(r, fips_countries()[fips], f"{prefix}_CountryCode")
+    except Skip as skip:
+        raise Skip(skip.column, f"{fips!r} (FIPS 10-4): {skip.reason}") from None
     if kind == "1":
         return country
     for column, value in ((f"{prefix}_Lat", lat), (f"{prefix}_Long", long)):
