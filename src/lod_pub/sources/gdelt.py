@@ -39,7 +39,7 @@ from ..iris import check_iri
 from .corpus import Article, Corpus, Record, Source, as_list, stat_of
 from .files import Refused, read_below
 from .values import url_problem
-from .yamlfile import Located
+from .yamlfile import Located, Path_
 
 #: GDELT 2.0 Event export columns, in order (Event Codebook V2.0)
 COLUMNS = (
@@ -375,10 +375,11 @@ def _event(r: _Reading, row: list[str], number: int) -> Record:
         raise Skip("Actor1Code", "no actor: neither Actor1Code nor Actor2Code is given")
     places = {n: _place(r, row, f"Actor{n}Geo") for n in (1, 2) if actors[n] is not None}
     location = _place(r, row, "ActionGeo")
+    named = [(n, agent) for n, agent in actors.items() if agent is not None]
     participants = [{"agent": agent, "role": ROLES[n], **({"place": places[n]} if places.get(n) else {})}
-                    for n, agent in actors.items() if agent is not None]
+                    for n, agent in named]
     label = cameo.codes()[code].name.capitalize()
-    who = [r.names[p["agent"]] for p in participants]
+    who = [r.names[agent] for _, agent in named]
     name = f"{who[0]}: {label}" + (f" → {who[1]}" if len(who) > 1 else "") if actors[1] else f"{label} → {who[0]}"
     return {
         "id": f"gdelt-{event_id}", "type": "CodedEvent", "name": f"{name} ({start})", "cameo": code,
@@ -431,7 +432,7 @@ def read_export(corpus: Corpus, path: Path, root: Path) -> Export:
     record["events"] = events
     record["export"].update(rows=len(rows), published=len(events), quarantined=len(quarantine),
                             quarantine=[q.__dict__ for q in quarantine])
-    lines = {("events", i): e["gdelt"]["row"] for i, e in enumerate(events)}
+    lines: dict[Path_, int] = {("events", i): e["gdelt"]["row"] for i, e in enumerate(events)}
     source = Source(path, display, Located(record, lines), hashlib.sha256(raw).hexdigest(), stat_of(path), root)
     _claim(corpus, source, record)
     article = Article(source, stored_text="", known_slug=slug, known_digest=hashlib.sha256(
