@@ -138,10 +138,9 @@ def _check_location(g: Graph, node: URIRef, row: list[str]) -> None:
         assert place is None
         return
     assert place is not None
-    if kind != "1":  # a city or a state: its coordinates as the row gives them
-        coordinates = g.value(place, SCHEMA.geo)
-        assert Decimal(str(g.value(coordinates, SCHEMA.latitude))) == Decimal(row[COL["ActionGeo_Lat"]])
-        assert Decimal(str(g.value(coordinates, SCHEMA.longitude))) == Decimal(row[COL["ActionGeo_Long"]])
+    coordinates = g.value(place, SCHEMA.geo)  # a country's (its centroid), a state's, a city's, as the row gives them
+    assert Decimal(str(g.value(coordinates, SCHEMA.latitude))) == Decimal(row[COL["ActionGeo_Lat"]])
+    assert Decimal(str(g.value(coordinates, SCHEMA.longitude))) == Decimal(row[COL["ActionGeo_Long"]])
 
 
 def test_register_entities_are_never_described_twice(real):

@@ -293,14 +293,16 @@ def _place(r: _Reading, row: list[str], prefix: str) -> str | None:
         country = _country_place(r, fips_countries()[fips], f"{prefix}_CountryCode")
     except Skip as skip:
         raise Skip(skip.column, f"{fips!r} (FIPS 10-4): {skip.reason}") from None
-    if kind == "1":
-        return country
     for column, value in ((f"{prefix}_Lat", lat), (f"{prefix}_Long", long)):
         if not NUMBER.fullmatch(value):
             raise Skip(column, f"{value!r} is not a coordinate")
     if not (-90 <= float(lat) <= 90 and -180 <= float(long) <= 180):
         raise Skip(f"{prefix}_Lat", f"({lat}, {long}) is not on the globe")
     lat, long = canonical(lat), canonical(long)
+    if kind == "1":  # the country, at the point GDELT gives it (its centroid)
+        r.define("coordinates", {"id": f"coordinates-{country}", "name": country, "place": country,
+                                 "latitude": lat, "longitude": long, "feature": feature or fips})
+        return country
     key = feature or adm1
     if not key:
         raise Skip(f"{prefix}_FeatureID", "a place without a feature id")
