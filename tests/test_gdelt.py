@@ -320,3 +320,54 @@ def test_a_release_with_an_export(tmp_path, made):
         UNION { ?e schema:attendee|dip:qualifiedParticipation/dip:agent <https://lod.example.org/id/organization/nato> }
         BIND(EXISTS { ?e a dip:CodedEvent } AS ?kind) }""")
     assert {row["kind"] for row in both} == {"true", "false"}
+
+
+# -- exports as GDELT publishes them: a later export corrects a row ---------------------------------
+def write_export(folder: Path, stamp: str, rows: list[list[str]]) -> None:
+    (folder / f"{stamp}.export.CSV").write_text("\n".join("\t".join(r) for r in rows) + "\n", "utf-8")
+
+
+def test_a_later_row_corrects_the_event(tmp_path):
+    first, second = made_rows([{}, {}]), made_rows([{}, {"EventCode": "042"}])
+    write_export(tmp_path, "20200101000000", first)
+    write_export(tmp_path, "20200101001500", second[1:])  # the second event again, coded 042
+    corpus, (early, late) = read(tmp_path)
+    assert [q.column for q in early.quarantine] == ["GLOBALEVENTID"]
+    assert "20200101001500.export.CSV" in early.quarantine[0].reason
+    assert early.rows == early.events + len(early.quarantine) == 2
+    g = graph_of(corpus, early) + graph_of(corpus, late)
+    node = event(second[1])
+    assert set(g.objects(node, DIP.eventCode)) == {CAMEO["042"]}
+    assert g.value(node, PROV.wasDerivedFrom) == MINTER.entity("export", "gdelt-export-20200101001500")
+
+
+@pytest.mark.slow
+def test_exports_one_after_another(tmp_path):
+    """A new export is a small build on top of the current release; one seen before changes nothing; a
+    corrected row replaces its event."""
+    project = tmp_path / "project"
+    shutil.copytree(CORPUS, project / "seeds")
+    for name in ("ontology", "shapes"):
+        shutil.copytree(ROOT / name, project / name)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    rows = made_rows([{}, {}, {}])
+    write_export(folder, "20200101000000", rows)
+    settings = Settings(project_dir=project, data_dir=tmp_path / "var", gdelt=(str(folder),))
+    said: list[str] = []
+    build(settings, progress=said.append)
+    first = current(settings.data_dir)
+    said.clear()
+    build(settings, progress=said.append)
+    assert any(line.startswith("0 of ") for line in (m.removeprefix("mapping and validating ") for m in said))
+    assert current(settings.data_dir).manifest["quads"] == first.manifest["quads"]
+    corrected = made_rows([{}, {"EventCode": "042"}])[1:]
+    write_export(folder, "20200101001500", corrected)
+    said.clear()
+    build(settings, progress=said.append)
+    assert "mapping and validating 2 of 4 article(s)" in said  # the new export and the one it corrects
+    store = current(settings.data_dir).open_store()
+    codes = select(store, f"SELECT ?code WHERE {{ <{event(corrected[0])}> dip:eventCode ?code }}")
+    assert [row["code"] for row in codes] == [str(CAMEO["042"])]
+    counts = select(store, "SELECT ?x ?n WHERE { ?x a dip:EventExport ; dip:eventsPublished ?n } ORDER BY ?x")
+    assert [int(row["n"]) for row in counts] == [2, 1]

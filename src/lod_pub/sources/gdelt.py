@@ -39,7 +39,7 @@ from ..iris import check_iri
 from .corpus import Article, Corpus, Record, Source, as_list, stat_of
 from .files import Refused, read_below
 from .values import url_problem
-from .yamlfile import Located, Path_
+from .yamlfile import Located
 
 #: GDELT 2.0 Event export columns, in order (Event Codebook V2.0)
 COLUMNS = (
@@ -76,12 +76,19 @@ class Quarantined:
 
 @dataclass
 class Export:
-    """One export file read: its unit of the corpus, and its counts."""
+    """One export file read: its unit of the corpus, its rows and its quarantine."""
 
     article: Article
     rows: int
-    events: int
     quarantine: list[Quarantined]
+
+    @property
+    def record(self) -> Record:
+        return self.article.record
+
+    @property
+    def events(self) -> int:
+        return len(self.record["events"])
 
 
 class Skip(Exception):
@@ -432,14 +439,42 @@ def read_export(corpus: Corpus, path: Path, root: Path) -> Export:
             reading.pending.clear()
             quarantine.append(Quarantined(number, row[0], skip.column, skip.reason))
     record["events"] = events
-    record["export"].update(rows=len(rows), published=len(events), quarantined=len(quarantine),
+    source = Source(path, display, Located(record), hashlib.sha256(raw).hexdigest(), stat_of(path), root)
+    return Export(Article(source, stored_text="", known_slug=slug, kind="export"), len(rows), quarantine)
+
+
+def _corrected(exports: list[Export]) -> None:
+    """A row whose event a later export gives again is corrected by it: the later row's event replaces the
+    earlier one, whose row goes to its export's quarantine saying so."""
+    last: dict[str, tuple[int, int]] = {}  # GLOBALEVENTID -> (export, row) that gives it last
+    for i, export in enumerate(exports):
+        for e in export.record["events"]:
+            last[e["gdelt"]["eventId"]] = (i, e["gdelt"]["row"])
+    for i, export in enumerate(exports):
+        kept = []
+        for e in export.record["events"]:
+            j, row = last[e["gdelt"]["eventId"]]
+            if j == i:
+                kept.append(e)
+                continue
+            export.quarantine.append(Quarantined(
+                e["gdelt"]["row"], e["gdelt"]["eventId"], "GLOBALEVENTID",
+                f"corrected: row {row} of the later export {exports[j].record['export']['file']} gives this event again"))
+        export.record["events"] = kept
+        export.quarantine.sort(key=lambda q: q.row)
+
+
+def _finish(corpus: Corpus, export: Export) -> None:
+    """The export's counts and quarantine in its record, its rows' lines, its key, its ids in the corpus."""
+    record, quarantine = export.record, export.quarantine
+    record["export"].update(rows=export.rows, published=len(record["events"]), quarantined=len(quarantine),
                             quarantine=[q.__dict__ for q in quarantine])
-    lines: dict[Path_, int] = {("events", i): e["gdelt"]["row"] for i, e in enumerate(events)}
-    source = Source(path, display, Located(record, lines), hashlib.sha256(raw).hexdigest(), stat_of(path), root)
+    source = export.article.source
+    source.located.lines = {("events", i): e["gdelt"]["row"] for i, e in enumerate(record["events"])}
+    # its key: the file's bytes, and the rows later exports corrected (which change its graph)
+    export.article.known_digest = hashlib.sha256("\0".join(
+        ["gdelt", record["export"]["sha256"], *(f"{q.row}:{q.reason}" for q in quarantine)]).encode()).hexdigest()
     _claim(corpus, source, record)
-    article = Article(source, stored_text="", known_slug=slug, known_digest=hashlib.sha256(
-        b"gdelt\0" + raw).hexdigest(), kind="export")
-    return Export(article, len(rows), len(events), quarantine)
 
 
 def _claim(corpus: Corpus, source: Source, record: Record) -> None:
@@ -463,15 +498,18 @@ def export_files(folders: list[Path]) -> list[tuple[Path, Path]]:
 
 
 def read_exports(corpus: Corpus, folders: list[Path]) -> list[Export]:
-    """Every export in the folders, each added to the corpus as a unit. An export met twice (the same
-    name in two folders) is read once: the first."""
+    """Every export in the folders, oldest first, each added to the corpus as a unit. An export met twice
+    (the same name in two folders) is read once: the first. An event a later export gives again is that
+    export's (_corrected)."""
     exports: list[Export] = []
     names: set[str] = set()
     for path, folder in export_files(folders):
         if path.name in names:
             continue
         names.add(path.name)
-        export = read_export(corpus, path, folder)
+        exports.append(read_export(corpus, path, folder))
+    _corrected(exports)
+    for export in exports:
+        _finish(corpus, export)
         corpus.articles.append(export.article)
-        exports.append(export)
     return exports
