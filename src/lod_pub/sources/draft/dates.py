@@ -26,7 +26,7 @@ _YEAR = r"(?:1[89]\d\d|20\d\d)"
 ABSOLUTE = re.compile(
     rf"\b(?:(?:{WEEKDAYS}),? )?(?:{_DAY} (?:of )?(?:{MONTHS})(?:,? {_YEAR})?|(?:{MONTHS}) {_DAY}(?:,? {_YEAR})?"
     rf"|(?:{MONTHS}) {_YEAR})\b")
-YEAR_ONLY = re.compile(rf"\b(?:in|since|of|until|by|from) ({_YEAR})\b")
+YEAR_ONLY = re.compile(rf"\b(?:[Ii]n|[Ss]ince|of|[Uu]ntil|by|[Ff]rom) ({_YEAR})\b")
 WEEKDAY = re.compile(rf"\b(?:(?:on|last|this|next|since|until|by) )?({WEEKDAYS})(?:'s|’s)?\b")
 RELATIVE = re.compile(r"\b(yesterday|today|last week|last month|last year|earlier this month|earlier this year"
                       r"|earlier in the month|this month|next week|next month|next year)\b", re.IGNORECASE)

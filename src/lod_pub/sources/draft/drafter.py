@@ -154,7 +154,9 @@ def draft(text: str, file_name: str, register: Mapping[str, Any], url: str | Non
     known = gaz.known_mentions(text)
     found, new = _resolve_unknown(text, sents, gaz, known, ids)
     mentions = sorted(known + found, key=lambda m: m.start)
-    new += [(m.entity, m) for m in known if m.entity.new and m.entity not in [e for e, _ in new]]
+    for m in known:
+        if m.entity.new and all(e.id != m.entity.id for e, _ in new):
+            new.append((m.entity, m))
     day, date_fact = _published(text, published)
     title = _title(text, url, sents)
     article: dict[str, Any] = {
@@ -172,11 +174,12 @@ def draft(text: str, file_name: str, register: Mapping[str, Any], url: str | Non
         article["dateline"] = line
     article["inLanguage"] = Fact("en", mark="the language of the text?")
     article["curation"] = {"by": "lod-pub editors", "type": "Organization", "on": date.today().isoformat()}
-    result = Draft(file_name, text, article, new=sorted(new, key=lambda n: n.start if False else n[1].start),
-                   mentions=mentions)
+    result = Draft(file_name, text, article, new=new, mentions=mentions)
     result.holdings = holdings(text, mentions)
     _facts(result, sents, gaz, ids, day)
+    result.new += gaz.proposed
     _about(result, sents)
+    result.new.sort(key=lambda n: n[1].start)
     return result
 
 
@@ -197,10 +200,18 @@ def _facts(result: Draft, sents: list[Sentence], gaz: Gazetteer, ids: _Ids, day:
 
 
 def _agent_of(m: Mention, gaz: Gazetteer) -> Entity | None:
+    """Who acts in a mention: a person or organisation; a country acts through its government (the
+    register's, or a new entry proposed for it)."""
     if m.entity.kind in ("person", "organization"):
         return m.entity
     if m.entity.kind == "place" and m.entity.type == "Country":
-        return gaz.government_of(m.entity.id)
+        government = gaz.government_of(m.entity.id)
+        if government is None:
+            government = Entity(f"government-of-{m.entity.id}", "organization", f"Government of {m.entity.name}",
+                                "GovernmentOrganization", location=m.entity.id, new=True)
+            gaz.entities[government.id] = government
+            gaz.proposed.append((government, m))
+        return government
     return None
 
 

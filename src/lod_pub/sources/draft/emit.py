@@ -103,7 +103,11 @@ def _entry(entity: Entity, words: str, text: str, at: int) -> str:
         fields.append(f"type: {q(entity.type)}")
     if entity.same_as:
         fields.append(f"sameAs: {q(entity.same_as)}")
+    if entity.location:
+        fields.append(f"location: {q(entity.location)}")
     what = f"a new {entity.kind}? first named as {words!r} (text line {line_of(text, at)})"
+    if entity.kind == "post":
+        what += "; give the organisation it is a post in (postIn)"
     return "    - {" + ", ".join(fields) + "}  " + MARK + " " + what.replace("\n", " ")
 
 
@@ -112,9 +116,14 @@ def render(draft: Draft) -> str:
     out = [HEADER.format(file=draft.file_name, mark=MARK), "article:"]
     for key, value in draft.article.items():
         out.append(_line("  ", key, value, text))
-    if draft.about:
+    lede = [(m, s) for m, s in draft.about if s.index <= 2]
+    others = [(m, s) for m, s in draft.about if s.index > 2]
+    if others:
+        out.append("  # also named, in no drafted fact (add any that belongs to a fact): " + "; ".join(
+            f"{m.entity.id} ({m.words!r}, text line {line_of(text, m.start)})" for m, _ in others))
+    if lede:
         out.append("  about:")
-        for m, s in draft.about:
+        for m, s in lede:
             why = f"named here as {m.words!r}: keep it in `about` only if the article is about it" + (
                 f"; {m.note}" if m.note else "")
             out.append(f"    - {{value: {q(m.entity.id)}, evidence: {q(s.text)}}}{_mark(text, why, s.text)}")

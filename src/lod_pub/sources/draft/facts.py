@@ -46,7 +46,7 @@ REPORTING = {
     "say", "add", "state", "underscore", "thank", "claim", "allege", "describe", "report", "tell", "warn",
     "stress", "note", "deny", "highlight", "emphasise", "emphasize", "insist", "explain", "write", "tweet",
     "confirm", "argue", "assert", "declare", "vow", "pledge", "reaffirm", "affirm", "reiterate", "praise",
-    "welcome", "share", "suggest", "estimate", "predict", "acknowledge", "admit", "announce", "accuse",
+    "welcome", "share", "suggest", "estimate", "predict", "acknowledge", "admit", "announce", "accuse", "blame",
 }
 ATTENDED = ("Meeting", "Summit", "PhoneCall", "OfficialVisit", "StaffTalks")
 PLACE_PREPOSITIONS = ("in", "at", "near", "to", "outside", "inside")

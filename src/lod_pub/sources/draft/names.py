@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-import ahocorasick
+import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no type information
 from rapidfuzz import fuzz, process
 
 SECTIONS = {"people": "person", "organizations": "organization", "places": "place", "posts": "post"}
@@ -31,7 +31,7 @@ ORG_WORDS = {
     "Force", "Corps", "Bank", "Company", "Airlines", "Airways", "Air", "Court", "Committee", "Government",
     "Directorate", "Group", "Association", "Institute", "University", "Commission", "Guards", "Guard", "News",
     "Department", "Parliament", "Assembly", "Congress", "Senate", "Police", "Navy", "Command", "Front", "Movement",
-    "Federation", "Fund", "Authority", "Service", "Services", "Agency", "Foundation", "Network", "Times", "Post",
+    "Federation", "Fund", "Authority", "Service", "Services", "Foundation", "Network", "Times", "Post",
     "Press", "Agence", "Reuters", "Television", "TV", "Radio", "Broadcasting", "Cabinet", "Brigade", "Militia",
     "Alliance", "Coalition", "League", "Secretariat", "Bureau", "Center", "Centre", "Corporation", "Inc", "Ltd",
 }
@@ -47,8 +47,8 @@ NOT_NAMES = {
     "However", "Meanwhile", "Moreover", "Additionally", "Several", "Over", "With", "Without", "From", "To", "By",
     "For", "Of", "If", "Although", "Following", "Under", "Among", "Between", "Efforts", "There", "Yesterday",
     "Today", "Mr", "Mrs", "Ms", "Dr", "Sir", "President", "Prime", "Minister", "Secretary", "General", "Chancellor",
-    "Ambassador", "Foreign", "Former", "US", "UN", "EU", "Islamic", "Republic", "State", "Federal", "National",
-    "Central", "Supreme", "Chief", "Senior", "Deputy", "Vice", "Spokesperson", "Spokesman", "Spokeswoman",
+    "Ambassador", "Former", "Chief", "Senior", "Deputy", "Vice", "Spokesperson", "Spokesman", "Spokeswoman",
+    "Leaders", "Leader", "Members", "Residents", "Witnesses", "Troops", "Forces", "Soldiers", "Analysts",
     "King", "Queen", "Sultan", "Emir", "Sheikh", "Pope", "Crown", "Prince", "Princess", "Governor", "Mayor",
     "Commander", "Colonel", "Major", "Captain", "Lieutenant", "Admiral", "Sergeant", "Officials", "Police",
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -56,6 +56,13 @@ NOT_NAMES = {
     "Photo", "Source", "Sources", "Image", "Reports", "Report", "Wikinews", "Thus", "Still", "Even", "Now",
     "Such", "Each", "Every", "No", "Not", "Only", "Once", "Then", "What", "Which", "Who", "Why", "How", "Where",
 }
+#: words of a title before a name ("US Secretary of State Mike Pompeo", "Syrian President Bashar al-Assad")
+TITLE_WORDS = {"President", "Minister", "Secretary", "Chancellor", "Ambassador", "Governor", "Mayor", "King", "Queen",
+               "Sultan", "Emir", "Sheikh", "Pope", "Prince", "Princess", "General", "Admiral", "Commander", "Colonel",
+               "Major", "Captain", "Lieutenant", "Senator", "Spokesperson", "Spokesman", "Spokeswoman", "Director",
+               "Chairperson", "Chairman", "Chair", "Commissioner", "Envoy", "Representative", "State", "Affairs",
+               "Defence", "Defense", "Foreign", "Prime", "Interior", "Chief", "Superintendent", "Officer", "Mr",
+               "Mrs", "Ms", "Dr", "Sir", "Ayatollah", "Imam", "Archbishop", "Bishop", "Cardinal", "Speaker"}
 TITLES = {"President", "Prime Minister", "Minister", "Secretary", "General", "Chancellor", "Ambassador", "Mr",
           "Mrs", "Ms", "Dr", "Sir", "King", "Queen", "Sultan", "Emir", "Sheikh", "Pope", "Governor", "Mayor",
           "Commander", "Colonel", "Major", "Captain", "Admiral", "spokesperson", "spokesman", "Senator", "Chief"}
@@ -132,6 +139,7 @@ class Gazetteer:
     full: dict[str, str] = field(default_factory=dict)  # name -> id
     short: dict[str, str] = field(default_factory=dict)
     automaton: Any = None
+    proposed: list[tuple[Entity, Mention]] = field(default_factory=list)  # entries made while drafting
 
     @classmethod
     def of(cls, register: Mapping[str, Any], countries: Iterable[Mapping[str, str]] | None = None) -> Gazetteer:
@@ -193,7 +201,7 @@ class Gazetteer:
         chosen: list[Mention] = []
         seen: set[str] = set()
         last_end = -1
-        for start, end, name, eid, is_short in hits:
+        for start, end, _name, eid, is_short in hits:
             if start < last_end:
                 continue
             if is_short and eid not in seen:
@@ -227,22 +235,34 @@ def country_table() -> list[dict[str, str]]:
 
 # --- names the register does not know ----------------------------------------------------------------
 
+def _capital(word: str) -> bool:
+    return word[0].isupper() or re.match(r"(?:al|el|ad|as|ash|at|ul|bin|ibn|de|da)-[A-Z]", word) is not None
+
+
 def _candidates(sentence: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of runs of capitalised words, with connectors (of, al, bin, ...) inside them."""
-    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w’'.-]+", sentence)]
+    """(start, end) of runs of capitalised words, with connectors (of, al, bin, ...) inside them; a
+    possessive ends a run ("NATO’s Senior Civil Representative": NATO, then the rest)."""
+    tokens = []
+    for m in re.finditer(r"[\w’'.-]+", sentence):
+        word = m.group()
+        poss = re.search(r"(?:’s|'s)$", word)
+        if poss:
+            tokens.append((m.start(), m.start() + poss.start(), word[:poss.start()] + "\0"))
+        else:
+            tokens.append((m.start(), m.end(), word.rstrip(".")))
     i = 0
     while i < len(tokens):
-        if not tokens[i][2][0].isupper():
+        if not tokens[i][2] or not _capital(tokens[i][2]):
             i += 1
             continue
         j = i
         last_cap = i
-        while j + 1 < len(tokens):
+        while j + 1 < len(tokens) and not tokens[j][2].endswith("\0"):
             nxt = tokens[j + 1][2]
             gap = sentence[tokens[j][1]:tokens[j + 1][0]]
-            if gap not in (" ", "-"):
+            if gap not in (" ", "-") or not nxt:
                 break
-            if nxt[0].isupper():
+            if _capital(nxt):
                 last_cap = j + 1
             elif nxt.lower() not in CONNECTORS:
                 break
@@ -265,17 +285,35 @@ def _trim(words: str) -> tuple[int, str]:
     return cut, name
 
 
+def _title_split(name: str) -> tuple[str, str]:
+    """("US Secretary of State", "Mike Pompeo") of a title and a name run together; ("", name) without one."""
+    words = name.split(" ")
+    last = max((i for i, w in enumerate(words) if w in TITLE_WORDS), default=-1)
+    if last < 0 or last == len(words) - 1 or any(w in ORG_WORDS for w in words[last + 1:]):
+        return "", name
+    return " ".join(words[:last + 1]), " ".join(words[last + 1:])
+
+
 def unknown_names(sentence: str, taken: list[tuple[int, int]]) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, name, kind) of capitalised names of a sentence outside the known mentions (taken,
-    offsets in the sentence), with the kind the name's words and neighbours suggest."""
+    offsets in the sentence), with the kind the name's words and neighbours suggest; a title before a
+    person's name is offered as a post."""
     for start, end in _candidates(sentence):
         cut, name = _trim(sentence[start:end])
         start += cut
+        title, person = _title_split(name)
+        if title:
+            if not all(w in TITLE_WORDS or w.lower() in CONNECTORS for w in title.split()) and not any(
+                    not (start + len(title) <= a or start >= b) for a, b in taken):
+                yield start, start + len(title), title, "post"
+            start += len(name) - len(person)
+            name = person
         end = start + len(name)
         if not name or any(not (end <= a or start >= b) for a, b in taken):
             continue
         words = name.split(" ")
-        kind = _kind(words, sentence[:start])
+        kind = "person" if title and len(words) >= 1 and not any(w in ORG_WORDS for w in words) else _kind(
+            words, sentence[:start])
         if kind:
             yield start, end, name, kind
 
@@ -288,7 +326,9 @@ def _kind(words: list[str], before: str) -> str:
     preceding = before.rstrip().split(" ")[-1:] if before.strip() else []
     if preceding and preceding[0] in ("in", "at", "near", "from", "to") and len(words) <= 3:
         return "place"
-    if len(words) >= 2 and all(w[0].isupper() or w.lower() in CONNECTORS for w in words) and len(words) <= 4:
+    if words[-1].endswith(("ern", "ean", "ian", "ese", "ish")) or words[0] in TITLE_WORDS:
+        return ""  # an adjective ("Middle Eastern"), not a name
+    if len(words) >= 2 and all(_capital(w) or w.lower() in CONNECTORS for w in words) and len(words) <= 4:
         return "person"
     return ""
 
