@@ -461,6 +461,9 @@ def _check_source(corpus: Corpus, source: Source, text: str | None, problems: li
         problems.extend(_draft_problems(source))
 
 
+_TEXT_LINE = re.compile(r"\s*\(text line \d+\)")
+
+
 def _proposed(data: Record) -> Iterator[tuple[str, int, Record, str]]:
     """(section, index, entry, kind) of the register entries a draft proposes in its `register` section."""
     register = data.get("register")
@@ -490,7 +493,7 @@ def _draft_problems(source: Source) -> list[Problem]:
     ordered = sorted(marks.items(), key=lambda item: (text_line_of_mark(item[1]), item[0]))
     listed = "\n".join(
         f"    text line {text_line_of_mark(words) or '-'}: line {line} [{dotted(_record_of(at_line.get(line, ())))}] "
-        f"{words}" for line, words in ordered)
+        f"{_TEXT_LINE.sub('', words).strip()}" for line, words in ordered)
     problems.append(Problem(source.display, None, "", (
         f"a draft: {len(marks)} value{'s' if len(marks) != 1 else ''} still to decide (marked `#?`), in the "
         f"order of the text; confirm or correct each, then delete its mark:\n{listed}")))
@@ -499,7 +502,7 @@ def _draft_problems(source: Source) -> list[Problem]:
 
 def _record_of(path: Path_) -> Path_:
     """The field a mark is on: the path of its line without the parts inside a one-line {…} fact."""
-    while path and path[-1] in ("value", "evidence", "inferred", "agent", "role", "id", "name", "type", "sameAs",
+    while path and path[-1] in ("value", "evidence", "inferred", "agent", "role", "name", "type", "sameAs",
                                 "person", "post", "note", "claim"):
         path = path[:-1]
     return path

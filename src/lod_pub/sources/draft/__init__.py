@@ -63,8 +63,10 @@ def _record_ids(folder: Path, skip: Path) -> set[str]:
             continue
         if isinstance(data.get("article"), dict):
             ids.add(str(data["article"].get("id")))
-        for section in ("events", "statements", "documents", "relations"):
-            for item in data.get(section) or []:
+        proposed = data.get("register") if isinstance(data.get("register"), dict) else {}
+        for items in (*(data.get(s) for s in ("events", "statements", "documents", "relations")),
+                      *proposed.values()):
+            for item in items if isinstance(items, list) else []:
                 if isinstance(item, dict) and "id" in item:
                     ids.add(str(item["id"]))
     return ids

@@ -275,6 +275,9 @@ def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, i
             else:
                 fact.mark = f"who did it? \"{m.words}\""
                 event.organizers.append(fact)
+    if kind in ("Meeting", "PhoneCall") and len(event.attendees) < 2:
+        event.type = "DiplomaticEvent"  # a meeting names both sides (the shapes say so): the editor adds the other
+        event.trigger += f"; a {kind} once both sides are in `attendees`"
     return event
 
 
@@ -289,8 +292,10 @@ def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer,
             continue
         entity, words = author
         sid = ids.mint(f"{entity.id.split('-')[-1]}-{verb.group()}-{' '.join(said[0].split()[:4])}")
+        inside = s.text.find(said[0]) + s.start
         about = [e.id for e in result.events if e.sentence is s] or [
-            m.entity.id for m in here if m.entity is not entity][:3] or [entity.id]
+            m.entity.id for m in here if m.entity is not entity and inside <= m.start < inside + len(said[0])][:3] or [
+            e.id for e in result.events[:1]] or [entity.id]
         mark = f"the author? \"{words}\"" + (" (he/she: the last person named before)" if words in PRONOUNS else "")
         result.statements.append(DraftStatement(sid, Fact(entity.id, s.text, "", mark), verb.group(), said[0],
                                                 said[1], s, about))

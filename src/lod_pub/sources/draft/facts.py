@@ -140,8 +140,8 @@ def event_triggers(sentence: Sentence, inside_quotes: list[tuple[int, int]]) -> 
         base = lemma(low)
         if base in VERB_EVENTS and low != base + "s" and (low != base or _is_verb_context(text, m.start())):
             kind, code = VERB_EVENTS[base]
-            if base == "bomb" and re.search(r"\bcar bomb", text, re.IGNORECASE):
-                kind, code = "Attack", "1832"
+            if kind == "Attack" and re.search(r"\bcar bomb", text, re.IGNORECASE):
+                code = "1832"
             found.append((m.start(), word, kind, code, True))
     return sorted(found)
 
