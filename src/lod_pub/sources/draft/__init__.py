@@ -63,7 +63,8 @@ def _record_ids(folder: Path, skip: Path) -> set[str]:
             continue
         if isinstance(data.get("article"), dict):
             ids.add(str(data["article"].get("id")))
-        proposed = data.get("register") if isinstance(data.get("register"), dict) else {}
+        register = data.get("register")
+        proposed: dict[str, Any] = register if isinstance(register, dict) else {}
         for items in (*(data.get(s) for s in ("events", "statements", "documents", "relations")),
                       *proposed.values()):
             for item in items if isinstance(items, list) else []:
