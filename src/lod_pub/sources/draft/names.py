@@ -130,6 +130,7 @@ def _variants(kind: str, item: Mapping[str, Any]) -> tuple[set[str], set[str]]:
         if isinstance(family, str) and len(family) >= 4 and family not in names:
             short.add(family)
     names |= {_ascii(n) for n in names if _ascii(n) != n and len(_ascii(n)) >= 2}
+    short |= {_ascii(n) for n in short if _ascii(n) != n and len(_ascii(n)) >= 4}
     return names, short - names
 
 
