@@ -130,11 +130,18 @@ def facts(node: Any) -> list[Any]:
     return node if isinstance(node, list) else ([] if node is None else [node])
 
 
-def entity_score(gold: dict[str, Any], drafted: dict[str, Any], known: dict[str, dict[str, Any]]) -> Score:
+def named_in_comment(draft_text: str) -> set[str]:
+    """The ids of the draft's "also named" comment: entities found in the text but in no drafted value."""
+    line = next((x for x in draft_text.splitlines() if x.strip().startswith("# also named")), "")
+    return set(re.findall(r"([\w.-]+) \('", line))
+
+
+def entity_score(gold: dict[str, Any], drafted: dict[str, Any], known: dict[str, dict[str, Any]],
+                 also: set[str] = frozenset()) -> Score:  # type: ignore[assignment]
     gold_ids = {v for v in scalars({k: gold.get(k) for k in ("article", "events", "statements", "documents",
                                                               "relations")}) if v in known}
     draft_ids = {v for v in scalars({k: drafted.get(k) for k in ("article", "events", "statements", "relations")})
-                 if v in known}
+                 if v in known} | (also & set(known))
     proposed = [e for s in SECTIONS for e in (drafted.get("register") or {}).get(s) or []]
     names = {i: [known[i]["name"], *(known[i].get("alternateNames") or [])] for i in gold_ids}
     for entry in proposed:
@@ -293,6 +300,8 @@ def evaluate(seeds: Path, names: list[str], show: str | None = None) -> Result:
         drafted = yaml.safe_load(drafted_text)
         sents = sentences(text)
         result.score("entities").add(entity_score(gold, drafted, known))
+        result.score("  entities named anywhere").add(entity_score(gold, drafted, known,
+                                                                   named_in_comment(drafted_text)))
         match_items(gold.get("events") or [], drafted.get("events") or [], text, sents, event_attrs, "events", result)
         match_items(gold.get("statements") or [], drafted.get("statements") or [], text, sents, statement_attrs,
                     "statements", result)

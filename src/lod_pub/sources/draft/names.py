@@ -129,6 +129,9 @@ def _variants(kind: str, item: Mapping[str, Any]) -> tuple[set[str], set[str]]:
         family = item.get("familyName") or str(item["name"]).split()[-1]
         if isinstance(family, str) and len(family) >= 4 and family not in names:
             short.add(family)
+    for long, abbreviated in (("United States", "US"), ("United Kingdom", "UK"), ("United Nations", "UN"),
+                              ("European Union", "EU")):
+        names |= {n.replace(long, abbreviated) for n in names if long in n and n != long}
     names |= {_ascii(n) for n in names if _ascii(n) != n and len(_ascii(n)) >= 2}
     short |= {_ascii(n) for n in short if _ascii(n) != n and len(_ascii(n)) >= 4}
     return names, short - names
@@ -300,7 +303,10 @@ def unknown_names(sentence: str, taken: list[tuple[int, int]]) -> Iterator[tuple
     offsets in the sentence), with the kind the name's words and neighbours suggest; a title before a
     person's name is offered as a post."""
     for start, end in _candidates(sentence):
-        cut, name = _trim(sentence[start:end])
+        inside = [a for a, b in taken if not (end <= a or start >= b)]
+        if inside and min(inside) > start:  # "President Hassan Rouhani of Iran": the name before a known one
+            end = min(inside)
+        cut, name = _trim(sentence[start:end].rstrip())
         start += cut
         title, person = _title_split(name)
         if title:
