@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -155,10 +156,28 @@ class Gazetteer:
                 g._add(Entity(item["id"], kind, str(item["name"]), str(item.get("type", "")),
                               str(item.get("sameAs", "") or ""), str(item.get("location", "") or "")),
                        *_variants(kind, item))
-        for row in countries if countries is not None else country_table():
+        rows = list(countries if countries is not None else country_table())
+        for row in rows:
             g._add_country(row)
+        g._add_demonyms(register, {row["name"]: row["demonym"] for row in rows if row.get("demonym")})
         g._build()
         return g
+
+    def _add_demonyms(self, register: Mapping[str, Any], demonyms: Mapping[str, str]) -> None:
+        """"Greek prime minister" for the post Prime Minister of Greece, "German government" for the Government
+        of Germany: a country's demonym (countryinfo's) before the title."""
+        for section, kind in (("posts", "post"), ("organizations", "organization")):
+            for item in register.get(section) or []:
+                if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                    continue
+                m = re.fullmatch(r"(.+?) of (?:the )?(.+)", str(item.get("name", "")))
+                if not m or m.group(2) not in demonyms:
+                    continue
+                title, demonym = m.group(1), demonyms[m.group(2)]
+                if kind == "organization" and title != "Government":
+                    continue
+                for form in {title, title.lower()}:
+                    self.full.setdefault(f"{demonym} {form}", item["id"])
 
     def _add(self, entity: Entity, names: set[str], short: set[str] = frozenset()) -> None:  # type: ignore[assignment]
         self.entities.setdefault(entity.id, entity)
@@ -231,10 +250,26 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or before in "-") and not (after.isalnum() or after in "-")
 
 
+@cache
+def _demonyms() -> dict[str, str]:
+    """ISO 3166 alpha-3 code -> demonym ("GRC" -> "Greek"), from the countryinfo package (MIT)."""
+    from countryinfo import all_countries
+
+    found: dict[str, str] = {}
+    for country in all_countries():
+        code, demonym = country.iso(3), country.demonym()
+        if isinstance(code, str) and isinstance(demonym, str) and demonym:
+            found[code] = demonym
+    return found
+
+
 def country_table() -> list[dict[str, str]]:
-    """The countries with a Wikidata id (src/lod_pub/data/countries.csv, from Our World in Data, MIT)."""
+    """The countries with a Wikidata id (src/lod_pub/data/countries.csv, from Our World in Data, MIT), each
+    with its demonym where countryinfo has one."""
     with resources.files("lod_pub").joinpath("data/countries.csv").open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+        rows = list(csv.DictReader(f))
+    demonyms = _demonyms()
+    return [{**row, "demonym": demonyms.get(row["iso3"], "")} for row in rows]
 
 
 # --- names the register does not know ----------------------------------------------------------------
