@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .dates import find_dates, published_date
-from .facts import (ATTENDED, PLACE_PREPOSITIONS, PRONOUNS, DraftEvent, DraftStatement, Fact, Holding, date_facts,
+from .facts import (ACCORDING, ADVERBS, ATTENDED, PLACE_PREPOSITIONS, PRONOUNS, DraftEvent, DraftStatement, Fact, Holding, date_facts,
                     event_triggers, holdings, quotes_in, reporting_verbs, statement_text)
 from .names import Entity, Gazetteer, Mention, org_type, place_type, slug, unknown_names
 from .text import Sentence, sentences
@@ -281,13 +281,37 @@ def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, i
     return event
 
 
+def _according(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer, ids: _Ids) -> bool:
+    """"According to the Saudi Press Agency, the attacks occurred at 4:00 A.M.": a statement reported."""
+    m = ACCORDING.search(s.text)
+    if m is None:
+        return False
+    source = next((x for x in here if x.start - s.start in (m.end(), m.end() + 4)), None)  # "to (the )X"
+    agent = _agent_of(source, gaz) if source is not None else None
+    comma = s.text.find(", ", m.end())
+    if agent is None or source is None or comma < 0 or comma > source.end - s.start + 2:
+        return False
+    said = s.text[comma + 2:].rstrip(".").strip() if m.start() == 0 else s.text[:m.start()].rstrip(" ,").strip()
+    if len(said.split()) < 3:
+        return False
+    sid = ids.mint(f"{agent.id.split('-')[-1]}-reported-{' '.join(said.split()[:4])}")
+    about = [e.id for e in result.events if e.sentence is s] or [e.id for e in result.events[:1]] or [agent.id]
+    result.statements.append(DraftStatement(sid, Fact(agent.id, s.text, "", f"the author? \"{source.words}\""),
+                                            "reported", said, False, s, about))
+    return True
+
+
 def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer, ids: _Ids,
                 last_person: Entity | None) -> Entity | None:
+    if _according(result, s, here, gaz, ids):
+        return last_person
     for verb in reporting_verbs(s):
         said = statement_text(s, verb)
         if said is None:
             continue
-        author = _author(s, here, verb.start(), verb.end(), gaz, last_person)
+        holders = {h.post: e for h in result.holdings if h.at < s.start
+                   for e in [next((m.entity for m in result.mentions if m.entity.id == h.person), None)] if e}
+        author = _author(s, here, verb.start(), verb.end(), gaz, last_person, holders)
         if author is None:
             continue
         entity, words = author
@@ -303,12 +327,17 @@ def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer,
     return last_person
 
 
+def _holder(m: Mention, holders: dict[str, Entity]) -> Entity | None:
+    """"The Foreign Secretary also underscored": the person the article has named as holding the post."""
+    return holders.get(m.entity.id) if m.entity.kind == "post" else None
+
+
 def _author(s: Sentence, here: list[Mention], vstart: int, vend: int, gaz: Gazetteer,
-            last_person: Entity | None) -> tuple[Entity, str] | None:
-    before_verb = s.text[:vstart].split()[-1:]
+            last_person: Entity | None, holders: dict[str, Entity]) -> tuple[Entity, str] | None:
+    before_verb = [w for w in s.text[:vstart].split() if w not in ADVERBS][-1:]
     if before_verb and before_verb[0] in PRONOUNS and last_person is not None:
         return last_person, before_verb[0]
-    agents = [(m, _agent_of(m, gaz)) for m in here]
+    agents = [(m, _agent_of(m, gaz) or _holder(m, holders)) for m in here]
     before = [(m, a) for m, a in agents if a is not None and m.start - s.start < vstart]
     if before:
         people = [(m, a) for m, a in before if a.kind == "person"]

@@ -47,10 +47,14 @@ REPORTING = {
     "stress", "note", "deny", "highlight", "emphasise", "emphasize", "insist", "explain", "write", "tweet",
     "confirm", "argue", "assert", "declare", "vow", "pledge", "reaffirm", "affirm", "reiterate", "praise",
     "welcome", "share", "suggest", "estimate", "predict", "acknowledge", "admit", "announce", "accuse", "blame",
+    "continue", "call", "justify", "appreciate", "advise", "ask", "reassert", "underline", "denounce", "envision",
+    "hail", "condemn", "criticise", "criticize", "promise", "threaten", "demand", "dismiss", "reject", "respond",
+    "reply", "comment", "observe", "remark", "recall", "conclude", "cite", "quote", "inform", "mention",
 }
 ATTENDED = ("Meeting", "Summit", "PhoneCall", "OfficialVisit", "StaffTalks")
 PLACE_PREPOSITIONS = ("in", "at", "near", "to", "outside", "inside")
 PRONOUNS = {"he", "she", "He", "She"}
+ADVERBS = {"also", "further", "then", "later", "again", "previously", "earlier", "subsequently", "additionally"}
 QUOTED = re.compile(r"[\"“]([^\"“”]{3,}?)[\"”]")
 
 
@@ -153,31 +157,55 @@ def _is_verb_context(text: str, at: int) -> bool:
 
 
 def reporting_verbs(sentence: Sentence) -> list[re.Match[str]]:
+    """The reporting verbs of a sentence in an inflected form (said, added, says, claimed, saying)."""
     return [m for m in _words(sentence.text) if not m.group()[0].isupper() and lemma(m.group()) in REPORTING
-            and m.group().lower() != lemma(m.group())]  # an inflected form: said, added, says, claimed
+            and m.group().lower() != lemma(m.group())]
+
+
+ACCORDING = re.compile(r"\b[Aa]ccording to ")
 
 
 def quotes_in(text: str) -> list[tuple[int, int]]:
     return [(m.start(1), m.end(1)) for m in QUOTED.finditer(text)]
 
 
+CLAUSE_END = re.compile(r",\s+(?=(?:which|who|whom|where|while|as|but|after|before|since|because|although|"
+                        r"according|[a-z]+ing)\b)|;\s+|\s+\((?=[^)]*\)$)")
+
+
+def _adjacent_quote(text: str, verb: re.Match[str], quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The quotation the verb reports as such: '"…," he said', '"…", said X', 'said: "…"', 'said "…"'."""
+    for start, end in quotes:
+        between_after = text[verb.end():start - 1]
+        if re.fullmatch(r"[,:]?\s*", between_after):
+            return start, end
+        between_before = text[end + 1:verb.start()]
+        if end < verb.start() and re.fullmatch(r"[,.!?]?\s*[\w’'. -]{0,60}?\s*", between_before) and (
+                text[end:end + 3].lstrip("\"”").startswith((",", "!", "?")) or text[end - 1] in ",!?"):
+            return start, end
+    return None
+
+
 def statement_text(sentence: Sentence, verb: re.Match[str]) -> tuple[str, bool] | None:
-    """(the words said, whether the article quotes them) for a reporting verb of a sentence."""
+    """(the words said, whether the article quotes them) for a reporting verb of a sentence: the quotation
+    it introduces, else the clause after it (a quotation inside stays, with its marks: a passage of the
+    article), else the clause before ', he said'."""
     text = sentence.text
-    quotes = quotes_in(text)
-    if quotes:
-        near = min(quotes, key=lambda q: min(abs(q[0] - verb.end()), abs(q[1] - verb.start())))
+    near = _adjacent_quote(text, verb, quotes_in(text))
+    if near is not None:
         words = text[near[0]:near[1]].strip().rstrip(",.").strip()
         return (words, True) if len(words) >= 3 else None
     after = text[verb.end():].strip()
     after = re.sub(r"^(?:that|on \w+|in \w+|,)\s+", "", after)
+    if (cut := CLAUSE_END.search(after)) is not None:
+        after = after[:cut.start()]
     after = after.rstrip(".").strip()
     if len(after.split()) >= 3:
         return after, False
     before = text[:verb.start()]
-    cut = before.rfind(",")
-    if cut > 0 and len(before[:cut].split()) >= 3:
-        return before[:cut].strip(), False
+    cut_at = before.rfind(",")
+    if cut_at > 0 and len(before[:cut_at].split()) >= 3:
+        return before[:cut_at].strip(), False
     return None
 
 

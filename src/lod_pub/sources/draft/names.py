@@ -160,8 +160,21 @@ class Gazetteer:
         for row in rows:
             g._add_country(row)
         g._add_demonyms(register, {row["name"]: row["demonym"] for row in rows if row.get("demonym")})
+        g._add_officials(rows)
         g._build()
         return g
+
+    def _add_officials(self, rows: list[Mapping[str, str]]) -> None:
+        """"German officials", "Saudi authorities": the country's government speaking (as the records have it);
+        found as the country, for which the drafter takes its government."""
+        for row in rows:
+            country = next((e for e in self.entities.values() if e.kind == "place" and e.same_as == row["wikidata"]),
+                           None)
+            if country is None or not row.get("demonym"):
+                continue
+            government = self.government_of(country.id)
+            for word in ("officials", "authorities", "government", "Government"):
+                self.full.setdefault(f"{row['demonym']} {word}", government.id if government else country.id)
 
     def _add_demonyms(self, register: Mapping[str, Any], demonyms: Mapping[str, str]) -> None:
         """"Greek prime minister" for the post Prime Minister of Greece, "German government" for the Government
