@@ -217,11 +217,13 @@ def _agent_of(m: Mention, gaz: Gazetteer) -> Entity | None:
 
 def _events(result: Draft, s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, ids: _Ids) -> None:
     quotes = quotes_in(s.text)
-    seen_types: set[str] = set()
-    for at, words, kind, code, is_verb in event_triggers(s, quotes):
-        if kind in seen_types:
-            continue
-        seen_types.add(kind)
+    triggers = event_triggers(s, quotes)
+    # one event a sentence: the most specific code first ("killed … in an airstrike": 195, not 180), then verbs
+    triggers.sort(key=lambda t: (t[3].endswith("0"), not t[4], t[0]))
+    made = False
+    for at, words, kind, code, is_verb in triggers:
+        if made:
+            break
         before = s.text[:at].split()[-2:]
         same = [e for e in result.events if e.type == kind]
         if not is_verb and same and any(w.lower() in ("the", "this", "that", "monday's", "sunday's") or
@@ -230,6 +232,7 @@ def _events(result: Draft, s: Sentence, here: list[Mention], dates: list[Any], g
             continue
         event = _event(s, here, dates, gaz, ids, kind, code, words, at)
         result.events.append(event)
+        made = True
 
 
 def _enrich(event: DraftEvent, s: Sentence, here: list[Mention], dates: list[Any]) -> None:
