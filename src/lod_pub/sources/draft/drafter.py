@@ -87,6 +87,15 @@ def _resolve_unknown(text: str, sents: list[Sentence], gaz: Gazetteer, known: li
     return found, new
 
 
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    """Mentions not inside another ("Pakistan" inside a new post "Foreign Secretary of Pakistan")."""
+    kept: list[Mention] = []
+    for m in mentions:
+        if not any(k.start <= m.start and m.end <= k.end for k in kept):
+            kept.append(m)
+    return kept
+
+
 def _family_names(text: str, found: list[Mention], by_name: dict[str, Entity]) -> None:
     """A new person's family name alone after the full name ("Hotak" after "Sharif Hotak")."""
     people = {e.name.split()[-1]: e for e in by_name.values() if e.kind == "person" and e.new}
@@ -134,6 +143,19 @@ def _publisher(gaz: Gazetteer, url: str | None, text: str) -> Fact:
                 "the publisher: the text does not say; name it (an organisation of the register)")
 
 
+DATELINE = re.compile(r"^([A-Z][\w’' -]{1,40}?), (?:\d{1,2} [A-Z][a-z]+|[A-Z][a-z]+ \d{1,2}),? \d{4}\b", re.M)
+
+
+def _new_dateline(text: str, ids: _Ids) -> tuple[Entity, Mention] | None:
+    """A dateline's place that the register lacks: "Islamabad, 21 October 2021 (TDI):"."""
+    m = DATELINE.search(text[:600])
+    if m is None or m.group(1).split()[0] in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                                              "Sunday"):
+        return None
+    entity = Entity(ids.mint(m.group(1)), "place", m.group(1), "City", new=True)
+    return entity, Mention(m.start(1), m.end(1), m.group(1), entity)
+
+
 def _dateline(text: str, mentions: list[Mention]) -> Fact | None:
     """"Islamabad, 21 October 2021 (TDI):": the place a story was filed from, at the start of a line."""
     for m in mentions:
@@ -153,7 +175,7 @@ def draft(text: str, file_name: str, register: Mapping[str, Any], url: str | Non
     ids = _Ids([*gaz.entities, *taken_ids])
     known = gaz.known_mentions(text)
     found, new = _resolve_unknown(text, sents, gaz, known, ids)
-    mentions = sorted(known + found, key=lambda m: m.start)
+    mentions = _outermost(sorted(known + found, key=lambda m: (m.start, -m.end)))
     for m in known:
         if m.entity.new and all(e.id != m.entity.id for e, _ in new):
             new.append((m.entity, m))
@@ -170,7 +192,12 @@ def draft(text: str, file_name: str, register: Mapping[str, Any], url: str | Non
         article["url"] = url
     article["publisher"] = _publisher(gaz, url, text)
     article["datePublished"] = date_fact or Fact("", mark="the article's date: not found; give --published")
-    if (line := _dateline(text, mentions)) is not None:
+    if (line := _dateline(text, mentions)) is None and (place := _new_dateline(text, ids)) is not None:
+        if all(m.start != place[1].start for m in mentions):
+            mentions = sorted([*mentions, place[1]], key=lambda m: m.start)
+            new.append(place)
+            line = _dateline(text, mentions)
+    if line is not None:
         article["dateline"] = line
     article["inLanguage"] = Fact("en", mark="the language of the text?")
     article["curation"] = {"by": "lod-pub editors", "type": "Organization", "on": date.today().isoformat()}

@@ -40,7 +40,7 @@ GOVERNMENT_WORDS = {"Ministry", "Office", "Government", "Directorate", "Departme
                     "Navy", "Cabinet", "Senate", "Congress", "Assembly", "Agency", "Authority", "Forces", "Guards"}
 PLACE_WORDS = {"Province", "province", "Island", "Islands", "City", "Region", "District", "Gulf", "Sea", "Ocean",
                "Strait", "Valley", "Mountains", "River", "Airport", "Square", "Street", "Palace", "Cathedral"}
-CONNECTORS = {"of", "for", "the", "al", "bin", "de", "del", "dela", "von", "van", "and", "el", "ibn", "da", "di"}
+CONNECTORS = {"of", "for", "the", "al", "bin", "de", "del", "dela", "von", "van", "el", "ibn", "da", "di"}
 NOT_NAMES = {
     "The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We", "I", "His", "Her", "Their", "Its", "This",
     "That", "These", "Those", "But", "And", "Or", "As", "After", "Before", "During", "While", "When", "Since",
@@ -49,7 +49,7 @@ NOT_NAMES = {
     "For", "Of", "If", "Although", "Following", "Under", "Among", "Between", "Efforts", "There", "Yesterday",
     "Today", "Mr", "Mrs", "Ms", "Dr", "Sir", "President", "Prime", "Minister", "Secretary", "General", "Chancellor",
     "Ambassador", "Former", "Chief", "Senior", "Deputy", "Vice", "Spokesperson", "Spokesman", "Spokeswoman",
-    "Leaders", "Leader", "Members", "Residents", "Witnesses", "Troops", "Forces", "Soldiers", "Analysts",
+    "Leaders", "Leader", "Members", "Residents", "Presidents", "Ministers", "Witnesses", "Troops", "Forces", "Soldiers", "Analysts",
     "King", "Queen", "Sultan", "Emir", "Sheikh", "Pope", "Crown", "Prince", "Princess", "Governor", "Mayor",
     "Commander", "Colonel", "Major", "Captain", "Lieutenant", "Admiral", "Sergeant", "Officials", "Police",
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -316,7 +316,7 @@ def _candidates(sentence: str) -> Iterator[tuple[int, int]]:
                 break
             if _capital(nxt):
                 last_cap = j + 1
-            elif nxt.lower() not in CONNECTORS:
+            elif nxt.lower() not in CONNECTORS or (nxt == "the" and tokens[j][2] not in ("of", "for")):
                 break
             j += 1
         yield tokens[i][0], tokens[last_cap][1]
@@ -351,9 +351,15 @@ def unknown_names(sentence: str, taken: list[tuple[int, int]]) -> Iterator[tuple
     offsets in the sentence), with the kind the name's words and neighbours suggest; a title before a
     person's name is offered as a post."""
     for start, end in _candidates(sentence):
-        inside = [a for a, b in taken if not (end <= a or start >= b)]
-        if inside and min(inside) > start:  # "President Hassan Rouhani of Iran": the name before a known one
-            end = min(inside)
+        inside = [(a, b) for a, b in taken if not (end <= a or start >= b)]
+        if inside and min(inside)[0] > start:  # "President Hassan Rouhani of Iran": the name before a known one
+            a, b = min(inside)
+            title = sentence[start:a]
+            if re.fullmatch(r"(?:[A-Z][a-z]+ )+(?:of|to|for) (?:the )?", title) and all(
+                    w in TITLE_WORDS for w in title.split()[:-1] if w != "the"):
+                yield start, b, sentence[start:b], "post"  # "Foreign Secretary of Pakistan"
+                continue
+            end = a
         cut, name = _trim(sentence[start:end].rstrip())
         start += cut
         title, person = _title_split(name)
