@@ -64,6 +64,11 @@ TITLE_WORDS = {"President", "Minister", "Secretary", "Chancellor", "Ambassador",
                "Chairperson", "Chairman", "Chair", "Commissioner", "Envoy", "Representative", "State", "Affairs",
                "Defence", "Defense", "Foreign", "Prime", "Interior", "Chief", "Superintendent", "Officer", "Mr",
                "Mrs", "Ms", "Dr", "Sir", "Ayatollah", "Imam", "Archbishop", "Bishop", "Cardinal", "Speaker"}
+#: the head of a title: a title without one ("Sacred Defence") is no post
+TITLE_HEADS = {"President", "Minister", "Secretary", "Chancellor", "Ambassador", "Governor", "Mayor", "Spokesperson",
+               "Spokesman", "Spokeswoman", "Director", "Chairperson", "Chairman", "Chair", "Commissioner", "Envoy",
+               "Representative", "Chief", "Commander", "Speaker", "Senator", "King", "Queen", "Sultan", "Emir",
+               "Prince", "Princess", "General", "Admiral", "Pope", "Sheikh", "Ayatollah", "Imam", "State"}
 TITLES = {"President", "Prime Minister", "Minister", "Secretary", "General", "Chancellor", "Ambassador", "Mr",
           "Mrs", "Ms", "Dr", "Sir", "King", "Queen", "Sultan", "Emir", "Sheikh", "Pope", "Governor", "Mayor",
           "Commander", "Colonel", "Major", "Captain", "Admiral", "spokesperson", "spokesman", "Senator", "Chief"}
@@ -300,6 +305,8 @@ def _candidates(sentence: str) -> Iterator[tuple[int, int]]:
         poss = re.search(r"(?:’s|'s)$", word)
         if poss:
             tokens.append((m.start(), m.start() + poss.start(), word[:poss.start()] + "\0"))
+        elif word.endswith(".") and len(word.rstrip(".")) > 2 and word.rstrip(".") not in ("Mr", "Mrs", "Dr", "St"):
+            tokens.append((m.start(), m.end() - 1, word.rstrip(".") + "\0"))  # a full stop ends the name
         else:
             tokens.append((m.start(), m.end(), word.rstrip(".")))
     i = 0
@@ -343,6 +350,8 @@ def _title_split(name: str) -> tuple[str, str]:
     last = max((i for i, w in enumerate(words) if w in TITLE_WORDS), default=-1)
     if last < 0 or last == len(words) - 1 or any(w in ORG_WORDS for w in words[last + 1:]):
         return "", name
+    if not any(w in TITLE_HEADS for w in words[:last + 1]) or (last == len(words) - 2 and words[last] not in TITLE_HEADS):
+        return "", name  # "Sacred Defence Week": no title, and no one named
     return " ".join(words[:last + 1]), " ".join(words[last + 1:])
 
 
