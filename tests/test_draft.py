@@ -196,3 +196,20 @@ def test_draft_yaml_quotes_survive_colons_commas_and_hashes() -> None:
 
 def test_a_mark_inside_a_quoted_value_is_not_a_mark() -> None:
     assert draft_marks('evidence: "words #? more"\nname: "x"  #? a title\n') == {2: "a title"}
+
+
+def test_a_country_two_drafts_name_is_proposed_once(project: Path) -> None:
+    articles = project / "seeds" / "articles"
+    (articles / ARTICLE).unlink()
+    for name in ("one", "two"):
+        (articles / f"{name}.txt").write_text(
+            f"Tuesday, March 12, 2024\n\nRudolf Elphberg met officials in France on Monday ({name}).\n", "utf-8")
+    first = yaml.safe_load(write_draft(articles / "one.txt", project / "seeds").read_text("utf-8"))
+    second = yaml.safe_load(write_draft(articles / "two.txt", project / "seeds").read_text("utf-8"))
+    assert [p["id"] for p in first["register"]["places"]] == ["france"]
+    assert first["register"]["places"][0]["sameAs"] == "http://www.wikidata.org/entity/Q142"  # the table's
+    assert "register" not in second or "france" not in str(second["register"])
+    assert "france" in str(second["events"])  # referred to: the first draft defines it
+    with pytest.raises(RecordError) as caught:
+        check(_settings(project))
+    assert not [p for p in caught.value.problems if "already claimed" in p.reason or "not defined" in p.reason]

@@ -172,11 +172,12 @@ def draft(text: str, file_name: str, register: Mapping[str, Any], url: str | Non
           taken_ids: Iterable[str] = ()) -> Draft:
     gaz = Gazetteer.of(register, countries)
     sents = sentences(text)
+    taken_ids = list(taken_ids)
     ids = _Ids([*gaz.entities, *taken_ids])
     known = gaz.known_mentions(text)
     found, new = _resolve_unknown(text, sents, gaz, known, ids)
     mentions = _outermost(sorted(known + found, key=lambda m: (m.start, -m.end)))
-    for m in known:
+    for m in mentions:  # countries of the table the register lacks, found by name or by a close spelling
         if m.entity.new and all(e.id != m.entity.id for e, _ in new):
             new.append((m.entity, m))
     day, date_fact = _published(text, published)
@@ -205,6 +206,8 @@ def draft(text: str, file_name: str, register: Mapping[str, Any], url: str | Non
     result.holdings = holdings(text, mentions)
     _facts(result, sents, gaz, ids, day)
     result.new += gaz.proposed
+    claimed = set(taken_ids)  # a country or government another draft proposes already: referred to, not proposed
+    result.new = [(e, m) for e, m in result.new if e.id not in claimed]
     _about(result, sents)
     result.new.sort(key=lambda n: n[1].start)
     return result
