@@ -213,3 +213,20 @@ def test_a_country_two_drafts_name_is_proposed_once(project: Path) -> None:
     with pytest.raises(RecordError) as caught:
         check(_settings(project))
     assert not [p for p in caught.value.problems if "already claimed" in p.reason or "not defined" in p.reason]
+
+
+def test_posts_named_by_a_demonym_and_former_holders() -> None:
+    from lod_pub.sources.draft.names import post_name
+
+    assert post_name("Greek prime minister", {"Greek": "Greece"}) == "Prime Minister of Greece"
+    assert post_name("Iranian President", {"Iranian": "Iran"}) == "President of Iran"
+    text = ("Tuesday, March 12, 2024\n\nRudolf Elphberg, the former Foreign Minister of Ruritania, met the French "
+            "prime minister Jean Dupont on Monday.\n")
+    register = {"people": [{"id": "rudolf-elphberg", "name": "Rudolf Elphberg"}],
+                "posts": [{"id": "fm-ruritania", "name": "Foreign Minister of Ruritania", "postIn": "x"}]}
+    record = yaml.safe_load(draft_yaml(text, "a.txt", register))
+    held = {(r["person"], r["post"], r.get("former")) for r in record["relations"]}
+    assert ("rudolf-elphberg", "fm-ruritania", True) in held
+    new_posts = {p["name"]: p["id"] for p in record["register"]["posts"]}
+    assert "Prime Minister of France" in new_posts
+    assert ("jean-dupont", new_posts["Prime Minister of France"], None) in held

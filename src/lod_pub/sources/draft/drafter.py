@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from .dates import find_dates, published_date
 from .facts import (ACCORDING, ADVERBS, ATTENDED, PLACE_PREPOSITIONS, PRONOUNS, DraftEvent, DraftStatement, Fact, Holding, date_facts,
                     event_triggers, holdings, quotes_in, reporting_verbs, statement_text)
-from .names import Entity, Gazetteer, Mention, org_type, place_type, slug, unknown_names
+from .names import TITLE_HEADS, Entity, Gazetteer, Mention, org_type, place_type, post_name, slug, unknown_names
 from .text import Sentence, sentences
 
 
@@ -49,7 +49,34 @@ def _sentence_of(sents: list[Sentence], offset: int) -> Sentence:
     return next((s for s in sents if s.start <= offset < s.end), sents[-1])
 
 
-def _new_entity(name: str, kind: str, ids: _Ids) -> Entity:
+HEADS = "|".join(sorted({w.lower() for w in TITLE_HEADS} - {"state", "general"}))
+
+
+def _demonym_posts(text: str, gaz: Gazetteer, taken: list[Mention], ids: _Ids) -> list[Mention]:
+    """"the Greek prime minister Kyriakos Mitsotakis": a post in lower case after a demonym, before a name."""
+    if not gaz.demonyms:
+        return []
+    pattern = re.compile(rf"\b({'|'.join(map(re.escape, gaz.demonyms))}) ((?:[a-z]+ ){{0,2}}?(?:{HEADS}))"
+                         rf"(?= [A-Z])")
+    found = []
+    for m in pattern.finditer(text):
+        if any(not (m.end() <= t.start or m.start() >= t.end) for t in taken):
+            continue
+        name = post_name(m.group(), gaz.demonyms)
+        entity = _known_post(gaz, name) or Entity(ids.mint(name), "post", name, new=True)
+        found.append(Mention(m.start(), m.end(), m.group(), entity))
+    return found
+
+
+def _known_post(gaz: Gazetteer, name: str) -> Entity | None:
+    eid = gaz.full.get(name)
+    return gaz.entities[eid] if eid is not None and gaz.entities[eid].kind == "post" else None
+
+
+def _new_entity(name: str, kind: str, ids: _Ids, demonyms: Mapping[str, str] | None = None) -> Entity:
+    if kind == "post":
+        name = post_name(name, demonyms or {})
+        return Entity(ids.mint(name), kind, name, new=True)
     if kind == "organization":
         return Entity(ids.mint(name), kind, name, org_type(name), new=True)
     if kind == "place":
@@ -78,7 +105,12 @@ def _resolve_unknown(text: str, sents: list[Sentence], gaz: Gazetteer, known: li
                                      f"spelt '{name}' here; the register's {entity.name} ({score:.0f}% alike)"))
                 by_name[name] = entity
                 continue
-            entity = _new_entity(name, kind, ids)
+            entity = _new_entity(name, kind, ids, gaz.demonyms)
+            if kind == "post" and (known_post := _known_post(gaz, entity.name)) is not None:
+                entity = known_post
+                found.append(Mention(at, s.start + end, mention_words, entity))
+                by_name[name] = entity
+                continue
             by_name[name] = entity
             mention = Mention(at, s.start + end, mention_words, entity)
             found.append(mention)
@@ -176,6 +208,10 @@ def draft(text: str, file_name: str, register: Mapping[str, Any], url: str | Non
     ids = _Ids([*gaz.entities, *taken_ids])
     known = gaz.known_mentions(text)
     found, new = _resolve_unknown(text, sents, gaz, known, ids)
+    for m in _demonym_posts(text, gaz, known + found, ids):
+        found.append(m)
+        if m.entity.new and all(e.name != m.entity.name for e, _ in new):
+            new.append((m.entity, m))
     mentions = _outermost(sorted(known + found, key=lambda m: (m.start, -m.end)))
     for m in mentions:  # countries of the table the register lacks, found by name or by a close spelling
         if m.entity.new and all(e.id != m.entity.id for e, _ in new):

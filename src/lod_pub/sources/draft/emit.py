@@ -138,8 +138,9 @@ def render(draft: Draft) -> str:
     if draft.holdings:
         out.append("\nrelations:")
         for h in draft.holdings:
-            out.append(f"  - {{type: \"holds\", person: {q(h.person)}, post: {q(h.post)}, evidence: {q(h.evidence)}}}"
-                       f"{_mark(text, 'holds this post?', h.evidence)}")
+            former = ", former: true" if h.former else ""
+            out.append(f"  - {{type: \"holds\", person: {q(h.person)}, post: {q(h.post)}{former}, "
+                       f"evidence: {q(h.evidence)}}}{_mark(text, 'holds this post?', h.evidence)}")
     sections = {"person": "people", "organization": "organizations", "place": "places", "post": "posts"}
     entries = [(e, m) for e, m in draft.new if e.kind in sections]
     if entries:

@@ -107,6 +107,7 @@ class Holding:
     post: str
     evidence: str
     at: int
+    former: bool = False
 
 
 def _words(sentence: str) -> Iterator[re.Match[str]]:
@@ -215,13 +216,14 @@ def holdings(text: str, mentions: list[Mention]) -> list[Holding]:
     found: list[Holding] = []
     for a, b in zip(mentions, mentions[1:]):
         gap = text[a.end:b.start]
-        if not re.fullmatch(r",? ?(?:an? |the )?", gap):
+        if not re.fullmatch(r",? ?(?:an? |the )?(?:(?:acting|interim|current|new|former|then) )?", gap):
             continue
         kinds = (a.entity.kind, b.entity.kind)
+        before = text[max(0, a.start - 7):a.start].lower()
         if kinds == ("post", "person"):
-            found.append(Holding(b.entity.id, a.entity.id, text[a.start:b.end], a.start))
+            found.append(Holding(b.entity.id, a.entity.id, text[a.start:b.end], a.start, "former" in before))
         elif kinds == ("person", "post") and gap.startswith(","):
-            found.append(Holding(a.entity.id, b.entity.id, text[a.start:b.end], a.start))
+            found.append(Holding(a.entity.id, b.entity.id, text[a.start:b.end], a.start, "former" in gap))
     return found
 
 

@@ -150,6 +150,7 @@ class Gazetteer:
     short: dict[str, str] = field(default_factory=dict)
     automaton: Any = None
     proposed: list[tuple[Entity, Mention]] = field(default_factory=list)  # entries made while drafting
+    demonyms: dict[str, str] = field(default_factory=dict)  # "Greek" -> "Greece"
 
     @classmethod
     def of(cls, register: Mapping[str, Any], countries: Iterable[Mapping[str, str]] | None = None) -> Gazetteer:
@@ -164,7 +165,12 @@ class Gazetteer:
         rows = list(countries if countries is not None else country_table())
         for row in rows:
             g._add_country(row)
-        g._add_demonyms(register, {row["name"]: row["demonym"] for row in rows if row.get("demonym")})
+        rows.sort(key=lambda row: -int(row.get("population") or 0))  # a shared demonym names the largest
+        g._add_demonyms(register, {row["name"]: row["demonym"] for row in rows if row.get("demonym")})  # by name
+        g.demonyms = {}
+        for row in rows:
+            if row.get("demonym"):
+                g.demonyms.setdefault(row["demonym"], row["name"])
         g._add_officials(rows)
         g._build()
         return g
@@ -269,25 +275,27 @@ def _bounded(text: str, start: int, end: int) -> bool:
 
 
 @cache
-def _demonyms() -> dict[str, str]:
-    """ISO 3166 alpha-3 code -> demonym ("GRC" -> "Greek"), from the countryinfo package (MIT)."""
+def _demonyms() -> dict[str, tuple[str, int]]:
+    """ISO 3166 alpha-3 code -> (demonym, population) ("GRC" -> ("Greek", …)), from the countryinfo package
+    (MIT); the population decides which country a shared demonym ("French") names."""
     from countryinfo import all_countries
 
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, int]] = {}
     for country in all_countries():
-        code, demonym = country.iso(3), country.demonym()
+        code, demonym, people = country.iso(3), country.demonym(), country.population()
         if isinstance(code, str) and isinstance(demonym, str) and demonym:
-            found[code] = demonym
+            found[code] = (demonym, people if isinstance(people, int) else 0)
     return found
 
 
 def country_table() -> list[dict[str, str]]:
     """The countries with a Wikidata id (src/lod_pub/data/countries.csv, from Our World in Data, MIT), each
-    with its demonym where countryinfo has one."""
+    with its demonym where countryinfo has one, and its population."""
     with resources.files("lod_pub").joinpath("data/countries.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     demonyms = _demonyms()
-    return [{**row, "demonym": demonyms.get(row["iso3"], "")} for row in rows]
+    return [{**row, "demonym": demonyms.get(row["iso3"], ("", 0))[0],
+             "population": str(demonyms.get(row["iso3"], ("", 0))[1])} for row in rows]
 
 
 # --- names the register does not know ----------------------------------------------------------------
@@ -401,6 +409,16 @@ def _kind(words: list[str], before: str) -> str:
     if len(words) >= 2 and all(_capital(w) or w.lower() in CONNECTORS for w in words) and len(words) <= 4:
         return "person"
     return ""
+
+
+def post_name(words: str, demonyms: Mapping[str, str]) -> str:
+    """A post's name as the register writes it: "Greek prime minister" -> "Prime Minister of Greece",
+    "Iranian President" -> "President of Iran"; other words as they are."""
+    first, _, rest = words.partition(" ")
+    if first in demonyms and rest:
+        title = " ".join(w[:1].upper() + w[1:] if w.lower() not in CONNECTORS else w for w in rest.split())
+        return f"{title} of {demonyms[first]}"
+    return words
 
 
 def org_type(name: str) -> str:
