@@ -374,9 +374,13 @@ def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer,
                 last_person: Entity | None) -> Entity | None:
     if _according(result, s, here, gaz, ids):
         return last_person
+    covered: list[tuple[int, int]] = []  # the words of the statements of this sentence so far
     for verb in reporting_verbs(s):
+        if len(covered) >= 2 or any(a <= verb.start() < b for a, b in covered):
+            continue  # a reporting verb inside what was said is part of it
         said = statement_text(s, verb)
-        if said is None:
+        if said is None or any(s.text.find(said[0]) < b and a < s.text.find(said[0]) + len(said[0])
+                               for a, b in covered):
             continue
         holders = {h.post: e for h in result.holdings if h.at < s.start
                    for e in [next((m.entity for m in result.mentions if m.entity.id == h.person), None)] if e}
@@ -392,7 +396,7 @@ def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer,
         mark = f"the author? \"{words}\"" + (" (he/she: the last person named before)" if words in PRONOUNS else "")
         result.statements.append(DraftStatement(sid, Fact(entity.id, s.text, "", mark), verb.group(), said[0],
                                                 said[1], s, about))
-        break  # one statement a sentence: "he said ... and added ..." is the editor's to split
+        covered.append((s.text.find(said[0]), s.text.find(said[0]) + len(said[0])))  # "said …, and added …"
     return last_person
 
 
