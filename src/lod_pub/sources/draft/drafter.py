@@ -49,6 +49,7 @@ def _sentence_of(sents: list[Sentence], offset: int) -> Sentence:
     return next((s for s in sents if s.start <= offset < s.end), sents[-1])
 
 
+KILLED = re.compile(r"\b(?:killed|kills|killing|assassinated|murdered|shot dead)\b")
 HEADS = "|".join(sorted({w.lower() for w in TITLE_HEADS} - {"state", "general"}))
 
 
@@ -337,6 +338,10 @@ def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, i
         fact = Fact(agent.id, s.text, "", f"took part? \"{m.words}\"")
         if kind in ATTENDED:
             event.attendees.append(fact)
+        elif kind in ("Attack", "MilitaryOperation") and agent.kind == "person" and (
+                (kill := KILLED.search(s.text)) is not None and m.start - s.start > kill.start()):
+            fact.mark = f"a victim? \"{m.words}\""
+            event.participants.append((fact, "victim"))  # "killed Qasem Soleimani"
         elif m.start - s.start < at:
             if kind in ("Attack", "MilitaryOperation"):
                 fact.mark = f"the perpetrator? \"{m.words}\" (a claim of someone's? add `claim`)"
