@@ -200,13 +200,9 @@ def _dateline(text: str, mentions: list[Mention]) -> Fact | None:
     return None
 
 
-def draft(text: str, file_name: str, register: Mapping[str, Any], url: str | None = None,
-          published: date | None = None, countries: Iterable[Mapping[str, str]] | None = None,
-          taken_ids: Iterable[str] = ()) -> Draft:
-    gaz = Gazetteer.of(register, countries)
-    sents = sentences(text)
-    taken_ids = list(taken_ids)
-    ids = _Ids([*gaz.entities, *taken_ids])
+def _mentions(text: str, sents: list[Sentence], gaz: Gazetteer, ids: _Ids
+              ) -> tuple[list[Mention], list[tuple[Entity, Mention]]]:
+    """Every mention of the text, known or new, the outermost where they nest; and the new entities."""
     known = gaz.known_mentions(text)
     found, new = _resolve_unknown(text, sents, gaz, known, ids)
     for m in _demonym_posts(text, gaz, known + found, ids):
@@ -217,36 +213,54 @@ def draft(text: str, file_name: str, register: Mapping[str, Any], url: str | Non
     for m in mentions:  # countries of the table the register lacks, found by name or by a close spelling
         if m.entity.new and all(e.id != m.entity.id for e, _ in new):
             new.append((m.entity, m))
-    day, date_fact = _published(text, published)
+    if _dateline(text, mentions) is None and (place := _new_dateline(text, ids)) is not None:
+        if all(m.start != place[1].start for m in mentions):
+            mentions = sorted([*mentions, place[1]], key=lambda m: m.start)
+            new.append(place)
+    return mentions, new
+
+
+def _article(text: str, file_name: str, sents: list[Sentence], gaz: Gazetteer, ids: _Ids, url: str | None,
+             day: date | None, date_fact: Fact | None, mentions: list[Mention]) -> dict[str, Any]:
+    """The `article` section: what the text, its address and the register say of it."""
     title = _title(text, url, sents)
+    publisher = _publisher(gaz, url, text)
     article: dict[str, Any] = {
-        "id": Fact(ids.mint(f"{(_publisher(gaz, url, text).value)}-{day.isoformat() if day else ''}-"
-                            f"{' '.join(title.split()[:6])}"), mark="the article's id: once published, never changed"),
+        "id": Fact(ids.mint(f"{publisher.value}-{day.isoformat() if day else ''}-{' '.join(title.split()[:6])}"),
+                   mark="the article's id: once published, never changed"),
         "text": file_name,
         "name": Fact(title, mark="a title for the article"),
     }
     if url:
         article["headline"] = Fact(title, mark="the published headline (from the address)?")
         article["url"] = url
-    article["publisher"] = _publisher(gaz, url, text)
+    article["publisher"] = publisher
     article["datePublished"] = date_fact or Fact("", mark="the article's date: not found; give --published")
-    if (line := _dateline(text, mentions)) is None and (place := _new_dateline(text, ids)) is not None:
-        if all(m.start != place[1].start for m in mentions):
-            mentions = sorted([*mentions, place[1]], key=lambda m: m.start)
-            new.append(place)
-            line = _dateline(text, mentions)
-    if line is not None:
+    if (line := _dateline(text, mentions)) is not None:
         article["dateline"] = line
     article["inLanguage"] = Fact("en", mark="the language of the text?")
     article["curation"] = {"by": "lod-pub editors", "type": "Organization", "on": date.today().isoformat()}
+    return article
+
+
+def draft(text: str, file_name: str, register: Mapping[str, Any], url: str | None = None,
+          published: date | None = None, countries: Iterable[Mapping[str, str]] | None = None,
+          taken_ids: Iterable[str] = ()) -> Draft:
+    """The proposed record of an article: taken_ids are ids other records claim (none is minted again)."""
+    gaz = Gazetteer.of(register, countries)
+    sents = sentences(text)
+    claimed = set(taken_ids)
+    ids = _Ids([*gaz.entities, *claimed])
+    mentions, new = _mentions(text, sents, gaz, ids)
+    day, date_fact = _published(text, published)
+    article = _article(text, file_name, sents, gaz, ids, url, day, date_fact, mentions)
     result = Draft(file_name, text, article, new=new, mentions=mentions)
     result.holdings = holdings(text, mentions)
     _facts(result, sents, gaz, ids, day)
     result.new += gaz.proposed
-    claimed = set(taken_ids)  # a country or government another draft proposes already: referred to, not proposed
-    result.new = [(e, m) for e, m in result.new if e.id not in claimed]
+    # a country or government another draft proposes already is referred to, not proposed again
+    result.new = sorted(((e, m) for e, m in result.new if e.id not in claimed), key=lambda n: n[1].start)
     _about(result, sents)
-    result.new.sort(key=lambda n: n[1].start)
     return result
 
 
