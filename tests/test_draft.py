@@ -230,3 +230,13 @@ def test_posts_named_by_a_demonym_and_former_holders() -> None:
     new_posts = {p["name"]: p["id"] for p in record["register"]["posts"]}
     assert "Prime Minister of France" in new_posts
     assert ("jean-dupont", new_posts["Prime Minister of France"], None) in held
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85", "\ufeff", "\t", "\\", '"', "'", ": ", " #", "\x07"])
+def test_every_string_reads_back_exactly(odd: str) -> None:
+    from lod_pub.sources.draft.emit import q
+    from lod_pub.sources.yamlfile import read_yaml
+
+    words = f"Rudolf{odd}Elphberg said{odd} yes"
+    located, problems = read_yaml(f"evidence: {q(words)}\n".encode(), "x.yaml")
+    assert problems == [] and located.data == {"evidence": words}

@@ -26,8 +26,16 @@ HEADER = """\
 """
 
 
+#: characters YAML reads as a line break (or drops) inside a quoted value, which JSON leaves as they are
+_YAML_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085", "\ufeff": "\\ufeff"}
+
+
 def q(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """value as a YAML double-quoted string (JSON's escapes are YAML's), read back as exactly value."""
+    quoted = json.dumps(value, ensure_ascii=False)
+    for char, escape in _YAML_BREAKS.items():
+        quoted = quoted.replace(char, escape)
+    return quoted
 
 
 def _mark(text: str, why: str, quote: str = "") -> str:
