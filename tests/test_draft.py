@@ -240,3 +240,12 @@ def test_every_string_reads_back_exactly(odd: str) -> None:
     words = f"Rudolf{odd}Elphberg said{odd} yes"
     located, problems = read_yaml(f"evidence: {q(words)}\n".encode(), "x.yaml")
     assert problems == [] and located.data == {"evidence": words}
+
+
+def test_a_post_named_twice_is_one_entry() -> None:
+    text = ("Tuesday, March 12, 2024\n\nThe French prime minister Jean Dupont met Rudolf Elphberg on Monday. "
+            "The French prime minister Marie Curie met him in 1999.\n")
+    record = yaml.safe_load(draft_yaml(text, "a.txt", {"people": [{"id": "rudolf-elphberg", "name": "Rudolf Elphberg"}]}))
+    posts = record["register"]["posts"]
+    assert [p["name"] for p in posts] == ["Prime Minister of France"]
+    assert {r["post"] for r in record["relations"]} == {posts[0]["id"]}

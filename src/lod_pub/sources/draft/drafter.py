@@ -13,8 +13,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .dates import find_dates, published_date
-from .facts import (ACCORDING, ADVERBS, ATTENDED, PLACE_PREPOSITIONS, PRONOUNS, DraftEvent, DraftStatement, Fact, Holding, date_facts,
-                    event_triggers, holdings, quotes_in, reporting_verbs, statement_text)
+from .facts import (ACCORDING, ADVERBS, ATTENDED, PLACE_PREPOSITIONS, PRONOUNS, DraftEvent, DraftStatement, Fact,
+                    Holding, date_facts, event_triggers, holdings, quotes_in, reporting_verbs, statement_text)
 from .names import TITLE_HEADS, Entity, Gazetteer, Mention, org_type, place_type, post_name, slug, unknown_names
 from .text import Sentence, sentences
 
@@ -53,8 +53,10 @@ KILLED = re.compile(r"\b(?:killed|kills|killing|assassinated|murdered|shot dead)
 HEADS = "|".join(sorted({w.lower() for w in TITLE_HEADS} - {"state", "general"}))
 
 
-def _demonym_posts(text: str, gaz: Gazetteer, taken: list[Mention], ids: _Ids) -> list[Mention]:
-    """"the Greek prime minister Kyriakos Mitsotakis": a post in lower case after a demonym, before a name."""
+def _demonym_posts(text: str, gaz: Gazetteer, taken: list[Mention], ids: _Ids,
+                   proposed: dict[str, Entity]) -> list[Mention]:
+    """"the Greek prime minister Kyriakos Mitsotakis": a post in lower case after a demonym, before a name
+    (one entity a name: proposed holds the new entities by name, and gets those made here)."""
     if not gaz.demonyms:
         return []
     pattern = re.compile(rf"\b({'|'.join(map(re.escape, gaz.demonyms))}) ((?:[a-z]+ ){{0,2}}?(?:{HEADS}))"
@@ -64,7 +66,8 @@ def _demonym_posts(text: str, gaz: Gazetteer, taken: list[Mention], ids: _Ids) -
         if any(not (m.end() <= t.start or m.start() >= t.end) for t in taken):
             continue
         name = post_name(m.group(), gaz.demonyms)
-        entity = _known_post(gaz, name) or Entity(ids.mint(name), "post", name, new=True)
+        entity = _known_post(gaz, name) or proposed.get(name) or Entity(ids.mint(name), "post", name, new=True)
+        proposed.setdefault(name, entity)
         found.append(Mention(m.start(), m.end(), m.group(), entity))
     return found
 
@@ -205,9 +208,9 @@ def _mentions(text: str, sents: list[Sentence], gaz: Gazetteer, ids: _Ids
     """Every mention of the text, known or new, the outermost where they nest; and the new entities."""
     known = gaz.known_mentions(text)
     found, new = _resolve_unknown(text, sents, gaz, known, ids)
-    for m in _demonym_posts(text, gaz, known + found, ids):
+    for m in _demonym_posts(text, gaz, known + found, ids, {e.name: e for e, _ in new}):
         found.append(m)
-        if m.entity.new and all(e.name != m.entity.name for e, _ in new):
+        if m.entity.new and all(e.id != m.entity.id for e, _ in new):
             new.append((m.entity, m))
     mentions = _outermost(sorted(known + found, key=lambda m: (m.start, -m.end)))
     for m in mentions:  # countries of the table the register lacks, found by name or by a close spelling
