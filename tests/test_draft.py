@@ -249,3 +249,11 @@ def test_a_post_named_twice_is_one_entry() -> None:
     posts = record["register"]["posts"]
     assert [p["name"] for p in posts] == ["Prime Minister of France"]
     assert {r["post"] for r in record["relations"]} == {posts[0]["id"]}
+
+
+def test_an_event_after_the_article_is_scheduled() -> None:
+    text = "Tuesday, March 12, 2024\n\nRudolf Elphberg will visit Strelsau on 20 April.\n"
+    record = yaml.safe_load(draft_yaml(text, "a.txt", {"people": [{"id": "rudolf-elphberg", "name": "Rudolf Elphberg"}]}))
+    visit = record["events"][0]
+    assert visit["startDate"]["value"] == "2024-04-20"
+    assert visit["status"]["value"] == "scheduled"

@@ -13,6 +13,7 @@ their packages, and the country table ships in lod_pub/data. docs/drafting.md sa
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -49,27 +50,21 @@ def _register(seeds: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+ID_LINE = re.compile(r"""(?:^[ \t-]*|[{,][ \t]*)id:[ \t]*["']?([^"',}\s#]+)""", re.M)
+
+
 def _record_ids(folder: Path, skip: Path) -> set[str]:
-    """Ids the records beside the text already claim (a draft's ids must not collide with them)."""
+    """Ids the records beside the text already claim (a draft's ids must not collide with them): every
+    `id:` key, read by a pattern rather than by parsing (a folder may hold many records; a false hit only
+    keeps the drafter from minting that id)."""
     ids: set[str] = set()
     for path in folder.glob("*.yaml"):
         if path == skip:
             continue
         try:
-            data = yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except (yaml.YAMLError, UnicodeDecodeError, OSError):
+            ids.update(ID_LINE.findall(path.read_text("utf-8", errors="replace")))
+        except OSError:
             continue  # check reports it; the draft only avoids the ids it can read
-        if not isinstance(data, dict):
-            continue
-        if isinstance(data.get("article"), dict):
-            ids.add(str(data["article"].get("id")))
-        register = data.get("register")
-        proposed: dict[str, Any] = register if isinstance(register, dict) else {}
-        for items in (*(data.get(s) for s in ("events", "statements", "documents", "relations")),
-                      *proposed.values()):
-            for item in items if isinstance(items, list) else []:
-                if isinstance(item, dict) and "id" in item:
-                    ids.add(str(item["id"]))
     return ids
 
 

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from .dates import find_dates, published_date
 from .facts import (ACCORDING, ADVERBS, ATTENDED, PLACE_PREPOSITIONS, PRONOUNS, DraftEvent, DraftStatement, Fact,
-                    Holding, date_facts, event_triggers, holdings, quotes_in, reporting_verbs, statement_text)
+                    Holding, after, date_facts, event_triggers, holdings, quotes_in, reporting_verbs, statement_text)
 from .names import TITLE_HEADS, Entity, Gazetteer, Mention, org_type, place_type, post_name, slug, unknown_names
 from .text import Sentence, sentences
 
@@ -276,7 +276,7 @@ def _facts(result: Draft, sents: list[Sentence], gaz: Gazetteer, ids: _Ids, day:
     for s in sents:
         here = _in(s, result.mentions)
         dates = find_dates(s.text, day)
-        _events(result, s, here, dates, gaz, ids)
+        _events(result, s, here, dates, gaz, ids, day)
         last_person = _statements(result, s, here, gaz, ids, last_person)
         people = [m.entity for m in here if m.entity.kind == "person"]
         if people:
@@ -299,7 +299,8 @@ def _agent_of(m: Mention, gaz: Gazetteer) -> Entity | None:
     return None
 
 
-def _events(result: Draft, s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, ids: _Ids) -> None:
+def _events(result: Draft, s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, ids: _Ids,
+            published: date | None) -> None:
     quotes = quotes_in(s.text)
     triggers = event_triggers(s, quotes)
     # one event a sentence: the most specific code first ("killed … in an airstrike": 195, not 180), then verbs
@@ -312,16 +313,24 @@ def _events(result: Draft, s: Sentence, here: list[Mention], dates: list[Any], g
         same = [e for e in result.events if e.type == kind]
         if not is_verb and same and any(w.lower() in ("the", "this", "that", "monday's", "sunday's") or
                                         w.lower().endswith(("'s", "’s")) for w in before):
-            _enrich(same[-1], s, here, dates)  # "The meeting took place on 20th October": the one reported
+            _enrich(same[-1], s, here, dates, published)  # "The meeting took place on 20th October": the one reported
             continue
-        event = _event(s, here, dates, gaz, ids, kind, code, words, at)
+        event = _event(s, here, dates, gaz, ids, kind, code, words, at, published)
         result.events.append(event)
         made = True
 
 
-def _enrich(event: DraftEvent, s: Sentence, here: list[Mention], dates: list[Any]) -> None:
+def _planned(event: DraftEvent, s: Sentence, published: date | None) -> None:
+    """An event dated after the article is one the article reports as planned: `status: scheduled`."""
+    start = event.dates.get("startDate") or event.dates.get("earliestBegin")
+    if start is not None and published is not None and after(start.value, published):
+        event.status = Fact("scheduled", s.text, mark="planned? its date is after the article's (or `postponed`, …)")
+
+
+def _enrich(event: DraftEvent, s: Sentence, here: list[Mention], dates: list[Any], published: date | None) -> None:
     if not event.dates:
         event.dates = date_facts(dates, s)
+        _planned(event, s, published)
     if not event.location:
         event.location = _places(s, here)
 
@@ -338,7 +347,7 @@ def _places(s: Sentence, here: list[Mention]) -> list[Fact]:
 
 
 def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, ids: _Ids, kind: str, code: str,
-           words: str, at: int) -> DraftEvent:
+           words: str, at: int, published: date | None) -> DraftEvent:
     dated = date_facts(dates, s)
     start = dated.get("startDate") or dated.get("earliestBegin")
     name = s.text if len(s.text) <= 100 else s.text[:97].rsplit(" ", 1)[0] + "…"
@@ -346,6 +355,7 @@ def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, i
     anchor = places[0].value if places else (here[0].entity.id if here else "event")
     event = DraftEvent(ids.mint(f"{kind}-{anchor}-{start.value if start else ''}"), kind, code, name, s, words,
                        dated, places)
+    _planned(event, s, published)
     agents: list[tuple[Mention, Entity]] = []
     for m in here:
         agent = _agent_of(m, gaz)

@@ -82,6 +82,8 @@ def _event(event: DraftEvent, text: str) -> list[str]:
              f"    name: {q(event.name)}"]
     for key, fact in event.dates.items():
         lines.append(_line("    ", key, fact, text))
+    if event.status is not None:
+        lines.append(_line("    ", "status", event.status, text))
     if event.location:
         lines += _facts("    ", "location", event.location, text)
     lines += _facts("    ", "attendees", event.attendees, text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 from .dates import DateMention
@@ -87,6 +88,7 @@ class DraftEvent:
     attendees: list[Fact] = field(default_factory=list)
     organizers: list[Fact] = field(default_factory=list)
     participants: list[tuple[Fact, str]] = field(default_factory=list)  # (agent, role)
+    status: Fact | None = None  # `scheduled` for an event dated after the article
 
 
 @dataclass
@@ -225,6 +227,11 @@ def holdings(text: str, mentions: list[Mention]) -> list[Holding]:
         elif kinds == ("person", "post") and gap.startswith(","):
             found.append(Holding(a.entity.id, b.entity.id, text[a.start:b.end], a.start, "former" in gap))
     return found
+
+
+def after(value: str, published: date) -> bool:
+    """Whether every day of a date (YYYY, YYYY-MM, YYYY-MM-DD) is after the published date."""
+    return value > published.isoformat()[:len(value)]
 
 
 def date_facts(dates: list[DateMention], sentence: Sentence) -> dict[str, Fact]:
