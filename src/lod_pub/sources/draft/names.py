@@ -151,6 +151,10 @@ class Gazetteer:
     automaton: Any = None
     proposed: list[tuple[Entity, Mention]] = field(default_factory=list)  # entries made while drafting
     demonyms: dict[str, str] = field(default_factory=dict)  # "Greek" -> "Greece"
+    _places: dict[str, Entity] = field(default_factory=dict, repr=False)
+    _places_seen: int = -1
+    _governments: dict[str, Entity] = field(default_factory=dict, repr=False)
+    _governments_seen: int = -1
 
     @classmethod
     def of(cls, register: Mapping[str, Any], countries: Iterable[Mapping[str, str]] | None = None) -> Gazetteer:
@@ -179,8 +183,7 @@ class Gazetteer:
         """"German officials", "Saudi authorities": the country's government speaking (as the records have it);
         found as the country, for which the drafter takes its government."""
         for row in rows:
-            country = next((e for e in self.entities.values() if e.kind == "place" and e.same_as == row["wikidata"]),
-                           None)
+            country = self._place_by_wikidata().get(row["wikidata"])
             if country is None or not row.get("demonym"):
                 continue
             government = self.government_of(country.id)
@@ -215,7 +218,7 @@ class Gazetteer:
         names = {n for n in names if n and "," not in n and "(" not in n}
         if "US" in names:
             names |= {"U.S.", "the United States"}
-        known = next((e for e in self.entities.values() if e.kind == "place" and e.same_as == row["wikidata"]), None)
+        known = self._place_by_wikidata().get(row["wikidata"])
         if known is None:
             known = Entity(slug(row["name"]), "place", row["name"], "Country", row["wikidata"], new=True)
             if known.id in self.entities:
@@ -232,10 +235,24 @@ class Gazetteer:
         automaton.make_automaton()
         self.automaton = automaton
 
+    def _place_by_wikidata(self) -> dict[str, Entity]:
+        """The places by their Wikidata IRI, made again only when entities were added since."""
+        if self._places_seen != len(self.entities):
+            self._places = {e.same_as: e for e in reversed(list(self.entities.values()))
+                            if e.kind == "place" and e.same_as}
+            self._places_seen = len(self.entities)
+        return self._places
+
     def government_of(self, place_id: str) -> Entity | None:
-        """The register's government whose location is the country (a country acts through it)."""
-        return next((e for e in self.entities.values() if e.kind == "organization" and e.location == place_id
-                     and e.type == "GovernmentOrganization" and e.name.startswith("Government of")), None)
+        """The register's (or the draft's) government whose location is the country (a country acts through it)."""
+        if self._governments_seen != len(self.entities):
+            self._governments = {}
+            for e in self.entities.values():
+                if e.kind == "organization" and e.type == "GovernmentOrganization" and e.name.startswith(
+                        "Government of") and e.location:
+                    self._governments.setdefault(e.location, e)
+            self._governments_seen = len(self.entities)
+        return self._governments.get(place_id)
 
     def known_mentions(self, text: str) -> list[Mention]:
         """Every known name in the text at word boundaries, the longest where they overlap."""
