@@ -257,3 +257,17 @@ def test_an_event_after_the_article_is_scheduled() -> None:
     visit = record["events"][0]
     assert visit["startDate"]["value"] == "2024-04-20"
     assert visit["status"]["value"] == "scheduled"
+
+
+def test_a_dateline_is_the_article_s_not_the_first_sentence_s() -> None:
+    register = yaml.safe_load((FIXTURE / "seeds" / "entities.yaml").read_text("utf-8"))
+    register["organizations"][1]["alternateNames"] = ["RG"]
+    text = ("Strelsau, 12 March 2024 (RG): Rudolf Elphberg met Rufus Firefly, the envoy. "
+            "The meeting took place on 11th March.\n")
+    record = yaml.safe_load(draft_yaml(text, "a.txt", register))
+    article = record["article"]
+    assert article["dateline"] == {"value": "strelsau", "evidence": "Strelsau, 12 March 2024 (RG)"}
+    assert article["publisher"] == "ruritania-gazette" and article["datePublished"]["value"] == "2024-03-12"
+    meeting = record["events"][0]
+    assert {f["value"] for f in meeting["attendees"]} == {"rudolf-elphberg", "rufus-firefly"}
+    assert meeting["startDate"]["value"] == "2024-03-11"  # from "The meeting took place on 11th March"

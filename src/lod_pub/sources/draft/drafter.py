@@ -271,11 +271,21 @@ def _in(sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if sentence.start <= m.start < sentence.end]
 
 
+def _dateline_end(result: Draft) -> int:
+    """Where the dateline ("Islamabad, 21 October 2021 (TDI):") ends: its place, date and publisher are the
+    article's, not the first sentence's facts."""
+    line = result.article.get("dateline")
+    if isinstance(line, Fact) and line.evidence and (at := result.text.find(line.evidence)) >= 0:
+        return at + len(line.evidence)
+    return -1
+
+
 def _facts(result: Draft, sents: list[Sentence], gaz: Gazetteer, ids: _Ids, day: date | None) -> None:
     last_person: Entity | None = None
+    skip = _dateline_end(result)
     for s in sents:
-        here = _in(s, result.mentions)
-        dates = find_dates(s.text, day)
+        here = [m for m in _in(s, result.mentions) if m.start >= skip]
+        dates = [d for d in find_dates(s.text, day) if s.start + d.start >= skip]
         _events(result, s, here, dates, gaz, ids, day)
         last_person = _statements(result, s, here, gaz, ids, last_person)
         people = [m.entity for m in here if m.entity.kind == "person"]
