@@ -83,12 +83,12 @@ SWITCH_KILLED = "tests/test_release.py::test_a_build_killed_midway_leaves_the_pr
 
 TARGETS: dict[str, Target] = {
     "release": Target(
-        "the release switch: release._switch (atomic `current`) and release._prune (old releases)",
+        "the release switch: release.switch_current (atomic `current`) and release.prune (old releases)",
         ("src/lod_pub/release.py",),
         ("tests/test_rebuild_inputs.py::test_current_is_there_at_every_moment_of_the_switch",
          "tests/test_release.py::test_old_releases_are_pruned_but_the_current_one_kept",
          "tests/test_release_switch.py", f"{SWITCH_KILLED}[register-_switch]", f"{SWITCH_KILLED}[article-_switch]"),
-        functions=("_switch", "_prune"),
+        functions=("switch_current", "prune"),
         short_tests=("tests/test_rebuild_inputs.py::test_current_is_there_at_every_moment_of_the_switch",
                      "tests/test_release.py::test_old_releases_are_pruned_but_the_current_one_kept"),
         short_every=2,

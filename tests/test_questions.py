@@ -207,6 +207,9 @@ Elphberg, chairs the Strelsau Chamber of Commerce, founded in 1901.
 
 In a joint statement, Elphberg and Freedonia's Foreign Minister Rufus Firefly said both governments support \
 a ceasefire in the region. The two ministers had spoken by phone on 1 March.
+
+Firefly was Freedonia's ambassador to Genovia until 2020. The Government of Genovia was a member of the \
+Strelsau Chamber of Commerce until 2021.
 """
 
 KINDS_ENTITIES = """
@@ -231,6 +234,7 @@ KINDS_POSTS = """
   - {id: foreign-minister-of-ruritania, name: Foreign Minister of Ruritania, postIn: government-of-ruritania}
   - {id: foreign-minister-of-freedonia, name: Foreign Minister of Freedonia, postIn: government-of-freedonia}
   - {id: ruritanian-ambassador-to-freedonia, name: Ambassador of Ruritania to Freedonia, postIn: government-of-ruritania}
+  - {id: freedonian-ambassador-to-genovia, name: Ambassador of Freedonia to Genovia, postIn: government-of-freedonia}
 """
 
 KINDS_RECORD = """\
@@ -317,6 +321,16 @@ relations:
   - {type: holds, person: rufus-firefly, post: foreign-minister-of-freedonia, evidence: Freedonia's Foreign Minister Rufus Firefly}
   - {type: family, person: rudolf-elphberg, relative: flavia-elphberg, relation: sibling, evidence: "His sister, Flavia Elphberg"}
   - {type: membership, member: flavia-elphberg, organization: strelsau-chamber-of-commerce, role: chair, evidence: "Flavia Elphberg, chairs the Strelsau Chamber of Commerce"}
+  - type: holds
+    person: rufus-firefly
+    post: freedonian-ambassador-to-genovia
+    endDate: {value: 2020, evidence: until 2020}
+    evidence: "Firefly was Freedonia's ambassador to Genovia until 2020."
+  - type: membership
+    member: government-of-genovia
+    organization: strelsau-chamber-of-commerce
+    endDate: {value: 2021, evidence: until 2021}
+    evidence: The Government of Genovia was a member of the Strelsau Chamber of Commerce until 2021.
 """
 
 
@@ -426,6 +440,24 @@ def test_q14_who_held_which_post_as_the_article_reports_it(kinds_store):
     # a former post is no org:holds: the direct links say what a person holds now
     assert not kinds_store.query("""ASK { ?p org:holds ?post . ?post schema:name "Ambassador of Ruritania to Freedonia"@en }""",
                                  prefixes=PREFIXES, use_default_graph_as_union=True)
+
+
+def test_an_ended_holding_or_membership_is_not_a_current_one(kinds_store):
+    """An end on or before the article's date, without the word "former", still ends the holding: its
+    tenure and membership keep their dates, and no direct link says it holds now."""
+    rows = select(kinds_store, """
+        SELECT ?end ?former WHERE {
+          ?t a dip:Tenure ; dip:post/schema:name "Ambassador of Freedonia to Genovia"@en ; schema:endDate ?end .
+          OPTIONAL { ?t dip:former ?former }
+        }""")
+    assert rows == [{"end": "2020"}]
+    for ask in ("""ASK { ?p org:holds ?post . ?post schema:name "Ambassador of Freedonia to Genovia"@en }""",
+                """ASK { ?post org:heldBy ?p ; schema:name "Ambassador of Freedonia to Genovia"@en }""",
+                """ASK { ?g schema:name "Government of Genovia"@en ; schema:memberOf ?o }"""):
+        assert not kinds_store.query(ask, prefixes=PREFIXES, use_default_graph_as_union=True), ask
+    assert kinds_store.query("""ASK { ?m org:member/schema:name "Government of Genovia"@en ;
+                                        org:memberDuring/time:hasEnd/time:inXSDgYear ?y }""",
+                             prefixes=PREFIXES, use_default_graph_as_union=True)
 
 
 def test_q15_a_claim_is_told_from_a_fact(store):

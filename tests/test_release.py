@@ -169,8 +169,8 @@ KILLER = textwrap.dedent("""
 """)
 
 
-FULL = ["check_corpus", "_load_store", "write_parts", "read_back", "write_whole", "describe", "_switch"]
-INCREMENTAL = ["_patch_store", "link_parts", "write_parts", "read_back", "write_whole", "describe", "_switch"]
+FULL = ["check_corpus", "_load_store", "write_parts", "read_back", "write_whole", "describe", "switch_current"]
+INCREMENTAL = ["_patch_store", "link_parts", "write_parts", "read_back", "write_whole", "describe", "switch_current"]
 
 
 @pytest.mark.parametrize("change, stage", [("register", s) for s in FULL] + [("article", s) for s in INCREMENTAL])

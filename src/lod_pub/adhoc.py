@@ -57,7 +57,7 @@ from .dumps import DumpFile, graphs_by_part, part_count, part_tallies, read_back
 from .errors import IriError, Problem, RecordError, ReleaseError
 from .iris import Minter, check_iri
 from .published import MANIFEST, Manifest, Release, current, read_release
-from .release import _build_lock, _clean_leftovers, _manifest, _prune, _switch, _write_files
+from .release import build_lock, clean_leftovers, make_manifest, prune, switch_current, write_files
 from .settings import Settings
 
 EXTENSIONS = {
@@ -297,7 +297,7 @@ def _switch_to(data_dir: Path, staging: Path, release_id: str) -> Release:
     os.replace(staging, final)
     release = read_release(final)
     release.verify()
-    _switch(data_dir, final)
+    switch_current(data_dir, final)
     return release
 
 
@@ -333,11 +333,11 @@ def start_files(specs: list[str], settings: Settings, progress: Progress = lambd
     Raises RecordError (a file that cannot be read), and nothing is published then."""
     data_dir = Path(settings.data_dir)
     lock = ExitStack()
-    lock.enter_context(_build_lock(data_dir))
+    lock.enter_context(build_lock(data_dir))
     try:
         releases = data_dir / "releases"
         releases.mkdir(parents=True, exist_ok=True)
-        _clean_leftovers(releases)
+        clean_leftovers(releases)
         return _start(specs, settings, lock, progress)
     except BaseException:
         lock.close()
@@ -353,8 +353,8 @@ def _start(specs: list[str], settings: Settings, lock: ExitStack, progress: Prog
         staging.mkdir()
         following.mkdir()
         graphs, quads = _load(specs, Minter(settings.base), staging / "store", following / "store", progress)
-        _write_files(staging, Path(settings.project_dir), None)
-        manifest = _manifest(staging, release_id, created, settings, quads, graphs, [], [], {})
+        write_files(staging, Path(settings.project_dir), None)
+        manifest = make_manifest(staging, release_id, created, settings, quads, graphs, [], [], {})
         manifest["writing"] = WRITING
         _write_manifest(staging, manifest)
         release = _switch_to(Path(settings.data_dir), staging, release_id)
@@ -378,12 +378,12 @@ def resume_files(settings: Settings, progress: Progress = lambda _: None) -> Fin
         return None
     lock = ExitStack()
     try:
-        lock.enter_context(_build_lock(data_dir))
+        lock.enter_context(build_lock(data_dir))
     except ReleaseError:  # another build, or the server that published it, is at work
         return None
     staging = data_dir / "releases" / f".staging-{release.id}-dumps"
     try:
-        _clean_leftovers(data_dir / "releases")
+        clean_leftovers(data_dir / "releases")
         staging.mkdir()
         release.open_store().backup(str(staging / "store"))
     except BaseException as exc:
@@ -422,10 +422,10 @@ def _finish(f: Finishing, progress: Progress) -> Release:
                     title=FILES_TITLE, description=FILES_DESCRIPTION.format(graphs=len(graphs), quads=stats.triples))
     (staging / "void.ttl").write_text(void, "utf-8")
     known = {f"dumps/{d.name}": d for d in (*parts, *whole)}
-    _write_manifest(staging, _manifest(staging, release_id, created, settings, first.manifest["quads"], graphs,
+    _write_manifest(staging, make_manifest(staging, release_id, created, settings, first.manifest["quads"], graphs,
                                        whole, parts, known))
     release = _switch_to(Path(settings.data_dir), staging, release_id)
-    _prune(Path(settings.data_dir) / "releases", settings.keep_releases, release.path)
+    prune(Path(settings.data_dir) / "releases", settings.keep_releases, release.path)
     progress(f"published release {release_id}: the dumps and VoID are written")
     return release
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from typing import Callable
 
 from . import __version__
@@ -95,6 +96,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_draft(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .sources.draft import write_draft
+
+    written = write_draft(Path(args.article), Path(_settings(args).project_dir) / "seeds", args.url, args.published)
+    print(f"drafted {written}: confirm or correct each value marked #?, then run lod-pub check")
+    return 0
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
 def cmd_push(args: argparse.Namespace) -> int:
     from .published import current
     from .store.http import Endpoints
@@ -140,6 +158,17 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true",
                        help="read, map and validate every article again and write the whole release, "
                             "ignoring what the last build and the current release kept")
+    draft = sub.add_parser("draft", help="propose a record for an article text, for the editor to confirm",
+                           description="Write NAME.yaml beside NAME.txt: a proposed record (entities of the register "
+                                       "and the country table, dates, events, statements, quotes), every value to "
+                                       "confirm marked #?; never over an existing record. See docs/drafting.md.",
+                           epilog=EPILOG)
+    draft.add_argument("article", metavar="ARTICLE.txt", help="the article's text (UTF-8)")
+    draft.add_argument("--url", help="where the article is published (its address gives the title and publisher)")
+    draft.add_argument("--published", type=_day, metavar="DATE",
+                       help="the article's date, YYYY-MM-DD (default: the date its first lines give)")
+    _add(draft, "project_dir", metavar="DIR")
+    draft.set_defaults(func=cmd_draft)
     from .serve import add_commands  # flask is a core dependency: a failing import is a bug to show
 
     add_commands(sub, _common, _settings, _remote_arguments, _environment)

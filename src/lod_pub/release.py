@@ -102,7 +102,7 @@ class Plan:
 
 
 @contextmanager
-def _build_lock(data_dir: Path) -> Iterator[None]:
+def build_lock(data_dir: Path) -> Iterator[None]:
     data_dir.mkdir(parents=True, exist_ok=True)
     with open(data_dir / ".build.lock", "w") as lock:
         try:
@@ -112,7 +112,7 @@ def _build_lock(data_dir: Path) -> Iterator[None]:
         yield
 
 
-def _clean_leftovers(releases: Path) -> None:
+def clean_leftovers(releases: Path) -> None:
     """What a killed build left: its staging folder, and a pointer it had not yet renamed."""
     for leftover in releases.glob(".staging-*"):
         shutil.rmtree(leftover, ignore_errors=True)
@@ -130,7 +130,7 @@ def _load_rdf_folder(folder: Path) -> Graph:
     return g
 
 
-def _write_files(staging: Path, project: Path, report: Report | None) -> None:
+def write_files(staging: Path, project: Path, report: Report | None) -> None:
     """The vocabulary, shapes and context the release was built with, and its validation report
     (a release published from plain RDF files with `serve --data` was not validated, and says so)."""
     if (project / "ontology" / "dip.ttl").is_file():
@@ -151,7 +151,7 @@ def _write_files(staging: Path, project: Path, report: Report | None) -> None:
     (staging / "validation.txt").write_text(report.text(), "utf-8")
 
 
-def _switch(data_dir: Path, target: Path) -> None:
+def switch_current(data_dir: Path, target: Path) -> None:
     """Point `current` at target in one atomic rename; fsync so a crash cannot undo it."""
     tmp = data_dir / f".current-{os.getpid()}"
     if tmp.is_symlink() or tmp.exists():
@@ -165,7 +165,7 @@ def _switch(data_dir: Path, target: Path) -> None:
         os.close(fd)
 
 
-def _prune(releases: Path, keep: int, current_path: Path) -> None:
+def prune(releases: Path, keep: int, current_path: Path) -> None:
     published = sorted(p for p in releases.iterdir() if p.is_dir() and not p.name.startswith("."))
     for old in published[:-keep] if keep > 0 else []:
         if old.resolve() != current_path.resolve():
@@ -303,10 +303,10 @@ def publish(settings: Settings, write_quads: Callable[[BinaryIO], object], *, so
     With a plan (a build from records), the release gets a ledger, and starts from the plan's basis."""
     data_dir = Path(settings.data_dir)
     timings: dict[str, float] = {"start": time.perf_counter()}
-    with _build_lock(data_dir):
+    with build_lock(data_dir):
         releases = data_dir / "releases"
         releases.mkdir(parents=True, exist_ok=True)
-        _clean_leftovers(releases)
+        clean_leftovers(releases)
         created = datetime.now(timezone.utc)
         release_id = f"{created:%Y%m%dT%H%M%S%fZ}"
         staging = releases / f".staging-{release_id}"
@@ -321,13 +321,13 @@ def publish(settings: Settings, write_quads: Callable[[BinaryIO], object], *, so
             os.replace(staging, final)
             release = read_release(final)
             release.verify()
-            _switch(data_dir, final)
+            switch_current(data_dir, final)
         except BaseException as exc:
             shutil.rmtree(staging, ignore_errors=True)
             if isinstance(exc, OSError):
                 raise ReleaseError(f"could not write the release: {exc}") from exc
             raise
-        _prune(releases, settings.keep_releases, final)
+        prune(releases, settings.keep_releases, final)
     progress(f"published release {release_id} ({release.manifest['quads']} quads)")
     return Outcome(release, report(), timings)
 
@@ -474,7 +474,7 @@ def _stage(staging: Path, settings: Settings, sources: list[str], report: Report
     else:
         quads = len(store)
         stats = Statistics.of(store, minter)
-    _write_files(staging, Path(settings.project_dir), report)
+    write_files(staging, Path(settings.project_dir), report)
     exports = _check_exports(staging, store)
     void = describe(stats, minter, whole, sources, release_id=release_id, created=created, licence=settings.licence,
                     exports=exports)
@@ -483,7 +483,7 @@ def _stage(staging: Path, settings: Settings, sources: list[str], report: Report
         Ledger(plan.identity, plan.parts, plan.graphs, stats.as_json()).write(staging / LEDGER)
     graphs = [iri for part in grouped.values() for iri in part]
     known = {f"dumps/{f.name}": f for f in (*parts, *whole)}
-    manifest = _manifest(staging, release_id, created, settings, quads, sorted(graphs), whole, parts, known)
+    manifest = make_manifest(staging, release_id, created, settings, quads, sorted(graphs), whole, parts, known)
     timings["describe"] = time.perf_counter() - t
     store.flush()
     del store
@@ -505,7 +505,7 @@ def _check_exports(staging: Path, store: ox.Store) -> list[ExportCount]:
     return counts
 
 
-def _manifest(staging: Path, release_id: str, created: datetime, settings: Settings, quads: int, graphs: list[str],
+def make_manifest(staging: Path, release_id: str, created: datetime, settings: Settings, quads: int, graphs: list[str],
               dumps: list[DumpFile], parts: list[DumpFile], known: dict[str, DumpFile]) -> Manifest:
     """The release's manifest; the checksums of dump files come from where they were written or kept."""
     files: dict[str, FileEntry] = {}

@@ -91,3 +91,125 @@ def test_a_query_cut_after_from_is_refused_and_one_cut_after_limit_has_no_limit(
 def test_from_named_written_as_one_word_names_a_named_graph():
     found = scan("SELECT * FROMNAMED <http://g/> WHERE { ?s ?p ?o }", 100)
     assert (found.from_default, found.from_named) == ([], ["http://g/"])
+
+
+# -- the prologue, and what is not a query ----------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["", "  # only a comment\n", "BASE <http://b/>", "PREFIX e: <http://e.org/>"],
+                         ids=["empty", "comment", "BASE-only", "PREFIX-only"])
+def test_a_query_with_no_form_is_400_and_says_it_is_empty(query):
+    with pytest.raises(Rejected) as info:
+        scan(query, 100)
+    assert (info.value.status, info.value.message) == (
+        400, "malformed query: it is empty (no SELECT, ASK, CONSTRUCT or DESCRIBE)")
+
+
+@pytest.mark.parametrize("query, found", [
+    ("PREFIX e: <http://e.org/> e:x SELECT * {}", "'e:x'"),
+    ("BASE <http://b/> SELEC * {}", "'SELEC'"),
+    ("PREFIX e: SELECT * {}", "'PREFIX'"),              # a PREFIX without its IRI is not a prologue
+    ("BASE", "'BASE'"),                                  # nor a BASE or PREFIX that ends the query
+    ("PREFIX e:", "'PREFIX'"),
+    ("x" * 60 + " SELECT * {}", repr("x" * 40)),         # what was found is cut at 40 characters
+])
+def test_what_stands_where_the_form_should_is_named(query, found):
+    with pytest.raises(Rejected) as info:
+        scan(query, 100)
+    assert (info.value.status, info.value.message) == (
+        400, f"malformed query: expected SELECT, ASK, CONSTRUCT or DESCRIBE after the prologue, found {found}")
+
+
+@pytest.mark.parametrize("word", ["INSERT", "delete", "Load", "CLEAR", "DROP", "CREATE", "WITH"])
+def test_an_update_is_named_as_one(word):
+    with pytest.raises(Rejected) as info:
+        scan(f"PREFIX e: <http://e.org/> {word} DATA {{ e:a e:b e:c }}", 100)
+    assert (info.value.status, info.value.message) == (
+        400, f"this is the query endpoint and {word.upper()} is a SPARQL Update operation; "
+             "the endpoint is read-only and accepts no updates")
+
+
+def test_the_prologue_sets_the_base_and_prefixes_that_targets_resolve_against():
+    found = scan("BASE <http://b.org/dir/> PREFIX g: <graphs/> PREFIX : <http://d.org/> "
+                 "SELECT * FROM g:one FROM <two> FROM NAMED :three WHERE { }", 100)
+    assert (found.form, found.from_default, found.from_named) == (
+        "SELECT", ["http://b.org/dir/graphs/one", "http://b.org/dir/two"], ["http://d.org/three"])
+
+
+def test_without_a_base_an_iri_stays_as_written():
+    found = scan("SELECT * FROM <graphs/one> WHERE { }", 100)
+    assert found.from_default == ["graphs/one"]
+
+
+def test_a_refusal_carries_its_headers():
+    refusal = Rejected(503, "busy", {"Retry-After": "2"})
+    assert (refusal.status, refusal.message, refusal.headers) == (503, "busy", {"Retry-After": "2"})
+
+
+# -- what a refusal of an ambiguous IRI says --------------------------------------------------------------
+
+def unclear(where, why):
+    return (f"the query is ambiguous at {where}: after an operand inside brackets, `<` may be less-than or the "
+            f"start of an IRI, and this one {why}. Write `< ` with a space to compare, or percent-encode the "
+            "character in the IRI.")
+
+
+@pytest.mark.parametrize("query, where, why", [
+    ("SELECT * WHERE { FILTER(?o <http://x/'a>) }", "`<http://x/'a>` (character {at})", "holds a quote"),
+    ("SELECT * WHERE { FILTER(?o <http://x/SERVICE>) }", "`<http://x/SERVICE>` (character {at})",
+     "holds the letters of SERVICE"),
+    ("SELECT * WHERE { FILTER(?o <http://x/#a> ) } # '", "`<http://x/#a>` (character {at})",
+     "holds a `#` and the rest of its line a quote, bracket or SERVICE"),
+    ("SELECT * WHERE { FILTER(?o <http://x/" + "a" * 70 + "'>) }", "`<http://x/" + "a" * 50 + "` (character {at})",
+     "holds a quote"),
+], ids=["quote", "service", "hash", "long"])
+def test_an_ambiguous_iri_is_refused_with_where_and_why(query, where, why):
+    with pytest.raises(Rejected) as info:
+        scan(query, 100)
+    where = where.format(at=query.index("<") + 1)  # counted from 1
+    assert (info.value.status, info.value.message) == (400, unclear(where, why))
+
+
+def test_an_ambiguous_iri_counts_its_operators_beside_those_of_the_query():
+    plain = scan("SELECT * WHERE { FILTER(?o <http://x/a> && ?p) }", 100).operators
+    assert plain > sum(ch in "|&+-*/!^=<>" for ch in "http://x/a")  # the IRI's slashes and the query's `&&`
+    assert scan("SELECT * WHERE { FILTER(?o <http://x/a=b|c> && ?p) }", 100).operators >= plain + 2
+
+
+# -- the clauses after the form ---------------------------------------------------------------------------
+
+def test_a_from_right_after_the_form_is_read():
+    found = scan("ASK FROM <http://g/one> FROM NAMED <http://g/two> { }", 100)
+    assert (found.from_default, found.from_named) == (["http://g/one"], ["http://g/two"])
+
+
+def test_a_from_in_the_prologue_position_is_no_clause():
+    with pytest.raises(Rejected) as info:
+        scan("FROM <http://g/one> SELECT * { }", 100)
+    assert info.value.message.endswith("found 'FROM'")
+
+
+@pytest.mark.parametrize("query, message", [
+    ("SELECT * FROM NAMED", "malformed query: FROM must name a graph IRI, found 'NAMED'"),
+    ("SELECT * FROM", "malformed query: FROM must name a graph IRI, found ''"),
+    ("SELECT * FROM ?g { }", "malformed query: FROM must name a graph IRI, found '?g'"),
+    ("SELECT * FROM " + "x" * 70 + " { }", f"malformed query: FROM must name a graph IRI, found {'x' * 60!r}"),
+], ids=["named-at-end", "at-end", "variable", "long"])
+def test_a_from_without_a_graph_iri_is_400_naming_what_stands_there(query, message):
+    with pytest.raises(Rejected) as info:
+        scan(query, 100)
+    assert (info.value.status, info.value.message) == (400, message)
+
+
+@pytest.mark.parametrize("query, limit", [
+    ("SELECT * { } LIMIT 10", 10),
+    ("SELECT * { } LIMIT ?x", None),
+    ("SELECT * { { SELECT * { } LIMIT 5 } }", None),       # a subquery's LIMIT is not the outermost
+    ("SELECT * { } LIMIT", None),
+], ids=["number", "variable", "inner", "at-end"])
+def test_the_outermost_limit_is_read(query, limit):
+    assert scan(query, 100).limit == limit
+
+
+def test_a_named_word_after_from_that_is_not_named_is_its_target():
+    found = scan("PREFIX named: <http://n/> SELECT * FROM named:g { }", 100)
+    assert (found.from_default, found.from_named) == (["http://n/g"], [])

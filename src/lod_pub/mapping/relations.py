@@ -47,6 +47,7 @@ def _holds(m: ArticleMapper, r: Record, path: Path_) -> None:
             m.fact(tenure, prop, r[key], date_literal)
     if former:
         m.g.add((tenure, DIP.former, Literal(True)))
+    if former or _ended(r, published):
         return
     organization = m.iri(post_record["postIn"])  # reached through the register: not a mention of the text
     for node, prop, obj in ((person, ORG.holds, post), (post, ORG.heldBy, person),
@@ -54,6 +55,16 @@ def _holds(m: ArticleMapper, r: Record, path: Path_) -> None:
                             (person, SCHEMA.worksFor, organization)):
         m.g.add((node, prop, obj))
     m.annotate(person, ORG.holds, post, _quote(r))
+
+
+def _ended(r: Record, published: str) -> bool:
+    """Whether a holding or membership has an end (stated or claimed) on or before the article's date: the
+    direct links (org:holds, schema:memberOf) say what is so when the article was published, so such a one
+    has none. An end no finer than the date ("2021" for 2021-10-21) counts as on it: it may be before."""
+    if not r.get("endDate"):
+        return False
+    end = str(fact_parts(r["endDate"])["value"])
+    return end <= published[:len(end)]
 
 
 def _heads(m: ArticleMapper, r: Record, path: Path_) -> None:
@@ -87,6 +98,7 @@ def _membership(m: ArticleMapper, r: Record, path: Path_) -> None:
     _interval(m, node, r)
     if former:
         m.g.add((node, DIP.former, Literal(True)))
+    if former or _ended(r, fact_parts(m.record["article"]["datePublished"])["value"]):
         return
     m.g.add((member, SCHEMA.memberOf, organization))
     m.annotate(member, SCHEMA.memberOf, organization, _quote(r))

@@ -11,6 +11,7 @@
     record_problems(record, text) -> [(path, reason)]  dates out of order or far from the article's, and
                                                        statement texts that are not the article's words
     unrecorded_texts(folder, named) -> [file name]     article texts that no record names
+    draft_marks(text) -> {line: words}                 the `#?` marks of a draft (lod-pub draft) still left
 
 Nothing here reads a file but unrecorded_texts (a folder listing); each function takes plain data and
 returns advice, so corpus.py and yamlfile.py keep deciding what is a problem and where it is.
@@ -570,3 +571,28 @@ def unrecorded_texts(folder: str, named: set[str]) -> list[str]:
     except OSError:
         return []
     return sorted(n for n in names if n.endswith(".txt") and n not in named and n[:-4] + ".yaml" not in names)
+
+
+# --- drafts ----------------------------------------------------------------------------------------
+
+DRAFT_MARK = "#?"
+_TEXT_LINE = re.compile(r"\(text line (\d+)\)")
+
+
+def draft_marks(text: str) -> dict[int, str]:
+    """The `#?` comments of a record that `lod-pub draft` wrote, by line: the values the editor has still to
+    decide (the mark is deleted once decided). A `#?` inside a quoted value is not a mark."""
+    marks: dict[int, str] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if DRAFT_MARK not in line:
+            continue
+        column = _scan(line).comment
+        if column is not None and line.startswith(DRAFT_MARK, column):
+            marks[number] = line[column + len(DRAFT_MARK):].strip() or "to decide"
+    return marks
+
+
+def text_line_of_mark(words: str) -> int:
+    """The line of the article a mark points at ("(text line 12)"), 0 when it names none."""
+    found = _TEXT_LINE.search(words)
+    return int(found.group(1)) if found else 0

@@ -30,7 +30,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from ..errors import Problem, RecordError
 from ..iris import valid_slug
 from .advice import (IdIndex, closest_names, comment_trap, did_you_mean, is_cut, passage_reason, record_problems,
-                     split_value, unrecorded_texts)
+                     split_value, text_line_of_mark, unrecorded_texts)
 from .files import Refused, UnreadableFile, read_below
 from .values import id_problem, url_problem
 from .yamlfile import MAX_BYTES, Located, Path_, dotted, read_yaml
@@ -343,6 +343,8 @@ def _collect_ids(corpus: Corpus, source: Source, problems: list[Problem]) -> Non
         for i, item in enumerate(as_list(data.get(section))):
             if isinstance(item, dict):
                 claim(item.get("id"), kind, (section, i, "id"))
+    for section, i, item, kind in _proposed(data):  # a draft's proposed register entries
+        claim(item.get("id"), kind, ("register", section, i, "id"))
     if isinstance(data.get("article"), dict):
         claim(data["article"].get("id"), "article", ("article", "id"))
     for section, kind in (("events", "event"), ("statements", "statement"), ("documents", "document"),
@@ -456,6 +458,56 @@ def _check_source(corpus: Corpus, source: Source, text: str | None, problems: li
                 _check_item(corpus, source, owner, item, (section, i), text, problems)
     if source is not corpus.register:  # dates in order and near the article's; statements in its words
         problems.extend(source.problem(path, reason) for path, reason in record_problems(data, text))
+        for section, i, item, kind in _proposed(data):
+            _check_item(corpus, source, kind, item, ("register", section, i), text, problems)
+        problems.extend(_draft_problems(source))
+
+
+_TEXT_LINE = re.compile(r"\s*\(text line \d+\)")
+
+
+def _proposed(data: Record) -> Iterator[tuple[str, int, Record, str]]:
+    """(section, index, entry, kind) of the register entries a draft proposes in its `register` section."""
+    register = data.get("register")
+    if not isinstance(register, dict):
+        return
+    for section, kind in ENTITY_SECTIONS.items():
+        for i, item in enumerate(as_list(register.get(section))):
+            if isinstance(item, dict):
+                yield section, i, item, kind
+
+
+def _draft_problems(source: Source) -> list[Problem]:
+    """What a draft (lod-pub draft) leaves the editor to decide: its `#?` marks, listed in the order of the
+    article's text, and the register entries it proposes, which a record does not publish."""
+    problems: list[Problem] = []
+    if "register" in source.data:
+        problems.append(source.problem(("register",), (
+            "proposed register entries: move each one you keep to seeds/entities.yaml (a record does not "
+            "publish them), replace the ids of the others with known ones, then delete this section")))
+    marks = source.located.marks
+    if not marks:
+        return problems
+    at_line: dict[int, Path_] = {}
+    for path, line in source.located.lines.items():
+        if len(path) > len(at_line.get(line, ())) or line not in at_line:
+            at_line[line] = path
+    ordered = sorted(marks.items(), key=lambda item: (text_line_of_mark(item[1]), item[0]))
+    listed = "\n".join(
+        f"    text line {text_line_of_mark(words) or '-'}: line {line} [{dotted(_record_of(at_line.get(line, ())))}] "
+        f"{_TEXT_LINE.sub('', words).strip()}" for line, words in ordered)
+    problems.append(Problem(source.display, None, "", (
+        f"a draft: {len(marks)} value{'s' if len(marks) != 1 else ''} still to decide (marked `#?`), in the "
+        f"order of the text; confirm or correct each, then delete its mark:\n{listed}")))
+    return problems
+
+
+def _record_of(path: Path_) -> Path_:
+    """The field a mark is on: the path of its line without the parts inside a one-line {…} fact."""
+    while path and path[-1] in ("value", "evidence", "inferred", "agent", "role", "name", "type", "sameAs",
+                                "person", "post", "note", "claim"):
+        path = path[:-1]
+    return path
 
 
 def _check_unrecorded(corpus: Corpus, problems: list[Problem]) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..errors import Problem
-from .advice import trailing_comments, yaml_advice
+from .advice import draft_marks, trailing_comments, yaml_advice
 
 Path_ = tuple[str | int, ...]  # a path into the data: keys and list indexes
 
@@ -28,6 +28,8 @@ class Located:
     lines: dict[Path_, int] = field(default_factory=dict)
     #: the rest of the line after a plain value followed by a comment (advice.trailing_comments)
     comments: dict[Path_, str] = field(default_factory=dict)
+    #: line -> what to decide, for each `#?` mark of a draft still left (advice.draft_marks)
+    marks: dict[int, str] = field(default_factory=dict)
 
 
 #: libyaml's composer when present (about 15 times faster than the pure-Python one)
@@ -95,4 +97,5 @@ def read_yaml(raw: bytes, file: str) -> tuple[Located, list[Problem]]:
     if node is not None:
         out.data = _convert(node, (), out, problems, file, 0, set())
         out.comments = trailing_comments(node, text)
+        out.marks = draft_marks(text) if "#?" in text else {}
     return out, problems

@@ -1,0 +1,481 @@
+"""An article's text in, a proposed record out (a Draft, written as YAML by emit.py).
+
+    draft(text, file_name, register, url=None, published=None, countries=None) -> Draft
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from .dates import find_dates, published_date
+from .facts import (ACCORDING, ADVERBS, ATTENDED, PLACE_PREPOSITIONS, PRONOUNS, DraftEvent, DraftStatement, Fact,
+                    Holding, after, date_facts, event_triggers, holdings, quotes_in, reporting_verbs, statement_text)
+from .names import TITLE_HEADS, Entity, Gazetteer, Mention, org_type, place_type, post_name, slug, unknown_names
+from .text import Sentence, sentences
+
+
+@dataclass
+class Draft:
+    file_name: str
+    text: str
+    article: dict[str, Any]  # field -> Fact or str
+    events: list[DraftEvent] = field(default_factory=list)
+    statements: list[DraftStatement] = field(default_factory=list)
+    holdings: list[Holding] = field(default_factory=list)
+    about: list[tuple[Mention, Sentence]] = field(default_factory=list)
+    new: list[tuple[Entity, Mention]] = field(default_factory=list)  # proposed entries, first mention
+    mentions: list[Mention] = field(default_factory=list)
+
+
+class _Ids:
+    def __init__(self, taken: Iterable[str]):
+        self.taken = set(taken)
+
+    def mint(self, base: str) -> str:
+        base = slug(base)[:80].strip("-") or "item"
+        candidate, n = base, 2
+        while candidate in self.taken:
+            candidate, n = f"{base}-{n}", n + 1
+        self.taken.add(candidate)
+        return candidate
+
+
+def _sentence_of(sents: list[Sentence], offset: int) -> Sentence:
+    return next((s for s in sents if s.start <= offset < s.end), sents[-1])
+
+
+KILLED = re.compile(r"\b(?:killed|kills|killing|assassinated|murdered|shot dead)\b")
+HEADS = "|".join(sorted({w.lower() for w in TITLE_HEADS} - {"state", "general"}))
+
+
+def _demonym_posts(text: str, gaz: Gazetteer, taken: list[Mention], ids: _Ids,
+                   proposed: dict[str, Entity]) -> list[Mention]:
+    """"the Greek prime minister Kyriakos Mitsotakis": a post in lower case after a demonym, before a name
+    (one entity a name: proposed holds the new entities by name, and gets those made here)."""
+    if not gaz.demonyms:
+        return []
+    pattern = re.compile(rf"\b({'|'.join(map(re.escape, gaz.demonyms))}) ((?:[a-z]+ ){{0,2}}?(?:{HEADS}))"
+                         rf"(?= [A-Z])")
+    found = []
+    for m in pattern.finditer(text):
+        if any(not (m.end() <= t.start or m.start() >= t.end) for t in taken):
+            continue
+        name = post_name(m.group(), gaz.demonyms)
+        entity = _known_post(gaz, name) or proposed.get(name) or Entity(ids.mint(name), "post", name, new=True)
+        proposed.setdefault(name, entity)
+        found.append(Mention(m.start(), m.end(), m.group(), entity))
+    return found
+
+
+def _known_post(gaz: Gazetteer, name: str) -> Entity | None:
+    eid = gaz.full.get(name)
+    return gaz.entities[eid] if eid is not None and gaz.entities[eid].kind == "post" else None
+
+
+def _new_entity(name: str, kind: str, ids: _Ids, demonyms: Mapping[str, str] | None = None) -> Entity:
+    if kind == "post":
+        name = post_name(name, demonyms or {})
+        return Entity(ids.mint(name), kind, name, new=True)
+    if kind == "organization":
+        return Entity(ids.mint(name), kind, name, org_type(name), new=True)
+    if kind == "place":
+        return Entity(ids.mint(name), kind, name, place_type(name), new=True)
+    return Entity(ids.mint(name), kind, name, new=True)
+
+
+def _resolve_unknown(text: str, sents: list[Sentence], gaz: Gazetteer, known: list[Mention],
+                     ids: _Ids) -> tuple[list[Mention], list[tuple[Entity, Mention]]]:
+    """Mentions of names the register lacks: a close spelling of a known name, or a proposed new entry."""
+    by_name: dict[str, Entity] = {}
+    found: list[Mention] = []
+    new: list[tuple[Entity, Mention]] = []
+    for s in sents:
+        taken = [(m.start - s.start, m.end - s.start) for m in known if s.start <= m.start < s.end]
+        for start, end, name, kind in unknown_names(s.text, taken):
+            at = s.start + start
+            mention_words = text[at:s.start + end]
+            if name in by_name:
+                found.append(Mention(at, s.start + end, mention_words, by_name[name]))
+                continue
+            close = gaz.closest(name, (kind,) if kind != "person" else ("person",))
+            if close is not None:
+                entity, score = close
+                found.append(Mention(at, s.start + end, mention_words, entity,
+                                     f"spelt '{name}' here; the register's {entity.name} ({score:.0f}% alike)"))
+                by_name[name] = entity
+                continue
+            entity = _new_entity(name, kind, ids, gaz.demonyms)
+            if kind == "post" and (known_post := _known_post(gaz, entity.name)) is not None:
+                entity = known_post
+                found.append(Mention(at, s.start + end, mention_words, entity))
+                by_name[name] = entity
+                continue
+            by_name[name] = entity
+            mention = Mention(at, s.start + end, mention_words, entity)
+            found.append(mention)
+            new.append((entity, mention))
+    _family_names(text, found, by_name)
+    return found, new
+
+
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    """Mentions not inside another ("Pakistan" inside a new post "Foreign Secretary of Pakistan")."""
+    kept: list[Mention] = []
+    for m in mentions:
+        if not any(k.start <= m.start and m.end <= k.end for k in kept):
+            kept.append(m)
+    return kept
+
+
+def _family_names(text: str, found: list[Mention], by_name: dict[str, Entity]) -> None:
+    """A new person's family name alone after the full name ("Hotak" after "Sharif Hotak")."""
+    people = {e.name.split()[-1]: e for e in by_name.values() if e.kind == "person" and e.new}
+    taken = [(m.start, m.end) for m in found]
+    for family, entity in people.items():
+        first = min((m.end for m in found if m.entity is entity), default=len(text))
+        for m in re.finditer(rf"\b{re.escape(family)}\b", text[first:]):
+            at = first + m.start()
+            if all(at >= b or at + len(family) <= a for a, b in taken):
+                found.append(Mention(at, at + len(family), family, entity, f"the short name of {entity.name}"))
+
+
+def _published(text: str, given: date | None) -> tuple[date | None, Fact | None]:
+    head = "\n".join(text.strip().splitlines()[:3])
+    found = published_date(head)
+    if given is not None:
+        evidence = found[1] if found and found[0] == given else ""
+        return given, Fact(given.isoformat(), evidence, "", "" if evidence else "given on the command line")
+    if found is None:
+        return None, None
+    return found[0], Fact(found[0].isoformat(), found[1], "", "the article's date, from its first lines?")
+
+
+def _title(text: str, url: str | None, sents: list[Sentence]) -> str:
+    if url:
+        last = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]).replace("_", " ").strip()
+        if len(last.split()) >= 3:
+            return last
+    first = next((s.text for s in sents if len(s.text.split()) >= 5), sents[0].text if sents else "untitled")
+    return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
+
+
+def _publisher(gaz: Gazetteer, url: str | None, text: str) -> Fact:
+    media = [e for e in gaz.entities.values() if e.kind == "organization" and e.type == "NewsMediaOrganization"]
+    host = (urlsplit(url).hostname or "") if url else ""
+    for e in media:
+        if host and (e.id.replace("-", "") in host.replace("-", "") or slug(e.name).replace("-", "") in host):
+            return Fact(e.id, "", "", f"the publisher, from the address {host}")
+    head = text[:400]
+    for e in media:
+        names = [n for n, i in gaz.full.items() if i == e.id]
+        if any(re.search(rf"\(\s*{re.escape(n)}\s*\)", head) for n in names):
+            return Fact(e.id, "", "", "the publisher, from the dateline")
+    return Fact(media[0].id if media else "publisher", "", "",
+                "the publisher: the text does not say; name it (an organisation of the register)")
+
+
+DATELINE = re.compile(r"^([A-Z][\w’' -]{1,40}?), (?:\d{1,2} [A-Z][a-z]+|[A-Z][a-z]+ \d{1,2}),? \d{4}\b", re.M)
+
+
+def _new_dateline(text: str, ids: _Ids) -> tuple[Entity, Mention] | None:
+    """A dateline's place that the register lacks: "Islamabad, 21 October 2021 (TDI):"."""
+    m = DATELINE.search(text[:600])
+    if m is None or m.group(1).split()[0] in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                                              "Sunday"):
+        return None
+    entity = Entity(ids.mint(m.group(1)), "place", m.group(1), "City", new=True)
+    return entity, Mention(m.start(1), m.end(1), m.group(1), entity)
+
+
+def _dateline(text: str, mentions: list[Mention]) -> Fact | None:
+    """"Islamabad, 21 October 2021 (TDI):": the place a story was filed from, at the start of a line."""
+    for m in mentions:
+        if m.entity.kind == "place" and (m.start == 0 or text[m.start - 1] == "\n") and text[m.end:m.end + 2] == ", ":
+            line = text[m.start:text.find("\n", m.start) if "\n" in text[m.start:] else len(text)]
+            if re.search(r"\d{4}", line[:60]):
+                quote = line[:line.find(":")] if ":" in line[:80] else m.words
+                return Fact(m.entity.id, quote, "", "where the story was filed?")
+    return None
+
+
+def _mentions(text: str, sents: list[Sentence], gaz: Gazetteer, ids: _Ids
+              ) -> tuple[list[Mention], list[tuple[Entity, Mention]]]:
+    """Every mention of the text, known or new, the outermost where they nest; and the new entities."""
+    known = gaz.known_mentions(text)
+    found, new = _resolve_unknown(text, sents, gaz, known, ids)
+    for m in _demonym_posts(text, gaz, known + found, ids, {e.name: e for e, _ in new}):
+        found.append(m)
+        if m.entity.new and all(e.id != m.entity.id for e, _ in new):
+            new.append((m.entity, m))
+    mentions = _outermost(sorted(known + found, key=lambda m: (m.start, -m.end)))
+    for m in mentions:  # countries of the table the register lacks, found by name or by a close spelling
+        if m.entity.new and all(e.id != m.entity.id for e, _ in new):
+            new.append((m.entity, m))
+    if _dateline(text, mentions) is None and (place := _new_dateline(text, ids)) is not None:
+        if all(m.start != place[1].start for m in mentions):
+            mentions = sorted([*mentions, place[1]], key=lambda m: m.start)
+            new.append(place)
+    return mentions, new
+
+
+def _article(text: str, file_name: str, sents: list[Sentence], gaz: Gazetteer, ids: _Ids, url: str | None,
+             day: date | None, date_fact: Fact | None, mentions: list[Mention]) -> dict[str, Any]:
+    """The `article` section: what the text, its address and the register say of it."""
+    title = _title(text, url, sents)
+    publisher = _publisher(gaz, url, text)
+    article: dict[str, Any] = {
+        "id": Fact(ids.mint(f"{publisher.value}-{day.isoformat() if day else ''}-{' '.join(title.split()[:6])}"),
+                   mark="the article's id: once published, never changed"),
+        "text": file_name,
+        "name": Fact(title, mark="a title for the article"),
+    }
+    if url:
+        article["headline"] = Fact(title, mark="the published headline (from the address)?")
+        article["url"] = url
+    article["publisher"] = publisher
+    article["datePublished"] = date_fact or Fact("", mark="the article's date: not found; give --published")
+    if (line := _dateline(text, mentions)) is not None:
+        article["dateline"] = line
+    article["inLanguage"] = Fact("en", mark="the language of the text?")
+    article["curation"] = {"by": "lod-pub editors", "type": "Organization", "on": date.today().isoformat()}
+    return article
+
+
+def draft(text: str, file_name: str, register: Mapping[str, Any], url: str | None = None,
+          published: date | None = None, countries: Iterable[Mapping[str, str]] | None = None,
+          taken_ids: Iterable[str] = ()) -> Draft:
+    """The proposed record of an article: taken_ids are ids other records claim (none is minted again)."""
+    gaz = Gazetteer.of(register, countries)
+    sents = sentences(text)
+    claimed = set(taken_ids)
+    ids = _Ids([*gaz.entities, *claimed])
+    mentions, new = _mentions(text, sents, gaz, ids)
+    day, date_fact = _published(text, published)
+    article = _article(text, file_name, sents, gaz, ids, url, day, date_fact, mentions)
+    result = Draft(file_name, text, article, new=new, mentions=mentions)
+    result.holdings = holdings(text, mentions)
+    _facts(result, sents, gaz, ids, day)
+    result.new += gaz.proposed
+    # a country or government another draft proposes already is referred to, not proposed again
+    result.new = sorted(((e, m) for e, m in result.new if e.id not in claimed), key=lambda n: n[1].start)
+    _about(result, sents)
+    return result
+
+
+def _in(sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if sentence.start <= m.start < sentence.end]
+
+
+def _dateline_end(result: Draft) -> int:
+    """Where the dateline ("Islamabad, 21 October 2021 (TDI):") ends: its place, date and publisher are the
+    article's, not the first sentence's facts."""
+    line = result.article.get("dateline")
+    if isinstance(line, Fact) and line.evidence and (at := result.text.find(line.evidence)) >= 0:
+        return at + len(line.evidence)
+    return -1
+
+
+def _facts(result: Draft, sents: list[Sentence], gaz: Gazetteer, ids: _Ids, day: date | None) -> None:
+    last_person: Entity | None = None
+    skip = _dateline_end(result)
+    for s in sents:
+        here = [m for m in _in(s, result.mentions) if m.start >= skip]
+        dates = [d for d in find_dates(s.text, day) if s.start + d.start >= skip]
+        _events(result, s, here, dates, gaz, ids, day)
+        last_person = _statements(result, s, here, gaz, ids, last_person)
+        people = [m.entity for m in here if m.entity.kind == "person"]
+        if people:
+            last_person = people[-1]
+
+
+def _agent_of(m: Mention, gaz: Gazetteer) -> Entity | None:
+    """Who acts in a mention: a person or organisation; a country acts through its government (the
+    register's, or a new entry proposed for it)."""
+    if m.entity.kind in ("person", "organization"):
+        return m.entity
+    if m.entity.kind == "place" and m.entity.type == "Country":
+        government = gaz.government_of(m.entity.id)
+        if government is None:
+            government = Entity(f"government-of-{m.entity.id}", "organization", f"Government of {m.entity.name}",
+                                "GovernmentOrganization", location=m.entity.id, new=True)
+            gaz.entities[government.id] = government
+            gaz.proposed.append((government, m))
+        return government
+    return None
+
+
+def _events(result: Draft, s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, ids: _Ids,
+            published: date | None) -> None:
+    quotes = quotes_in(s.text)
+    triggers = event_triggers(s, quotes)
+    # one event a sentence: the most specific code first ("killed … in an airstrike": 195, not 180), then verbs
+    triggers.sort(key=lambda t: (t[3].endswith("0"), not t[4], t[0]))
+    made = False
+    for at, words, kind, code, is_verb in triggers:
+        if made:
+            break
+        before = s.text[:at].split()[-2:]
+        same = [e for e in result.events if e.type == kind]
+        if not is_verb and same and any(w.lower() in ("the", "this", "that", "monday's", "sunday's") or
+                                        w.lower().endswith(("'s", "’s")) for w in before):
+            _enrich(same[-1], s, here, dates, published)  # "The meeting took place on 20th October": the one reported
+            continue
+        event = _event(s, here, dates, gaz, ids, kind, code, words, at, published)
+        result.events.append(event)
+        made = True
+
+
+def _planned(event: DraftEvent, s: Sentence, published: date | None) -> None:
+    """An event dated after the article is one the article reports as planned: `status: scheduled`."""
+    start = event.dates.get("startDate") or event.dates.get("earliestBegin")
+    if start is not None and published is not None and after(start.value, published):
+        event.status = Fact("scheduled", s.text, mark="planned? its date is after the article's (or `postponed`, …)")
+
+
+def _enrich(event: DraftEvent, s: Sentence, here: list[Mention], dates: list[Any], published: date | None) -> None:
+    if not event.dates:
+        event.dates = date_facts(dates, s)
+        _planned(event, s, published)
+    if not event.location:
+        event.location = _places(s, here)
+
+
+def _places(s: Sentence, here: list[Mention]) -> list[Fact]:
+    found = []
+    for m in here:
+        if m.entity.kind != "place":
+            continue
+        before = s.text[:m.start - s.start].split()[-1:]
+        if before and before[0] in PLACE_PREPOSITIONS:
+            found.append(Fact(m.entity.id, s.text, "", f"where the event took place? \"{before[0]} {m.words}\""))
+    return found[:2]
+
+
+def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, ids: _Ids, kind: str, code: str,
+           words: str, at: int, published: date | None) -> DraftEvent:
+    dated = date_facts(dates, s)
+    start = dated.get("startDate") or dated.get("earliestBegin")
+    name = s.text if len(s.text) <= 100 else s.text[:97].rsplit(" ", 1)[0] + "…"
+    places = _places(s, here)
+    anchor = places[0].value if places else (here[0].entity.id if here else "event")
+    event = DraftEvent(ids.mint(f"{kind}-{anchor}-{start.value if start else ''}"), kind, code, name, s, words,
+                       dated, places)
+    _planned(event, s, published)
+    agents: list[tuple[Mention, Entity]] = []
+    for m in here:
+        agent = _agent_of(m, gaz)
+        if agent is not None and agent.id not in [a.id for _, a in agents]:
+            agents.append((m, agent))
+    for m, agent in agents:
+        fact = Fact(agent.id, s.text, "", f"took part? \"{m.words}\"")
+        if kind in ATTENDED:
+            event.attendees.append(fact)
+        elif kind in ("Attack", "MilitaryOperation") and agent.kind == "person" and (
+                (kill := KILLED.search(s.text)) is not None and m.start - s.start > kill.start()):
+            fact.mark = f"a victim? \"{m.words}\""
+            event.participants.append((fact, "victim"))  # "killed Qasem Soleimani"
+        elif m.start - s.start < at:
+            if kind in ("Attack", "MilitaryOperation"):
+                fact.mark = f"the perpetrator? \"{m.words}\" (a claim of someone's? add `claim`)"
+                event.participants.append((fact, "perpetrator"))
+            else:
+                fact.mark = f"who did it? \"{m.words}\""
+                event.organizers.append(fact)
+    if kind in ("Meeting", "PhoneCall") and len(event.attendees) < 2:
+        event.type = "DiplomaticEvent"  # a meeting names both sides (the shapes say so): the editor adds the other
+        event.trigger += f"; a {kind} once both sides are in `attendees`"
+    return event
+
+
+def _according(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer, ids: _Ids) -> bool:
+    """"According to the Saudi Press Agency, the attacks occurred at 4:00 A.M.": a statement reported."""
+    m = ACCORDING.search(s.text)
+    if m is None:
+        return False
+    source = next((x for x in here if x.start - s.start in (m.end(), m.end() + 4)), None)  # "to (the )X"
+    agent = _agent_of(source, gaz) if source is not None else None
+    comma = s.text.find(", ", m.end())
+    if agent is None or source is None or comma < 0 or comma > source.end - s.start + 2:
+        return False
+    said = s.text[comma + 2:].rstrip(".").strip() if m.start() == 0 else s.text[:m.start()].rstrip(" ,").strip()
+    if len(said.split()) < 3:
+        return False
+    sid = ids.mint(f"{agent.id.split('-')[-1]}-reported-{' '.join(said.split()[:4])}")
+    about = [e.id for e in result.events if e.sentence is s] or [e.id for e in result.events[:1]] or [agent.id]
+    result.statements.append(DraftStatement(sid, Fact(agent.id, s.text, "", f"the author? \"{source.words}\""),
+                                            "reported", said, False, s, about))
+    return True
+
+
+def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer, ids: _Ids,
+                last_person: Entity | None) -> Entity | None:
+    if _according(result, s, here, gaz, ids):
+        return last_person
+    covered: list[tuple[int, int]] = []  # the words of the statements of this sentence so far
+    for verb in reporting_verbs(s):
+        if len(covered) >= 2 or any(a <= verb.start() < b for a, b in covered):
+            continue  # a reporting verb inside what was said is part of it
+        said = statement_text(s, verb)
+        if said is None or any(s.text.find(said[0]) < b and a < s.text.find(said[0]) + len(said[0])
+                               for a, b in covered):
+            continue
+        holders = {h.post: e for h in result.holdings if h.at < s.start
+                   for e in [next((m.entity for m in result.mentions if m.entity.id == h.person), None)] if e}
+        author = _author(s, here, verb.start(), verb.end(), gaz, last_person, holders)
+        if author is None:
+            continue
+        entity, words = author
+        sid = ids.mint(f"{entity.id.split('-')[-1]}-{verb.group()}-{' '.join(said[0].split()[:4])}")
+        inside = s.text.find(said[0]) + s.start
+        about = [e.id for e in result.events if e.sentence is s] or [
+            m.entity.id for m in here if m.entity is not entity and inside <= m.start < inside + len(said[0])][:3] or [
+            e.id for e in result.events[:1]] or [entity.id]
+        mark = f"the author? \"{words}\"" + (" (he/she: the last person named before)" if words in PRONOUNS else "")
+        result.statements.append(DraftStatement(sid, Fact(entity.id, s.text, "", mark), verb.group(), said[0],
+                                                said[1], s, about))
+        covered.append((s.text.find(said[0]), s.text.find(said[0]) + len(said[0])))  # "said …, and added …"
+    return last_person
+
+
+def _holder(m: Mention, holders: dict[str, Entity]) -> Entity | None:
+    """"The Foreign Secretary also underscored": the person the article has named as holding the post."""
+    return holders.get(m.entity.id) if m.entity.kind == "post" else None
+
+
+def _author(s: Sentence, here: list[Mention], vstart: int, vend: int, gaz: Gazetteer,
+            last_person: Entity | None, holders: dict[str, Entity]) -> tuple[Entity, str] | None:
+    before_verb = [w for w in s.text[:vstart].split() if w not in ADVERBS][-1:]
+    if before_verb and before_verb[0] in PRONOUNS and last_person is not None:
+        return last_person, before_verb[0]
+    agents = [(m, _agent_of(m, gaz) or _holder(m, holders)) for m in here]
+    before = [(m, a) for m, a in agents if a is not None and m.start - s.start < vstart]
+    if before:
+        people = [(m, a) for m, a in before if a.kind == "person"]
+        m, a = (people or before)[-1]
+        return a, m.words
+    after = [(m, a) for m, a in agents if a is not None and m.start - s.start >= vend]
+    if after and after[0][0].start - s.start - vend <= 2:
+        return after[0][1], after[0][0].words
+    if re.match(r"\s*(he|she)\b", s.text[vend:]) and last_person is not None:
+        return last_person, s.text[vend:].split()[0]
+    return None
+
+
+def _about(result: Draft, sents: list[Sentence]) -> None:
+    """Known entities the drafted facts do not name: offered for `about`, each with its first quote."""
+    used = {f.value for e in result.events for f in (*e.location, *e.attendees, *e.organizers)}
+    used |= {f.value for e in result.events for f, _ in e.participants}
+    used |= {st.author.value for st in result.statements} | {x for st in result.statements for x in st.about}
+    used |= {h.person for h in result.holdings} | {h.post for h in result.holdings}
+    for key in ("publisher", "dateline"):
+        if isinstance(result.article.get(key), Fact):
+            used.add(result.article[key].value)
+    for m in result.mentions:
+        if m.entity.id not in used and m.entity.kind != "post":
+            used.add(m.entity.id)
+            result.about.append((m, _sentence_of(sents, m.start)))

@@ -1,0 +1,163 @@
+"""A Draft written out in the record format, every string double-quoted (no colon, comma or '#' can break
+it), every value the editor must decide followed by a `#?` mark saying what to decide.
+
+`lod-pub check` lists the marks left, in the order of the text (corpus.draft_marks); the editor confirms a
+value by deleting its mark, corrects it, or deletes the value.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .drafter import Draft
+from .facts import DraftEvent, DraftStatement, Fact
+from .names import Entity
+from .text import line_of
+
+MARK = "#?"
+HEADER = """\
+# A draft of {file} written by `lod-pub draft`: a proposal, not a record yet.
+# Every value followed by `{mark}` is the drafter's guess: check it against the text, correct it or delete it,
+# then delete the mark. `lod-pub check` lists the marks still left, in the order of the text, and publishes
+# nothing while any is left. The `register` section at the end proposes new entries for seeds/entities.yaml:
+# move each one you keep there (a record does not publish them), or replace its id here with a known one.
+# Facts the drafter did not find are yours to add (docs/records.md); passages left out go in `left_out`.
+"""
+
+
+#: characters YAML reads as a line break (or drops) inside a quoted value, which JSON leaves as they are
+_YAML_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085", "\ufeff": "\\ufeff"}
+
+
+def q(value: str) -> str:
+    """value as a YAML double-quoted string (JSON's escapes are YAML's), read back as exactly value."""
+    quoted = json.dumps(value, ensure_ascii=False)
+    for char, escape in _YAML_BREAKS.items():
+        quoted = quoted.replace(char, escape)
+    return quoted
+
+
+def _mark(text: str, why: str, quote: str = "") -> str:
+    if not why:
+        return ""
+    where = f" (text line {line_of(text, text.find(quote))})" if quote and quote in text else ""
+    return f"  {MARK} {why}{where}".replace("\n", " ")
+
+
+def _fact(fact: Fact) -> str:
+    parts = [f"value: {q(fact.value)}"]
+    if fact.evidence:
+        parts.append(f"evidence: {q(fact.evidence)}")
+    if fact.inferred:
+        parts.append(f"inferred: {q(fact.inferred)}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _line(indent: str, key: str, value: Any, text: str) -> str:
+    if isinstance(value, Fact):
+        body = _fact(value) if (value.evidence or value.inferred) else q(value.value)
+        return f"{indent}{key}: {body}{_mark(text, value.mark, value.evidence or text[:1])}"
+    if isinstance(value, dict):
+        inner = ", ".join(f"{k}: {q(str(v))}" for k, v in value.items())
+        return f"{indent}{key}: {{{inner}}}"
+    return f"{indent}{key}: {q(str(value))}"
+
+
+def _facts(indent: str, key: str, facts: list[Fact], text: str) -> list[str]:
+    if not facts:
+        return []
+    lines = [f"{indent}{key}:"]
+    for fact in facts:
+        lines.append(f"{indent}  - {_fact(fact)}{_mark(text, fact.mark, fact.evidence)}")
+    return lines
+
+
+def _event(event: DraftEvent, text: str) -> list[str]:
+    s = event.sentence.text
+    why = f"an event? from {event.trigger!r}: its type, CAMEO code, name and id"
+    lines = [f"  - id: {q(event.id)}{_mark(text, why, s)}",
+             f"    type: {q(event.type)}",
+             f"    cameo: {q(event.cameo)}",
+             f"    name: {q(event.name)}"]
+    for key, fact in event.dates.items():
+        lines.append(_line("    ", key, fact, text))
+    if event.status is not None:
+        lines.append(_line("    ", "status", event.status, text))
+    if event.location:
+        lines += _facts("    ", "location", event.location, text)
+    lines += _facts("    ", "attendees", event.attendees, text)
+    lines += _facts("    ", "organizers", event.organizers, text)
+    if event.participants:
+        lines.append("    participants:")
+        for fact, role in event.participants:
+            lines.append(f"      - {{agent: {q(fact.value)}, role: {q(role)}, evidence: {q(fact.evidence)}}}"
+                         f"{_mark(text, fact.mark, fact.evidence)}")
+    return lines
+
+
+def _statement(st: DraftStatement, text: str) -> list[str]:
+    how = "quoted in the article" if st.quoted else "in reported speech"
+    s = st.sentence.text
+    return [f"  - id: {q(st.id)}{_mark(text, 'a statement? its id, and what it is about (`about`)', s)}",
+            f"    author: {_fact(st.author)}{_mark(text, st.author.mark, s)}",
+            f"    verb: {q(st.verb)}",
+            f"    text: {q(st.text)}{_mark(text, f'what was said? ({how})', s)}",
+            f"    about: [{', '.join(q(a) for a in st.about)}]",
+            f"    evidence: {q(s)}"]
+
+
+def _entry(entity: Entity, words: str, text: str, at: int) -> str:
+    fields = [f"id: {q(entity.id)}", f"name: {q(entity.name)}"]
+    if entity.kind in ("organization", "place"):
+        fields.append(f"type: {q(entity.type)}")
+    if entity.same_as:
+        fields.append(f"sameAs: {q(entity.same_as)}")
+    if entity.location:
+        fields.append(f"location: {q(entity.location)}")
+    what = f"a new {entity.kind}? first named as {words!r} (text line {line_of(text, at)})"
+    if entity.kind == "post":
+        what += "; give the organisation it is a post in (postIn)"
+    return "    - {" + ", ".join(fields) + "}  " + MARK + " " + what.replace("\n", " ")
+
+
+def render(draft: Draft) -> str:
+    text = draft.text
+    out = [HEADER.format(file=draft.file_name, mark=MARK), "article:"]
+    for key, value in draft.article.items():
+        out.append(_line("  ", key, value, text))
+    lede = [(m, s) for m, s in draft.about if s.index <= 2]
+    others = [(m, s) for m, s in draft.about if s.index > 2]
+    if others:
+        out.append("  # also named, in no drafted fact (add any that belongs to a fact): " + "; ".join(
+            f"{m.entity.id} ({m.words!r}, text line {line_of(text, m.start)})" for m, _ in others))
+    if lede:
+        out.append("  about:")
+        for m, s in lede:
+            why = f"named here as {m.words!r}: keep it in `about` only if the article is about it" + (
+                f"; {m.note}" if m.note else "")
+            out.append(f"    - {{value: {q(m.entity.id)}, evidence: {q(s.text)}}}{_mark(text, why, s.text)}")
+    if draft.events:
+        out.append("\nevents:")
+        for event in draft.events:
+            out += _event(event, text)
+    if draft.statements:
+        out.append("\nstatements:")
+        for st in draft.statements:
+            out += _statement(st, text)
+    if draft.holdings:
+        out.append("\nrelations:")
+        for h in draft.holdings:
+            former = ", former: true" if h.former else ""
+            out.append(f"  - {{type: \"holds\", person: {q(h.person)}, post: {q(h.post)}{former}, "
+                       f"evidence: {q(h.evidence)}}}{_mark(text, 'holds this post?', h.evidence)}")
+    sections = {"person": "people", "organization": "organizations", "place": "places", "post": "posts"}
+    entries = [(e, m) for e, m in draft.new if e.kind in sections]
+    if entries:
+        out.append("\nregister:")
+        for kind, section in sections.items():
+            mine = [(e, m) for e, m in entries if e.kind == kind]
+            if mine:
+                out.append(f"  {section}:")
+                out += [_entry(e, m.words, text, m.start) for e, m in mine]
+    return "\n".join(out) + "\n"

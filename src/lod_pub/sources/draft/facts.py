@@ -1,0 +1,246 @@
+"""The facts a draft proposes, sentence by sentence: events from the verbs (and nouns) that report them,
+statements from reporting verbs, posts held, each with the sentence's own words as evidence.
+
+lemminflect gives each word's lemma ("met" -> meet, "underscored" -> underscore), so one table of lemmas
+covers every inflection; the tables below are the drafter's whole vocabulary, with the CAMEO code of each
+event verb (docs/drafting.md lists them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from .dates import DateMention
+from .names import Entity, Mention
+from .text import Sentence
+
+#: verb lemma -> (event type, CAMEO code)
+VERB_EVENTS: dict[str, tuple[str, str]] = {
+    "meet": ("Meeting", "040"), "visit": ("OfficialVisit", "042"), "host": ("OfficialVisit", "043"),
+    "sign": ("Event", "057"), "condemn": ("Event", "111"), "denounce": ("Event", "111"),
+    "criticise": ("Event", "111"), "criticize": ("Event", "111"), "accuse": ("Event", "112"),
+    "attack": ("Attack", "180"), "kill": ("Attack", "180"), "bomb": ("Attack", "183"),
+    "assassinate": ("Attack", "186"), "ban": ("Event", "163"), "sanction": ("Event", "163"),
+    "invade": ("MilitaryOperation", "192"), "shell": ("MilitaryOperation", "194"),
+    "withdraw": ("Event", "087"), "arrest": ("Event", "173"), "detain": ("Event", "173"),
+    "abduct": ("Event", "181"), "kidnap": ("Event", "181"), "threaten": ("Event", "130"),
+    "urge": ("Event", "020"), "appeal": ("Event", "020"), "announce": ("Event", "010"),
+    "negotiate": ("StaffTalks", "046"), "evacuate": ("Evacuation", "0233"),
+}
+#: noun -> (event type, CAMEO code): "held a meeting", "the summit", "drone attacks"
+NOUN_EVENTS: dict[str, tuple[str, str]] = {
+    "meeting": ("Meeting", "040"), "talks": ("Meeting", "040"), "summit": ("Summit", "040"),
+    "visit": ("OfficialVisit", "042"), "attack": ("Attack", "180"), "attacks": ("Attack", "180"),
+    "bombing": ("Attack", "183"), "bombings": ("Attack", "183"), "airstrike": ("MilitaryOperation", "195"),
+    "airstrikes": ("MilitaryOperation", "195"), "strike": ("MilitaryOperation", "195"),
+    "invasion": ("MilitaryOperation", "192"), "offensive": ("MilitaryOperation", "190"),
+    "assault": ("Attack", "190"), "ban": ("Event", "163"), "sanctions": ("Event", "163"),
+    "explosion": ("Attack", "183"), "blast": ("Attack", "183"), "phone call": ("PhoneCall", "041"),
+    "telephone call": ("PhoneCall", "041"), "conference": ("Meeting", "040"),
+}
+#: reporting verbs (lemmas): a statement
+REPORTING = {
+    "say", "add", "state", "underscore", "thank", "claim", "allege", "describe", "report", "tell", "warn",
+    "stress", "note", "deny", "highlight", "emphasise", "emphasize", "insist", "explain", "write", "tweet",
+    "confirm", "argue", "assert", "declare", "vow", "pledge", "reaffirm", "affirm", "reiterate", "praise",
+    "welcome", "share", "suggest", "estimate", "predict", "acknowledge", "admit", "announce", "accuse", "blame",
+    "continue", "call", "justify", "appreciate", "advise", "ask", "reassert", "underline", "denounce", "envision",
+    "hail", "condemn", "criticise", "criticize", "promise", "threaten", "demand", "dismiss", "reject", "respond",
+    "reply", "comment", "observe", "remark", "recall", "conclude", "cite", "quote", "inform", "mention",
+}
+ATTENDED = ("Meeting", "Summit", "PhoneCall", "OfficialVisit", "StaffTalks")
+PLACE_PREPOSITIONS = ("in", "at", "near", "to", "outside", "inside")
+PRONOUNS = {"he", "she", "He", "She"}
+ADVERBS = {"also", "further", "then", "later", "again", "previously", "earlier", "subsequently", "additionally"}
+QUOTED = re.compile(r"[\"“]([^\"“”]{3,}?)[\"”]")
+
+
+@cache
+def lemma(word: str) -> str:
+    from lemminflect import getLemma  # type: ignore[import-untyped]  # lemminflect ships no type information
+
+    found = getLemma(word.lower(), upos="VERB")
+    return str(found[0]) if found else word.lower()
+
+
+@dataclass
+class Fact:
+    value: str
+    evidence: str = ""
+    inferred: str = ""
+    mark: str = ""  # what the editor must decide ("" for nothing)
+
+
+@dataclass
+class DraftEvent:
+    id: str
+    type: str
+    cameo: str
+    name: str
+    sentence: Sentence
+    trigger: str
+    dates: dict[str, Fact] = field(default_factory=dict)
+    location: list[Fact] = field(default_factory=list)
+    attendees: list[Fact] = field(default_factory=list)
+    organizers: list[Fact] = field(default_factory=list)
+    participants: list[tuple[Fact, str]] = field(default_factory=list)  # (agent, role)
+    status: Fact | None = None  # `scheduled` for an event dated after the article
+
+
+@dataclass
+class DraftStatement:
+    id: str
+    author: Fact
+    verb: str
+    text: str
+    quoted: bool
+    sentence: Sentence
+    about: list[str] = field(default_factory=list)
+    date: Fact | None = None
+
+
+@dataclass
+class Holding:
+    person: str
+    post: str
+    evidence: str
+    at: int
+    former: bool = False
+
+
+def _words(sentence: str) -> Iterator[re.Match[str]]:
+    return re.finditer(r"[A-Za-z]+(?:-[A-Za-z]+)*", sentence)
+
+
+def _agent(entity: Entity, government: Entity | None) -> Entity | None:
+    """The agent a mention stands for: a person or organisation; a country acts through its government."""
+    if entity.kind in ("person", "organization"):
+        return entity
+    if entity.kind == "place" and entity.type == "Country" and government is not None:
+        return government
+    return None
+
+
+def event_triggers(sentence: Sentence, inside_quotes: list[tuple[int, int]]) -> list[tuple[int, str, str, str, bool]]:
+    """(offset in sentence, words, type, cameo, is_verb) of the event words of a sentence, outside quotes."""
+    found: list[tuple[int, str, str, str, bool]] = []
+    text = sentence.text
+    for noun, (kind, code) in NOUN_EVENTS.items():
+        if " " in noun:
+            for m in re.finditer(rf"\b{noun}\b", text, re.IGNORECASE):
+                found.append((m.start(), m.group(), kind, code, False))
+    for m in _words(text):
+        if any(a <= m.start() < b for a, b in inside_quotes):
+            continue
+        word = m.group()
+        low = word.lower()
+        if low in NOUN_EVENTS and not (low == "visit" and _is_verb_context(text, m.start())):
+            kind, code = NOUN_EVENTS[low]
+            found.append((m.start(), word, kind, code, False))
+            continue
+        if word[0].isupper() and m.start() > 0:
+            continue  # a name, not a verb
+        base = lemma(low)
+        if base in VERB_EVENTS and low != base + "s" and (low != base or _is_verb_context(text, m.start())):
+            kind, code = VERB_EVENTS[base]
+            if kind == "Attack" and re.search(r"\bcar bomb", text, re.IGNORECASE):
+                code = "1832"
+            found.append((m.start(), word, kind, code, True))
+    return sorted(found)
+
+
+def _is_verb_context(text: str, at: int) -> bool:
+    before = text[:at].split()[-1:] if text[:at].strip() else []
+    return bool(before) and before[0].lower() in ("to", "will", "would", "could", "should", "may", "might", "did",
+                                                   "not", "also", "they", "we", "i")
+
+
+def reporting_verbs(sentence: Sentence) -> list[re.Match[str]]:
+    """The reporting verbs of a sentence in an inflected form (said, added, says, claimed, saying)."""
+    return [m for m in _words(sentence.text) if not m.group()[0].isupper() and lemma(m.group()) in REPORTING
+            and m.group().lower() != lemma(m.group())]
+
+
+ACCORDING = re.compile(r"\b[Aa]ccording to ")
+
+
+def quotes_in(text: str) -> list[tuple[int, int]]:
+    return [(m.start(1), m.end(1)) for m in QUOTED.finditer(text)]
+
+
+CLAUSE_END = re.compile(r",\s+(?=(?:which|who|whom|where|while|as|but|after|before|since|because|although|"
+                        r"according|[a-z]+ing)\b)|;\s+|\s+\((?=[^)]*\)$)")
+
+
+def _adjacent_quote(text: str, verb: re.Match[str], quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The quotation the verb reports as such: '"…," he said', '"…", said X', 'said: "…"', 'said "…"'."""
+    for start, end in quotes:
+        between_after = text[verb.end():start - 1]
+        if re.fullmatch(r"[,:]?\s*", between_after):
+            return start, end
+        between_before = text[end + 1:verb.start()]
+        if end < verb.start() and re.fullmatch(r"[,.!?]?\s*[\w’'. -]{0,60}?\s*", between_before) and (
+                text[end:end + 3].lstrip("\"”").startswith((",", "!", "?")) or text[end - 1] in ",!?"):
+            return start, end
+    return None
+
+
+def statement_text(sentence: Sentence, verb: re.Match[str]) -> tuple[str, bool] | None:
+    """(the words said, whether the article quotes them) for a reporting verb of a sentence: the quotation
+    it introduces, else the clause after it (a quotation inside stays, with its marks: a passage of the
+    article), else the clause before ', he said'."""
+    text = sentence.text
+    near = _adjacent_quote(text, verb, quotes_in(text))
+    if near is not None:
+        words = text[near[0]:near[1]].strip().rstrip(",.").strip()
+        return (words, True) if len(words) >= 3 else None
+    after = text[verb.end():].strip()
+    after = re.sub(r"^(?:that|on \w+|in \w+|,)\s+", "", after)
+    if (cut := CLAUSE_END.search(after)) is not None:
+        after = after[:cut.start()]
+    after = after.rstrip(".").strip()
+    if len(after.split()) >= 3:
+        return after, False
+    before = text[:verb.start()]
+    cut_at = before.rfind(",")
+    if cut_at > 0 and len(before[:cut_at].split()) >= 3:
+        return before[:cut_at].strip(), False
+    return None
+
+
+def holdings(text: str, mentions: list[Mention]) -> list[Holding]:
+    """Posts held, where a post and a person are named side by side: "Foreign Secretary of Pakistan, Sohail
+    Mahmood", "US Secretary of State Mike Pompeo", "Zalmay Khalilzad, a US peace envoy"."""
+    found: list[Holding] = []
+    for a, b in zip(mentions, mentions[1:]):
+        gap = text[a.end:b.start]
+        if not re.fullmatch(r",? ?(?:an? |the )?(?:(?:acting|interim|current|new|former|then) )?", gap):
+            continue
+        kinds = (a.entity.kind, b.entity.kind)
+        before = text[max(0, a.start - 7):a.start].lower()
+        if kinds == ("post", "person"):
+            found.append(Holding(b.entity.id, a.entity.id, text[a.start:b.end], a.start, "former" in before))
+        elif kinds == ("person", "post") and gap.startswith(","):
+            found.append(Holding(a.entity.id, b.entity.id, text[a.start:b.end], a.start, "former" in gap))
+    return found
+
+
+def after(value: str, published: date) -> bool:
+    """Whether every day of a date (YYYY, YYYY-MM, YYYY-MM-DD) is after the published date."""
+    return value > published.isoformat()[:len(value)]
+
+
+def date_facts(dates: list[DateMention], sentence: Sentence) -> dict[str, Fact]:
+    """The dates of an event from the first date its sentence gives."""
+    if not dates:
+        return {}
+    d = dates[0]
+    mark = f"the date of this event? \"{d.words}\""
+    if d.value:
+        return {"startDate": Fact(d.value, sentence.text, d.inferred, mark)}
+    return {"earliestBegin": Fact(d.earliest, sentence.text, d.inferred, mark),
+            "latestEnd": Fact(d.latest, sentence.text, d.inferred, mark)}

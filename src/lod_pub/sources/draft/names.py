@@ -1,0 +1,446 @@
+"""Who and what an article names: the register's entities and the country table's countries, found with
+their names, aliases and common variants; and the names the register does not know, proposed as new entries.
+
+    Gazetteer.of(register, countries) -> Gazetteer
+    gazetteer.mentions(text) -> [Mention]
+
+pyahocorasick finds every name variant in one pass over the text (the register grows to thousands of names;
+a regular expression per name would not); rapidfuzz ranks an unknown name against the register's names,
+so that a spelling the register lacks ("Yahya Saree") is offered as the known entity, marked for the
+editor. Nothing here guesses a Wikidata id: a new country takes the table's, anything else none.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no type information
+from rapidfuzz import fuzz, process
+
+SECTIONS = {"people": "person", "organizations": "organization", "places": "place", "posts": "post"}
+#: a fuzzy match of an unknown name to a register name at or above this rapidfuzz ratio is offered as that entity
+FUZZY_CUTOFF = 88.0
+ORG_WORDS = {
+    "Ministry", "Office", "Council", "Union", "Organization", "Organisation", "Agency", "Party", "Army", "Forces",
+    "Force", "Corps", "Bank", "Company", "Airlines", "Airways", "Air", "Court", "Committee", "Government",
+    "Directorate", "Group", "Association", "Institute", "University", "Commission", "Guards", "Guard", "News",
+    "Department", "Parliament", "Assembly", "Congress", "Senate", "Police", "Navy", "Command", "Front", "Movement",
+    "Federation", "Fund", "Authority", "Service", "Services", "Foundation", "Network", "Times", "Post",
+    "Press", "Agence", "Reuters", "Television", "TV", "Radio", "Broadcasting", "Cabinet", "Brigade", "Militia",
+    "Alliance", "Coalition", "League", "Secretariat", "Bureau", "Center", "Centre", "Corporation", "Inc", "Ltd",
+}
+GOVERNMENT_WORDS = {"Ministry", "Office", "Government", "Directorate", "Department", "Parliament", "Army", "Police",
+                    "Navy", "Cabinet", "Senate", "Congress", "Assembly", "Agency", "Authority", "Forces", "Guards"}
+PLACE_WORDS = {"Province", "province", "Island", "Islands", "City", "Region", "District", "Gulf", "Sea", "Ocean",
+               "Strait", "Valley", "Mountains", "River", "Airport", "Square", "Street", "Palace", "Cathedral"}
+CONNECTORS = {"of", "for", "the", "al", "bin", "de", "del", "dela", "von", "van", "el", "ibn", "da", "di"}
+NOT_NAMES = {
+    "The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We", "I", "His", "Her", "Their", "Its", "This",
+    "That", "These", "Those", "But", "And", "Or", "As", "After", "Before", "During", "While", "When", "Since",
+    "Some", "Many", "Other", "Others", "Both", "All", "According", "Last", "Next", "Earlier", "Later", "Also",
+    "However", "Meanwhile", "Moreover", "Additionally", "Several", "Over", "With", "Without", "From", "To", "By",
+    "For", "Of", "If", "Although", "Following", "Under", "Among", "Between", "Efforts", "There", "Yesterday",
+    "Today", "Mr", "Mrs", "Ms", "Dr", "Sir", "President", "Prime", "Minister", "Secretary", "General", "Chancellor",
+    "Ambassador", "Former", "Chief", "Senior", "Deputy", "Vice", "Spokesperson", "Spokesman", "Spokeswoman",
+    "Leaders", "Leader", "Members", "Residents", "Presidents", "Ministers", "Witnesses", "Troops", "Forces", "Soldiers", "Analysts",
+    "King", "Queen", "Sultan", "Emir", "Sheikh", "Pope", "Crown", "Prince", "Princess", "Governor", "Mayor",
+    "Commander", "Colonel", "Major", "Captain", "Lieutenant", "Admiral", "Sergeant", "Officials", "Police",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Photo", "Source", "Sources", "Image", "Reports", "Report", "Wikinews", "Thus", "Still", "Even", "Now",
+    "Such", "Each", "Every", "No", "Not", "Only", "Once", "Then", "What", "Which", "Who", "Why", "How", "Where",
+}
+#: words of a title before a name ("US Secretary of State Mike Pompeo", "Syrian President Bashar al-Assad")
+TITLE_WORDS = {"President", "Minister", "Secretary", "Chancellor", "Ambassador", "Governor", "Mayor", "King", "Queen",
+               "Sultan", "Emir", "Sheikh", "Pope", "Prince", "Princess", "General", "Admiral", "Commander", "Colonel",
+               "Major", "Captain", "Lieutenant", "Senator", "Spokesperson", "Spokesman", "Spokeswoman", "Director",
+               "Chairperson", "Chairman", "Chair", "Commissioner", "Envoy", "Representative", "State", "Affairs",
+               "Defence", "Defense", "Foreign", "Prime", "Interior", "Chief", "Superintendent", "Officer", "Mr",
+               "Mrs", "Ms", "Dr", "Sir", "Ayatollah", "Imam", "Archbishop", "Bishop", "Cardinal", "Speaker"}
+#: the head of a title: a title without one ("Sacred Defence") is no post
+TITLE_HEADS = {"President", "Minister", "Secretary", "Chancellor", "Ambassador", "Governor", "Mayor", "Spokesperson",
+               "Spokesman", "Spokeswoman", "Director", "Chairperson", "Chairman", "Chair", "Commissioner", "Envoy",
+               "Representative", "Chief", "Commander", "Speaker", "Senator", "King", "Queen", "Sultan", "Emir",
+               "Prince", "Princess", "General", "Admiral", "Pope", "Sheikh", "Ayatollah", "Imam", "State"}
+TITLES = {"President", "Prime Minister", "Minister", "Secretary", "General", "Chancellor", "Ambassador", "Mr",
+          "Mrs", "Ms", "Dr", "Sir", "King", "Queen", "Sultan", "Emir", "Sheikh", "Pope", "Governor", "Mayor",
+          "Commander", "Colonel", "Major", "Captain", "Admiral", "spokesperson", "spokesman", "Senator", "Chief"}
+_TOKEN = re.compile(r"[A-Z][\w’'.-]*|[a-z]+|\S")
+
+
+@dataclass
+class Entity:
+    id: str
+    kind: str  # person, organization, place, post
+    name: str
+    type: str = ""  # an organisation's or place's type
+    same_as: str = ""
+    location: str = ""  # a government's country
+    new: bool = False  # not in the register: a proposed entry
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    words: str
+    entity: Entity
+    note: str = ""  # why the editor should look at it (a fuzzy or a short-name match)
+
+
+def slug(words: str) -> str:
+    plain = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "entity"
+
+
+def _ascii(words: str) -> str:
+    return unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
+
+
+def _post_variants(name: str) -> set[str]:
+    """'Foreign Secretary of Pakistan' is also 'Pakistan's Foreign Secretary' and 'Pakistan Foreign Secretary'."""
+    m = re.fullmatch(r"(.+?) (?:of|to|for) (?:the )?(.+)", name)
+    if not m:
+        return set()
+    title, holder = m.groups()
+    return {f"{holder}'s {title}", f"{holder}’s {title}", f"{holder} {title}"}
+
+
+def _org_variants(item: Mapping[str, Any]) -> set[str]:
+    m = re.fullmatch(r"Government of (?:the )?(.+)", str(item.get("name", "")))
+    if not m:
+        return set()
+    country = m.group(1)
+    return {f"{country} government", f"{country}'s government", f"{country}’s government",
+            f"government of {country}", f"Government of {country}", f"government of the {country}"}
+
+
+def _variants(kind: str, item: Mapping[str, Any]) -> tuple[set[str], set[str]]:
+    """(full names, short names) of a register entry; a short name (a family name) counts only after
+    the full name has been seen in the same text."""
+    names = {str(item["name"])} | {str(a) for a in item.get("alternateNames") or [] if isinstance(a, str)}
+    short: set[str] = set()
+    if kind == "post":
+        names |= {v for n in list(names) for v in _post_variants(n)}
+    if kind == "organization":
+        names |= _org_variants(item)
+    if kind == "person":
+        family = item.get("familyName") or str(item["name"]).split()[-1]
+        if isinstance(family, str) and len(family) >= 4 and family not in names:
+            short.add(family)
+    for long, abbreviated in (("United States", "US"), ("United Kingdom", "UK"), ("United Nations", "UN"),
+                              ("European Union", "EU")):
+        names |= {n.replace(long, abbreviated) for n in names if long in n and n != long}
+    names |= {_ascii(n) for n in names if _ascii(n) != n and len(_ascii(n)) >= 2}
+    short |= {_ascii(n) for n in short if _ascii(n) != n and len(_ascii(n)) >= 4}
+    return names, short - names
+
+
+@dataclass
+class Gazetteer:
+    entities: dict[str, Entity] = field(default_factory=dict)
+    full: dict[str, str] = field(default_factory=dict)  # name -> id
+    short: dict[str, str] = field(default_factory=dict)
+    automaton: Any = None
+    proposed: list[tuple[Entity, Mention]] = field(default_factory=list)  # entries made while drafting
+    demonyms: dict[str, str] = field(default_factory=dict)  # "Greek" -> "Greece"
+    _places: dict[str, Entity] = field(default_factory=dict, repr=False)
+    _places_seen: int = -1
+    _governments: dict[str, Entity] = field(default_factory=dict, repr=False)
+    _governments_seen: int = -1
+
+    @classmethod
+    def of(cls, register: Mapping[str, Any], countries: Iterable[Mapping[str, str]] | None = None) -> Gazetteer:
+        g = cls()
+        for section, kind in SECTIONS.items():
+            for item in register.get(section) or []:
+                if not isinstance(item, dict) or not isinstance(item.get("id"), str) or "name" not in item:
+                    continue
+                g._add(Entity(item["id"], kind, str(item["name"]), str(item.get("type", "")),
+                              str(item.get("sameAs", "") or ""), str(item.get("location", "") or "")),
+                       *_variants(kind, item))
+        rows = list(countries if countries is not None else country_table())
+        for row in rows:
+            g._add_country(row)
+        rows.sort(key=lambda row: -int(row.get("population") or 0))  # a shared demonym names the largest
+        g._add_demonyms(register, {row["name"]: row["demonym"] for row in rows if row.get("demonym")})  # by name
+        g.demonyms = {}
+        for row in rows:
+            if row.get("demonym"):
+                g.demonyms.setdefault(row["demonym"], row["name"])
+        g._add_officials(rows)
+        g._build()
+        return g
+
+    def _add_officials(self, rows: list[Mapping[str, str]]) -> None:
+        """"German officials", "Saudi authorities": the country's government speaking (as the records have it);
+        found as the country, for which the drafter takes its government."""
+        for row in rows:
+            country = self._place_by_wikidata().get(row["wikidata"])
+            if country is None or not row.get("demonym"):
+                continue
+            government = self.government_of(country.id)
+            for word in ("officials", "authorities", "government", "Government"):
+                self.full.setdefault(f"{row['demonym']} {word}", government.id if government else country.id)
+
+    def _add_demonyms(self, register: Mapping[str, Any], demonyms: Mapping[str, str]) -> None:
+        """"Greek prime minister" for the post Prime Minister of Greece, "German government" for the Government
+        of Germany: a country's demonym (countryinfo's) before the title."""
+        for section, kind in (("posts", "post"), ("organizations", "organization")):
+            for item in register.get(section) or []:
+                if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                    continue
+                m = re.fullmatch(r"(.+?) of (?:the )?(.+)", str(item.get("name", "")))
+                if not m or m.group(2) not in demonyms:
+                    continue
+                title, demonym = m.group(1), demonyms[m.group(2)]
+                if kind == "organization" and title != "Government":
+                    continue
+                for form in {title, title.lower()}:
+                    self.full.setdefault(f"{demonym} {form}", item["id"])
+
+    def _add(self, entity: Entity, names: set[str], short: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        self.entities.setdefault(entity.id, entity)
+        for name in names:
+            self.full.setdefault(name, entity.id)
+        for name in short:
+            self.short.setdefault(name, entity.id)
+
+    def _add_country(self, row: Mapping[str, str]) -> None:
+        names = {row["name"], row["wikidata_label"], *(a for a in row["aliases"].split("|") if a)}
+        names = {n for n in names if n and "," not in n and "(" not in n}
+        if "US" in names:
+            names |= {"U.S.", "the United States"}
+        known = self._place_by_wikidata().get(row["wikidata"])
+        if known is None:
+            known = Entity(slug(row["name"]), "place", row["name"], "Country", row["wikidata"], new=True)
+            if known.id in self.entities:
+                return
+        self._add(known, names)
+
+    def _build(self) -> None:
+        automaton = ahocorasick.Automaton()
+        for name, eid in self.full.items():
+            automaton.add_word(name, (name, eid, False))
+        for name, eid in self.short.items():
+            if name not in self.full:
+                automaton.add_word(name, (name, eid, True))
+        automaton.make_automaton()
+        self.automaton = automaton
+
+    def _place_by_wikidata(self) -> dict[str, Entity]:
+        """The places by their Wikidata IRI, made again only when entities were added since."""
+        if self._places_seen != len(self.entities):
+            self._places = {e.same_as: e for e in reversed(list(self.entities.values()))
+                            if e.kind == "place" and e.same_as}
+            self._places_seen = len(self.entities)
+        return self._places
+
+    def government_of(self, place_id: str) -> Entity | None:
+        """The register's (or the draft's) government whose location is the country (a country acts through it)."""
+        if self._governments_seen != len(self.entities):
+            self._governments = {}
+            for e in self.entities.values():
+                if e.kind == "organization" and e.type == "GovernmentOrganization" and e.name.startswith(
+                        "Government of") and e.location:
+                    self._governments.setdefault(e.location, e)
+            self._governments_seen = len(self.entities)
+        return self._governments.get(place_id)
+
+    def known_mentions(self, text: str) -> list[Mention]:
+        """Every known name in the text at word boundaries, the longest where they overlap."""
+        hits: list[tuple[int, int, str, str, bool]] = []
+        for end, (name, eid, is_short) in self.automaton.iter(text):
+            start = end - len(name) + 1
+            if _bounded(text, start, end + 1):
+                hits.append((start, end + 1, name, eid, is_short))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        chosen: list[Mention] = []
+        seen: set[str] = set()
+        last_end = -1
+        for start, end, _name, eid, is_short in hits:
+            if start < last_end:
+                continue
+            if is_short and eid not in seen:
+                continue  # a family name alone names the person only after the full name
+            entity = self.entities[eid]
+            note = f"the short name of {entity.name}" if is_short else ""
+            chosen.append(Mention(start, end, text[start:end], entity, note))
+            seen.add(eid)
+            last_end = end
+        return chosen
+
+    def closest(self, words: str, kinds: tuple[str, ...]) -> tuple[Entity, float] | None:
+        choices = {n: eid for n, eid in self.full.items() if self.entities[eid].kind in kinds}
+        found = process.extractOne(words, list(choices), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        if found is None:
+            return None
+        return self.entities[choices[found[0]]], float(found[1])
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "-") and not (after.isalnum() or after in "-")
+
+
+@cache
+def _demonyms() -> dict[str, tuple[str, int]]:
+    """ISO 3166 alpha-3 code -> (demonym, population) ("GRC" -> ("Greek", …)), from the countryinfo package
+    (MIT); the population decides which country a shared demonym ("French") names."""
+    from countryinfo import all_countries
+
+    found: dict[str, tuple[str, int]] = {}
+    for country in all_countries():
+        code, demonym, people = country.iso(3), country.demonym(), country.population()
+        if isinstance(code, str) and isinstance(demonym, str) and demonym:
+            found[code] = (demonym, people if isinstance(people, int) else 0)
+    return found
+
+
+def country_table() -> list[dict[str, str]]:
+    """The countries with a Wikidata id (src/lod_pub/data/countries.csv, from Our World in Data, MIT), each
+    with its demonym where countryinfo has one, and its population."""
+    with resources.files("lod_pub").joinpath("data/countries.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    demonyms = _demonyms()
+    return [{**row, "demonym": demonyms.get(row["iso3"], ("", 0))[0],
+             "population": str(demonyms.get(row["iso3"], ("", 0))[1])} for row in rows]
+
+
+# --- names the register does not know ----------------------------------------------------------------
+
+def _capital(word: str) -> bool:
+    return word[0].isupper() or re.match(r"(?:al|el|ad|as|ash|at|ul|bin|ibn|de|da)-[A-Z]", word) is not None
+
+
+def _candidates(sentence: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of runs of capitalised words, with connectors (of, al, bin, ...) inside them; a
+    possessive ends a run ("NATO’s Senior Civil Representative": NATO, then the rest)."""
+    tokens = []
+    for m in re.finditer(r"[\w’'.-]+", sentence):
+        word = m.group()
+        poss = re.search(r"(?:’s|'s)$", word)
+        if poss:
+            tokens.append((m.start(), m.start() + poss.start(), word[:poss.start()] + "\0"))
+        elif word.endswith(".") and len(word.rstrip(".")) > 2 and word.rstrip(".") not in ("Mr", "Mrs", "Dr", "St"):
+            tokens.append((m.start(), m.end() - 1, word.rstrip(".") + "\0"))  # a full stop ends the name
+        else:
+            tokens.append((m.start(), m.end(), word.rstrip(".")))
+    i = 0
+    while i < len(tokens):
+        if not tokens[i][2] or not _capital(tokens[i][2]):
+            i += 1
+            continue
+        j = i
+        last_cap = i
+        while j + 1 < len(tokens) and not tokens[j][2].endswith("\0"):
+            nxt = tokens[j + 1][2]
+            gap = sentence[tokens[j][1]:tokens[j + 1][0]]
+            if gap not in (" ", "-") or not nxt:
+                break
+            if _capital(nxt):
+                last_cap = j + 1
+            elif nxt.lower() not in CONNECTORS or (nxt == "the" and tokens[j][2] not in ("of", "for")):
+                break
+            j += 1
+        yield tokens[i][0], tokens[last_cap][1]
+        i = last_cap + 1
+
+
+def _trim(words: str) -> tuple[int, str]:
+    """The name without a leading article or title word and a trailing possessive or full stop; (cut, name)."""
+    cut = 0
+    parts = words.split(" ")
+    while parts and (parts[0] in NOT_NAMES or parts[0].lower() in CONNECTORS):
+        cut += len(parts[0]) + 1
+        parts = parts[1:]
+    name = " ".join(parts)
+    name = re.sub(r"(?:'s|’s|\.)$", "", name)
+    while name.split(" ")[-1:] and name.split(" ")[-1].lower() in CONNECTORS:
+        name = name.rsplit(" ", 1)[0] if " " in name else ""
+    return cut, name
+
+
+def _title_split(name: str) -> tuple[str, str]:
+    """("US Secretary of State", "Mike Pompeo") of a title and a name run together; ("", name) without one."""
+    words = name.split(" ")
+    last = max((i for i, w in enumerate(words) if w in TITLE_WORDS), default=-1)
+    if last < 0 or last == len(words) - 1 or any(w in ORG_WORDS for w in words[last + 1:]):
+        return "", name
+    if not any(w in TITLE_HEADS for w in words[:last + 1]) or (last == len(words) - 2 and words[last] not in TITLE_HEADS):
+        return "", name  # "Sacred Defence Week": no title, and no one named
+    return " ".join(words[:last + 1]), " ".join(words[last + 1:])
+
+
+def unknown_names(sentence: str, taken: list[tuple[int, int]]) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, name, kind) of capitalised names of a sentence outside the known mentions (taken,
+    offsets in the sentence), with the kind the name's words and neighbours suggest; a title before a
+    person's name is offered as a post."""
+    for start, end in _candidates(sentence):
+        inside = [(a, b) for a, b in taken if not (end <= a or start >= b)]
+        if inside and min(inside)[0] > start:  # "President Hassan Rouhani of Iran": the name before a known one
+            a, b = min(inside)
+            title = sentence[start:a]
+            if re.fullmatch(r"(?:[A-Z][a-z]+ )+(?:of|to|for) (?:the )?", title) and all(
+                    w in TITLE_WORDS for w in title.split()[:-1] if w != "the"):
+                yield start, b, sentence[start:b], "post"  # "Foreign Secretary of Pakistan"
+                continue
+            end = a
+        cut, name = _trim(sentence[start:end].rstrip())
+        start += cut
+        title, person = _title_split(name)
+        if title:
+            if not all(w in TITLE_WORDS or w.lower() in CONNECTORS for w in title.split()) and not any(
+                    not (start + len(title) <= a or start >= b) for a, b in taken):
+                yield start, start + len(title), title, "post"
+            start += len(name) - len(person)
+            name = person
+        end = start + len(name)
+        if not name or any(not (end <= a or start >= b) for a, b in taken):
+            continue
+        words = name.split(" ")
+        kind = "person" if title and len(words) >= 1 and not any(w in ORG_WORDS for w in words) else _kind(
+            words, sentence[:start])
+        if kind:
+            yield start, end, name, kind
+
+
+def _kind(words: list[str], before: str) -> str:
+    if any(w in ORG_WORDS for w in words):
+        return "organization"
+    if any(w in PLACE_WORDS for w in words):
+        return "place"
+    preceding = before.rstrip().split(" ")[-1:] if before.strip() else []
+    if preceding and preceding[0] in ("in", "at", "near", "from", "to") and len(words) <= 3:
+        return "place"
+    if words[-1].endswith(("ern", "ean", "ian", "ese", "ish")) or words[0] in TITLE_WORDS:
+        return ""  # an adjective ("Middle Eastern"), not a name
+    if len(words) >= 2 and all(_capital(w) or w.lower() in CONNECTORS for w in words) and len(words) <= 4:
+        return "person"
+    return ""
+
+
+def post_name(words: str, demonyms: Mapping[str, str]) -> str:
+    """A post's name as the register writes it: "Greek prime minister" -> "Prime Minister of Greece",
+    "Iranian President" -> "President of Iran"; other words as they are."""
+    first, _, rest = words.partition(" ")
+    if first in demonyms and rest:
+        title = " ".join(w[:1].upper() + w[1:] if w.lower() not in CONNECTORS else w for w in rest.split())
+        return f"{title} of {demonyms[first]}"
+    return words
+
+
+def org_type(name: str) -> str:
+    return "GovernmentOrganization" if any(w in GOVERNMENT_WORDS for w in name.split()) else "Organization"
+
+
+def place_type(name: str) -> str:
+    return "AdministrativeArea" if re.search(r"\b[Pp]rovince|Region|District|State\b", name) else "Place"

@@ -1,0 +1,273 @@
+"""`lod-pub draft`: a proposed record beside an article text, that `lod-pub check` reads and, once the editor
+has confirmed the marked values, accepts. Fixture: tests/data/draft (a fictional article and register)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lod_pub.cli import main
+from lod_pub.errors import RecordError
+from lod_pub.release import check
+from lod_pub.settings import settings_from
+from lod_pub.sources.advice import draft_marks
+from lod_pub.sources.draft import DraftError, draft_yaml, write_draft
+from lod_pub.sources.draft.dates import find_dates
+from lod_pub.sources.draft.names import Gazetteer
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "data" / "draft"
+ARTICLE = "ruritania_talks.txt"
+URL = "https://gazette.example.org/2024/talks"
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURE / "seeds", tmp_path / "seeds")
+    for name in ("ontology", "shapes"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def _draft(project: Path) -> tuple[Path, dict, str]:
+    written = write_draft(project / "seeds" / "articles" / ARTICLE, project / "seeds", URL)
+    body = written.read_text("utf-8")
+    return written, yaml.safe_load(body), body
+
+
+def _review(record: Path, register: Path) -> None:
+    """What an editor does when every marked value is right: delete the marks, move the proposed entries to
+    the register (a post gets the organisation it is in)."""
+    body, _, proposed = record.read_text("utf-8").partition("\nregister:\n")
+    record.write_text(re.sub(r"  #\?.*$", "", body, flags=re.M), "utf-8")
+    entries = yaml.safe_load("register:\n" + proposed)["register"]
+    data = yaml.safe_load(register.read_text("utf-8"))
+    for section, items in entries.items():
+        for item in items:
+            if section == "posts":
+                item["postIn"] = "government-of-ruritania"
+            data.setdefault(section, []).append(item)
+    register.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+def _settings(project: Path):
+    return settings_from({"project_dir": project, "data_dir": project / "data"})
+
+
+def test_draft_is_a_record_with_every_quote_in_the_text(project: Path) -> None:
+    written, record, body = _draft(project)
+    assert written.name == "ruritania_talks.yaml"
+    text = (project / "seeds" / "articles" / ARTICLE).read_text("utf-8")
+    quotes = [q for q in re.findall(r'evidence: ("(?:[^"\\]|\\.)*")', body)]
+    assert quotes and all(yaml.safe_load(q) in text for q in quotes)
+    article = record["article"]
+    assert article["datePublished"] == {"value": "2024-03-12", "evidence": "Tuesday, March 12, 2024"}
+    assert article["publisher"] == "ruritania-gazette" and article["url"] == URL
+
+
+def test_known_entities_posts_and_new_names(project: Path) -> None:
+    _, record, _ = _draft(project)
+    relations = {(r["person"], r["post"]) for r in record["relations"]}
+    assert ("rudolf-elphberg", "foreign-minister-of-ruritania") in relations  # "Ruritania's Foreign Minister, …"
+    new = {e["id"]: e for section in record["register"].values() for e in section}
+    assert new["rufus-firefly"]["name"] == "Rufus Firefly" and new["zenda"]["type"] == "Place"
+    assert "sameAs" not in new["rufus-firefly"]  # never guessed
+    assert "rudolf-elphberg" not in new and "strelsau" not in new
+
+
+def test_events_with_type_date_place_and_attendees(project: Path) -> None:
+    _, record, _ = _draft(project)
+    meeting = next(e for e in record["events"] if e["type"] == "Meeting")
+    assert meeting["cameo"] == "040"
+    assert meeting["startDate"]["value"] == "2024-03-11"  # "on Monday" in an article of Tuesday 12 March 2024
+    assert "Monday, 11 March 2024" in meeting["startDate"]["inferred"]
+    assert [f["value"] for f in meeting["location"]] == ["strelsau"]
+    assert {f["value"] for f in meeting["attendees"]} == {"rudolf-elphberg", "rufus-firefly"}
+    bombing = next(e for e in record["events"] if e["type"] == "Attack")
+    assert bombing["cameo"] == "1832"  # a car bomb
+    assert (bombing["earliestBegin"]["value"], bombing["latestEnd"]["value"]) == ("2024-03-04", "2024-03-10")
+    signing = next(e for e in record["events"] if e["cameo"] == "057")
+    assert signing["startDate"]["value"] == "1998"
+
+
+def test_statements_quoted_and_reported(project: Path) -> None:
+    _, record, body = _draft(project)
+    by_author = {s["author"]["value"]: s for s in record["statements"]}
+    quoted = by_author["rudolf-elphberg"]  # '"…," Elphberg said.': a colon and commas inside
+    assert quoted["text"] == "Our countries will work together: for peace, and for trade"
+    assert quoted["verb"] == "said"
+    reported = by_author["rufus-firefly"]
+    assert reported["verb"] == "added" and reported["text"] == "both governments support a ceasefire in the region"
+    assert "(quoted in the article)" in body and "(in reported speech)" in body
+
+
+def test_check_lists_only_the_marks_in_text_order(project: Path) -> None:
+    written, _, body = _draft(project)
+    with pytest.raises(RecordError) as caught:
+        check(_settings(project))
+    problems = caught.value.problems
+    assert {p.file for p in problems} == {"seeds/articles/ruritania_talks.yaml"}
+    listing = next(p for p in problems if "still to decide" in p.reason)
+    assert f"{len(draft_marks(body))} values still to decide" in listing.reason
+    text_lines = [int(n) for n in re.findall(r"^\s+text line (\d+):", listing.reason, re.M)]
+    assert text_lines == sorted(text_lines) and text_lines[-1] > text_lines[0]
+    assert [p.field for p in problems if p is not listing] == ["register"]
+
+
+def test_reviewed_draft_passes_check(project: Path) -> None:
+    written, _, _ = _draft(project)
+    _review(written, project / "seeds" / "entities.yaml")
+    report, triples = check(_settings(project))
+    assert report.conforms and triples > 0
+
+
+def test_cli_draft_then_check(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = project / "seeds" / "articles" / ARTICLE
+    assert main(["draft", str(text), "--url", URL, "--published", "2024-03-12", "--project", str(project)]) == 0
+    assert "drafted" in capsys.readouterr().out
+    assert main(["check", "--project", str(project), "--data-dir", str(project / "data"), "-q"]) == 1
+    assert "still to decide" in capsys.readouterr().err
+
+
+def test_never_over_an_existing_record(project: Path) -> None:
+    text = project / "seeds" / "articles" / ARTICLE
+    text.with_suffix(".yaml").write_text("kept", "utf-8")
+    with pytest.raises(DraftError, match="exists already"):
+        write_draft(text, project / "seeds")
+    assert text.with_suffix(".yaml").read_text("utf-8") == "kept"
+    assert main(["draft", str(text), "--project", str(project)]) == 2
+
+
+def test_bad_url_is_refused_before_anything_is_written(project: Path) -> None:
+    text = project / "seeds" / "articles" / ARTICLE
+    with pytest.raises(DraftError, match="--url"):
+        write_draft(text, project / "seeds", "javascript:alert(1)")
+    assert not text.with_suffix(".yaml").exists()
+
+
+@pytest.mark.parametrize(("words", "value", "bounds"), [
+    ("on Wednesday", "2019-01-23", None),  # the article is of Thursday 24 January 2019
+    ("Monday's attack", "2019-01-21", None),
+    ("on 20th October", "2018-10-20", None),  # no year, and October 2019 would be after the article
+    ("in August 2018", "2018-08", None),
+    ("on January 24, 2019", "2019-01-24", None),
+    ("yesterday", "2019-01-23", None),
+    ("last month", "2018-12", None),
+    ("last week", "", ("2019-01-14", "2019-01-20")),
+    ("since 2011", "2011", None),
+])
+def test_dates_against_the_publication_date(words: str, value: str, bounds: tuple[str, str] | None) -> None:
+    found = find_dates(f"It happened {words}.", date(2019, 1, 24))
+    assert len(found) == 1
+    assert found[0].value == value
+    if bounds:
+        assert (found[0].earliest, found[0].latest) == bounds
+    assert found[0].inferred or words[-4:].isdigit()
+
+
+def test_a_future_weekday_is_ahead() -> None:
+    assert find_dates("The talks will resume on Monday.", date(2019, 1, 24))[0].value == "2019-01-28"
+
+
+def test_names_with_variants_and_countries_from_the_table() -> None:
+    register = {"people": [{"id": "recep-erdogan", "name": "Recep Tayyip Erdoğan", "familyName": "Erdoğan"}],
+                "posts": [{"id": "fm-ruritania", "name": "Foreign Minister of Ruritania", "postIn": "x"}]}
+    gaz = Gazetteer.of(register, [{"name": "Ruritania", "wikidata": "http://www.wikidata.org/entity/Q1",
+                                   "wikidata_label": "Ruritania", "aliases": "RU"}])
+    text = "Recep Tayyip Erdogan met Ruritania's Foreign Minister. Erdogan left; the RU delegation stayed."
+    found = [(m.words, m.entity.id) for m in gaz.known_mentions(text)]
+    assert found == [("Recep Tayyip Erdogan", "recep-erdogan"), ("Ruritania's Foreign Minister", "fm-ruritania"),
+                     ("Erdogan", "recep-erdogan"), ("RU", "ruritania")]
+    assert gaz.entities["ruritania"].same_as == "http://www.wikidata.org/entity/Q1"  # from the table, not guessed
+
+
+def test_draft_yaml_quotes_survive_colons_commas_and_hashes() -> None:
+    text = 'Tuesday, March 12, 2024\n\nRudolf Elphberg said "peace: now, #always, {here}" on Monday.\n'
+    body = draft_yaml(text, "a.txt", {"people": [{"id": "rudolf-elphberg", "name": "Rudolf Elphberg"}]})
+    record = yaml.safe_load(body)
+    assert record["statements"][0]["text"] == "peace: now, #always, {here}"
+    assert all(words for words in draft_marks(body).values())
+
+
+def test_a_mark_inside_a_quoted_value_is_not_a_mark() -> None:
+    assert draft_marks('evidence: "words #? more"\nname: "x"  #? a title\n') == {2: "a title"}
+
+
+def test_a_country_two_drafts_name_is_proposed_once(project: Path) -> None:
+    articles = project / "seeds" / "articles"
+    (articles / ARTICLE).unlink()
+    for name in ("one", "two"):
+        (articles / f"{name}.txt").write_text(
+            f"Tuesday, March 12, 2024\n\nRudolf Elphberg met officials in France on Monday ({name}).\n", "utf-8")
+    first = yaml.safe_load(write_draft(articles / "one.txt", project / "seeds").read_text("utf-8"))
+    second = yaml.safe_load(write_draft(articles / "two.txt", project / "seeds").read_text("utf-8"))
+    assert [p["id"] for p in first["register"]["places"]] == ["france"]
+    assert first["register"]["places"][0]["sameAs"] == "http://www.wikidata.org/entity/Q142"  # the table's
+    assert "register" not in second or "france" not in str(second["register"])
+    assert "france" in str(second["events"])  # referred to: the first draft defines it
+    with pytest.raises(RecordError) as caught:
+        check(_settings(project))
+    assert not [p for p in caught.value.problems if "already claimed" in p.reason or "not defined" in p.reason]
+
+
+def test_posts_named_by_a_demonym_and_former_holders() -> None:
+    from lod_pub.sources.draft.names import post_name
+
+    assert post_name("Greek prime minister", {"Greek": "Greece"}) == "Prime Minister of Greece"
+    assert post_name("Iranian President", {"Iranian": "Iran"}) == "President of Iran"
+    text = ("Tuesday, March 12, 2024\n\nRudolf Elphberg, the former Foreign Minister of Ruritania, met the French "
+            "prime minister Jean Dupont on Monday.\n")
+    register = {"people": [{"id": "rudolf-elphberg", "name": "Rudolf Elphberg"}],
+                "posts": [{"id": "fm-ruritania", "name": "Foreign Minister of Ruritania", "postIn": "x"}]}
+    record = yaml.safe_load(draft_yaml(text, "a.txt", register))
+    held = {(r["person"], r["post"], r.get("former")) for r in record["relations"]}
+    assert ("rudolf-elphberg", "fm-ruritania", True) in held
+    new_posts = {p["name"]: p["id"] for p in record["register"]["posts"]}
+    assert "Prime Minister of France" in new_posts
+    assert ("jean-dupont", new_posts["Prime Minister of France"], None) in held
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85", "\ufeff", "\t", "\\", '"', "'", ": ", " #", "\x07"])
+def test_every_string_reads_back_exactly(odd: str) -> None:
+    from lod_pub.sources.draft.emit import q
+    from lod_pub.sources.yamlfile import read_yaml
+
+    words = f"Rudolf{odd}Elphberg said{odd} yes"
+    located, problems = read_yaml(f"evidence: {q(words)}\n".encode(), "x.yaml")
+    assert problems == [] and located.data == {"evidence": words}
+
+
+def test_a_post_named_twice_is_one_entry() -> None:
+    text = ("Tuesday, March 12, 2024\n\nThe French prime minister Jean Dupont met Rudolf Elphberg on Monday. "
+            "The French prime minister Marie Curie met him in 1999.\n")
+    record = yaml.safe_load(draft_yaml(text, "a.txt", {"people": [{"id": "rudolf-elphberg", "name": "Rudolf Elphberg"}]}))
+    posts = record["register"]["posts"]
+    assert [p["name"] for p in posts] == ["Prime Minister of France"]
+    assert {r["post"] for r in record["relations"]} == {posts[0]["id"]}
+
+
+def test_an_event_after_the_article_is_scheduled() -> None:
+    text = "Tuesday, March 12, 2024\n\nRudolf Elphberg will visit Strelsau on 20 April.\n"
+    record = yaml.safe_load(draft_yaml(text, "a.txt", {"people": [{"id": "rudolf-elphberg", "name": "Rudolf Elphberg"}]}))
+    visit = record["events"][0]
+    assert visit["startDate"]["value"] == "2024-04-20"
+    assert visit["status"]["value"] == "scheduled"
+
+
+def test_a_dateline_is_the_article_s_not_the_first_sentence_s() -> None:
+    register = yaml.safe_load((FIXTURE / "seeds" / "entities.yaml").read_text("utf-8"))
+    register["organizations"][1]["alternateNames"] = ["RG"]
+    text = ("Strelsau, 12 March 2024 (RG): Rudolf Elphberg met Rufus Firefly, the envoy. "
+            "The meeting took place on 11th March.\n")
+    record = yaml.safe_load(draft_yaml(text, "a.txt", register))
+    article = record["article"]
+    assert article["dateline"] == {"value": "strelsau", "evidence": "Strelsau, 12 March 2024 (RG)"}
+    assert article["publisher"] == "ruritania-gazette" and article["datePublished"]["value"] == "2024-03-12"
+    meeting = record["events"][0]
+    assert {f["value"] for f in meeting["attendees"]} == {"rudolf-elphberg", "rufus-firefly"}
+    assert meeting["startDate"]["value"] == "2024-03-11"  # from "The meeting took place on 11th March"
