@@ -11,7 +11,7 @@ the web are the same for both sources.
 
 Reconciliation (docs/gdelt.md): an actor's or place's country (CAMEO country code, or FIPS 10-4 through
 data/gdelt_fips_countries.json) is an ISO 3166 alpha-3 code, whose Wikidata entity
-(data/owid_countries_regions.csv) is the register's place of the same `sameAs`; a country acting is its
+(data/countries.csv) is the register's place of the same `sameAs`; a country acting is its
 government, the register's `government-of-…` organisation located in that place; a known group (`NAT`) and
 a place's feature id go through the reviewed alias table data/gdelt_aliases.json. What the register does not
 hold gets an IRI of its own (`gdelt-…`), which says so. A row that cannot be published as it is goes to the
@@ -114,8 +114,8 @@ def fips_countries() -> dict[str, str]:
 @cache
 def iso_countries() -> dict[str, tuple[str, str]]:
     """ISO 3166 alpha-3 -> (name, Wikidata IRI or '')."""
-    rows = csv.DictReader(_data("owid_countries_regions.csv").splitlines())
-    return {row["iso_alpha3"]: (row["name"], row["wikidata_uri"]) for row in rows if row.get("iso_alpha3")}
+    rows = csv.DictReader(_data("countries.csv").splitlines())
+    return {row["iso3"]: (row["name"], row["wikidata"]) for row in rows if row.get("iso3")}
 
 
 @cache
