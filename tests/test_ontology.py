@@ -45,6 +45,9 @@ CLASSES = {
     DIP.Initiative: {SCHEMA.CreativeWork},
     DIP.Partnership: {SCHEMA.Intangible},
     DIP.Tenure: {SCHEMA.Role},
+    DIP.CodedEvent: {SCHEMA.Event, SEM.Event},
+    DIP.EventExport: {SCHEMA.Dataset, PROV.Entity},
+    DIP.QuarantinedRow: {PROV.Entity},
 }
 DIRECT_PARENTS = {
     DIP.Meeting: DIP.DiplomaticEvent,
@@ -67,6 +70,10 @@ PROPERTIES = {
     DIP.perpetrator: {SEM.hasActor},
     DIP.signatory: {SCHEMA.contributor},
     DIP.eventCode: {DCTERMS.type},
+    DIP.sourceActor: {SEM.hasActor},
+    DIP.targetActor: {SEM.hasActor},
+    DIP.agentPlace: {PROV.atLocation},
+    DIP.gdeltEventId: {DCTERMS.identifier},
     # internal: no sensible super-property outside dip:, but a domain (and range where one exists)
     DIP.statedAt: set(),
     DIP.supportsProperty: set(),
@@ -91,10 +98,16 @@ PROPERTIES = {
     DIP.post: set(),
     DIP.former: set(),
     DIP.reportedOn: set(),
+    # an event coder's figures and an export's accounts (GDELT, docs/gdelt.md)
+    **{p: set() for p in (DIP.gdeltRow, DIP.eventQuadClass, DIP.goldsteinScale, DIP.averageTone, DIP.numMentions,
+                          DIP.numSources, DIP.numArticles, DIP.rootEvent, DIP.dateAdded, DIP.sha256, DIP.rowsRead,
+                          DIP.eventsPublished, DIP.rowsQuarantined, DIP.quarantinedRow, DIP.rowNumber, DIP.column,
+                          DIP.reason, DIP.cameoActorCode, DIP.gdeltFeatureId, DIP.notInRegister)},
 }
 #: The concepts the vocabulary defines: the roles of dip:EventRoles, and the motivation of evidence.
 CONCEPTS = {DIP.Host, DIP.HeadOfDelegation, DIP.Participant, DIP.Observer, DIP.Mediator, DIP.Signatory,
-            DIP.Spokesperson, DIP.Victim, DIP.Perpetrator, DIP.evidencing, DIP.EventRoles}
+            DIP.Spokesperson, DIP.Victim, DIP.Perpetrator, DIP.SourceActor, DIP.TargetActor, DIP.evidencing,
+            DIP.EventRoles}
 INTERNAL = {p for p, supers in PROPERTIES.items() if not supers}
 
 #: Classes of the W3C Organization Ontology (http://www.w3.org/ns/org#).
@@ -217,7 +230,7 @@ def test_the_roles_are_a_concept_scheme():
     assert roles == CONCEPTS - {DIP.evidencing, DIP.EventRoles}
     assert {str(g.value(r, SKOS.notation)) for r in roles} == {
         "host", "head-of-delegation", "participant", "observer", "mediator", "signatory", "spokesperson", "victim",
-        "perpetrator"}
+        "perpetrator", "source", "target"}
     for role in roles:
         assert (role, RDF.type, DIP.EventRole) in g and (role, SKOS.topConceptOf, DIP.EventRoles) in g
 

@@ -144,6 +144,7 @@ def parser() -> argparse.ArgumentParser:
                            description="Read, map and validate seeds/; publish nothing.", epilog=EPILOG)
     for p, fn in ((build, cmd_build), (check, cmd_check)):
         _common(p)
+        _add(p, "gdelt", metavar="DIR")
         p.add_argument("-q", "--quiet", action="store_true", help="print no progress lines")
         p.set_defaults(func=fn)
     push = sub.add_parser("push", help="publish the current release into a remote SPARQL store",

@@ -169,13 +169,76 @@ DESCRIPTION = ("Events, people, organisations, places, posts and statements repo
                "each fact traced to the words of its article.")
 
 
+@dataclass(frozen=True)
+class ExportCount:
+    """What an event export (GDELT) in the store says of its rows, and what the store holds from it."""
+
+    export: str
+    rows: int
+    published: int
+    quarantined: int
+    events: int          # coded events derived from it in the store
+    quarantine_rows: int  # its dip:quarantinedRow nodes in the store
+
+    @property
+    def problem(self) -> str | None:
+        """Why its rows do not reconcile, or None."""
+        if self.rows != self.published + self.quarantined:
+            return f"{self.rows} rows read, but {self.published} published + {self.quarantined} quarantined"
+        if self.events != self.published:
+            return f"{self.published} events published, but the store holds {self.events} from it"
+        if self.quarantine_rows != self.quarantined:
+            return f"{self.quarantined} rows quarantined, but the store holds {self.quarantine_rows} of them"
+        return None
+
+
+DIP_NS = PREFIXES["dip"]
+
+
+def export_counts(store: ox.Store) -> list[ExportCount]:
+    """Every event export in the store, with the counts it states and those the store holds."""
+    rows = _rows(store, f"""PREFIX dip: <{DIP_NS}> PREFIX prov: <{PREFIXES['prov']}>
+        SELECT ?x ?rows ?published ?quarantined
+               (COUNT(DISTINCT ?event) AS ?events) (COUNT(DISTINCT ?row) AS ?held) WHERE {{
+          ?x a dip:EventExport ; dip:rowsRead ?rows ; dip:eventsPublished ?published ;
+             dip:rowsQuarantined ?quarantined .
+          OPTIONAL {{ ?event a dip:CodedEvent ; prov:wasDerivedFrom ?x }}
+          OPTIONAL {{ ?x dip:quarantinedRow ?row }}
+        }} GROUP BY ?x ?rows ?published ?quarantined ORDER BY ?x""")
+    return [ExportCount(r["x"], int(r["rows"]), int(r["published"]), int(r["quarantined"]), int(r["events"]),
+                        int(r["held"])) for r in rows]
+
+
+def quarantine_table(store: ox.Store) -> str:
+    """Every quarantined row of every export, as tab-separated text with a header."""
+    rows = _rows(store, f"""PREFIX dip: <{DIP_NS}> PREFIX schema: <{PREFIXES['schema']}>
+        SELECT ?file ?number ?id ?column ?reason WHERE {{
+          ?x dip:quarantinedRow ?row ; schema:identifier ?file .
+          ?row dip:rowNumber ?number ; dip:column ?column ; dip:reason ?reason .
+          OPTIONAL {{ ?row dip:gdeltEventId ?id }}
+        }} ORDER BY ?file ?number""")
+    lines = ["file\trow\tGLOBALEVENTID\tcolumn\treason"]
+    lines += ["\t".join(r.get(k, "").replace("\t", " ").replace("\n", " ")
+                        for k in ("file", "number", "id", "column", "reason")) for r in rows]
+    return "\n".join(lines) + "\n"
+
+
 def describe(stats: Statistics, minter: Minter, dumps: list[DumpFile], sources: list[str], *,
              release_id: str, created: datetime, licence: str, title: str = TITLE,
-             description: str = DESCRIPTION) -> str:
+             description: str = DESCRIPTION, exports: Iterable[ExportCount] = ()) -> str:
     """The description in Turtle. Its dcterms:source list (an IRI per article) is written as one
-    statement of its own: rdflib's Turtle writer would take seconds over a hundred thousand."""
+    statement of its own: rdflib's Turtle writer would take seconds over a hundred thousand. Each event
+    export states its rows: read, published as events, quarantined (the release's quarantine.tsv)."""
     g = _description(stats, minter, dumps, release_id=release_id, created=created, licence=licence)
     ds = minter.dataset()
+    dip = Namespace(DIP_NS)
+    for count in exports:
+        node = URIRef(count.export)
+        g.add((node, RDF.type, dip.EventExport))
+        for prop, value in ((dip.rowsRead, count.rows), (dip.eventsPublished, count.published),
+                            (dip.rowsQuarantined, count.quarantined)):
+            g.add((node, prop, Literal(value)))
+        g.add((node, SCHEMA.creator, Literal("The GDELT Project")))
     g.add((ds, DCTERMS.title, Literal(title, lang="en")))
     g.add((ds, DCTERMS.description, Literal(description, lang="en")))
     listed = ",\n    ".join(f"<{source}>" for source in sources)

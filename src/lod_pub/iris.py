@@ -32,7 +32,7 @@ from .settings import DEFAULT_BASE
 from .vocab import CAMEO_SCHEME, DIP_ONTOLOGY
 
 KINDS = ("article", "event", "person", "organization", "place", "post", "statement", "partnership", "role",
-         "document", "curator")
+         "document", "curator", "export")
 SLUG = re.compile(r"^[^\W_](?:[\w.-]*[^\W_])?$", re.UNICODE)
 MAX_SLUG = 200
 #: Where the site answers for the project's vocabulary: DIP_ONTOLOGY + rest is at VOCABULARY_PATH + rest.

@@ -45,7 +45,7 @@ from rdflib import Graph
 
 from .cache import Cache, code_digest, keys as cache_keys
 from .cameo import scheme_turtle
-from .describe import Statistics, describe
+from .describe import ExportCount, Statistics, describe, export_counts, quarantine_table
 from .dumps import (DumpFile, Tally, graphs_by_part, link_parts, part_count, part_of, part_tallies, read_back,
                     tally_of, write_parts, write_whole)
 from .errors import ReleaseError, ValidationFailed
@@ -55,6 +55,7 @@ from .ledger import LEDGER, Entry, Ledger, identity, read_ledger
 from .published import FORMAT_VERSION, MANIFEST, FileEntry, Manifest, Release, current, read_release, sha256_of
 from .settings import Settings
 from .sources import Corpus, load_corpus
+from .sources.gdelt import read_exports
 from .validation import Report, Result, check_corpus, merge
 from .vocab import bind
 
@@ -174,7 +175,15 @@ def prune(releases: Path, keep: int, current_path: Path) -> None:
 def _read(settings: Settings, progress: Progress) -> Corpus:
     progress("reading records")
     index = Path(settings.data_dir) / "cache" / "records.pickle"
-    return load_corpus(Path(settings.project_dir) / "seeds", index, code_digest(), reuse=settings.cache)
+    seeds = Path(settings.project_dir) / "seeds"
+    corpus = load_corpus(seeds, index, code_digest(), reuse=settings.cache)
+    folders = ([seeds / "gdelt"] if (seeds / "gdelt").is_dir() else []) + [Path(f) for f in settings.gdelt]
+    if folders:
+        progress(f"reading GDELT exports in {', '.join(str(f) for f in folders)}")
+        for export in read_exports(corpus, folders):
+            progress(f"  {export.article.source.display}: {export.rows} rows, {export.events} events, "
+                     f"{len(export.quarantine)} quarantined")
+    return corpus
 
 
 def _shapes(settings: Settings) -> tuple[Graph, str]:
@@ -277,7 +286,8 @@ def build(settings: Settings, progress: Progress = lambda _: None, step: Step = 
             raise ValidationFailed(report.text())
         checked.append(report)
 
-    sources = minter.articles_of_graphs([names[i] for i in range(len(corpus.articles))])
+    minter.articles_of_graphs([names[i] for i in range(len(corpus.articles))])  # checks the graph names
+    sources = [str(minter.entity(a.kind, a.slug)) for a in corpus.articles]
     outcome = publish(settings, write_quads, sources=sources, report=lambda: checked[0], progress=progress, plan=plan)
     outcome.timings = {"read": outcome.timings["start"] - clock, **outcome.timings}
     del outcome.timings["start"]
@@ -465,7 +475,9 @@ def _stage(staging: Path, settings: Settings, sources: list[str], report: Report
         quads = len(store)
         stats = Statistics.of(store, minter)
     write_files(staging, Path(settings.project_dir), report)
-    void = describe(stats, minter, whole, sources, release_id=release_id, created=created, licence=settings.licence)
+    exports = _check_exports(staging, store)
+    void = describe(stats, minter, whole, sources, release_id=release_id, created=created, licence=settings.licence,
+                    exports=exports)
     (staging / "void.ttl").write_text(void, "utf-8")
     if plan is not None:
         Ledger(plan.identity, plan.parts, plan.graphs, stats.as_json()).write(staging / LEDGER)
@@ -479,6 +491,18 @@ def _stage(staging: Path, settings: Settings, sources: list[str], report: Report
         f.write(json.dumps(manifest, separators=(",", ":")))  # no indent: json's C encoder (a large release lists 100,000 graphs)
         f.flush()
         os.fsync(f.fileno())
+
+
+def _check_exports(staging: Path, store: ox.Store) -> list[ExportCount]:
+    """Every event export's rows reconcile (read = published + quarantined, and the store holds as many
+    events and quarantined rows from it); its quarantined rows are written to quarantine.tsv."""
+    counts = export_counts(store)
+    for count in counts:
+        if (problem := count.problem) is not None:
+            raise ReleaseError(f"{count.export}: its rows do not reconcile: {problem}")
+    if counts:
+        (staging / "quarantine.tsv").write_text(quarantine_table(store), "utf-8")
+    return counts
 
 
 def make_manifest(staging: Path, release_id: str, created: datetime, settings: Settings, quads: int, graphs: list[str],

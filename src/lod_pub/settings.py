@@ -83,6 +83,8 @@ PIPELINE_SETTINGS: tuple[Setting, ...] = (
               "--remote"),
     _pipeline("fuseki_dataset", None, "The remote store is Apache Jena Fuseki, with this dataset.",
               "--fuseki-dataset"),
+    _pipeline("gdelt", (), "More folders of GDELT 2.0 event exports (*.export.CSV) to publish, besides "
+                           "seeds/gdelt/ (space-separated in the environment).", "--gdelt"),
     _pipeline("licence", "https://creativecommons.org/licenses/by/4.0/",
               "Licence IRI stated in the dataset description.", "--licence"),
 )
@@ -158,6 +160,7 @@ class Settings:
     remote: str | None = _field("remote")
     fuseki_dataset: str | None = _field("fuseki_dataset")
     licence: str = _field("licence")
+    gdelt: tuple[str, ...] = _field("gdelt")
 
     def with_(self, **changes: Any) -> "Settings":
         """These settings with the given ones over them (None: left as they are). Any: the values come

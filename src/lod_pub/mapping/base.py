@@ -140,7 +140,7 @@ class ArticleMapper(Mapper):
         self.source, self.text = article.source, article.text
         self.record = article.record
         self.slug = article.slug
-        self.node = self.minter.entity("article", article.slug)
+        self.node = self.minter.entity(article.kind, article.slug)
         self.g: Triples = set()
         self.mentioned: set[URIRef] = set()
         self.curation: URIRef | None = None

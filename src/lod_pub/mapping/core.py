@@ -15,6 +15,7 @@ from ..vocab import DCTERMS, ORG, PROV, RDF, SCHEMA, XSD
 from .base import ArticleMapper, Mapped, Mapper, add_types, date_literal, text
 from .documents import map_document
 from .events import map_event
+from .gdelt import map_export
 from .evidence import Triples
 from .relations import map_relation
 from .statements import add_claim, map_statement
@@ -80,6 +81,10 @@ def map_article(corpus: Corpus, minter: Minter, mapped: Mapped, article: Article
     with evidence. Returns the mapper, whose `g` holds the graph and `node` the article's IRI."""
     m = ArticleMapper(corpus, minter, mapped, article)
     m.claim = partial(add_claim, m)
+    if article.kind == "export":  # a GDELT export: its events and what they name (mapping.gdelt)
+        map_export(m)
+        _origins(m)
+        return m
     _curation(m)
     _article(m)
     for section, map_item in SECTIONS:
@@ -87,9 +92,15 @@ def map_article(corpus: Corpus, minter: Minter, mapped: Mapped, article: Article
             map_item(m, item, (section, i))
     for node in sorted(m.mentioned - {m.node}):
         m.g.add((m.node, SCHEMA.mentions, node))
-    for subject in {t[0] for t in m.g if isinstance(t[0], URIRef)}:  # e.g. roles, the image, the curation
-        m.origin(subject, m.source, ("article",))
+    _origins(m)
     return m
+
+
+def _origins(m: ArticleMapper) -> None:
+    """Every subject of the graph has a record line (e.g. roles, the image, the curation: the article's)."""
+    head = "export" if "export" in m.record else "article"
+    for subject in {t[0] for t in m.g if isinstance(t[0], URIRef)}:
+        m.origin(subject, m.source, (head,))
 
 
 def _curation(m: ArticleMapper) -> None:

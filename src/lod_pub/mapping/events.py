@@ -12,7 +12,7 @@ from ..sources.corpus import Record, as_list, fact_parts
 from ..sources.yamlfile import Path_
 from ..vocab import DIP, SCHEMA, SEM, XSD
 from .base import ArticleMapper, add_types, count, date_literal, text
-from .terms import (ATTENDANCE_MODES, DEFAULT_CAMEO, EVENT_COUNTS, EVENT_LINKS, EVENT_STATUS, EVENT_TYPES,
+from .terms import (ATTENDANCE_MODES, CODED_FIGURES, DEFAULT_CAMEO, EVENT_COUNTS, EVENT_LINKS, EVENT_STATUS, EVENT_TYPES,
                     PARTICIPATION_TYPES, ROLES, SCHEDULE_TYPES)
 
 DATES = (("startDate", SCHEMA.startDate), ("endDate", SCHEMA.endDate),
@@ -43,6 +43,21 @@ def map_event(m: ArticleMapper, e: Record, path: Path_) -> None:
         _founded(m, node, e)
     if e.get("repeatFrequency"):
         _schedule(m, node, e["repeatFrequency"])
+    if e.get("gdelt"):
+        map_coded(m, node, e)
+
+
+def map_coded(m: ArticleMapper, node: URIRef, e: Record) -> None:
+    """What an event coder (GDELT) gives beyond the record's fields: the row it came from, its QuadClass,
+    Goldstein scale, tone and counts, and the news article that reported it."""
+    coded, g = e["gdelt"], m.g
+    for prop, key, datatype in CODED_FIGURES:
+        g.add((node, prop, Literal(coded[key], datatype=datatype)))
+    g.add((node, DIP.rootEvent, Literal(bool(coded["rootEvent"]))))
+    g.add((node, DIP.dateAdded, Literal(coded["dateAdded"], datatype=XSD.dateTime, normalize=False)))
+    report = m.iri(e["reportedIn"])
+    g.add((node, SCHEMA.subjectOf, report))
+    g.add((report, SCHEMA.about, node))
 
 
 def _status(m: ArticleMapper, node: URIRef, e: Record) -> None:
@@ -84,6 +99,8 @@ def _participants(m: ArticleMapper, node: URIRef, e: Record, path: Path_) -> Non
         m.g.add((node, DIP.qualifiedParticipation, q))
         m.g.add((q, DIP.agent, agent))
         m.g.add((q, DIP.role, concept))
+        if p.get("place"):  # where the agent was, as an event coder gives it
+            m.g.add((q, DIP.agentPlace, m.iri(p["place"])))
         if annotation is not None:
             m.g.add((q, DIP.evidence, annotation))
         else:

@@ -2,7 +2,7 @@
 consumers without inference understand it and SHACL's sh:class needs no reasoner; the CAMEO code each
 event type has by default; the terms of roles, statuses, attendance modes and family relations."""
 
-from ..vocab import DIP, OA, ORG, PROV, RDF, SCHEMA, SKOS
+from ..vocab import DIP, OA, ORG, PROV, RDF, SCHEMA, SKOS, XSD
 
 EVENT_TYPES = {
     "Event": (SCHEMA.Event,),
@@ -16,6 +16,7 @@ EVENT_TYPES = {
     "MilitaryOperation": (DIP.MilitaryOperation, SCHEMA.Event),
     "Attack": (DIP.Attack, SCHEMA.Event),
     "Founding": (DIP.Founding, SCHEMA.Event),
+    "CodedEvent": (DIP.CodedEvent, SCHEMA.Event),
 }
 #: The CAMEO code of an event type when its record gives none (docs/records.md has the table). Event,
 #: DiplomaticEvent, Evacuation and Founding have none: their records must give `cameo` (the schema says so).
@@ -63,6 +64,9 @@ SCHEDULE_TYPES = (SCHEMA.Schedule,)
 CURATION_TYPES = (PROV.Activity, SCHEMA.Action)
 CURATOR_TYPES = {"Person": (PROV.Agent, SCHEMA.Person), "Organization": (PROV.Agent, SCHEMA.Organization)}
 ANNOTATION_TYPES = (OA.Annotation,)
+EXPORT_TYPES = (DIP.EventExport, SCHEMA.Dataset, PROV.Entity)
+REPORT_TYPES = (SCHEMA.Article,)
+GEO_TYPES = (SCHEMA.GeoCoordinates,)
 
 #: Event record field -> property (all of them take references; participants are mapped apart)
 EVENT_LINKS = {
@@ -90,7 +94,20 @@ ROLES = {
     "spokesperson": (DIP.Spokesperson, SCHEMA.attendee),
     "victim": (DIP.Victim, DIP.victim),
     "perpetrator": (DIP.Perpetrator, DIP.perpetrator),
+    "source": (DIP.SourceActor, DIP.sourceActor),
+    "target": (DIP.TargetActor, DIP.targetActor),
 }
+#: An event coder's figures of an event (events.map_coded): (property, key of the record's `gdelt`, datatype)
+CODED_FIGURES = (
+    (DIP.gdeltRow, "row", XSD.integer),
+    (DIP.gdeltEventId, "eventId", None),
+    (DIP.eventQuadClass, "quadClass", XSD.integer),
+    (DIP.goldsteinScale, "goldstein", XSD.decimal),
+    (DIP.averageTone, "tone", XSD.decimal),
+    (DIP.numMentions, "mentions", XSD.integer),
+    (DIP.numSources, "sources", XSD.integer),
+    (DIP.numArticles, "articles", XSD.integer),
+)
 EVENT_STATUS = {
     "scheduled": SCHEMA.EventScheduled,
     "postponed": SCHEMA.EventPostponed,

@@ -167,6 +167,8 @@ class Article:
     text_stat: Stat | None = None
     known_slug: str = ""
     known_digest: str = ""
+    #: what the unit is: "article" (a record and its text), or "export" (a GDELT export, sources.gdelt)
+    kind: str = "article"
 
     @property
     def text(self) -> str:

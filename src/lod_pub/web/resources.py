@@ -28,7 +28,7 @@ from ..formats import HTML, RDF_FORMATS, Format
 from ..iris import KINDS
 from ..errors import IriError, ReleaseError, WebError
 from ..vocab import CAMEO_SCHEME, DIP_ONTOLOGY, DIP_SHAPES, PREFIXES, SCHEMA, curie
-from . import errors, serialize, view
+from . import coded, errors, serialize, view
 from .describe import Description, describe
 from .jsonld import script_json
 from .reading import solutions
@@ -131,8 +131,8 @@ def _resolve(s: Site, kind: str, name: str) -> tuple[str, Format | None]:
     abort(404)
 
 
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
+def _page_number(name: str = "page") -> int:
+    raw = request.args.get(name, "1")
     if not raw.isdigit() or not 1 <= int(raw) <= 1_000_000:
         abort(404)
     return int(raw)
@@ -141,6 +141,7 @@ def _page_number() -> int:
 def _description_doc(s: Site, iri: str, page: int, fixed: Format | None = None) -> Document:
     """The description as a Document; rel=next/prev stay in the fixed format when one was asked for."""
     size = current_app.config.get("LOD_PUB_PAGE_SIZE", 500)
+    events = _page_number("events")
     key = f"{iri}?page={page}&size={size}"
     kept = s.cache.get(("description", key))
     if isinstance(kept, Description):
@@ -154,8 +155,10 @@ def _description_doc(s: Site, iri: str, page: int, fixed: Format | None = None) 
     if split is None:  # never: _resolve minted the IRI
         raise IriError(f"not an IRI of a thing under the base {s.release.base}: {iri}")
     doc_path = site_path(s, str(s.minter.document(*split[1:])))
-    query = f"?page={page}" if page > 1 else ""
-    doc = Document(key, doc_path + query, OFFERS, lambda fmt: _render(s, described, fmt),
+    query = "&".join(f"{name}={n}" for name, n in (("page", page), ("events", events)) if n > 1)
+    query = f"?{query}" if query else ""
+    doc = Document(f"{key}&events={events}", doc_path + query, OFFERS,
+                   lambda fmt: _render(s, described, fmt, events),
                    fixed=lambda fmt: f"{doc_path}.{fmt.extension}{query}")
     doc.links.append(f'<{absolute(site_path(s, iri))}>; rel="describes"')
     pages = absolute(f"{doc_path}.{fixed.extension}" if fixed else doc_path)
@@ -166,9 +169,9 @@ def _description_doc(s: Site, iri: str, page: int, fixed: Format | None = None) 
     return doc
 
 
-def _render(s: Site, described: Description, fmt: Format) -> bytes:
+def _render(s: Site, described: Description, fmt: Format, events: int = 1) -> bytes:
     if fmt is HTML:
-        return _html(s, described).encode("utf-8")
+        return _html(s, described, events=events).encode("utf-8")
     return serialize.rdf(described.triples, fmt, s.compactor)
 
 
@@ -193,7 +196,7 @@ def _formats(doc_path: str, query: str = "") -> list[tuple[Format, str]]:
     return [(f, f"{doc_path}.{f.extension}{query}") for f in OFFERS]
 
 
-def _html(s: Site, described: Description, formats: list[tuple[Format, str]] | None = None) -> str:
+def _html(s: Site, described: Description, formats: list[tuple[Format, str]] | None = None, events: int = 1) -> str:
     """The page of a description: at its own document (under the base), or with the formats given (a
     resource elsewhere, /resource?iri=…)."""
     iri = described.iri
@@ -203,8 +206,15 @@ def _html(s: Site, described: Description, formats: list[tuple[Format, str]] | N
     if doc_path is None:  # never: what the site describes is under its base
         raise IriError(f"no page on this site for {iri}")
     query = f"?page={described.page}" if described.page > 1 else ""
+
+    def link(target: str) -> str | None:
+        return href(s, target)
+
+    size = min(100, current_app.config.get("LOD_PUB_PAGE_SIZE", 500))
     return render_template(
         "resource.html", page=model, iri=iri, article=_article(s, iri, described.triples),
+        coded=coded.summary(s.store, iri, s.label, link),
+        coded_events=coded.events_of(s.store, iri, events, size, s.label, link),
         formats=formats if formats is not None else _formats(doc_path, query),
         jsonld=script_json(s.compactor.document(described.triples)), number=described.page,
         has_next=described.has_next, doc_path=doc_path, elsewhere=formats is not None)

@@ -1,0 +1,128 @@
+"""GDELT ingestion, export by export: seconds and peak memory per export as history grows, store size, and a
+SPARQL mix over the result.
+
+    nice -n 10 .venv/bin/python benchmarks/bench_gdelt.py [--exports 4] [--rows 1500] [--work DIR] [--runs 5]
+
+The project is the fixture corpus (tests/data/corpus) with the project's ontology and shapes; the exports
+are benchmarks/gdelt_synth.py's. Each export is added to the exports folder and `lod-pub build --gdelt
+FOLDER` runs in a fresh process (its peak RSS, with its workers, by wait4's rusage), so every build after
+the first starts from the current release (a new export is mapped and validated alone). Then the SPARQL mix
+runs on the last release's store, `--runs` times after a warm-up: median (min–max) per query. Prints
+tables. Not a test; nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_build import peak_rss_of  # noqa: E402
+from gdelt_synth import generate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+PREFIXES = """PREFIX schema: <http://schema.org/> PREFIX dip: <https://w3id.org/lod-pub/ns/dip#>
+PREFIX cameo: <https://w3id.org/lod-pub/ns/cameo#> PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+MIX = {
+    "events per CAMEO root": """SELECT ?root (COUNT(?e) AS ?n) WHERE { ?e a dip:CodedEvent ; dip:eventCode ?c .
+        BIND(SUBSTR(STRAFTER(STR(?c), "#"), 1, 2) AS ?root) } GROUP BY ?root ORDER BY ?root""",
+    "Pakistan's events, newest first": """SELECT ?e ?date WHERE {
+        { ?e dip:sourceActor|dip:targetActor <https://lod.example.org/id/organization/government-of-pakistan> }
+        ?e schema:startDate ?date } ORDER BY DESC(?date) LIMIT 100""",
+    "consultations, both sources": """SELECT (COUNT(?e) AS ?n) WHERE { ?e a schema:Event ; dip:eventCode ?c .
+        FILTER(STRSTARTS(STR(?c), CONCAT(STR(cameo:), "04"))) }""",
+    "most negative tone by country": """SELECT ?place (AVG(?tone) AS ?t) (COUNT(?e) AS ?n) WHERE {
+        ?e a dip:CodedEvent ; schema:location/schema:containedInPlace? ?place ; dip:averageTone ?tone .
+        ?place a schema:Country } GROUP BY ?place ORDER BY ?t LIMIT 10""",
+    "rows of each export": """SELECT ?x ?rows ?published ?quarantined WHERE { ?x a dip:EventExport ;
+        dip:rowsRead ?rows ; dip:eventsPublished ?published ; dip:rowsQuarantined ?quarantined }""",
+}
+
+
+def prepare(work: Path) -> tuple[Path, Path]:
+    project, folder = work / "project", work / "exports"
+    for path in (project, folder, work / "var"):
+        shutil.rmtree(path, ignore_errors=True)
+    shutil.copytree(ROOT / "tests" / "data" / "corpus", project / "seeds")
+    for name in ("ontology", "shapes"):
+        shutil.copytree(ROOT / name, project / name)
+    folder.mkdir()
+    return project, folder
+
+
+def size_of(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def ingest(work: Path, project: Path, folder: Path, exports: list[Path]) -> list[tuple[int, float, int, int, int]]:
+    """(export number, seconds, peak RSS MiB, quads, store MiB) of each build, one export after another."""
+    lod_pub = Path(sys.executable).parent / "lod-pub"
+    rows = []
+    for n, export in enumerate(exports, start=1):
+        shutil.copyfile(export, folder / export.name)
+        cmd = [str(lod_pub), "build", "--project", str(project), "--data-dir", str(work / "var"),
+               "--gdelt", str(folder)]
+        rss, _, seconds = peak_rss_of(cmd, work / f"build-{n}.log")
+        current = (work / "var" / "current").resolve()
+        quads = int(next(line for line in (work / f"build-{n}.log").read_text().splitlines()
+                         if line.startswith("published ")).split(": ")[1].split()[0])
+        rows.append((n, seconds, rss, quads, size_of(current / "store") >> 20))
+        print(f"  export {n}: {seconds:.1f} s, {rss} MiB, {quads} quads", file=sys.stderr, flush=True)
+    return rows
+
+
+def sparql_mix(store: ox.Store, runs: int) -> list[tuple[str, float, float, float, int]]:
+    out = []
+    for name, query in MIX.items():
+        text = PREFIXES + query
+        answer = list(store.query(text, use_default_graph_as_union=True))  # warm-up, and the row count
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            list(store.query(text, use_default_graph_as_union=True))
+            times.append((time.perf_counter() - started) * 1000)
+        out.append((name, statistics.median(times), min(times), max(times), len(answer)))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--exports", type=int, default=4)
+    parser.add_argument("--rows", type=int, default=1500)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/lodpub-gdelt-bench"))
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    project, folder = prepare(args.work)
+    exports = generate(args.work / "synth", args.exports, args.rows, datetime(2019, 10, 24))
+    load = os.getloadavg()
+    builds = ingest(args.work, project, folder, exports)
+    store = ox.Store.read_only(str((args.work / "var" / "current" / "store").resolve()))
+    mix = sparql_mix(store, args.runs)
+    print(f"\n{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
+          f"pyoxigraph {ox.__version__} · {datetime.now():%Y-%m-%d %H:%M} · load before {load[0]:.1f}, "
+          f"after {os.getloadavg()[0]:.1f}")
+    print(f"\n{args.exports} exports of {args.rows} rows (benchmarks/gdelt_synth.py), built one after another\n")
+    print("| export | build (s) | peak RSS (MiB) | quads | store (MiB) |")
+    print("|---:|---:|---:|---:|---:|")
+    for n, seconds, rss, quads, mib in builds:
+        print(f"| {n} | {seconds:.1f} | {rss} | {quads:,} | {mib} |")
+    print(f"\nSPARQL mix on the last release: median (min–max) of {args.runs} runs after a warm-up\n")
+    print("| query | ms | rows |")
+    print("|---|---:|---:|")
+    for name, median, low, high, count in mix:
+        print(f"| {name} | {median:.1f} ({low:.1f}–{high:.1f}) | {count} |")
+
+
+if __name__ == "__main__":
+    main()

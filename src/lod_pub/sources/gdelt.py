@@ -1,0 +1,515 @@
+"""GDELT 2.0 Event exports: each row an event record of the same internal form as the curated articles'.
+
+    read_exports(corpus, folders) -> list[Export]     every *.export.CSV in the folders, added to the corpus
+
+An export (61 tab-separated columns, no header; GDELT's Event Codebook V2.0) becomes one unit of the
+corpus, beside the articles: an `Article` whose record has an `export` section (the file, its counts, its
+quarantine) instead of `article`, and the sections the mapper already reads: `events` (one per row, with
+`participants` in the roles CAMEO gives, source and target), and the entities the export defines that the
+register does not hold (`organizations`, `places`, `reports`). So the mapper, the shapes, the release and
+the web are the same for both sources.
+
+Reconciliation (docs/gdelt.md): an actor's or place's country (CAMEO country code, or FIPS 10-4 through
+data/gdelt_fips_countries.json) is an ISO 3166 alpha-3 code, whose Wikidata entity
+(data/countries.csv) is the register's place of the same `sameAs`; a country acting is its
+government, the register's `government-of-…` organisation located in that place; a known group (`NAT`) and
+a place's feature id go through the reviewed alias table data/gdelt_aliases.json. What the register does not
+hold gets an IRI of its own (`gdelt-…`), which says so. A row that cannot be published as it is goes to the
+export's quarantine with its row, column and reason; rows read = events + rows quarantined.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .. import cameo
+from ..errors import IriError, Problem, RecordError
+from ..iris import check_iri
+from .corpus import Article, Corpus, Record, Source, as_list, stat_of
+from .files import Refused, read_below
+from .values import url_problem
+from .yamlfile import Located
+
+#: GDELT 2.0 Event export columns, in order (Event Codebook V2.0)
+COLUMNS = (
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+    *(f"Actor{n}{c}" for n in (1, 2) for c in ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode",
+                                             "Religion1Code", "Religion2Code", "Type1Code", "Type2Code", "Type3Code")),
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale", "NumMentions",
+    "NumSources", "NumArticles", "AvgTone",
+    *(f"{g}_{c}" for g in ("Actor1Geo", "Actor2Geo", "ActionGeo") for c in ("Type", "FullName", "CountryCode",
+                                                                         "ADM1Code", "ADM2Code", "Lat", "Long",
+                                                                         "FeatureID")),
+    "DATEADDED", "SOURCEURL",
+)
+EXPORT_NAME = re.compile(r"^(\d{14})\.export\.CSV$", re.IGNORECASE)
+MAX_EXPORT_BYTES = 256 << 20  # a 15-minute export is about 1 MB; a day's would be about 100 MB
+ROLES = {1: "source", 2: "target"}  # CAMEO: Actor1 does the action to Actor2
+GEO_TYPES = {"1": "Country", "2": "AdministrativeArea", "3": "City", "4": "City", "5": "AdministrativeArea"}
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+ATTRIBUTION = "The GDELT Project"
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """A row that is not published: where (row, column) and why."""
+
+    row: int
+    event: str    # its GLOBALEVENTID, as the row gives it
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row} (GLOBALEVENTID {self.event or '?'}) [{self.column}]: {self.reason}"
+
+
+@dataclass
+class Export:
+    """One export file read: its unit of the corpus, its rows and its quarantine."""
+
+    article: Article
+    rows: int
+    quarantine: list[Quarantined]
+
+    @property
+    def record(self) -> Record:
+        return self.article.record
+
+    @property
+    def events(self) -> int:
+        return len(self.record["events"])
+
+
+class Skip(Exception):
+    """A row goes to quarantine: column and reason."""
+
+    def __init__(self, column: str, reason: str):
+        super().__init__(reason)
+        self.column, self.reason = column, reason
+
+
+# -- lookups ---------------------------------------------------------------------------------------
+def _data(name: str) -> str:
+    return resources.files("lod_pub").joinpath(f"data/{name}").read_text("utf-8")
+
+
+@cache
+def fips_countries() -> dict[str, str]:
+    """FIPS 10-4 country code -> ISO 3166 alpha-3."""
+    return {fips: entry["iso3"] for fips, entry in json.loads(_data("gdelt_fips_countries.json")).items()
+            if entry.get("iso3")}
+
+
+@cache
+def iso_countries() -> dict[str, tuple[str, str]]:
+    """ISO 3166 alpha-3 -> (name, Wikidata IRI or '')."""
+    rows = csv.DictReader(_data("countries.csv").splitlines())
+    return {row["iso3"]: (row["name"], row["wikidata"]) for row in rows if row.get("iso3")}
+
+
+@cache
+def actor_types() -> dict[str, str]:
+    """CAMEO actor type code -> label (GOV -> Government)."""
+    lines = _data("cameo_actor_types.txt").splitlines()[1:]
+    return {code: label for code, _, label in (line.partition("\t") for line in lines) if code}
+
+
+@cache
+def aliases() -> dict[str, dict[str, Any]]:
+    table: dict[str, dict[str, Any]] = json.loads(_data("gdelt_aliases.json"))
+    return table
+
+
+def slug_part(value: str) -> str:
+    """A code as a part of an identifier: lower case, letters, digits and '-' ('-3378435' -> 'm3378435')."""
+    cleaned = re.sub(r"[^0-9a-z]+", "-", value.lower()).strip("-")
+    return ("m" + cleaned) if value.startswith("-") else cleaned
+
+
+@dataclass
+class Register:
+    """What the register holds that GDELT's codes reconcile to."""
+
+    ids: set[str]
+    by_wikidata: dict[str, str]            # Wikidata IRI -> register id
+    governments: dict[str, str]            # register place id -> its government-of-… organisation
+    kinds: dict[str, str]
+
+    @classmethod
+    def of(cls, corpus: Corpus) -> Register:
+        data = corpus.register.data
+        by_wikidata: dict[str, str] = {}
+        kinds: dict[str, str] = {}
+        governments: dict[str, str] = {}
+        for section, kind in (("people", "person"), ("organizations", "organization"), ("places", "place")):
+            for item in as_list(data.get(section)):
+                if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                    continue
+                kinds[item["id"]] = kind
+                if isinstance(item.get("sameAs"), str):
+                    by_wikidata[item["sameAs"]] = item["id"]
+                if (kind == "organization" and item.get("type") == "GovernmentOrganization"
+                        and item["id"].startswith("government-of-") and isinstance(item.get("location"), str)
+                        and not item.get("parentOrganization")):
+                    governments[item["location"]] = item["id"]
+        return cls(set(kinds), by_wikidata, governments, kinds)
+
+
+# -- one export --------------------------------------------------------------------------------------
+@dataclass
+class _Reading:
+    """The record an export is read into, and what it has defined so far."""
+
+    register: Register
+    corpus: Corpus
+    record: Record
+    defined: set[str] = field(default_factory=set)  # ids of entities this export defines
+    names: dict[str, str] = field(default_factory=dict)    # id -> name, of every entity an event names
+    pending: dict[str, tuple[str, Record]] = field(default_factory=dict)  # defined by the row being read
+
+    def define(self, section: str, item: Record) -> str:
+        slug: str = item["id"]
+        if slug not in self.defined and slug not in self.pending:
+            self.pending[slug] = (section, item)
+        self.names[slug] = item["name"]
+        return slug
+
+    def commit(self) -> None:
+        """The row is published: the entities it defined are the export's."""
+        for slug, (section, item) in self.pending.items():
+            self.defined.add(slug)
+            self.record.setdefault(section, []).append(item)
+        self.pending.clear()
+
+    def known(self, slug: str) -> str:
+        """A register id, named."""
+        self.names[slug] = self._register_name(slug)
+        return slug
+
+    def _register_name(self, slug: str) -> str:
+        for section in ("people", "organizations", "places"):
+            for item in as_list(self.corpus.register.data.get(section)):
+                if isinstance(item, dict) and item.get("id") == slug:
+                    return str(item.get("name", slug))
+        return slug
+
+
+def _country_place(r: _Reading, iso3: str, column: str) -> str:
+    """The place of a country (ISO alpha-3): the register's, by Wikidata id, or one of this export's own."""
+    regions = aliases()["regions"]
+    if iso3 in regions:  # a CAMEO region (AFR, EUR, WST): a place of its own
+        return r.define("places", {"id": f"gdelt-region-{iso3.lower()}", "type": "Place",
+                                   "name": str(regions[iso3]), "cameo": iso3})
+    if iso3 not in iso_countries():
+        raise Skip(column, f"{iso3!r} is not a CAMEO country or region code (ISO 3166 alpha-3)")
+    name, wikidata = iso_countries()[iso3]
+    if wikidata and wikidata in r.register.by_wikidata:
+        return r.known(r.register.by_wikidata[wikidata])
+    item: Record = {"id": f"gdelt-country-{iso3.lower()}", "type": "Country", "name": name, "iso3": iso3}
+    if wikidata:
+        item["sameAs"] = wikidata
+    return r.define("places", item)
+
+
+def _government(r: _Reading, iso3: str, column: str) -> str:
+    """A country acting: its government (the register's, or one of this export's own)."""
+    place = _country_place(r, iso3, column)
+    if place in r.register.governments:
+        return r.known(r.register.governments[place])
+    name = r.names[place]
+    return r.define("organizations", {
+        "id": f"gdelt-government-{iso3.lower()}", "type": "GovernmentOrganization", "name": f"Government of {name}",
+        "location": place, "cameo": iso3})
+
+
+def _group(r: _Reading, group: str, name: str) -> str:
+    """A known group (CAMEO KnownGroupCode, NATO is NAT): the register's, by alias or Wikidata id."""
+    alias = aliases()["knownGroups"].get(group, {})
+    if alias.get("register") in r.register.ids:
+        return r.known(alias["register"])
+    if alias.get("wikidata") in r.register.by_wikidata:
+        return r.known(r.register.by_wikidata[alias["wikidata"]])
+    item: Record = {"id": f"gdelt-group-{slug_part(group)}", "type": "Organization",
+                    "name": alias.get("name") or name.title() or group, "cameo": group}
+    if alias.get("wikidata"):
+        item["sameAs"] = alias["wikidata"]
+    return r.define("organizations", item)
+
+
+def _actor(r: _Reading, row: list[str], n: int, event_id: str) -> str | None:
+    """The agent of Actor1 or Actor2, or None when the row names none."""
+    at = 5 if n == 1 else 15
+    code, name, country, group, _eth, _rel1, _rel2, type1, _type2, _type3 = row[at:at + 10]
+    if not code:
+        return None
+    if group:
+        return _group(r, group, name)
+    if country and (code == country or code == country + "GOV") and country not in aliases()["regions"]:
+        return _government(r, country, f"Actor{n}CountryCode")
+    kinds = [actor_types().get(code[i:i + 3], code[i:i + 3]) for i in range(len(country), len(code), 3)]
+    if country:
+        place = _country_place(r, country, f"Actor{n}CountryCode")
+        return r.define("organizations", {
+            "id": f"gdelt-actor-{slug_part(code)}", "type": "Organization",
+            "name": f"{r.names[place]} ({', '.join(kinds)})" if kinds else r.names[place],
+            "location": place, "cameo": code})
+    # a generic actor (POLICE, COP): a kind of actor, not an entity; one of its own for this event
+    label = name.title() if name else ", ".join(kinds)
+    return r.define("organizations", {
+        "id": f"gdelt-{event_id}-{ROLES[n]}", "type": "Organization", "name": label, "cameo": code,
+        "generic": True})
+
+
+def canonical(value: str) -> str:
+    """A decimal's canonical form, as the store keeps it ("-7.0" -> "-7", "0.50" -> "0.5")."""
+    form = format(Decimal(value).normalize(), "f")
+    return "0" if form == "-0" else form
+
+
+def _number(row: list[str], column: str, kind: type[int] | type[float] = float) -> str:
+    value = row[COLUMNS.index(column)].strip()
+    if not NUMBER.fullmatch(value) or (kind is int and "." in value):
+        raise Skip(column, f"{value!r} is not a {'whole ' if kind is int else ''}number")
+    return canonical(value)
+
+
+def _place(r: _Reading, row: list[str], prefix: str) -> str | None:
+    """The place of one geography block (ActionGeo_, Actor1Geo_, Actor2Geo_), or None when it is empty."""
+    at = COLUMNS.index(f"{prefix}_Type")
+    kind, full, fips, adm1, _adm2, lat, long, feature = row[at:at + 8]
+    if kind in ("", "0"):
+        return None
+    if kind not in GEO_TYPES:
+        raise Skip(f"{prefix}_Type", f"{kind!r} is not a geography type of GDELT (0 to 5)")
+    if not fips:
+        raise Skip(f"{prefix}_CountryCode", "a place without a country")
+    if fips not in fips_countries():
+        raise Skip(f"{prefix}_CountryCode", f"{fips!r} is not a FIPS 10-4 country code")
+    try:
+        country = _country_place(r, fips_countries()[fips], f"{prefix}_CountryCode")
+    except Skip as skip:
+        raise Skip(skip.column, f"{fips!r} (FIPS 10-4): {skip.reason}") from None
+    for column, value in ((f"{prefix}_Lat", lat), (f"{prefix}_Long", long)):
+        if not NUMBER.fullmatch(value):
+            raise Skip(column, f"{value!r} is not a coordinate")
+    if not (-90 <= float(lat) <= 90 and -180 <= float(long) <= 180):
+        raise Skip(f"{prefix}_Lat", f"({lat}, {long}) is not on the globe")
+    lat, long = canonical(lat), canonical(long)
+    if kind == "1":  # the country, at the point GDELT gives it (its centroid)
+        r.define("coordinates", {"id": f"coordinates-{country}", "name": country, "place": country,
+                                 "latitude": lat, "longitude": long, "feature": feature or fips})
+        return country
+    key = feature or adm1
+    if not key:
+        raise Skip(f"{prefix}_FeatureID", "a place without a feature id")
+    alias = aliases()["features"].get(key, {})
+    known = alias.get("register") if alias.get("register") in r.register.ids else r.register.by_wikidata.get(
+        alias.get("wikidata", ""))
+    if known:  # the register's place, with the coordinates GDELT gives it
+        r.define("coordinates", {"id": f"coordinates-{known}", "name": known, "place": known, "latitude": lat,
+                                 "longitude": long, "feature": key})
+        return r.known(known)
+    item: Record = {"id": f"gdelt-feature-{slug_part(key)}", "type": GEO_TYPES[kind], "name": full or key,
+                    "containedInPlace": country, "latitude": lat, "longitude": long, "feature": key}
+    if alias.get("wikidata"):
+        item["sameAs"] = alias["wikidata"]
+    return r.define("places", item)
+
+
+def _date(value: str) -> str:
+    if not re.fullmatch(r"\d{8}", value):
+        raise Skip("SQLDATE", f"{value!r} is not a date (YYYYMMDD)")
+    try:
+        return date(int(value[:4]), int(value[4:6]), int(value[6:])).isoformat()
+    except ValueError:
+        raise Skip("SQLDATE", f"{value!r} is not a date (YYYYMMDD)") from None
+
+
+def _added(value: str) -> str:
+    if not re.fullmatch(r"\d{14}", value):
+        raise Skip("DATEADDED", f"{value!r} is not a time (YYYYMMDDHHMMSS)")
+    return f"{value[:4]}-{value[4:6]}-{value[6:8]}T{value[8:10]}:{value[10:12]}:{value[12:]}Z"
+
+
+def _report(r: _Reading, url: str) -> str:
+    """The news article a row comes from: one per URL."""
+    if not url.startswith(("http://", "https://")):
+        raise Skip("SOURCEURL", f"{url[:80]!r} is not an http(s) URL")
+    reason = url_problem(url)
+    if reason is None:
+        try:
+            check_iri(url)
+        except IriError as exc:
+            reason = str(exc)
+    if reason:
+        raise Skip("SOURCEURL", reason)
+    slug = f"gdelt-source-{hashlib.sha1(url.encode('utf-8')).hexdigest()[:16]}"
+    return r.define("reports", {"id": slug, "name": f"News article at {url}", "url": url})
+
+
+def _event(r: _Reading, row: list[str], number: int) -> Record:
+    """One row as an event record; Skip when it cannot be published as it is."""
+    if len(row) != len(COLUMNS):
+        raise Skip("-", f"{len(row)} columns; a GDELT 2.0 export row has {len(COLUMNS)}")
+    event_id = row[0]
+    if not re.fullmatch(r"\d{1,19}", event_id):
+        raise Skip("GLOBALEVENTID", f"{event_id!r} is not an event id (digits)")
+    code = row[COLUMNS.index("EventCode")]
+    if not cameo.is_code(code):
+        raise Skip("EventCode", f"{code!r} is not a code of the CAMEO codebook")
+    start = _date(row[1])
+    quad = _number(row, "QuadClass", int)
+    if quad not in ("1", "2", "3", "4"):
+        raise Skip("QuadClass", f"{quad!r} is not a QuadClass (1 to 4)")
+    numbers = {"goldstein": _number(row, "GoldsteinScale"), "tone": _number(row, "AvgTone"),
+               **{key: _number(row, column, int) for key, column in (
+                   ("mentions", "NumMentions"), ("sources", "NumSources"), ("articles", "NumArticles"))}}
+    if not -10 <= float(numbers["goldstein"]) <= 10:
+        raise Skip("GoldsteinScale", f"{numbers['goldstein']} is outside the Goldstein scale (-10 to 10)")
+    added = _added(row[COLUMNS.index("DATEADDED")])
+    report = _report(r, row[COLUMNS.index("SOURCEURL")])
+    actors = {n: _actor(r, row, n, event_id) for n in (1, 2)}
+    if actors[1] is None and actors[2] is None:
+        raise Skip("Actor1Code", "no actor: neither Actor1Code nor Actor2Code is given")
+    places = {n: _place(r, row, f"Actor{n}Geo") for n in (1, 2) if actors[n] is not None}
+    location = _place(r, row, "ActionGeo")
+    named = [(n, agent) for n, agent in actors.items() if agent is not None]
+    participants = [{"agent": agent, "role": ROLES[n], **({"place": places[n]} if places.get(n) else {})}
+                    for n, agent in named]
+    label = cameo.codes()[code].name.capitalize()
+    who = [r.names[agent] for _, agent in named]
+    name = f"{who[0]}: {label}" + (f" → {who[1]}" if len(who) > 1 else "") if actors[1] else f"{label} → {who[0]}"
+    return {
+        "id": f"gdelt-{event_id}", "type": "CodedEvent", "name": f"{name} ({start})", "cameo": code,
+        "startDate": start, "location": [location] if location else [], "participants": participants,
+        "reportedIn": report,
+        "gdelt": {"row": number, "eventId": event_id, "rootEvent": row[COLUMNS.index("IsRootEvent")] == "1",
+                  "quadClass": quad, "dateAdded": added, **numbers},
+    }
+
+
+def _read_rows(path: Path, root: Path) -> tuple[bytes, list[list[str]]]:
+    try:
+        raw = read_below(root, path, MAX_EXPORT_BYTES)
+    except Refused as exc:
+        raise RecordError([Problem(str(path), None, "", str(exc))]) from None
+    except OSError as exc:
+        raise RecordError([Problem(str(path), None, "", f"cannot read: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RecordError([Problem(str(path), None, "", f"not UTF-8 (byte {exc.start})")]) from None
+    return raw, [line.split("\t") for line in text.split("\n") if line.strip("\r")]
+
+
+def read_export(corpus: Corpus, path: Path, root: Path) -> Export:
+    """One export file, as a unit of the corpus (its record) and its quarantine."""
+    match = EXPORT_NAME.match(path.name)
+    if match is None:
+        raise RecordError([Problem(str(path), None, "", "not a GDELT 2.0 export name (YYYYMMDDHHMMSS.export.CSV)")])
+    stamp = match.group(1)
+    raw, rows = _read_rows(path, root)
+    slug = f"gdelt-export-{stamp}"
+    display = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
+    record: Record = {"export": {"id": slug, "file": path.name, "stamp": stamp,
+                                 "sha256": hashlib.sha256(raw).hexdigest()}}
+    reading = _Reading(Register.of(corpus), corpus, record)
+    events: list[Record] = []
+    quarantine: list[Quarantined] = []
+    seen: set[str] = set()
+    for number, row in enumerate(rows, start=1):
+        try:
+            if row[0] in seen:
+                raise Skip("GLOBALEVENTID", f"event {row[0]} is given again (an earlier row of this export)")
+            events.append(_event(reading, [cell.rstrip("\r") for cell in row], number))
+            reading.commit()
+            seen.add(row[0])
+        except Skip as skip:
+            reading.pending.clear()
+            quarantine.append(Quarantined(number, row[0], skip.column, skip.reason))
+    record["events"] = events
+    source = Source(path, display, Located(record), hashlib.sha256(raw).hexdigest(), stat_of(path), root)
+    return Export(Article(source, stored_text="", known_slug=slug, kind="export"), len(rows), quarantine)
+
+
+def _corrected(exports: list[Export]) -> None:
+    """A row whose event a later export gives again is corrected by it: the later row's event replaces the
+    earlier one, whose row goes to its export's quarantine saying so."""
+    last: dict[str, tuple[int, int]] = {}  # GLOBALEVENTID -> (export, row) that gives it last
+    for i, export in enumerate(exports):
+        for e in export.record["events"]:
+            last[e["gdelt"]["eventId"]] = (i, e["gdelt"]["row"])
+    for i, export in enumerate(exports):
+        kept = []
+        for e in export.record["events"]:
+            j, row = last[e["gdelt"]["eventId"]]
+            if j == i:
+                kept.append(e)
+                continue
+            export.quarantine.append(Quarantined(
+                e["gdelt"]["row"], e["gdelt"]["eventId"], "GLOBALEVENTID",
+                f"corrected: row {row} of the later export {exports[j].record['export']['file']} gives this event again"))
+        export.record["events"] = kept
+        export.quarantine.sort(key=lambda q: q.row)
+
+
+def _finish(corpus: Corpus, export: Export) -> None:
+    """The export's counts and quarantine in its record, its rows' lines, its key, its ids in the corpus."""
+    record, quarantine = export.record, export.quarantine
+    record["export"].update(rows=export.rows, published=len(record["events"]), quarantined=len(quarantine),
+                            quarantine=[q.__dict__ for q in quarantine])
+    source = export.article.source
+    source.located.lines = {("events", i): e["gdelt"]["row"] for i, e in enumerate(record["events"])}
+    # its key: the file's bytes, and the rows later exports corrected (which change its graph)
+    export.article.known_digest = hashlib.sha256("\0".join(
+        ["gdelt", record["export"]["sha256"], *(f"{q.row}:{q.reason}" for q in quarantine)]).encode()).hexdigest()
+    _claim(corpus, source, record)
+
+
+def _claim(corpus: Corpus, source: Source, record: Record) -> None:
+    """The export's ids in the corpus: its events, and the entities it defines that no other unit has."""
+    corpus.ids[record["export"]["id"]] = ("export", source, ("export", "id"))
+    for section, kind in (("events", "event"), ("organizations", "organization"), ("places", "place"),
+                          ("reports", "article")):
+        for i, item in enumerate(as_list(record.get(section))):
+            if item["id"] not in corpus.ids:
+                corpus.ids[item["id"]] = (kind, source, (section, i, "id"))
+
+
+def export_files(folders: list[Path]) -> list[tuple[Path, Path]]:
+    """(file, its folder) of every export in the folders, oldest first."""
+    found: list[tuple[Path, Path]] = []
+    for folder in folders:
+        if not folder.is_dir():
+            raise RecordError([Problem(str(folder), None, "", "not a folder of GDELT exports")])
+        found += [(folder / name, folder) for name in os.listdir(folder) if EXPORT_NAME.match(name)]
+    return sorted(found, key=lambda pair: (pair[0].name, str(pair[0])))
+
+
+def read_exports(corpus: Corpus, folders: list[Path]) -> list[Export]:
+    """Every export in the folders, oldest first, each added to the corpus as a unit. An export met twice
+    (the same name in two folders) is read once: the first. An event a later export gives again is that
+    export's (_corrected)."""
+    exports: list[Export] = []
+    names: set[str] = set()
+    for path, folder in export_files(folders):
+        if path.name in names:
+            continue
+        names.add(path.name)
+        exports.append(read_export(corpus, path, folder))
+    _corrected(exports)
+    for export in exports:
+        _finish(corpus, export)
+        corpus.articles.append(export.article)
+    return exports
