@@ -5,7 +5,8 @@ warning (``# expect-warning: dip:evidence``).
 
 tests/shapes/invalid/<shape>-<what-is-wrong>.ttl each break exactly one rule. Its header says which:
 
-    # expect: schema:attendee            (the sh:resultPath, or ``none`` for a node-level constraint)
+    # expect: schema:attendee            (the sh:resultPath, or ``none`` for a node-level constraint;
+                                         ``^dip:p`` an inverse path, ``dip:p|dip:q`` alternatives)
     # expect-shape: dsh:Meeting-attendee (the sh:sourceShape)
 
 and every sh:Violation in the report must have that path and that source shape, so a file that
@@ -50,6 +51,29 @@ def expand(curie: str) -> URIRef:
     if not sep or prefix not in PREFIXES or not local:
         raise ValueError(f"not a known CURIE: {curie!r}")
     return URIRef(PREFIXES[prefix] + local)
+
+
+def expand_path(text: str) -> str | None:
+    """An expected result path as path_of writes it: ``none``, ``^curie`` or ``curie|curie…``."""
+    if text == "none":
+        return None
+    if text.startswith("^"):
+        return "^" + str(expand(text[1:]))
+    return "|".join(str(expand(part)) for part in text.split("|"))
+
+
+def path_of(report: Graph, result) -> str | None:
+    """A result's sh:resultPath as text: an IRI, ``^IRI`` for an inverse path, ``IRI|IRI…`` for alternatives."""
+    path = report.value(result, SH.resultPath)
+    if path is None or isinstance(path, URIRef):
+        return None if path is None else str(path)
+    inverse = report.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + str(inverse)
+    alternatives = report.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(str(member) for member in report.items(alternatives))
+    raise AssertionError(f"a result path of a kind these tests do not read: {path}")
 
 
 def header(path: Path) -> dict[str, list[str]]:
@@ -120,8 +144,7 @@ def test_invalid_file_violates_exactly_the_expected_rule(path: Path):
     expected = header(path)
     assert len(expected.get("expect", [])) == 1, f"{path.name}: needs one '# expect: <path>|none' line"
     assert len(expected.get("expect-shape", [])) == 1, f"{path.name}: needs one '# expect-shape:' line"
-    (want_path,) = expected["expect"]
-    want_path = None if want_path == "none" else expand(want_path)
+    want_path = expand_path(expected["expect"][0])
     want_shape = expand(expected["expect-shape"][0])
     assert (want_shape, None, None) in shapes_graph(), f"{path.name}: no such shape {want_shape}"
 
@@ -131,7 +154,7 @@ def test_invalid_file_violates_exactly_the_expected_rule(path: Path):
     assert violations, f"{path.name}: no sh:Violation in the report"
     wrong = [
         r for r in violations
-        if report.value(r, SH.resultPath) != want_path or report.value(r, SH.sourceShape) != want_shape
+        if path_of(report, r) != want_path or report.value(r, SH.sourceShape) != want_shape
     ]
     assert not wrong, (
         f"{path.name}: expected every violation on path {want_path} from {want_shape}, got:\n"
