@@ -72,6 +72,9 @@ class SparqlConfig:
     SPARQL_REMOTE_PATTERNS: int
     SPARQL_REMOTE_BINDS: int
     SPARQL_RETRY_AFTER: int
+    SPARQL_QUEUE_SECONDS: float
+    SPARQL_QUEUE: int
+    SPARQL_SHARE_SLOTS: bool
 
     @classmethod
     def of(cls, config: Mapping[str, Any]) -> SparqlConfig:
@@ -334,8 +337,8 @@ def worker_job(query: str, store: str, found: Scan, fmt: Format, options: Datase
 def execute(job: Job) -> QueryResult:
     try:
         return _pool().run(job, _config().SPARQL_TIMEOUT)
-    except Busy:
-        raise Rejected(503, "every query worker is busy; try again shortly",
+    except Busy as exc:
+        raise Rejected(503, f"every query worker is busy ({exc.reason}); try again shortly",
                        {"Retry-After": str(_config().SPARQL_RETRY_AFTER)}) from None
     except TimedOut:
         raise Rejected(504, f"the query ran past the time limit of {_config().SPARQL_TIMEOUT:g} s and was "
@@ -475,10 +478,20 @@ def worker_network(config: SparqlConfig, remote: bool) -> str:
     return "store" if remote else "none"
 
 
+def slot_group(config: SparqlConfig, data_dir: object) -> str | None:
+    """The key under which sibling server processes (gunicorn's workers) serving the same data folder lend
+    each other query slots (pool.py); None when the operator turned sharing off."""
+    if not config.SPARQL_SHARE_SLOTS:
+        return None
+    return hashlib.sha256(str(data_dir).encode("utf-8", "replace")).hexdigest()[:12]
+
+
 def register(app: Flask) -> None:
     config = SparqlConfig.of(app.config)
+    settings = app.config["LOD_PUB_SETTINGS"]
     pool = QueryPool(int(config.SPARQL_WORKERS), float(config.SPARQL_TIMEOUT), int(config.SPARQL_MEMORY_MB),
-                     worker_network(config, bool(app.config["LOD_PUB_SETTINGS"].remote)))
+                     worker_network(config, bool(settings.remote)), wait=float(config.SPARQL_QUEUE_SECONDS),
+                     queue=int(config.SPARQL_QUEUE), group=slot_group(config, settings.data_dir))
     app.extensions[EXTENSION] = {"config": config, "pool": pool}
     blueprint = Blueprint("sparql", __name__)
     blueprint.add_url_rule("/sparql", "endpoint", endpoint, methods=["GET", "POST", "OPTIONS"],
