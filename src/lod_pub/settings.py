@@ -133,6 +133,11 @@ SPARQL_SETTINGS: tuple[Setting, ...] = (
                                         "query may hold. An Oxigraph server holding data aborted (stack overflow) "
                                         "in 2 to 4 of 8 runs of 1,000 BINDs, none of 16 at 400."),
     _sparql("SPARQL_RETRY_AFTER", 5, "Seconds sent in Retry-After when every worker is busy."),
+    _sparql("SPARQL_CACHE_ENTRIES", 1024, "Answers to GET queries each server process keeps for repeated "
+                                          "queries (0 turns the result cache off)."),
+    _sparql("SPARQL_CACHE_BYTES", 64 << 20, "Most bytes of the answers each server process keeps; an answer is "
+                                            "kept only when it passed from the worker in memory "
+                                            "(SPARQL_INLINE_BYTES)."),
     _sparql("SPARQL_QUEUE_SECONDS", 10.0, "Seconds a query waits for a free query worker before it is refused "
                                           "(503 with Retry-After)."),
     _sparql("SPARQL_QUEUE", 32, "Queries that may wait for a query worker in one server process; one more is "

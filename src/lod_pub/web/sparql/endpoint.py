@@ -8,7 +8,8 @@ One request, in order (each step can refuse, with the status the Protocol gives)
     dataset    FROM must name graphs of the release (a parameter naming another: an empty graph)   400
     format     the first `format` value that fits, else Accept (lod_pub.formats.negotiate)   406
     run        a worker process of the pool; time limit, row cap            503 504 400
-    answer     the result file streamed in chunks; X-SPARQL-Truncated; CORS; one log line
+    cache      a GET: 304 to a client holding the answer (ETag), else the answer kept from an earlier GET
+    answer     the result file streamed in chunks; X-SPARQL-Truncated; ETag on a GET; CORS; one log line
 A GET without a query answers the Service Description (RDF by Accept) or, for a browser, the page.
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Protocol, Sequence, TypedDict
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
@@ -29,6 +30,8 @@ from ...settings import SPARQL_SETTINGS
 from ...vocab import PREFIXES
 from ..errors import render_error
 from ..inbound import is_utf8
+from ..respond import MAX_AGE
+from .cache import Cached, ResultCache
 from .examples import page_examples
 from .results import GRAPH_FORMATS, RESULT_FORMATS, by_name
 from .guard import Rejected, Scan, scan
@@ -47,7 +50,8 @@ EXTENSION = "lod_pub.sparql"
 SETTINGS = SPARQL_SETTINGS  # the endpoint's part of lod_pub.settings.TABLE
 CORS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "X-SPARQL-Truncated, X-SPARQL-Rows, Retry-After, Content-Length",
+    "Access-Control-Expose-Headers": "X-SPARQL-Truncated, X-SPARQL-Rows, X-SPARQL-Cache, Retry-After, Content-Length, "
+                                     "ETag",
 }
 
 
@@ -75,6 +79,8 @@ class SparqlConfig:
     SPARQL_QUEUE_SECONDS: float
     SPARQL_QUEUE: int
     SPARQL_SHARE_SLOTS: bool
+    SPARQL_CACHE_ENTRIES: int
+    SPARQL_CACHE_BYTES: int
 
     @classmethod
     def of(cls, config: Mapping[str, Any]) -> SparqlConfig:
@@ -90,6 +96,7 @@ class Extension(TypedDict):
 
     config: SparqlConfig
     pool: QueryPool
+    cache: ResultCache
 
 
 def _extension() -> Extension:
@@ -299,8 +306,18 @@ def _pool() -> QueryPool:
     return _extension()["pool"]
 
 
-def run_query(op: Operation, record: QueryLog) -> tuple[Format, Scan, QueryResult]:
-    """Run the operation; return (Format, Scan, QueryResult). Raises Rejected with the status to answer."""
+@dataclass(frozen=True)
+class Planned:
+    """A query operation read, guarded and given its format and dataset: what runs, on which release."""
+
+    fmt: Format
+    found: Scan
+    job: Job
+    release: str        # the release's id
+
+
+def plan(op: Operation, record: QueryLog) -> Planned:
+    """Guard the operation and make its worker job. Raises Rejected with the status to answer."""
     assert op.query is not None
     record.query = op.query
     try:
@@ -312,12 +329,17 @@ def run_query(op: Operation, record: QueryLog) -> tuple[Format, Scan, QueryResul
     fmt = choose_format(op, found)
     record.format = fmt.key
     base = str(Minter(opened.release.base).page("sparql"))  # the base of relative IRIs in the query
-    outcome = execute(worker_job(op.query, opened.location, found, fmt, options, base))
+    return Planned(fmt, found, worker_job(op.query, opened.location, found, fmt, options, base), opened.release.id)
+
+
+def run_planned(planned: Planned, record: QueryLog) -> QueryResult:
+    """Run a planned query in a worker; Rejected for what the worker could not answer."""
+    outcome = execute(planned.job)
     if not outcome.answer.ok:
         outcome.discard()
-        raise refusal(outcome.answer, found)
+        raise refusal(outcome.answer, planned.found)
     record.rows = outcome.answer.rows
-    return fmt, found, outcome
+    return outcome
 
 
 def worker_job(query: str, store: str, found: Scan, fmt: Format, options: DatasetOptions,
@@ -371,9 +393,51 @@ def stream_answer(fmt: Format, outcome: QueryResult) -> Response:
     response = Response(body, content_type=fmt.content_type, direct_passthrough=outcome.body is None)
     response.call_on_close(outcome.discard)  # a HEAD, or a client gone before the first chunk
     response.content_length = size
-    response.headers["X-SPARQL-Rows"] = str(outcome.answer.rows)
-    response.headers["X-SPARQL-Truncated"] = "true" if outcome.answer.truncated else "false"
+    _answer_headers(response, outcome.answer.rows, outcome.answer.truncated)
+    return response
+
+
+def _answer_headers(response: Response, rows: int, truncated: bool) -> None:
+    response.headers["X-SPARQL-Rows"] = str(rows)
+    response.headers["X-SPARQL-Truncated"] = "true" if truncated else "false"
     response.headers["Vary"] = "Accept"
+
+
+# -- answers that do not change (a release never does) ------------------------------------------------
+def answer_key(planned: Planned) -> str:
+    """What an answer depends on, digested: the release, the job (the query and its rewrite, the format, the
+    dataset, the caps, the base IRI, the store) and the media type it is sent as."""
+    job = replace(planned.job, spool="")
+    text = f"{planned.release}\x1f{planned.fmt.content_type}\x1f".encode("utf-8") + job.line()
+    return f"{planned.release}-{hashlib.sha256(text).hexdigest()[:32]}"
+
+
+def cacheable_answer(planned: Planned, record: QueryLog) -> Response:
+    """A GET's answer: 304 for a client holding it, else from the result cache, else run (and kept when it
+    passed in memory). Every one carries the ETag and Cache-Control of the answer."""
+    key = answer_key(planned)
+    if request.if_none_match.contains_weak(key):
+        record.status = 304
+        return _cache_headers(Response(status=304), key, "revalidated")
+    cache = _extension()["cache"]
+    hit = cache.get(key)
+    if hit is not None:
+        record.rows = hit.rows
+        response = Response(hit.body, content_type=planned.fmt.content_type)
+        _answer_headers(response, hit.rows, hit.truncated)
+        return _cache_headers(response, key, "hit")
+    outcome = run_planned(planned, record)
+    if outcome.body is not None:
+        cache.put(key, Cached(outcome.body, outcome.answer.rows, outcome.answer.truncated))
+    return _cache_headers(stream_answer(planned.fmt, outcome), key, "miss")
+
+
+def _cache_headers(response: Response, key: str, how: str) -> Response:
+    response.set_etag(key)
+    response.cache_control.public = True
+    response.cache_control.max_age = MAX_AGE
+    response.headers["Vary"] = "Accept"
+    response.headers["X-SPARQL-Cache"] = how
     return response
 
 
@@ -402,10 +466,12 @@ def endpoint() -> Response:
             record = None
             return service_or_page()
         assert record is not None  # None only on the branch that returned
-        fmt, found, outcome = run_query(op, record)
-        if fmt is HTML:
-            return results_page(op, found, outcome)
-        return stream_answer(fmt, outcome)
+        planned = plan(op, record)
+        if planned.fmt is HTML:
+            return results_page(op, planned.found, run_planned(planned, record))
+        if request.method in ("GET", "HEAD"):
+            return cacheable_answer(planned, record)
+        return stream_answer(planned.fmt, run_planned(planned, record))
     except Rejected as exc:
         if record is not None:
             record.status = exc.status
@@ -492,7 +558,8 @@ def register(app: Flask) -> None:
     pool = QueryPool(int(config.SPARQL_WORKERS), float(config.SPARQL_TIMEOUT), int(config.SPARQL_MEMORY_MB),
                      worker_network(config, bool(settings.remote)), wait=float(config.SPARQL_QUEUE_SECONDS),
                      queue=int(config.SPARQL_QUEUE), group=slot_group(config, settings.data_dir))
-    app.extensions[EXTENSION] = {"config": config, "pool": pool}
+    cache = ResultCache(int(config.SPARQL_CACHE_ENTRIES), int(config.SPARQL_CACHE_BYTES))
+    app.extensions[EXTENSION] = {"config": config, "pool": pool, "cache": cache}
     blueprint = Blueprint("sparql", __name__)
     blueprint.add_url_rule("/sparql", "endpoint", endpoint, methods=["GET", "POST", "OPTIONS"],
                            provide_automatic_options=False)
