@@ -9,6 +9,7 @@ serves that same store read-only from three servers on 127.0.0.1 (free ports), o
     oxigraph          `oxigraph serve-read-only --union-default-graph`
     lod-pub cold      gunicorn -w 2 -k gthread --threads 8 (docs/deploy.md), result cache off: every query runs
     lod-pub warm      the same with the result cache on (its default), filled by a warm-up pass: repeated queries
+    Flask floor       a Flask app under the same gunicorn answering a fixed body: what the HTTP stack alone costs
 
 Two queries, each about one of --entities people taken in turn (GET, so that every server sees the same
 request): an entity's DESCRIBE (N-Triples) and its outgoing triples (SELECT ?p ?o, SPARQL JSON). For each
@@ -48,6 +49,17 @@ request = function()
   i = i + 1
   return wrk.format("GET", paths[(i % #paths) + 1], {{ ["Accept"] = "{accept}" }})
 end
+"""
+
+
+FLOOR = """
+from flask import Flask, Response
+app = Flask(__name__)
+BODY = b'{"head": {"vars": ["p", "o"]}, "results": {"bindings": []}}'
+
+@app.get("/sparql")
+def sparql():
+    return Response(BODY, content_type="application/sparql-results+json")
 """
 
 
@@ -135,10 +147,16 @@ def make_servers(folder: Path, data: Path) -> list[Server]:
                       {"PYTHONPATH": pythonpath, "LOD_PUB_SPARQL_CACHE_ENTRIES": str(cache)})
 
     port = servers.free_port()
+    floor = folder / "floorapp.py"
+    floor.write_text(FLOOR)
+    floor_port = servers.free_port()
     return [Server("oxigraph", [str(bin_dir / "oxigraph"), "serve-read-only", "--location",
                                 str(data / "current" / "store"), "--bind", f"127.0.0.1:{port}",
                                 "--union-default-graph"], port, "/query"),
-            gunicorn("lod-pub cold", 0), gunicorn("lod-pub warm", 1024)]
+            gunicorn("lod-pub cold", 0), gunicorn("lod-pub warm", 1024),
+            Server("Flask floor", [str(bin_dir / "gunicorn"), "-w", "2", "-k", "gthread", "--threads", "8", "-b",
+                                   f"127.0.0.1:{floor_port}", "floorapp:app"], floor_port, "/sparql",
+                   {"PYTHONPATH": pythonpath})]
 
 
 def measure(running: list[Server], folder: Path, args) -> dict[tuple[str, str], Figures]:
@@ -173,7 +191,7 @@ def table(results: dict[tuple[str, str], Figures]) -> str:
              "req/s / Oxigraph | not 2xx |", "|---|---|---:|---:|---:|---:|---:|---:|"]
     for q in QUERIES:
         base = results[("oxigraph", q)]
-        for label in ("oxigraph", "lod-pub cold", "lod-pub warm"):
+        for label in ("oxigraph", "lod-pub cold", "lod-pub warm", "Flask floor"):
             f = results[(label, q)]
             p50, p99, rps = (statistics.median(v) for v in (f.p50_ms, f.p99_ms, f.rps))
             ratio = p50 / statistics.median(base.p50_ms)

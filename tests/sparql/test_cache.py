@@ -119,3 +119,14 @@ def test_a_cache_of_no_entries_keeps_nothing(entries):
     cache = ResultCache(entries=entries, size=100)
     cache.put("k", Cached(b"x", 1, False))
     assert cache.get("k") is None and len(cache) == 0
+
+
+def test_the_cache_is_keyed_by_the_request_as_sent_and_the_etag_by_the_answer(make_app):
+    client = make_app(SPARQL_WORKERS=1).test_client()
+    first = _get(client)
+    spelled = _get(client, headers={"Accept": "application/sparql-results+json;q=0.9"})  # another Accept, same answer
+    assert first.headers["X-SPARQL-Cache"] == spelled.headers["X-SPARQL-Cache"] == "miss"
+    assert first.headers["ETag"] == spelled.headers["ETag"] and first.data == spelled.data
+    revalidated = _get(client, headers={"Accept": "application/sparql-results+json;q=0.9",
+                                        "If-None-Match": first.headers["ETag"]})
+    assert revalidated.status_code == 304 and revalidated.headers["X-SPARQL-Cache"] == "revalidated"

@@ -4,9 +4,10 @@
     cache.put(key, Cached(body, rows, truncated))   # dropped at once if larger than the whole budget
     cache.get(key)                                  # -> Cached | None
 
-A release never changes, so neither does the answer to a query on it: the key (endpoint.answer_key)
-holds the release's id and everything that shapes the answer (the query and its rewrite, the format,
-the dataset, the row and byte caps, the base IRI). A new release makes new keys; the old ones age out.
+A release never changes, so neither does the answer to a query on it: the key (endpoint.request_key)
+holds the release's id and the request as sent (its query string and Accept header); the app's settings
+(the caps, the rewrite) are the same for every entry of one app's cache. A new release makes new keys;
+the old ones age out.
 Written here rather than taken from cachetools because it has two bounds at once (its caches have one
 `maxsize`, in entries or in a size of one's choosing) and a dozen lines of OrderedDict do it.
 """
@@ -25,6 +26,9 @@ class Cached:
     body: bytes
     rows: int
     truncated: bool
+    etag: str = ""          # the answer's ETag (endpoint.answer_key)
+    content_type: str = ""
+    format: str = ""        # the format's key, for the log
 
 
 class ResultCache:

@@ -412,23 +412,46 @@ def answer_key(planned: Planned) -> str:
     return f"{planned.release}-{hashlib.sha256(text).hexdigest()[:32]}"
 
 
+def request_key(release: str) -> str:
+    """The cache's key for a GET: the release, the query string as sent and the Accept header, the whole of
+    what the answer depends on besides the app's settings (the cache is the app's own). A repeated request
+    is answered from it before the guard, the rewrite and the negotiation, which would only come to the
+    same answer again."""
+    text = b"\x1f".join((release.encode("utf-8"), request.query_string,
+                         request.headers.get("Accept", "").encode("utf-8", "replace")))
+    return hashlib.sha256(text).hexdigest()
+
+
+def repeated_answer(op: Operation, record: QueryLog) -> Response | None:
+    """A GET answered from the result cache (or 304), or None when it is not there."""
+    try:
+        release = holder().get().release.id
+    except NoRelease:
+        return None
+    hit = _extension()["cache"].get(request_key(release))
+    if hit is None:
+        return None
+    record.query, record.format, record.rows = op.query or "", hit.format, hit.rows
+    if request.if_none_match.contains_weak(hit.etag):
+        record.status = 304
+        return _cache_headers(Response(status=304), hit.etag, "revalidated")
+    response = Response(hit.body, content_type=hit.content_type)
+    _answer_headers(response, hit.rows, hit.truncated)
+    return _cache_headers(response, hit.etag, "hit")
+
+
 def cacheable_answer(planned: Planned, record: QueryLog) -> Response:
-    """A GET's answer: 304 for a client holding it, else from the result cache, else run (and kept when it
-    passed in memory). Every one carries the ETag and Cache-Control of the answer."""
+    """A GET's answer not in the cache: 304 for a client holding it, else run (and kept when it passed in
+    memory). Every one carries the ETag and Cache-Control of the answer."""
     key = answer_key(planned)
     if request.if_none_match.contains_weak(key):
         record.status = 304
         return _cache_headers(Response(status=304), key, "revalidated")
-    cache = _extension()["cache"]
-    hit = cache.get(key)
-    if hit is not None:
-        record.rows = hit.rows
-        response = Response(hit.body, content_type=planned.fmt.content_type)
-        _answer_headers(response, hit.rows, hit.truncated)
-        return _cache_headers(response, key, "hit")
     outcome = run_planned(planned, record)
     if outcome.body is not None:
-        cache.put(key, Cached(outcome.body, outcome.answer.rows, outcome.answer.truncated))
+        kept = Cached(outcome.body, outcome.answer.rows, outcome.answer.truncated, key, planned.fmt.content_type,
+                      planned.fmt.key)
+        _extension()["cache"].put(request_key(planned.release), kept)
     return _cache_headers(stream_answer(planned.fmt, outcome), key, "miss")
 
 
@@ -466,6 +489,10 @@ def endpoint() -> Response:
             record = None
             return service_or_page()
         assert record is not None  # None only on the branch that returned
+        if request.method in ("GET", "HEAD"):
+            repeated = repeated_answer(op, record)
+            if repeated is not None:
+                return repeated
         planned = plan(op, record)
         if planned.fmt is HTML:
             return results_page(op, planned.found, run_planned(planned, record))
