@@ -20,7 +20,8 @@ workers, their query processes), read from /proc once a second.
 
 Exit status: 1 on any 5xx other than a 503 with Retry-After or a 504 for a timed-out query, on a
 connection error or a request that exceeded its timeout, on a 200 with the wrong bytes for a range,
-on a slow query that ended later than the limit plus --grace seconds, or on a cheap-request p99
+on a slow query that ended later than the limit plus --queue-seconds (how long it may wait for a query
+worker) plus --grace seconds, or on a cheap-request p99
 over --p99-bound milliseconds; else 0. Clients pause BACK_OFF seconds after a 503 with Retry-After. Not a test by
 itself; tests/load/ runs it in a short form.
 """
@@ -310,7 +311,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (default 60)")
     parser.add_argument("--clients", type=int, default=32, help="concurrent clients (default 32)")
     parser.add_argument("--timeout", type=float, default=5.0, help="the server's SPARQL_TIMEOUT (default 5)")
-    parser.add_argument("--grace", type=float, default=2.0, help="seconds a slow query may end after the limit")
+    parser.add_argument("--grace", type=float, default=2.0, help="seconds a slow query may end after the limit "
+                                                                 "(and its wait for a worker)")
+    parser.add_argument("--queue-seconds", type=float, default=10.0,
+                        help="the server's SPARQL_QUEUE_SECONDS: how long a query may wait for a worker (default 10)")
     parser.add_argument("--max-requests", type=int, default=500_000, help="stop after this many requests")
     parser.add_argument("--p99-bound", type=float, default=250.0,
                         help="ms the cheap requests' p99 must stay under (default 250, docs/load.md; 0: no bound)")
@@ -327,10 +331,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="lod-pub-load-") as tmp:
         data_dir = args.data_dir or build_sample(Path(tmp))
-        url, proc = start_gunicorn(data_dir, threads=args.threads, env={"LOD_PUB_SPARQL_TIMEOUT": str(args.timeout)},
-                                   log=Path(tmp) / "gunicorn.log")
+        env = {"LOD_PUB_SPARQL_TIMEOUT": str(args.timeout), "LOD_PUB_SPARQL_QUEUE_SECONDS": str(args.queue_seconds)}
+        url, proc = start_gunicorn(data_dir, threads=args.threads, env=env, log=Path(tmp) / "gunicorn.log")
         try:
-            result = run(url, proc, data_dir, args.duration, args.clients, args.timeout, args.grace, args.max_requests,
+            result = run(url, proc, data_dir, args.duration, args.clients, args.timeout,
+                         args.queue_seconds + args.grace, args.max_requests,
                          mix=MIXES[args.mix])
         finally:
             stop(proc)

@@ -79,6 +79,7 @@ class SparqlConfig:
     SPARQL_QUEUE_SECONDS: float
     SPARQL_QUEUE: int
     SPARQL_SHARE_SLOTS: bool
+    SPARQL_QUEUE_STALL: float
     SPARQL_CACHE_ENTRIES: int
     SPARQL_CACHE_BYTES: int
 
@@ -584,7 +585,8 @@ def register(app: Flask) -> None:
     settings = app.config["LOD_PUB_SETTINGS"]
     pool = QueryPool(int(config.SPARQL_WORKERS), float(config.SPARQL_TIMEOUT), int(config.SPARQL_MEMORY_MB),
                      worker_network(config, bool(settings.remote)), wait=float(config.SPARQL_QUEUE_SECONDS),
-                     queue=int(config.SPARQL_QUEUE), group=slot_group(config, settings.data_dir))
+                     queue=int(config.SPARQL_QUEUE), group=slot_group(config, settings.data_dir),
+                     stall=float(config.SPARQL_QUEUE_STALL))
     cache = ResultCache(int(config.SPARQL_CACHE_ENTRIES), int(config.SPARQL_CACHE_BYTES))
     app.extensions[EXTENSION] = {"config": config, "pool": pool, "cache": cache}
     blueprint = Blueprint("sparql", __name__)

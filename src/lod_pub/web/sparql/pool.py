@@ -10,7 +10,8 @@ stopped by killing its worker, and a fresh worker takes its place; nothing is le
 A query runs once it holds a slot (slots.py): one of the pool's `size`, or, after a short wait, a free
 one of a sibling process of the same `group` (gunicorn's other workers), so that every slot of the
 server is used before anyone is refused (after BORROW_AFTER_SECONDS). A query that finds none free waits up to `wait` seconds for
-one; `queue` queries at most wait at once. Past either bound it gets Busy (the web answers 503 with
+one, or until no slot has come free for `stall` seconds (long queries hold them all); `queue` queries at most
+wait at once. Past any of these bounds it gets Busy (the web answers 503 with
 Retry-After). A borrowed slot runs on a worker process of this pool started beyond `size`; such extra
 workers are kept for the next borrowed slot and stopped after EXTRA_IDLE_SECONDS unused. The pool is per process and starts its workers on its first query
 (the others in the background meanwhile), so it works
@@ -37,7 +38,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .messages import Answer, Job
-from .slots import Full, Slots
+from .slots import Full, Slots, Stalled
 from .slots import TimedOut as SlotTimedOut
 
 #: How long a new query worker may take to start (import, then say it is ready) on a loaded machine.
@@ -138,16 +139,16 @@ class _Worker:
 
 class QueryPool:
     def __init__(self, size: int, timeout: float, memory_mb: int = 0, network: str = "none", wait: float = 0.0,
-                 queue: int = 0, group: str | None = None):
+                 queue: int = 0, group: str | None = None, stall: float = float("inf")):
         self.size, self.timeout, self.memory_mb, self.network = size, timeout, memory_mb, network
-        self.wait, self.queue, self.group = wait, queue, group
+        self.wait, self.queue, self.group, self.stall = wait, queue, group, stall
         self._lock = threading.Lock()
         self._reset()
         atexit.register(_close_at_exit, weakref.ref(self))
 
     def _reset(self) -> None:
         self._pid = os.getpid()
-        self._slots = Slots(self.size, self.queue, _group_folder(self.group), BORROW_AFTER_SECONDS)
+        self._slots = Slots(self.size, self.queue, _group_folder(self.group), BORROW_AFTER_SECONDS, self.stall)
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._spawner = ThreadPoolExecutor(1, thread_name_prefix="sparql-spawner")
@@ -240,6 +241,8 @@ class QueryPool:
             raise Busy(f"{self.queue} queries are already waiting for a query worker") from None
         except SlotTimedOut:
             raise Busy(f"no query worker came free within {self.wait:g} s") from None
+        except Stalled:
+            raise Busy(f"no query worker came free for {self.stall:g} s: they are all running long queries") from None
         try:
             return self._run(job, self.timeout if timeout is None else timeout)
         finally:

@@ -1,7 +1,7 @@
 """Query slots: the permits to run a query, waited for a bounded time, shared by sibling server processes.
 
     slots = Slots(size=4, queue=32, group=Path("/tmp/lod-pub-sparql-slots-1000-4242-ab12"))
-    slot = slots.acquire(wait=10.0)   # -> Slot; raises Full (queue full) or TimedOut (waited `wait` s)
+    slot = slots.acquire(wait=10.0)   # -> Slot; raises Full (queue full), Stalled or TimedOut (waited `wait` s)
     ...                               # run the query (slot.own: one of this process's, else borrowed)
     slots.release(slot)
     slots.close()
@@ -10,7 +10,9 @@ Each process holds `size` slots of its own. A query takes a free one of its own 
 woken as soon as one of this process's queries ends, and once it has waited `borrow_after` seconds it
 may also take a free slot of a sibling process (another gunicorn worker of the same master): the slots
 of every process of the group are used before anyone is refused. At most `queue` queries wait at once;
-one more is refused at once.
+one more is refused at once. A wait also ends when the queue stalls: when none of this process's slots
+has come free for `stall` seconds (and no sibling's is free), the running queries are long ones, and a
+query waiting behind them would hold a server thread for nothing (pages and documents need those threads).
 
 A slot is a file `{pid}-{pool}-{n}.slot` in the group's folder, held with flock(2) while a query runs:
 a lock is released by the kernel when its holder dies, so a crashed process never keeps a slot, and the
@@ -30,7 +32,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Slots", "Slot", "Full", "TimedOut"]
+__all__ = ["Slots", "Slot", "Full", "Stalled", "TimedOut"]
 
 #: How often a waiting query looks for a sibling's free slot (it is woken at once for one of its own).
 POLL_SECONDS = 0.02
@@ -45,6 +47,10 @@ class TimedOut(Exception):
     """No slot came free within the wait."""
 
 
+class Stalled(Exception):
+    """No slot of this process came free for `stall` seconds: long queries hold them all."""
+
+
 @dataclass(frozen=True)
 class Slot:
     fd: int              # the open, locked file
@@ -53,8 +59,10 @@ class Slot:
 
 
 class Slots:
-    def __init__(self, size: int, queue: int, group: Path | None, borrow_after: float = 0.25) -> None:
-        self.size, self.queue, self.group, self.borrow_after = size, queue, group, borrow_after
+    def __init__(self, size: int, queue: int, group: Path | None, borrow_after: float = 0.25,
+                 stall: float = float("inf")) -> None:
+        self.size, self.queue, self.group, self.borrow_after, self.stall = size, queue, group, borrow_after, stall
+        self._freed = time.monotonic()  # when one of this process's slots last came free
         self._cond = threading.Condition()
         self._free = list(range(size))
         self._waiting = 0
@@ -81,12 +89,13 @@ class Slots:
                 raise Full()
             self._waiting += 1
         try:
-            return self._wait(deadline, time.monotonic() + self.borrow_after)
+            now = time.monotonic()
+            return self._wait(deadline, now + min(self.borrow_after, self.stall), now)
         finally:
             with self._cond:
                 self._waiting -= 1
 
-    def _wait(self, deadline: float, borrow_from: float) -> Slot:
+    def _wait(self, deadline: float, borrow_from: float, since: float) -> Slot:
         while True:
             now = time.monotonic()
             if now >= borrow_from:
@@ -100,7 +109,12 @@ class Slots:
                 now = time.monotonic()
                 if now >= deadline:
                     raise TimedOut()
-                nap = deadline - now if self.group is None else min(deadline - now, max(borrow_from - now, POLL_SECONDS))
+                stalls_at = max(self._freed, since) + self.stall
+                if now >= stalls_at:
+                    raise Stalled()
+                nap = min(deadline, stalls_at) - now
+                if self.group is not None:
+                    nap = min(nap, max(borrow_from - now, POLL_SECONDS))
                 self._cond.wait(nap)
 
     def _take_own(self) -> Slot | None:
@@ -153,6 +167,7 @@ class Slots:
             if slot.fd >= 0 and self._files:  # else closed meanwhile: nothing left to unlock
                 fcntl.flock(slot.fd, fcntl.LOCK_UN)
             self._free.append(slot.index)
+            self._freed = time.monotonic()
             self._cond.notify()
 
     def close(self) -> None:
