@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from lod_pub.web.sparql.slots import Full, Slots, TimedOut
+from lod_pub.web.sparql.slots import Full, Slots, Stalled, TimedOut
 
 SIBLING = """
 import sys, time
@@ -110,3 +110,17 @@ def test_a_busy_sibling_lends_nothing_and_a_dead_one_s_slot_is_removed(tmp_path)
         slots.release(held)
         slots.close()
     assert not group.exists()  # the last process of the group removes its folder
+
+
+def test_a_wait_behind_long_queries_ends_when_no_slot_has_come_free_for_the_stall():
+    slots = Slots(2, 4, None, stall=0.4)
+    first, second = slots.acquire(0), slots.acquire(0)
+    started = time.monotonic()
+    with pytest.raises(Stalled):
+        slots.acquire(10)  # both held by long queries: refused after the stall, long before the wait
+    assert 0.35 < time.monotonic() - started < 3
+    threading.Timer(0.3, slots.release, args=(first,)).start()
+    taken = slots.acquire(10)  # a slot came free within the stall: taken
+    assert taken.own
+    slots.release(taken)
+    slots.release(second)
