@@ -140,9 +140,10 @@ SPARQL_SETTINGS: tuple[Setting, ...] = (
                                             "(SPARQL_INLINE_BYTES)."),
     _sparql("SPARQL_QUEUE_SECONDS", 10.0, "Seconds a query waits for a free query worker before it is refused "
                                           "(503 with Retry-After)."),
-    _sparql("SPARQL_QUEUE_STALL", 0.5, "A waiting query is refused (503 with Retry-After) once no query worker "
-                                       "of its server process has come free for this many seconds: the running "
-                                       "queries are long ones, and the wait would hold a server thread."),
+    _sparql("SPARQL_QUEUE_STALL", 0.5, "A query is refused (503 with Retry-After) rather than kept waiting once "
+                                       "every query worker of its server process has been running its query for "
+                                       "this many seconds: they are long ones, and the wait would hold a server "
+                                       "thread."),
     _sparql("SPARQL_QUEUE", 32, "Queries that may wait for a query worker in one server process; one more is "
                                 "refused at once (503 with Retry-After)."),
     _sparql("SPARQL_SHARE_SLOTS", True, "Server processes of one parent (gunicorn's workers) serving the same "

@@ -112,15 +112,21 @@ def test_a_busy_sibling_lends_nothing_and_a_dead_one_s_slot_is_removed(tmp_path)
     assert not group.exists()  # the last process of the group removes its folder
 
 
-def test_a_wait_behind_long_queries_ends_when_no_slot_has_come_free_for_the_stall():
+def test_a_query_behind_long_queries_is_refused_once_they_have_run_the_stall():
     slots = Slots(2, 4, None, stall=0.4)
     first, second = slots.acquire(0), slots.acquire(0)
     started = time.monotonic()
     with pytest.raises(Stalled):
-        slots.acquire(10)  # both held by long queries: refused after the stall, long before the wait
-    assert 0.35 < time.monotonic() - started < 3
-    threading.Timer(0.3, slots.release, args=(first,)).start()
-    taken = slots.acquire(10)  # a slot came free within the stall: taken
+        slots.acquire(10)  # both taken just now: it waits until both have run 0.4 s, not the 10 s
+    assert 0.3 < time.monotonic() - started < 3
+    started = time.monotonic()
+    with pytest.raises(Stalled):
+        slots.acquire(10)  # both held by long queries: refused at once, holding nothing while it waits
+    assert time.monotonic() - started < 0.2
+    slots.release(first)
+    young = slots.acquire(0)  # a short query takes the slot
+    threading.Timer(0.2, slots.release, args=(young,)).start()
+    taken = slots.acquire(10)  # one slot is held by a young query: worth waiting for
     assert taken.own
     slots.release(taken)
     slots.release(second)

@@ -10,7 +10,7 @@ stopped by killing its worker, and a fresh worker takes its place; nothing is le
 A query runs once it holds a slot (slots.py): one of the pool's `size`, or, after a short wait, a free
 one of a sibling process of the same `group` (gunicorn's other workers), so that every slot of the
 server is used before anyone is refused (after BORROW_AFTER_SECONDS). A query that finds none free waits up to `wait` seconds for
-one, or until no slot has come free for `stall` seconds (long queries hold them all); `queue` queries at most
+one, or until every slot is held by a query that has run `stall` seconds (long queries hold them all); `queue` queries at most
 wait at once. Past any of these bounds it gets Busy (the web answers 503 with
 Retry-After). A borrowed slot runs on a worker process of this pool started beyond `size`; such extra
 workers are kept for the next borrowed slot and stopped after EXTRA_IDLE_SECONDS unused. The pool is per process and starts its workers on its first query
@@ -242,7 +242,8 @@ class QueryPool:
         except SlotTimedOut:
             raise Busy(f"no query worker came free within {self.wait:g} s") from None
         except Stalled:
-            raise Busy(f"no query worker came free for {self.stall:g} s: they are all running long queries") from None
+            raise Busy(f"every query worker has been running its query for over {self.stall:g} s: they are all "
+                       "running long queries") from None
         try:
             return self._run(job, self.timeout if timeout is None else timeout)
         finally:

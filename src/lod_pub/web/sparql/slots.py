@@ -10,9 +10,10 @@ Each process holds `size` slots of its own. A query takes a free one of its own 
 woken as soon as one of this process's queries ends, and once it has waited `borrow_after` seconds it
 may also take a free slot of a sibling process (another gunicorn worker of the same master): the slots
 of every process of the group are used before anyone is refused. At most `queue` queries wait at once;
-one more is refused at once. A wait also ends when the queue stalls: when none of this process's slots
-has come free for `stall` seconds (and no sibling's is free), the running queries are long ones, and a
-query waiting behind them would hold a server thread for nothing (pages and documents need those threads).
+one more is refused at once. A wait also ends, or does not begin, when the queue stalls: when every
+slot of this process is held by a query that has run `stall` seconds or more (and no sibling's is free),
+the running queries are long ones, and a query waiting behind them would hold a server thread for
+nothing (pages and documents need those threads).
 
 A slot is a file `{pid}-{pool}-{n}.slot` in the group's folder, held with flock(2) while a query runs:
 a lock is released by the kernel when its holder dies, so a crashed process never keeps a slot, and the
@@ -62,7 +63,7 @@ class Slots:
     def __init__(self, size: int, queue: int, group: Path | None, borrow_after: float = 0.25,
                  stall: float = float("inf")) -> None:
         self.size, self.queue, self.group, self.borrow_after, self.stall = size, queue, group, borrow_after, stall
-        self._freed = time.monotonic()  # when one of this process's slots last came free
+        self._started: dict[int, float] = {}  # this process's slots in use here: when each was taken
         self._cond = threading.Condition()
         self._free = list(range(size))
         self._waiting = 0
@@ -89,13 +90,19 @@ class Slots:
                 raise Full()
             self._waiting += 1
         try:
-            now = time.monotonic()
-            return self._wait(deadline, now + min(self.borrow_after, self.stall), now)
+            return self._wait(deadline, time.monotonic() + min(self.borrow_after, self.stall))
         finally:
             with self._cond:
                 self._waiting -= 1
 
-    def _wait(self, deadline: float, borrow_from: float, since: float) -> Slot:
+    def _stalls_at(self) -> float:
+        """When the queue counts as stalled: once the youngest of the queries holding every slot of this
+        process has run `stall` seconds (never, while a slot is free or lent). Holds _cond."""
+        if len(self._started) < self.size:
+            return float("inf")
+        return max(self._started.values()) + self.stall
+
+    def _wait(self, deadline: float, borrow_from: float) -> Slot:
         while True:
             now = time.monotonic()
             if now >= borrow_from:
@@ -109,25 +116,31 @@ class Slots:
                 now = time.monotonic()
                 if now >= deadline:
                     raise TimedOut()
-                stalls_at = max(self._freed, since) + self.stall
-                if now >= stalls_at:
-                    raise Stalled()
-                nap = min(deadline, stalls_at) - now
-                if self.group is not None:
-                    nap = min(nap, max(borrow_from - now, POLL_SECONDS))
-                self._cond.wait(nap)
+                stalls_at = self._stalls_at()
+                if now < stalls_at:
+                    nap = min(deadline, stalls_at) - now
+                    if self.group is not None:
+                        nap = min(nap, max(borrow_from - now, POLL_SECONDS))
+                    self._cond.wait(nap)
+                    continue
+            borrowed = self._borrow()  # stalled: a sibling's free slot, before anyone is refused
+            if borrowed is not None:
+                return borrowed
+            raise Stalled()
 
     def _take_own(self) -> Slot | None:
         """One of this process's free slots, locked; None if all are busy (here, or lent). Holds _cond."""
         for i in list(self._free):
             if not self._files:
                 self._free.remove(i)
+                self._started[i] = time.monotonic()
                 return Slot(-1, True, i)
             try:
                 fcntl.flock(self._files[i], fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:  # lent to a sibling for now
                 continue
             self._free.remove(i)
+            self._started[i] = time.monotonic()
             return Slot(self._files[i], True, i)
         return None
 
@@ -167,7 +180,7 @@ class Slots:
             if slot.fd >= 0 and self._files:  # else closed meanwhile: nothing left to unlock
                 fcntl.flock(slot.fd, fcntl.LOCK_UN)
             self._free.append(slot.index)
-            self._freed = time.monotonic()
+            self._started.pop(slot.index, None)
             self._cond.notify()
 
     def close(self) -> None:
