@@ -7,13 +7,14 @@
 Each worker (worker.py) is a child process started with `python -m`, so nothing of the web
 process (threads, sockets, the open store) is inherited. A query that passes the time limit is
 stopped by killing its worker, and a fresh worker takes its place; nothing is left running.
-A query runs once it holds a slot (slots.py): one of the pool's `size`, or, after a short wait, a free
-one of a sibling process of the same `group` (gunicorn's other workers), so that every slot of the
-server is used before anyone is refused (after BORROW_AFTER_SECONDS). A query that finds none free waits up to `wait` seconds for
-one, or until every slot is held by a query that has run `stall` seconds (long queries hold them all); `queue` queries at most
-wait at once. Past any of these bounds it gets Busy (the web answers 503 with
-Retry-After). A borrowed slot runs on a worker process of this pool started beyond `size`; such extra
-workers are kept for the next borrowed slot and stopped after EXTRA_IDLE_SECONDS unused. The pool is per process and starts its workers on its first query
+A query runs once it holds a slot (slots.py): one of the pool's `size`, or, once it has waited
+BORROW_AFTER_SECONDS behind queries that are still short, a free one of a sibling process of the same
+`group` (gunicorn's other workers), so that under light load every slot of the server is used before
+anyone is refused. A query that finds none free waits up to `wait` seconds for one, or until every slot
+is held by a query that has run `stall` seconds (long queries hold them all); `queue` queries at most
+wait at once. Past any of these bounds it gets Busy (the web answers 503 with Retry-After). A borrowed
+slot runs on a worker process of this pool started beyond `size`; such extra workers are kept for the
+next borrowed slot and stopped after EXTRA_IDLE_SECONDS unused. The pool is per process and starts its workers on its first query
 (the others in the background meanwhile), so it works
 the same under Flask's threaded server and under gunicorn's forked workers (a pool created before
 a fork notices the new pid and starts afresh). Workers are started from one long-lived thread:
