@@ -130,3 +130,11 @@ def test_the_cache_is_keyed_by_the_request_as_sent_and_the_etag_by_the_answer(ma
     revalidated = _get(client, headers={"Accept": "application/sparql-results+json;q=0.9",
                                         "If-None-Match": first.headers["ETag"]})
     assert revalidated.status_code == 304 and revalidated.headers["X-SPARQL-Cache"] == "revalidated"
+
+
+def test_answers_of_a_remote_store_are_not_kept_but_carry_the_etag(sparql_app):
+    client = sparql_app.test_client()
+    first, second = _get(client), _get(client)
+    assert first.headers["ETag"] == second.headers["ETag"]
+    remote = bool(sparql_app.config["LOD_PUB_SETTINGS"].remote)
+    assert second.headers["X-SPARQL-Cache"] == ("miss" if remote else "hit")

@@ -587,7 +587,8 @@ def register(app: Flask) -> None:
                      worker_network(config, bool(settings.remote)), wait=float(config.SPARQL_QUEUE_SECONDS),
                      queue=int(config.SPARQL_QUEUE), group=slot_group(config, settings.data_dir),
                      stall=float(config.SPARQL_QUEUE_STALL))
-    cache = ResultCache(int(config.SPARQL_CACHE_ENTRIES), int(config.SPARQL_CACHE_BYTES))
+    # a remote store is not the web's own (it may be down, or changed by other means): its answers are not kept
+    cache = ResultCache(0 if settings.remote else int(config.SPARQL_CACHE_ENTRIES), int(config.SPARQL_CACHE_BYTES))
     app.extensions[EXTENSION] = {"config": config, "pool": pool, "cache": cache}
     blueprint = Blueprint("sparql", __name__)
     blueprint.add_url_rule("/sparql", "endpoint", endpoint, methods=["GET", "POST", "OPTIONS"],
