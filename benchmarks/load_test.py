@@ -20,7 +20,8 @@ workers, their query processes), read from /proc once a second.
 
 Exit status: 1 on any 5xx other than a 503 with Retry-After or a 504 for a timed-out query, on a
 connection error or a request that exceeded its timeout, on a 200 with the wrong bytes for a range,
-on a slow query that ended later than the limit plus --grace seconds, or on a cheap-request p99
+on a slow query that ended later than the limit plus --queue-seconds (how long it may wait for a query
+worker) plus --grace seconds, or on a cheap-request p99
 over --p99-bound milliseconds; else 0. Clients pause BACK_OFF seconds after a 503 with Retry-After. Not a test by
 itself; tests/load/ runs it in a short form.
 """
@@ -52,7 +53,11 @@ FORMATS = ("html", "ttl", "jsonld", "nt", "rdf")
 ACCEPTS = ("text/turtle", "text/html", "application/ld+json", "application/n-triples", "application/rdf+xml",
            "*/*", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
 MIX = (("documents", 50), ("pages", 10), ("sparql", 25), ("dumps", 10), ("slow", 5))
+LOOKUPS = (("lookup", 100),)  # --mix lookups: only cheap queries, one entity at a time
+MIXES = {"mixed": MIX, "lookups": LOOKUPS}
 CHEAP = ("documents", "pages")
+LOOKUP_SHAPES = ("DESCRIBE <{iri}>", "SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}", "ASK {{ <{iri}> ?p ?o }}",
+                 "SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }} LIMIT 100")
 SPARQL_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
 BACK_OFF = 0.1  # seconds a client waits after a 503 with Retry-After (a short pause: keep the pressure on)
 
@@ -66,6 +71,7 @@ class Plan:
     dumps: list[dict]
     queries: list[str]
     words: list[str]
+    entities: list[str]   # IRIs of the documents, for the one-entity lookups
 
 
 def make_plan(url: str, data_dir: Path) -> Plan:
@@ -81,7 +87,9 @@ def make_plan(url: str, data_dir: Path) -> Plan:
     queries = [q for _, q in EXAMPLES] + ["ASK { ?s a schema:Event }",
                                           "CONSTRUCT { ?s schema:name ?n } WHERE { ?s schema:name ?n } LIMIT 50",
                                           "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"]
-    return Plan(docs, manifest["dumps"], queries, ["mahmood", "nato", "pakistan", "delegation", "a", "zz"])
+    base = manifest["base"].rstrip("/")
+    entities = [base + doc.replace("/doc/", "/id/", 1) for doc in docs]
+    return Plan(docs, manifest["dumps"], queries, ["mahmood", "nato", "pakistan", "delegation", "a", "zz"], entities)
 
 
 @dataclass
@@ -107,9 +115,12 @@ def request_for(kind: str, plan: Plan, rng: random.Random) -> tuple[str, str, di
     if kind == "pages":
         path = rng.choice(["/", "/void", "/sitemap.xml", f"/search?q={rng.choice(plan.words)}"])
         return "GET", path, {"Accept": "text/html"}, None
-    if kind in ("sparql", "slow"):
-        query = SLOW if kind == "slow" else rng.choice(plan.queries)
-        if rng.random() < 0.5:
+    if kind in ("sparql", "slow", "lookup"):
+        if kind == "lookup":
+            query = rng.choice(LOOKUP_SHAPES).format(iri=rng.choice(plan.entities))
+        else:
+            query = SLOW if kind == "slow" else rng.choice(plan.queries)
+        if kind != "lookup" and rng.random() < 0.5:  # lookups by POST: never an answer from the cache
             return "GET", "/sparql?" + urlencode({"query": query}), {"Accept": SPARQL_ACCEPT}, None
         return "POST", "/sparql", {"Content-Type": "application/x-www-form-urlencoded", "Accept": SPARQL_ACCEPT}, \
             urlencode({"query": query}).encode()
@@ -137,19 +148,19 @@ def check_answer(kind: str, headers: dict, status: int, body: bytes, path: str, 
 
 
 def client(url: str, plan: Plan, until: float, seed: int, timeout: float, out: list, budget: list,
-           lock: threading.Lock) -> None:
+           lock: threading.Lock, mix: tuple = MIX) -> None:
     conn = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port, timeout=timeout)
     try:
-        traffic(conn, plan, until, random.Random(seed), out, budget, lock)
+        traffic(conn, plan, until, random.Random(seed), out, budget, lock, mix)
     finally:
         conn.close()
 
 
 def traffic(conn: http.client.HTTPConnection, plan: Plan, until: float, rng: random.Random, out: list,
-            budget: list, lock: threading.Lock) -> None:
+            budget: list, lock: threading.Lock, mix: tuple = MIX) -> None:
     """One client's requests, one after another on one keep-alive connection, until time or budget ends."""
-    kinds = [k for k, _ in MIX]
-    weights = [w for _, w in MIX]
+    kinds = [k for k, _ in mix]
+    weights = [w for _, w in mix]
     while time.monotonic() < until:
         with lock:
             if budget[0] <= 0:
@@ -214,6 +225,8 @@ def failures(results: list[Result], limit: float, grace: float) -> list[str]:
     for r in results:
         if r.status == 0 or r.problem:
             bad.append(f"{r.kind}: {r.status} {r.problem}")
+        elif r.kind == "lookup" and r.status != 200:  # a cheap query below the configured concurrency
+            bad.append(f"lookup: {r.status}{' (Retry-After)' if r.retry_after else ''}")
         elif r.status >= 500 and not ((r.status == 503 and r.retry_after) or (r.status == 504 and r.kind == "slow")):
             bad.append(f"{r.kind}: {r.status}{' without Retry-After' if r.status == 503 else ''}")
         elif r.kind == "slow" and r.status == 504 and r.seconds > limit + grace:
@@ -228,6 +241,7 @@ def report(results: list[Result], samples: list, limit: float, grace: float, dur
         counts[str(r.status)] = counts.get(str(r.status), 0) + 1
     cheap = [r.seconds * 1000 for r in results if r.kind in CHEAP and r.status and r.status < 500]
     sparql = [r.seconds * 1000 for r in results if r.kind == "sparql" and r.status == 200]
+    lookups = [r.seconds * 1000 for r in results if r.kind == "lookup"]
     slow = [r.seconds for r in results if r.kind == "slow" and r.status == 504]
     memory = {role: [s[1].get(role, 0) for s in samples] for role in ("master", "web", "query")}
     tenth = max(1, len(samples) // 6)
@@ -240,6 +254,8 @@ def report(results: list[Result], samples: list, limit: float, grace: float, dur
         "cheap_ms": {"n": len(cheap), "p50": round(percentile(cheap, 50), 1), "p99": round(percentile(cheap, 99), 1),
                      "max": round(max(cheap), 1) if cheap else None},
         "sparql_ms": {"n": len(sparql), "p50": round(percentile(sparql, 50), 1), "p99": round(percentile(sparql, 99), 1)},
+        "lookup_ms": {"n": len(lookups), "p50": round(percentile(lookups, 50), 1),
+                      "p99": round(percentile(lookups, 99), 1), "max": round(max(lookups), 1) if lookups else None},
         "slow_s": {"n": len(slow), "limit": limit, "min": round(min(slow), 2) if slow else None,
                    "p50": round(percentile(slow, 50), 2), "max": round(max(slow), 2) if slow else None},
         "rss": flat, "rss_web_mib_every_10_s": [round(v / 1024, 1) for v in memory["web"][::10]],
@@ -248,14 +264,15 @@ def report(results: list[Result], samples: list, limit: float, grace: float, dur
 
 
 def run(url: str, proc: subprocess.Popen, data_dir: Path, duration: float, clients: int, limit: float,
-        grace: float = 2.0, max_requests: int = 500_000, seed: int = 20261128) -> dict:
+        grace: float = 2.0, max_requests: int = 500_000, seed: int = 20261128, mix: tuple = MIX) -> dict:
     """Run the load against a server already started; return the report."""
     plan = make_plan(url, data_dir)
     # not counted: open the store in each worker, start their query pools, fill some caches
-    warm = [path + ".ttl" for path in plan.documents[:50]] + ["/sparql?" + urlencode({"query": "ASK {}"})] * 10
-    for path in warm:
+    warm = [("GET", path + ".ttl", None) for path in plan.documents[:50]]
+    warm += [("POST", "/sparql", urlencode({"query": "ASK {}"}).encode())] * 10  # POST: never from the cache
+    for method, path, body in warm:
         conn = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port, timeout=30)
-        conn.request("GET", path)
+        conn.request(method, path, body=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
         conn.getresponse().read()
         conn.close()
     time.sleep(2)  # the query processes start in the background
@@ -265,7 +282,7 @@ def run(url: str, proc: subprocess.Popen, data_dir: Path, duration: float, clien
     budget, lock = [max_requests], threading.Lock()
     started = time.monotonic()
     until = started + duration
-    threads = [threading.Thread(target=client, args=(url, plan, until, seed + i, limit + 30, results, budget, lock),
+    threads = [threading.Thread(target=client, args=(url, plan, until, seed + i, limit + 30, results, budget, lock, mix),
                                 daemon=True) for i in range(clients)]
     for t in threads:
         t.start()
@@ -294,7 +311,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (default 60)")
     parser.add_argument("--clients", type=int, default=32, help="concurrent clients (default 32)")
     parser.add_argument("--timeout", type=float, default=5.0, help="the server's SPARQL_TIMEOUT (default 5)")
-    parser.add_argument("--grace", type=float, default=2.0, help="seconds a slow query may end after the limit")
+    parser.add_argument("--grace", type=float, default=2.0, help="seconds a slow query may end after the limit "
+                                                                 "(and its wait for a worker)")
+    parser.add_argument("--queue-seconds", type=float, default=10.0,
+                        help="the server's SPARQL_QUEUE_SECONDS: how long a query may wait for a worker (default 10)")
     parser.add_argument("--max-requests", type=int, default=500_000, help="stop after this many requests")
     parser.add_argument("--p99-bound", type=float, default=250.0,
                         help="ms the cheap requests' p99 must stay under (default 250, docs/load.md; 0: no bound)")
@@ -302,29 +322,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker (default 8; 1 is like "
                                                               "the sync worker: one request at a time)")
     parser.add_argument("--json", type=Path, help="also write the report here")
+    parser.add_argument("--mix", choices=sorted(MIXES), default="mixed",
+                        help="mixed: the traffic above (default); lookups: only one-entity queries (DESCRIBE, an "
+                             "entity's triples in and out, ASK), sent by POST, each of which must answer 200")
+    parser.add_argument("--lookup-p99-bound", type=float, default=1000.0,
+                        help="ms the lookups' p99 must stay under with --mix lookups (default 1000, a wide margin: "
+                             "docs/load.md; 0: no bound)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="lod-pub-load-") as tmp:
         data_dir = args.data_dir or build_sample(Path(tmp))
-        url, proc = start_gunicorn(data_dir, threads=args.threads, env={"LOD_PUB_SPARQL_TIMEOUT": str(args.timeout)},
-                                   log=Path(tmp) / "gunicorn.log")
+        env = {"LOD_PUB_SPARQL_TIMEOUT": str(args.timeout), "LOD_PUB_SPARQL_QUEUE_SECONDS": str(args.queue_seconds)}
+        url, proc = start_gunicorn(data_dir, threads=args.threads, env=env, log=Path(tmp) / "gunicorn.log")
         try:
-            result = run(url, proc, data_dir, args.duration, args.clients, args.timeout, args.grace, args.max_requests)
+            result = run(url, proc, data_dir, args.duration, args.clients, args.timeout,
+                         args.queue_seconds + args.grace, args.max_requests,
+                         mix=MIXES[args.mix])
         finally:
             stop(proc)
         result["machine"] = {"cores": os.cpu_count(), "python": platform.python_version(),
                              "load_average": [round(x, 2) for x in os.getloadavg()],
                              "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         result["clients"], result["duration"], result["threads"] = args.clients, args.duration, args.threads
+        result["mix"] = args.mix
         errors = (Path(tmp) / "gunicorn.log").read_text(errors="replace")
         result["server_tracebacks"] = errors.count("Traceback")
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:
         args.json.write_text(text + "\n")
-    slow_pages = args.p99_bound and result["cheap_ms"]["p99"] > args.p99_bound
-    if slow_pages:
-        print(f"cheap p99 {result['cheap_ms']['p99']} ms is over the bound of {args.p99_bound} ms", file=sys.stderr)
-    return 1 if result["failures"] or result["server_tracebacks"] or slow_pages else 0
+    late = over_bounds(result, args.p99_bound, args.lookup_p99_bound)
+    for line in late:
+        print(line, file=sys.stderr)
+    return 1 if result["failures"] or result["server_tracebacks"] or late else 0
+
+
+def over_bounds(result: dict, cheap_bound: float, lookup_bound: float) -> list[str]:
+    """The p99 bounds broken: the cheap requests' (documents and pages), the lookups'; 0 turns a bound off."""
+    late = []
+    for key, bound in (("cheap_ms", cheap_bound), ("lookup_ms", lookup_bound)):
+        p99 = result[key]["p99"]
+        if bound and result[key]["n"] and p99 > bound:
+            late.append(f"{key.split('_')[0]} p99 {p99} ms is over the bound of {bound} ms")
+    return late
 
 
 if __name__ == "__main__":

@@ -101,8 +101,8 @@ SPARQL_SETTINGS: tuple[Setting, ...] = (
                                     "worker is killed; the client gets 504."),
     _sparql("SPARQL_ROW_CAP", 100_000, "Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) in one answer; "
                                        "beyond it the answer is cut and says so (X-SPARQL-Truncated: true)."),
-    _sparql("SPARQL_WORKERS", 4, "Query worker processes per server process: the cap on concurrent queries; "
-                                 "one more gets 503 with Retry-After."),
+    _sparql("SPARQL_WORKERS", 4, "Query worker processes per server process: its share of the cap on concurrent "
+                                 "queries (a query beyond it waits, see SPARQL_QUEUE_SECONDS)."),
     _sparql("SPARQL_MAX_QUERY", 65_536, "Longest query accepted, in characters (413 beyond)."),
     _sparql("SPARQL_NESTING", 100, "Deepest nesting of { ( [ accepted (400 beyond); Oxigraph's parser "
                                    "crashes at a few thousand."),
@@ -135,6 +135,22 @@ SPARQL_SETTINGS: tuple[Setting, ...] = (
                                         "query may hold. An Oxigraph server holding data aborted (stack overflow) "
                                         "in 2 to 4 of 8 runs of 1,000 BINDs, none of 16 at 400."),
     _sparql("SPARQL_RETRY_AFTER", 5, "Seconds sent in Retry-After when every worker is busy."),
+    _sparql("SPARQL_CACHE_ENTRIES", 1024, "Answers to GET queries each server process keeps for repeated "
+                                          "queries (0 turns the result cache off)."),
+    _sparql("SPARQL_CACHE_BYTES", 64 << 20, "Most bytes of the answers each server process keeps; an answer is "
+                                            "kept only when it passed from the worker in memory "
+                                            "(SPARQL_INLINE_BYTES)."),
+    _sparql("SPARQL_QUEUE_SECONDS", 10.0, "Seconds a query waits for a free query worker before it is refused "
+                                          "(503 with Retry-After)."),
+    _sparql("SPARQL_QUEUE_STALL", 0.5, "A query is refused (503 with Retry-After) rather than kept waiting once "
+                                       "every query worker of its server process has been running its query for "
+                                       "this many seconds: they are long ones, and the wait would hold a server "
+                                       "thread."),
+    _sparql("SPARQL_QUEUE", 32, "Queries that may wait for a query worker in one server process; one more is "
+                                "refused at once (503 with Retry-After)."),
+    _sparql("SPARQL_SHARE_SLOTS", True, "Server processes of one parent (gunicorn's workers) serving the same "
+                                        "data folder lend each other free query workers' slots, so every slot is "
+                                        "used before a query is refused (lock files in the temporary folder)."),
 )
 TABLE: tuple[Setting, ...] = PIPELINE_SETTINGS + WEB_SETTINGS + SPARQL_SETTINGS
 BY_NAME: dict[str, Setting] = {s.name: s for s in TABLE}

@@ -45,16 +45,61 @@ def test_pathological_query_stops_at_the_limit_while_a_cheap_one_answers(make_ap
     assert again.status_code == 200  # and the pool serves on
 
 
-def test_beyond_the_concurrency_cap_503_with_retry_after(make_app):
-    app = make_app(SPARQL_TIMEOUT=1.5, SPARQL_WORKERS=1, SPARQL_RETRY_AFTER=7)
+def test_past_the_wait_for_a_worker_503_with_retry_after(make_app):
+    app = make_app(SPARQL_TIMEOUT=3, SPARQL_WORKERS=1, SPARQL_RETRY_AFTER=7, SPARQL_QUEUE_SECONDS=0.5,
+                   SPARQL_QUEUE_STALL=10)
+    app.extensions["lod_pub.sparql"]["pool"].warm()
     slow: dict = {}
     thread = _in_thread(app, {"query": CARTESIAN}, slow)
     time.sleep(0.5)
+    started = time.monotonic()
     busy = app.test_client().get("/sparql", query_string={"query": "ASK {}"})
+    waited = time.monotonic() - started
     thread.join(10)
     assert busy.status_code == 503 and busy.headers["Retry-After"] == "7"
-    assert b"busy" in busy.data
+    assert b"busy" in busy.data and b"within 0.5 s" in busy.data
+    assert 0.45 < waited < 2.5  # it waited its bound, then was refused
     assert slow["status"] == 504 and "Retry-After" not in slow["headers"]
+
+
+def test_a_query_waits_for_a_busy_worker_rather_than_being_refused(make_app):
+    app = make_app(SPARQL_TIMEOUT=1.5, SPARQL_WORKERS=1, SPARQL_QUEUE_SECONDS=20, SPARQL_QUEUE_STALL=10)
+    app.extensions["lod_pub.sparql"]["pool"].warm()
+    slow: dict = {}
+    thread = _in_thread(app, {"query": CARTESIAN}, slow)
+    time.sleep(0.3)
+    cheap = app.test_client().get("/sparql", query_string={"query": "ASK { ?s a schema:Event }", "format": "json"})
+    thread.join(10)
+    assert slow["status"] == 504
+    assert cheap.status_code == 200 and b"true" in cheap.data  # answered once the slow one was stopped
+
+
+def test_a_query_behind_a_long_one_is_refused_once_the_queue_stalls(make_app):
+    app = make_app(SPARQL_TIMEOUT=3, SPARQL_WORKERS=1, SPARQL_QUEUE_SECONDS=20, SPARQL_QUEUE_STALL=0.5)
+    app.extensions["lod_pub.sparql"]["pool"].warm()
+    slow: dict = {}
+    thread = _in_thread(app, {"query": CARTESIAN}, slow)
+    time.sleep(0.3)
+    started = time.monotonic()
+    busy = app.test_client().get("/sparql", query_string={"query": "ASK {}"})
+    waited = time.monotonic() - started
+    thread.join(10)
+    assert busy.status_code == 503 and "Retry-After" in busy.headers and b"long queries" in busy.data
+    assert waited < 2.5  # refused after the stall, not after the slow query's 3 s, nor the 20 s wait
+
+
+def test_past_the_queue_503_at_once(make_app):
+    app = make_app(SPARQL_TIMEOUT=1.5, SPARQL_WORKERS=1, SPARQL_QUEUE=0, SPARQL_QUEUE_SECONDS=20)
+    app.extensions["lod_pub.sparql"]["pool"].warm()
+    slow: dict = {}
+    thread = _in_thread(app, {"query": CARTESIAN}, slow)
+    time.sleep(0.3)
+    started = time.monotonic()
+    busy = app.test_client().get("/sparql", query_string={"query": "ASK {}"})
+    waited = time.monotonic() - started
+    thread.join(10)
+    assert busy.status_code == 503 and "Retry-After" in busy.headers and b"already waiting" in busy.data
+    assert waited < 1.0  # refused at once, not after the slow one
 
 
 @pytest.mark.parametrize("depth", [101, 3000, 100_000])

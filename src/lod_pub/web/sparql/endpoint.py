@@ -8,7 +8,8 @@ One request, in order (each step can refuse, with the status the Protocol gives)
     dataset    FROM must name graphs of the release (a parameter naming another: an empty graph)   400
     format     the first `format` value that fits, else Accept (lod_pub.formats.negotiate)   406
     run        a worker process of the pool; time limit, row cap            503 504 400
-    answer     the result file streamed in chunks; X-SPARQL-Truncated; CORS; one log line
+    cache      a GET: 304 to a client holding the answer (ETag), else the answer kept from an earlier GET
+    answer     the result file streamed in chunks; X-SPARQL-Truncated; ETag on a GET; CORS; one log line
 A GET without a query answers the Service Description (RDF by Accept) or, for a browser, the page.
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Protocol, Sequence, TypedDict
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
@@ -29,6 +30,8 @@ from ...settings import SPARQL_SETTINGS
 from ...vocab import PREFIXES
 from ..errors import render_error
 from ..inbound import is_utf8
+from ..respond import MAX_AGE
+from .cache import Cached, ResultCache
 from .examples import page_examples
 from .results import GRAPH_FORMATS, RESULT_FORMATS, by_name
 from .guard import Rejected, Scan, scan
@@ -47,7 +50,8 @@ EXTENSION = "lod_pub.sparql"
 SETTINGS = SPARQL_SETTINGS  # the endpoint's part of lod_pub.settings.TABLE
 CORS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "X-SPARQL-Truncated, X-SPARQL-Rows, Retry-After, Content-Length",
+    "Access-Control-Expose-Headers": "X-SPARQL-Truncated, X-SPARQL-Rows, X-SPARQL-Cache, Retry-After, Content-Length, "
+                                     "ETag",
 }
 
 
@@ -72,6 +76,12 @@ class SparqlConfig:
     SPARQL_REMOTE_PATTERNS: int
     SPARQL_REMOTE_BINDS: int
     SPARQL_RETRY_AFTER: int
+    SPARQL_QUEUE_SECONDS: float
+    SPARQL_QUEUE: int
+    SPARQL_SHARE_SLOTS: bool
+    SPARQL_QUEUE_STALL: float
+    SPARQL_CACHE_ENTRIES: int
+    SPARQL_CACHE_BYTES: int
 
     @classmethod
     def of(cls, config: Mapping[str, Any]) -> SparqlConfig:
@@ -87,6 +97,7 @@ class Extension(TypedDict):
 
     config: SparqlConfig
     pool: QueryPool
+    cache: ResultCache
 
 
 def _extension() -> Extension:
@@ -296,8 +307,18 @@ def _pool() -> QueryPool:
     return _extension()["pool"]
 
 
-def run_query(op: Operation, record: QueryLog) -> tuple[Format, Scan, QueryResult]:
-    """Run the operation; return (Format, Scan, QueryResult). Raises Rejected with the status to answer."""
+@dataclass(frozen=True)
+class Planned:
+    """A query operation read, guarded and given its format and dataset: what runs, on which release."""
+
+    fmt: Format
+    found: Scan
+    job: Job
+    release: str        # the release's id
+
+
+def plan(op: Operation, record: QueryLog) -> Planned:
+    """Guard the operation and make its worker job. Raises Rejected with the status to answer."""
     assert op.query is not None
     record.query = op.query
     try:
@@ -309,12 +330,17 @@ def run_query(op: Operation, record: QueryLog) -> tuple[Format, Scan, QueryResul
     fmt = choose_format(op, found)
     record.format = fmt.key
     base = str(Minter(opened.release.base).page("sparql"))  # the base of relative IRIs in the query
-    outcome = execute(worker_job(op.query, opened.location, found, fmt, options, base))
+    return Planned(fmt, found, worker_job(op.query, opened.location, found, fmt, options, base), opened.release.id)
+
+
+def run_planned(planned: Planned, record: QueryLog) -> QueryResult:
+    """Run a planned query in a worker; Rejected for what the worker could not answer."""
+    outcome = execute(planned.job)
     if not outcome.answer.ok:
         outcome.discard()
-        raise refusal(outcome.answer, found)
+        raise refusal(outcome.answer, planned.found)
     record.rows = outcome.answer.rows
-    return fmt, found, outcome
+    return outcome
 
 
 def worker_job(query: str, store: str, found: Scan, fmt: Format, options: DatasetOptions,
@@ -334,8 +360,8 @@ def worker_job(query: str, store: str, found: Scan, fmt: Format, options: Datase
 def execute(job: Job) -> QueryResult:
     try:
         return _pool().run(job, _config().SPARQL_TIMEOUT)
-    except Busy:
-        raise Rejected(503, "every query worker is busy; try again shortly",
+    except Busy as exc:
+        raise Rejected(503, f"every query worker is busy ({exc.reason}); try again shortly",
                        {"Retry-After": str(_config().SPARQL_RETRY_AFTER)}) from None
     except TimedOut:
         raise Rejected(504, f"the query ran past the time limit of {_config().SPARQL_TIMEOUT:g} s and was "
@@ -368,9 +394,74 @@ def stream_answer(fmt: Format, outcome: QueryResult) -> Response:
     response = Response(body, content_type=fmt.content_type, direct_passthrough=outcome.body is None)
     response.call_on_close(outcome.discard)  # a HEAD, or a client gone before the first chunk
     response.content_length = size
-    response.headers["X-SPARQL-Rows"] = str(outcome.answer.rows)
-    response.headers["X-SPARQL-Truncated"] = "true" if outcome.answer.truncated else "false"
+    _answer_headers(response, outcome.answer.rows, outcome.answer.truncated)
+    return response
+
+
+def _answer_headers(response: Response, rows: int, truncated: bool) -> None:
+    response.headers["X-SPARQL-Rows"] = str(rows)
+    response.headers["X-SPARQL-Truncated"] = "true" if truncated else "false"
     response.headers["Vary"] = "Accept"
+
+
+# -- answers that do not change (a release never does) ------------------------------------------------
+def answer_key(planned: Planned) -> str:
+    """What an answer depends on, digested: the release, the job (the query and its rewrite, the format, the
+    dataset, the caps, the base IRI, the store) and the media type it is sent as."""
+    job = replace(planned.job, spool="")
+    text = f"{planned.release}\x1f{planned.fmt.content_type}\x1f".encode("utf-8") + job.line()
+    return f"{planned.release}-{hashlib.sha256(text).hexdigest()[:32]}"
+
+
+def request_key(release: str) -> str:
+    """The cache's key for a GET: the release, the query string as sent and the Accept header, the whole of
+    what the answer depends on besides the app's settings (the cache is the app's own). A repeated request
+    is answered from it before the guard, the rewrite and the negotiation, which would only come to the
+    same answer again."""
+    text = b"\x1f".join((release.encode("utf-8"), request.query_string,
+                         request.headers.get("Accept", "").encode("utf-8", "replace")))
+    return hashlib.sha256(text).hexdigest()
+
+
+def repeated_answer(op: Operation, record: QueryLog) -> Response | None:
+    """A GET answered from the result cache (or 304), or None when it is not there."""
+    try:
+        release = holder().get().release.id
+    except NoRelease:
+        return None
+    hit = _extension()["cache"].get(request_key(release))
+    if hit is None:
+        return None
+    record.query, record.format, record.rows = op.query or "", hit.format, hit.rows
+    if request.if_none_match.contains_weak(hit.etag):
+        record.status = 304
+        return _cache_headers(Response(status=304), hit.etag, "revalidated")
+    response = Response(hit.body, content_type=hit.content_type)
+    _answer_headers(response, hit.rows, hit.truncated)
+    return _cache_headers(response, hit.etag, "hit")
+
+
+def cacheable_answer(planned: Planned, record: QueryLog) -> Response:
+    """A GET's answer not in the cache: 304 for a client holding it, else run (and kept when it passed in
+    memory). Every one carries the ETag and Cache-Control of the answer."""
+    key = answer_key(planned)
+    if request.if_none_match.contains_weak(key):
+        record.status = 304
+        return _cache_headers(Response(status=304), key, "revalidated")
+    outcome = run_planned(planned, record)
+    if outcome.body is not None:
+        kept = Cached(outcome.body, outcome.answer.rows, outcome.answer.truncated, key, planned.fmt.content_type,
+                      planned.fmt.key)
+        _extension()["cache"].put(request_key(planned.release), kept)
+    return _cache_headers(stream_answer(planned.fmt, outcome), key, "miss")
+
+
+def _cache_headers(response: Response, key: str, how: str) -> Response:
+    response.set_etag(key)
+    response.cache_control.public = True
+    response.cache_control.max_age = MAX_AGE
+    response.headers["Vary"] = "Accept"
+    response.headers["X-SPARQL-Cache"] = how
     return response
 
 
@@ -399,10 +490,16 @@ def endpoint() -> Response:
             record = None
             return service_or_page()
         assert record is not None  # None only on the branch that returned
-        fmt, found, outcome = run_query(op, record)
-        if fmt is HTML:
-            return results_page(op, found, outcome)
-        return stream_answer(fmt, outcome)
+        if request.method in ("GET", "HEAD"):
+            repeated = repeated_answer(op, record)
+            if repeated is not None:
+                return repeated
+        planned = plan(op, record)
+        if planned.fmt is HTML:
+            return results_page(op, planned.found, run_planned(planned, record))
+        if request.method in ("GET", "HEAD"):
+            return cacheable_answer(planned, record)
+        return stream_answer(planned.fmt, run_planned(planned, record))
     except Rejected as exc:
         if record is not None:
             record.status = exc.status
@@ -475,11 +572,24 @@ def worker_network(config: SparqlConfig, remote: bool) -> str:
     return "store" if remote else "none"
 
 
+def slot_group(config: SparqlConfig, data_dir: object) -> str | None:
+    """The key under which sibling server processes (gunicorn's workers) serving the same data folder lend
+    each other query slots (pool.py); None when the operator turned sharing off."""
+    if not config.SPARQL_SHARE_SLOTS:
+        return None
+    return hashlib.sha256(str(data_dir).encode("utf-8", "replace")).hexdigest()[:12]
+
+
 def register(app: Flask) -> None:
     config = SparqlConfig.of(app.config)
+    settings = app.config["LOD_PUB_SETTINGS"]
     pool = QueryPool(int(config.SPARQL_WORKERS), float(config.SPARQL_TIMEOUT), int(config.SPARQL_MEMORY_MB),
-                     worker_network(config, bool(app.config["LOD_PUB_SETTINGS"].remote)))
-    app.extensions[EXTENSION] = {"config": config, "pool": pool}
+                     worker_network(config, bool(settings.remote)), wait=float(config.SPARQL_QUEUE_SECONDS),
+                     queue=int(config.SPARQL_QUEUE), group=slot_group(config, settings.data_dir),
+                     stall=float(config.SPARQL_QUEUE_STALL))
+    # a remote store is not the web's own (it may be down, or changed by other means): its answers are not kept
+    cache = ResultCache(0 if settings.remote else int(config.SPARQL_CACHE_ENTRIES), int(config.SPARQL_CACHE_BYTES))
+    app.extensions[EXTENSION] = {"config": config, "pool": pool, "cache": cache}
     blueprint = Blueprint("sparql", __name__)
     blueprint.add_url_rule("/sparql", "endpoint", endpoint, methods=["GET", "POST", "OPTIONS"],
                            provide_automatic_options=False)

@@ -10,7 +10,7 @@ The answer's bytes follow its line on the pipe when they are small (`inline` byt
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Literal
 
 __all__ = ["Job", "Answer", "ERRORS"]
@@ -37,7 +37,7 @@ class Job:
     spool: str = ""                             # set by the pool
 
     def line(self) -> bytes:
-        return json.dumps(asdict(self)).encode("utf-8") + b"\n"
+        return _line(self)
 
     @classmethod
     def read(cls, line: bytes) -> "Job":
@@ -64,8 +64,15 @@ class Answer:
         return cls(ok=False, error=error, message=message)
 
     def line(self) -> bytes:
-        return json.dumps(asdict(self)).encode("utf-8") + b"\n"
+        return _line(self)
 
     @classmethod
     def read(cls, line: bytes) -> "Answer":
         return cls(**json.loads(line))
+
+
+def _line(message: Job | Answer) -> bytes:
+    """One JSON line of a message's fields. Not dataclasses.asdict, which deep-copies every value (the job's
+    prefixes, its graphs) and took a third of the hop to the worker for a one-entity query."""
+    values = {f.name: getattr(message, f.name) for f in fields(message)}
+    return json.dumps(values).encode("utf-8") + b"\n"

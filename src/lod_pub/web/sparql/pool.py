@@ -1,14 +1,20 @@
 """A pool of query worker processes with a hard time limit and a cap on concurrent queries.
 
-    pool = QueryPool(size=4, timeout=30.0, memory_mb=2048, network="none")
+    pool = QueryPool(size=4, timeout=30.0, memory_mb=2048, network="none", wait=10.0, queue=32, group=key)
     outcome = pool.run(job)     # -> QueryResult; raises Busy, TimedOut, WorkerLost
     pool.close()                # kills every worker (also registered with atexit)
 
 Each worker (worker.py) is a child process started with `python -m`, so nothing of the web
 process (threads, sockets, the open store) is inherited. A query that passes the time limit is
 stopped by killing its worker, and a fresh worker takes its place; nothing is left running.
-`size` workers at most run at once; a query that finds them all busy gets Busy at once (the web
-answers 503 with Retry-After). The pool is per process and starts its workers on its first query
+A query runs once it holds a slot (slots.py): one of the pool's `size`, or, once it has waited
+BORROW_AFTER_SECONDS behind queries that are still short, a free one of a sibling process of the same
+`group` (gunicorn's other workers), so that under light load every slot of the server is used before
+anyone is refused. A query that finds none free waits up to `wait` seconds for one, or until every slot
+is held by a query that has run `stall` seconds (long queries hold them all); `queue` queries at most
+wait at once. Past any of these bounds it gets Busy (the web answers 503 with Retry-After). A borrowed
+slot runs on a worker process of this pool started beyond `size`; such extra workers are kept for the
+next borrowed slot and stopped after EXTRA_IDLE_SECONDS unused. The pool is per process and starts its workers on its first query
 (the others in the background meanwhile), so it works
 the same under Flask's threaded server and under gunicorn's forked workers (a pool created before
 a fork notices the new pid and starts afresh). Workers are started from one long-lived thread:
@@ -33,13 +39,25 @@ from pathlib import Path
 from typing import Iterator
 
 from .messages import Answer, Job
+from .slots import Full, Slots, Stalled
+from .slots import TimedOut as SlotTimedOut
 
 #: How long a new query worker may take to start (import, then say it is ready) on a loaded machine.
 STARTUP_SECONDS = 60.0
+#: How long a worker started beyond the pool's size (for a borrowed slot) is kept idle.
+EXTRA_IDLE_SECONDS = 30.0
+#: How long a query waits for one of its own process's slots before it borrows a sibling's: a borrowed slot
+#: may need a worker started for it (a second or so on a loaded machine), which a cheap query should not
+#: pay for a wait of milliseconds.
+BORROW_AFTER_SECONDS = 1.0
 
 
 class Busy(Exception):
-    """Every worker is running a query."""
+    """Every query slot was taken for as long as a query may wait, or the queue of waiting queries is full."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class TimedOut(Exception):
@@ -82,6 +100,7 @@ class QueryResult:
 class _Worker:
     def __init__(self, proc: subprocess.Popen[bytes]) -> None:
         self.proc = proc
+        self.idle_since = time.monotonic()
 
     def ask(self, job: Job, deadline: float) -> tuple[Answer, bytes | None]:
         assert self.proc.stdin and self.proc.stdout
@@ -120,15 +139,17 @@ class _Worker:
 
 
 class QueryPool:
-    def __init__(self, size: int, timeout: float, memory_mb: int = 0, network: str = "none"):
+    def __init__(self, size: int, timeout: float, memory_mb: int = 0, network: str = "none", wait: float = 0.0,
+                 queue: int = 0, group: str | None = None, stall: float = float("inf")):
         self.size, self.timeout, self.memory_mb, self.network = size, timeout, memory_mb, network
+        self.wait, self.queue, self.group, self.stall = wait, queue, group, stall
         self._lock = threading.Lock()
         self._reset()
         atexit.register(_close_at_exit, weakref.ref(self))
 
     def _reset(self) -> None:
         self._pid = os.getpid()
-        self._slots = threading.BoundedSemaphore(self.size)
+        self._slots = Slots(self.size, self.queue, _group_folder(self.group), BORROW_AFTER_SECONDS, self.stall)
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._spawner = ThreadPoolExecutor(1, thread_name_prefix="sparql-spawner")
@@ -215,12 +236,33 @@ class QueryPool:
 
     def run(self, job: Job, timeout: float | None = None) -> QueryResult:
         self._check_fork()
-        if not self._slots.acquire(blocking=False):
-            raise Busy()
+        try:
+            slot = self._slots.acquire(self.wait)
+        except Full:
+            raise Busy(f"{self.queue} queries are already waiting for a query worker") from None
+        except SlotTimedOut:
+            raise Busy(f"no query worker came free within {self.wait:g} s") from None
+        except Stalled:
+            raise Busy(f"every query worker has been running its query for over {self.stall:g} s: they are all "
+                       "running long queries") from None
         try:
             return self._run(job, self.timeout if timeout is None else timeout)
         finally:
-            self._slots.release()
+            self._slots.release(slot)
+            self._retire_extras()
+
+    def _retire_extras(self) -> None:
+        """Stop idle workers beyond the pool's size (started for borrowed slots) unused for a while."""
+        with self._lock:
+            spare = len(self._all) - self.size
+            if spare <= 0:
+                return
+            stale = [w for w in self._idle if time.monotonic() - w.idle_since > EXTRA_IDLE_SECONDS][:spare]
+            for worker in stale:
+                self._idle.remove(worker)
+                self._all.discard(worker)
+        for worker in stale:
+            worker.kill()
 
     def _run(self, job: Job, timeout: float) -> QueryResult:
         worker = self._take()  # a started worker: its start-up does not count against the time limit
@@ -233,6 +275,7 @@ class QueryPool:
             if isinstance(exc, TimedOut):
                 raise
             raise WorkerLost() from exc
+        worker.idle_since = time.monotonic()
         with self._lock:
             self._idle.append(worker)
         path = Path(answer.file) if answer.file else None
@@ -248,6 +291,7 @@ class QueryPool:
             workers, self._all, self._idle = list(self._all), set(), []
         for worker in workers:
             worker.kill()
+        self._slots.close()
         for leftover in self._spool.glob("*"):
             leftover.unlink(missing_ok=True)
         try:
@@ -258,6 +302,14 @@ class QueryPool:
     def pids(self) -> list[int]:
         with self._lock:
             return [w.proc.pid for w in self._all]
+
+
+def _group_folder(group: str | None) -> Path | None:
+    """The folder of the slots shared by the processes of a group: a group's key, this user, and the parent
+    process (gunicorn's master), so that only siblings share; None: this process's slots alone."""
+    if not group:
+        return None
+    return Path(tempfile.gettempdir()) / f"lod-pub-sparql-slots-{os.getuid()}-{os.getppid()}-{group}"
 
 
 def _close_at_exit(ref: weakref.ref[QueryPool]) -> None:
