@@ -95,25 +95,75 @@ class StoreUnavailable(RemoteError):
     """The remote store could not be reached, timed out, or failed (HTTP 5xx): worth trying again."""
 
 
+#: The small graph in which `push` names the release the store holds (one triple, written in the switch).
+RELEASE_GRAPH = "urn:lod-pub:release"
+RELEASE_ID = "http://purl.org/dc/terms/identifier"
+
+
+@dataclass(frozen=True)
+class Flavour:
+    """What differs between stores, as measured (docs/remote.md, "Stores"):
+        name          oxigraph, fuseki, virtuoso, or generic (any other SPARQL 1.1 store)
+        switch        how a staging graph is put onto its real name: "move" (`MOVE SILENT GRAPH`), or
+                      "insert" (`DROP SILENT GRAPH <g> ; INSERT { GRAPH <g> { ?s ?p ?o } } WHERE { GRAPH <s>
+                      { ?s ?p ?o } } ; DROP SILENT GRAPH <s>`, which every store tested does right)
+        quads         takes a POST of N-Quads at its Graph Store endpoint (else one PUT per graph)
+        own_graphs    prefixes of graphs the store keeps for itself: never the release's, never dropped
+    """
+
+    name: str
+    switch: str = "insert"
+    quads: bool = True
+    own_graphs: tuple[str, ...] = ()
+
+    def owns(self, graph: str) -> bool:
+        return graph.startswith(self.own_graphs) if self.own_graphs else False
+
+
+#: Oxigraph's MOVE is correct onto a graph it holds (tests/test_remote.py) and cheaper than copying.
+OXIGRAPH = Flavour("oxigraph", switch="move")
+#: Fuseki's MOVE, COPY and DROP;ADD lost quads onto a graph TDB2 held (4.5.0), and before 4.6.0 (JENA-2326)
+#: a MOVE from a named graph did nothing: INSERT WHERE it is.
+FUSEKI = Flavour("fuseki", switch="insert")
+#: Virtuoso 7.2 answers a POST of N-Quads to /sparql-graph-crud with 200 and an HTML form, loading
+#: nothing; its default graph is the union of every graph, its own among them.
+VIRTUOSO = Flavour("virtuoso", switch="insert", quads=False, own_graphs=(
+    "http://www.openlinksw.com/schemas/", "http://www.w3.org/ns/ldp#", "http://localuriqaserver/"))
+GENERIC = Flavour("generic")
+
+
 @dataclass(frozen=True)
 class Endpoints:
     query: str
     update: str
     store: str  # Graph Store Protocol
+    flavour: Flavour = GENERIC
 
     @classmethod
     def oxigraph(cls, base: str) -> Endpoints:
         base = base.rstrip("/") + "/"
-        return cls(base + "query", base + "update", base + "store")
+        return cls(base + "query", base + "update", base + "store", OXIGRAPH)
 
     @classmethod
     def fuseki(cls, base: str, dataset: str) -> Endpoints:
         root = f"{base.rstrip('/')}/{dataset}/"
-        return cls(root + "query", root + "update", root + "data")
+        return cls(root + "query", root + "update", root + "data", FUSEKI)
+
+    @classmethod
+    def virtuoso(cls, sparql: str) -> Endpoints:
+        """Virtuoso's /sparql for queries and updates (the SPARQL user needs the SPARQL_UPDATE role),
+        /sparql-graph-crud for the Graph Store Protocol."""
+        return cls(sparql, sparql, sparql + "-graph-crud", VIRTUOSO)
 
     @classmethod
     def of(cls, base: str, fuseki_dataset: str | None = None) -> Endpoints:
-        return cls.fuseki(base, fuseki_dataset) if fuseki_dataset else cls.oxigraph(base)
+        """The endpoints of --remote URL: Fuseki's with a dataset; Virtuoso's for a URL ending in /sparql;
+        else an Oxigraph server's."""
+        if fuseki_dataset:
+            return cls.fuseki(base, fuseki_dataset)
+        if urllib.parse.urlsplit(base).path.rstrip("/").endswith("/sparql"):
+            return cls.virtuoso(base.rstrip("/"))
+        return cls.oxigraph(base)
 
 
 # -- the store -------------------------------------------------------------------------------------
@@ -192,6 +242,13 @@ class HttpStore:
             public = f"the store answered a SELECT query with {type(result).__name__}, not solutions"
             raise RemoteError(public, f"{self.endpoints.query}: {public}")
         return result
+
+    def release_id(self) -> str | None:
+        """The id of the release `push` last switched the store to (RELEASE_GRAPH), or None: no push
+        has finished one, or one is switching now."""
+        rows = list(self.select(f"SELECT ?id WHERE {{ GRAPH <{RELEASE_GRAPH}> {{ <{RELEASE_GRAPH}> <{RELEASE_ID}> ?id }} }}"))
+        ids = sorted(str(row["id"].value) for row in rows if row["id"] is not None)
+        return ids[0] if len(ids) == 1 else None
 
     def quads_for_pattern(self, subject: Subject | None = None, predicate: ox.NamedNode | None = None,
                           object: Object | None = None, graph_name: Graph | None = None) -> Iterator[ox.Quad]:

@@ -34,13 +34,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .http import Endpoints, HttpStore, RemoteError, StoreUnavailable
+from . import digest
+from .http import RELEASE_GRAPH, RELEASE_ID, Endpoints, Flavour, HttpStore, RemoteError, StoreUnavailable
 from ..errors import ReleaseError
 from ..ledger import read_ledger
 from ..published import Release, read_release
 
 STAGING = "urn:lod-pub:staging:"
 PUSHED = "pushed.json"
+#: Graphs a digest query names at a time.
+DIGEST_BATCH = 500
 
 
 class RemoteStore(HttpStore):
@@ -49,6 +52,10 @@ class RemoteStore(HttpStore):
     def __init__(self, endpoints: Endpoints, timeout: float = 60.0):
         super().__init__(endpoints, timeout)
 
+    @property
+    def flavour(self) -> Flavour:
+        return self.endpoints.flavour
+
     # -- reading ---------------------------------------------------------------------------------
     def rows(self, sparql: str) -> list[dict[str, str]]:
         result = self.select(sparql)
@@ -56,15 +63,23 @@ class RemoteStore(HttpStore):
         return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 
     def graph_sizes(self, prefix: str = "") -> dict[str, int]:
-        """Quads per named graph (those whose IRI starts with prefix)."""
+        """Quads per named graph (those whose IRI starts with prefix), but the store's own graphs
+        (Flavour.own_graphs) and the release marker (RELEASE_GRAPH)."""
         filt = f'FILTER(STRSTARTS(STR(?g), {json.dumps(prefix)}))' if prefix else ""
         rows = self.rows(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {filt} }} GROUP BY ?g")
-        return {r["g"]: int(r["n"]) for r in rows}
+        return {r["g"]: int(r["n"]) for r in rows if r["g"] != RELEASE_GRAPH and not self.flavour.owns(r["g"])}
+
+    def digests(self, graphs: list[str]) -> dict[str, int]:
+        """A digest per named graph of those listed (digest.DIGEST, computed by the store)."""
+        found: dict[str, int] = {}
+        for i in range(0, len(graphs), DIGEST_BATCH):
+            found.update(digest.parse(self.rows(digest.query(graphs[i:i + DIGEST_BATCH]))))
+        return found
 
     def holds(self, release: Release) -> bool:
-        """Whether the store holds the release's graphs and as many quads (and nothing else)."""
-        sizes = self.graph_sizes()
-        return set(sizes) == set(release.manifest["graphs"]) and sum(sizes.values()) == release.manifest["quads"]
+        """Whether the store holds exactly the release: its graphs with as many quads each (and no
+        other graph), and the release's id in RELEASE_GRAPH."""
+        return not check(self, release, expected_sizes(release))
 
     # -- writing ---------------------------------------------------------------------------------
     def update(self, sparql: str) -> None:
@@ -81,6 +96,63 @@ class RemoteStore(HttpStore):
         self.request("POST", self.endpoints.store, nquads, {"Content-Type": "application/n-quads"})
 
 
+class PushCheckFailed(RemoteError):
+    """The store does not hold what was sent: a readable report of each difference (exit 2)."""
+
+
+def expected_sizes(release: Release) -> dict[str, int]:
+    """Quads per graph of the release: from its ledger, or counted in its embedded store."""
+    ledger = read_ledger(release.path)
+    if ledger is not None and set(ledger.graphs) == set(release.manifest["graphs"]):
+        return {g: e.quads for g, e in ledger.graphs.items()}
+    rows = release.open_store().query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert isinstance(rows, ox.QuerySolutions)
+    return {str(r["g"].value): int(r["n"].value) for r in rows}
+
+
+def local_digests(store: ox.Store, graphs: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for i in range(0, len(graphs), DIGEST_BATCH):
+        result = store.query(digest.query(graphs[i:i + DIGEST_BATCH]))
+        assert isinstance(result, ox.QuerySolutions)
+        names = [v.value for v in result.variables]
+        found.update(digest.parse([{n: row[n].value for n in names if row[n] is not None} for row in result]))
+    return found
+
+
+def compare(held: dict[str, int], expected: dict[str, int], what: str = "graph") -> list[str]:
+    """The differences between quads per graph held and expected, one line each."""
+    lines = [f"{what} <{g}>: missing from the store ({n} quads expected)" for g, n in expected.items() if g not in held]
+    lines += [f"{what} <{g}>: in the store ({n} quads), not in the release" for g, n in held.items() if g not in expected]
+    lines += [f"{what} <{g}>: the store holds {held[g]} quads, the release {n}"
+              for g, n in expected.items() if g in held and held[g] != n]
+    return sorted(lines)
+
+
+def check(remote: RemoteStore, release: Release, expected: dict[str, int],
+          digests: dict[str, int] | None = None) -> list[str]:
+    """What differs between the store and the release: graph names, quads per graph, the digests given
+    ({graph: digest} of some graphs), and the release id the store names."""
+    held = remote.graph_sizes()
+    staging = sorted(g for g in held if g.startswith(STAGING))
+    lines = compare({g: n for g, n in held.items() if g not in staging}, expected)
+    lines += [f"graph <{g}>: a staging graph left in the store" for g in staging]
+    if digests:
+        theirs = remote.digests(sorted(digests))
+        lines += [f"graph <{g}>: same size, other quads (digest {theirs.get(g, 0):x}, the release's {d:x})"
+                  for g, d in sorted(digests.items()) if theirs.get(g, 0) != d and held.get(g) == expected.get(g)]
+    named = remote.release_id()
+    if named != release.id:
+        lines.append(f"the store names release {named or '(none)'}, not {release.id}")
+    return lines
+
+
+def report(lines: list[str], limit: int = 20) -> str:
+    shown = "\n".join(f"  {line}" for line in lines[:limit])
+    more = f"\n  ... and {len(lines) - limit} more" if len(lines) > limit else ""
+    return f"{shown}{more}"
+
+
 class _Loader:
     """Sends staged graphs in batches of about `batch` bytes of N-Quads; one PUT per graph on a store
     that refuses a POST of quads."""
@@ -89,7 +161,7 @@ class _Loader:
         self.remote, self.batch = remote, batch
         self.pending: list[bytes] = []
         self.size = 0
-        self.quads_refused = False
+        self.quads_refused = not remote.flavour.quads  # a store known to take none gets PUTs
 
     def add(self, staging: str, ntriples: bytes) -> None:
         if self.quads_refused:
@@ -124,9 +196,20 @@ def _split_quads(nquads: bytes) -> dict[str, bytes]:
     return {g: b"".join(lines) for g, lines in graphs.items()}
 
 
-def _switch_request(staged: dict[str, str], dropped: set[str]) -> str:
-    ops = [f"DROP SILENT GRAPH <{g}>" for g in sorted(dropped)]
-    ops += [f"MOVE SILENT GRAPH <{s}> TO <{g}>" for s, g in staged.items()]
+def switch_request(flavour: Flavour, staged: dict[str, str], dropped: set[str], release_id: str | None) -> str:
+    """One update request: the release marker dropped first, the graphs the release no longer has
+    dropped, each staging graph put onto its name (Flavour.switch), the new marker written last (so a
+    reader of a store that runs a request operation by operation sees no marker while it runs)."""
+    ops = [f"DROP SILENT GRAPH <{RELEASE_GRAPH}>"] if release_id else []
+    ops += [f"DROP SILENT GRAPH <{g}>" for g in sorted(dropped)]
+    for s, g in staged.items():
+        if flavour.switch == "move":
+            ops.append(f"MOVE SILENT GRAPH <{s}> TO <{g}>")
+        else:
+            ops += [f"DROP SILENT GRAPH <{g}>", f"INSERT {{ GRAPH <{g}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{s}> {{ ?s ?p ?o }} }}",
+                    f"DROP SILENT GRAPH <{s}>"]
+    if release_id:
+        ops.append(f"INSERT DATA {{ GRAPH <{RELEASE_GRAPH}> {{ <{RELEASE_GRAPH}> <{RELEASE_ID}> {json.dumps(release_id)} }} }}")
     return " ;\n".join(ops)
 
 
@@ -156,16 +239,30 @@ def _note_pushed(release: Release, remote: RemoteStore) -> None:
     except (OSError, ValueError):
         notes = {}
     notes[remote.endpoints.query] = release.id
+    _write_notes(path, notes)
+
+
+def _write_notes(path: Path, notes: dict[str, str]) -> None:
     tmp = path.with_name(f".{PUSHED}-{os.getpid()}")
     tmp.write_text(json.dumps(notes, indent=2), "utf-8")
     os.replace(tmp, path)
 
 
-def _changed(release: Release, graphs: list[str], previous: Release | None, held: dict[str, int]) -> list[str]:
+def _forget_pushed(release: Release, remote: RemoteStore) -> None:
+    path = _record(release)
+    try:
+        notes = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return
+    if notes.pop(remote.endpoints.query, None) is not None:
+        _write_notes(path, notes)
+
+
+def _changed(release: Release, graphs: list[str], previous: Release | None, held: dict[str, int],
+             named: str | None) -> list[str]:
     """The graphs to send: those whose ledger key differs from the release the store holds, when the
-    store holds exactly that release (its graphs, its quad count); else every graph."""
-    if previous is None or set(held) != set(previous.manifest["graphs"]) or \
-            sum(held.values()) != previous.manifest["quads"]:
+    store names that release and holds its graphs with as many quads each; else every graph."""
+    if previous is None or named != previous.id or compare(held, expected_sizes(previous)):
         return graphs
     old, new = read_ledger(previous.path), read_ledger(release.path)
     if old is None or new is None:
@@ -174,40 +271,77 @@ def _changed(release: Release, graphs: list[str], previous: Release | None, held
 
 
 def push(release: Release, remote: RemoteStore, progress: Callable[[str], None] = lambda _: None) -> int:
-    """Publish a built release into the remote store: its new and changed graphs staged, then switched
-    to in one update request. Returns how many graphs were sent."""
+    """Publish a built release into the remote store: its new and changed graphs staged and checked,
+    then switched to in one update request, then the whole store checked against the release. Returns
+    how many graphs were sent; PushCheckFailed when the store does not hold what was sent."""
     store = release.open_store()
     graphs = sorted(g.value for g in store.named_graphs())
+    expected = expected_sizes(release)
     sizes = remote.graph_sizes()
     leftovers = {g: n for g, n in sizes.items() if g.startswith(STAGING)}
     held = {g: n for g, n in sizes.items() if g not in leftovers}
     if leftovers:
         _drop_staging(remote, leftovers)  # what a killed push left behind
-    sending = _changed(release, graphs, _last_pushed(release, remote), held)
+    named = remote.release_id()
+    sending = _changed(release, graphs, _last_pushed(release, remote), held, named)
     progress(f"sending {len(sending)} of {len(graphs)} graph(s)")
     prefix = f"{STAGING}{release.id}:"
     # into an empty store there is nothing to keep whole for readers: the graphs go straight to their
     # names (a switch of 100,000 MOVEs costs minutes and holds the whole release in one transaction)
     staged = {f"{prefix}{i}": g for i, g in enumerate(sending)} if held else {g: g for g in sending}
-    expected, loader = {}, _Loader(remote)
     try:
-        for i, (staging, graph) in enumerate(staged.items(), 1):
-            data = store.dump(None, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b""
-            expected[staging] = data.count(b"\n")
-            loader.add(staging, data)
-            if i % 10000 == 0:
-                progress(f"pushed {i}/{len(staged)} graphs")
-        loader.flush()
-        loaded = (remote.graph_sizes(prefix) if held else remote.graph_sizes()) if staged else {}
-        if loaded != {s: n for s, n in expected.items() if n}:
-            raise RemoteError(f"the remote store holds {sum(loaded.values())} staged quads, "
-                              f"the release {sum(expected.values())}")
+        _load(store, remote, staged, progress)
+        _check_staged(store, remote, staged, prefix if held else "", expected)
     except BaseException:
         _drop_staging(remote, {s: 0 for s in staged})
         raise
-    switch = _switch_request({s: g for s, g in staged.items() if s != g}, set(held) - set(graphs))
+    switch = switch_request(remote.flavour, {s: g for s, g in staged.items() if s != g}, set(held) - set(graphs),
+                            release.id if (staged or set(held) - set(graphs) or named != release.id) else None)
     if switch:
         remote.update(switch)
+    _check_switched(store, remote, release, expected, sending)
     _note_pushed(release, remote)
-    progress(f"release {release.id} is current in the remote store")
+    progress(f"release {release.id} is current in the remote store, checked")
     return len(sending)
+
+
+def _load(store: ox.Store, remote: RemoteStore, staged: dict[str, str], progress: Callable[[str], None]) -> None:
+    loader = _Loader(remote)
+    for i, (staging, graph) in enumerate(staged.items(), 1):
+        loader.add(staging, store.dump(None, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b"")
+        if i % 10000 == 0:
+            progress(f"pushed {i}/{len(staged)} graphs")
+    loader.flush()
+
+
+def _check_staged(store: ox.Store, remote: RemoteStore, staged: dict[str, str], prefix: str,
+                  expected: dict[str, int]) -> None:
+    """The staged graphs hold the release's quads (count and digest of each); else PushCheckFailed, and
+    the store keeps the release it had."""
+    if not staged:
+        return
+    want = {s: expected.get(g, 0) for s, g in staged.items() if expected.get(g, 0)}
+    loaded = remote.graph_sizes(prefix) if prefix else {g: n for g, n in remote.graph_sizes().items() if g in staged}
+    lines = compare(loaded, want, "staged graph")
+    if not lines:
+        ours = local_digests(store, [staged[s] for s in want])
+        theirs = remote.digests(sorted(want))
+        lines = [f"staged graph <{s}> (for <{staged[s]}>): same size, other quads"
+                 for s in sorted(want) if theirs.get(s) != ours.get(staged[s])]
+    if lines:
+        raise PushCheckFailed(f"the store did not take the release's graphs as sent; it keeps the release it "
+                              f"had:\n{report(lines)}")
+
+
+def _check_switched(store: ox.Store, remote: RemoteStore, release: Release, expected: dict[str, int],
+                    sent: list[str]) -> None:
+    """After the switch: the store holds exactly the release (graph names, quads per graph, a digest of
+    each graph sent, the release's id); else the marker is taken out (the web serves nothing from the
+    store), the note forgotten (the next push sends everything), and PushCheckFailed."""
+    lines = check(remote, release, expected, local_digests(store, [g for g in sent if expected.get(g)]))
+    if not lines:
+        return
+    _forget_pushed(release, remote)
+    remote.update(f"DROP SILENT GRAPH <{RELEASE_GRAPH}>")
+    raise PushCheckFailed(f"after the switch the store does not hold release {release.id}; it names no release "
+                          f"now, so the web serves none from it; push again to repair it:\n{report(lines)}")
