@@ -73,7 +73,7 @@ class RemoteStore(HttpStore):
         """A digest per named graph of those listed (digest.DIGEST, computed by the store)."""
         found: dict[str, int] = {}
         for i in range(0, len(graphs), DIGEST_BATCH):
-            found.update(digest.parse(self.rows(digest.query(graphs[i:i + DIGEST_BATCH]))))
+            found.update(digest.parse(self.rows(digest.query(graphs[i:i + DIGEST_BATCH], self.flavour.digest))))
         return found
 
     def holds(self, release: Release) -> bool:
@@ -110,10 +110,11 @@ def expected_sizes(release: Release) -> dict[str, int]:
     return {str(r["g"].value): int(r["n"].value) for r in rows}
 
 
-def local_digests(store: ox.Store, graphs: list[str]) -> dict[str, int]:
+def local_digests(store: ox.Store, graphs: list[str], kind: str = "md5") -> dict[str, int]:
+    """The digests (store.digest, of that kind) of the release's graphs, by its embedded store."""
     found: dict[str, int] = {}
     for i in range(0, len(graphs), DIGEST_BATCH):
-        result = store.query(digest.query(graphs[i:i + DIGEST_BATCH]))
+        result = store.query(digest.query(graphs[i:i + DIGEST_BATCH], kind))
         assert isinstance(result, ox.QuerySolutions)
         names = [v.value for v in result.variables]
         found.update(digest.parse([{n: row[n].value for n in names if row[n] is not None} for row in result]))
@@ -324,7 +325,7 @@ def _check_staged(store: ox.Store, remote: RemoteStore, staged: dict[str, str], 
     loaded = remote.graph_sizes(prefix) if prefix else {g: n for g, n in remote.graph_sizes().items() if g in staged}
     lines = compare(loaded, want, "staged graph")
     if not lines:
-        ours = local_digests(store, [staged[s] for s in want])
+        ours = local_digests(store, [staged[s] for s in want], remote.flavour.digest)
         theirs = remote.digests(sorted(want))
         lines = [f"staged graph <{s}> (for <{staged[s]}>): same size, other quads"
                  for s in sorted(want) if theirs.get(s) != ours.get(staged[s])]
@@ -338,7 +339,8 @@ def _check_switched(store: ox.Store, remote: RemoteStore, release: Release, expe
     """After the switch: the store holds exactly the release (graph names, quads per graph, a digest of
     each graph sent, the release's id); else the marker is taken out (the web serves nothing from the
     store), the note forgotten (the next push sends everything), and PushCheckFailed."""
-    lines = check(remote, release, expected, local_digests(store, [g for g in sent if expected.get(g)]))
+    lines = check(remote, release, expected,
+                  local_digests(store, [g for g in sent if expected.get(g)], remote.flavour.digest))
     if not lines:
         return
     _forget_pushed(release, remote)
