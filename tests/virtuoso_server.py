@@ -24,7 +24,6 @@ from oxigraph_server import free_port
 
 VIRTUOSO = shutil.which("virtuoso-t")
 ISQL = shutil.which("isql-vt")
-VAD = Path("/usr/share/virtuoso-opensource-7/vad")
 
 INI = """[Database]
 DatabaseFile = {db}/virtuoso.db
@@ -52,7 +51,7 @@ CheckpointInterval = 0
 NumberOfBuffers = 10000
 MaxDirtyBuffers = 6000
 DirsAllowed = ., {db}
-VADInstallDir = {vad}
+VADInstallDir = {db}
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{http}
@@ -81,7 +80,7 @@ class VirtuosoServer:
         db = self.folder / "db"
         db.mkdir(parents=True, exist_ok=True)
         ini = self.folder / "virtuoso.ini"
-        ini.write_text(INI.format(db=db, sql=self.sql, http=self.http, vad=VAD), "utf-8")
+        ini.write_text(INI.format(db=db, sql=self.sql, http=self.http), "utf-8")
         log = (self.folder / "virtuoso.out").open("ab")
         self.proc = subprocess.Popen([str(VIRTUOSO), "+configfile", str(ini), "+foreground"], cwd=db,
                                      stdout=log, stderr=subprocess.STDOUT)

@@ -290,11 +290,17 @@ def push(release: Release, remote: RemoteStore, progress: Callable[[str], None] 
     # into an empty store there is nothing to keep whole for readers: the graphs go straight to their
     # names (a switch of 100,000 MOVEs costs minutes and holds the whole release in one transaction)
     staged = {f"{prefix}{i}": g for i, g in enumerate(sending)} if held else {g: g for g in sending}
+    if staged and named:
+        # staged graphs are named graphs, so readers of the union would see both releases: the store
+        # names no release until the switch (the web answers 503 meanwhile, never a mixture)
+        remote.update(f"DROP SILENT GRAPH <{RELEASE_GRAPH}>")
     try:
         _load(store, remote, staged, progress)
         _check_staged(store, remote, staged, prefix if held else "", expected)
     except BaseException:
         _drop_staging(remote, {s: 0 for s in staged})
+        if staged and named:  # the store holds what it held: it names it again
+            remote.update(switch_request(remote.flavour, {}, set(), named))
         raise
     switch = switch_request(remote.flavour, {s: g for s, g in staged.items() if s != g}, set(held) - set(graphs),
                             release.id if (staged or set(held) - set(graphs) or named != release.id) else None)
