@@ -488,7 +488,7 @@ def test_a_store_killed_at_random_moments_of_a_push_ends_with_exactly_the_releas
             target = (first, second)[round_ % 2 == 0]
             kill_at, count = rng.randint(1, 14), [0]
 
-            def request(self, *args, **kwargs):
+            def request(self, *args, count=count, kill_at=kill_at, **kwargs):
                 count[0] += 1
                 if server.proc.poll() is None:
                     read()

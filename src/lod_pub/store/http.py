@@ -296,8 +296,9 @@ BNODE = b'"type": "bnode", "value": "'
 
 def _parse(ctype: str, body: bytes | IO[bytes], where: str) -> Result:
     if ctype.startswith(SELECT_ACCEPT):
-        body = body.replace(VIRTUOSO_BNODE, BNODE) if isinstance(body, bytes) else _Replaced(body)
-        return ox.parse_query_results(body, SPARQL_JSON.results_format)
+        read: bytes | IO[bytes] = body.replace(VIRTUOSO_BNODE, BNODE) if isinstance(body, bytes) else \
+            io.BufferedReader(_Replaced(body), STREAM_BUFFER)
+        return ox.parse_query_results(read, SPARQL_JSON.results_format)
     if ctype.startswith(GRAPH_ACCEPT):
         return (quad.triple for quad in ox.parse(body, NTRIPLES.rdf_format))
     public = f"the store answered with type {ctype[:100]!r}, neither SPARQL JSON results nor N-Triples"

@@ -131,8 +131,8 @@ class ReleaseHolder:
     def _matching(self, opened: Opened) -> Opened:
         """The opened release, or the release the remote store holds when its files are here too; else
         StoreHoldsAnother."""
-        held = self._store_release()
-        if held is False or held == opened.release.id:
+        asked, held = self._store_release()
+        if not asked or held == opened.release.id:
             return opened
         if held is None:
             raise StoreHoldsAnother(None, opened.release.id)
@@ -148,21 +148,22 @@ class ReleaseHolder:
                     del self._others[next(iter(self._others))]
         return other
 
-    def _store_release(self) -> str | None | bool:
-        """The id of the release the store names (None: none), asked at most every store_check seconds;
-        False when the store could not be asked (its data requests will say so)."""
+    def _store_release(self) -> tuple[bool, str | None]:
+        """(whether the store could be asked, the id of the release it names or None), asked at most
+        every store_check seconds; a store that could not be asked is asked again on the next request
+        (its data requests say it is down)."""
         assert self.remote is not None
         now = time.monotonic()
         last = self._held
         if last is not None and now - last[0] < self.store_check:
-            return last[1]
+            return True, last[1]
         try:
             held = self.remote.release_id()
         except RemoteError as exc:
             log.warning("could not ask the remote store which release it holds: %s", exc.detail)
-            return False
+            return False, None
         self._held = (now, held)
-        return held
+        return True, held
 
     def _open(self, target: str) -> None:
         path = (self.data_dir / target).resolve()
