@@ -20,6 +20,7 @@ from lod_pub.store.push import push
 from lod_pub.settings import Settings
 from lod_pub.web import create_app
 from oxigraph_server import OXIGRAPH, OxigraphServer
+from virtuoso_server import VIRTUOSO, VirtuosoServer, load_as_is
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "corpus"
@@ -75,6 +76,22 @@ def remote_settings(settings, release, remote_server, tmp_path_factory) -> Setti
     shutil.copytree(settings.data_dir / "releases", data_dir / "releases", ignore=shutil.ignore_patterns("store"))
     os.symlink(os.readlink(settings.data_dir / "current"), data_dir / "current")
     return settings.with_(data_dir=data_dir, remote=remote_server.url)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_settings(settings, release, remote_settings, tmp_path_factory) -> Settings:
+    """remote_settings, reading a Virtuoso server (Debian's, started on its own ini; stopped by pid)
+    holding the sample as Virtuoso holds it (virtuoso_server.load_as_is)."""
+    if VIRTUOSO is None:
+        pytest.fail("virtuoso-t is not installed: .ci/setup installs Debian's virtuoso-opensource-7-bin")
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso")).start()
+    try:
+        remote = server.remote()
+        load_as_is(release, remote)
+        remote.close()
+        yield remote_settings.with_(remote=server.url)
+    finally:
+        server.stop()
 
 
 @pytest.fixture()

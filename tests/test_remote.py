@@ -4,6 +4,7 @@ test asks, the test says so by an xfail with the reason (ENGINE_DIFFERENCES), ne
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pyoxigraph as ox
@@ -54,6 +55,7 @@ def remote(server):
     store = server.remote()
     graphs = sorted(store.graph_sizes()) + [RELEASE_GRAPH]
     store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+    store.unname()
     yield store
     store.close()
 
@@ -271,8 +273,7 @@ def test_each_switch_puts_exactly_the_staged_quads_onto_a_held_graph(server, rem
     remote.put_graph(STAGED, _triples(30, "new"))
     want = _graph(remote, STAGED)
     assert len(want) == 90
-    flavour = push_module.Flavour(remote.flavour.name, switch=switch, quads=remote.flavour.quads,
-                                  own_graphs=remote.flavour.own_graphs)
+    flavour = dataclasses.replace(remote.flavour, switch=switch)
     remote.update(switch_request(flavour, {STAGED: HELD}, set(), "r1"))
     assert _graph(remote, HELD) == want
     assert remote.graph_sizes() == {HELD: 90}  # the staging graph is gone, no other graph is there
@@ -286,10 +287,13 @@ def test_the_store_gets_its_measured_switch():
     assert virtuoso.flavour.switch == "insert" and not virtuoso.flavour.quads
     assert (virtuoso.query, virtuoso.update, virtuoso.store) == (
         "http://h:8890/sparql", "http://h:8890/sparql", "http://h:8890/sparql-graph-crud")
-    request = switch_request(Endpoints.of("http://h:3030/", "lod").flavour, {STAGED: HELD}, {"urn:old"}, "r2")
+    request = switch_request(Endpoints.of("http://h:3030/", "lod").flavour, {STAGED: HELD}, {"urn:old"}, "r2", ["r1"])
     assert "MOVE" not in request and "COPY" not in request and " ADD " not in request
-    assert request.index(f"DROP SILENT GRAPH <{RELEASE_GRAPH}>") == 0  # no marker while it runs
-    assert request.rstrip().endswith('"r2" } }')  # the new marker last
+    assert request.index(f"DROP SILENT GRAPH <{RELEASE_GRAPH}>") == 0  # no name while it runs
+    assert request.rstrip().endswith('"r2" } }')  # the new name last
+    request = switch_request(Endpoints.of("http://h:7878/").flavour, {STAGED: HELD}, set(), "r2", ["r1"])
+    assert request.index(f"DROP SILENT GRAPH <{RELEASE_GRAPH}:r1>") == 0
+    assert request.rstrip().endswith(f"CREATE SILENT GRAPH <{RELEASE_GRAPH}:r2>")
 
 
 # -- a push proves what it published -----------------------------------------------------------------
@@ -339,7 +343,8 @@ def test_a_move_that_does_nothing_is_reported_though_every_count_agrees(remote, 
     assert first.manifest["quads"] == second.manifest["quads"]
     push(first, remote)
     real = push_module.switch_request
-    monkeypatch.setattr(push_module, "switch_request", lambda flavour, staged, dropped, rid: real(flavour, {}, dropped, rid))
+    monkeypatch.setattr(push_module, "switch_request",
+                        lambda flavour, staged, dropped, *name: real(flavour, {}, dropped, *name))
     with pytest.raises(PushCheckFailed) as info:
         push(second, remote)
     assert "same size, other quads" in str(info.value) and "a staging graph left in the store" in str(info.value)
@@ -432,7 +437,7 @@ def test_a_web_machine_whose_store_holds_another_release_refuses_to_mix(server, 
         shutil.copytree(second.path, web / "releases" / second.path.name, ignore=shutil.ignore_patterns("store"))
         page = client.get("/search", query_string=SEARCH)  # its files are there now: the store's release is served
         assert page.status_code == 200 and b"Maidan Wardak Province" in page.data
-        remote.update(f"DROP SILENT GRAPH <{RELEASE_GRAPH}>")  # a push switching, or one that failed its check
+        remote.unname()  # a push switching, or one that failed its check
         body = client.get("/search", query_string=SEARCH)
         assert body.status_code == 503 and b"no whole release" in body.data
     finally:

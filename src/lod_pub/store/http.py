@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import json
 import socket
 import threading
 import urllib.parse
@@ -96,9 +97,29 @@ class StoreUnavailable(RemoteError):
     """The remote store could not be reached, timed out, or failed (HTTP 5xx): worth trying again."""
 
 
-#: The small graph in which `push` names the release the store holds (one triple, written in the switch).
+#: How `push` names the release a store holds, written last in the switch (Flavour.marker): an empty
+#: graph `urn:lod-pub:release:{id}` (no query over the data sees it), or, on a store that keeps no
+#: empty graph, one triple `<urn:lod-pub:release> dcterms:identifier "{id}"` in the graph `urn:lod-pub:release`.
 RELEASE_GRAPH = "urn:lod-pub:release"
 RELEASE_ID = "http://purl.org/dc/terms/identifier"
+
+
+def release_graph(release_id: str) -> str:
+    return f"{RELEASE_GRAPH}:{urllib.parse.quote(release_id, safe='')}"
+
+
+def unname_operations(flavour: Flavour, named: Iterable[str]) -> list[str]:
+    """Update operations that take the release names given out of the store."""
+    if flavour.marker == "triple":
+        return [f"DROP SILENT GRAPH <{RELEASE_GRAPH}>"]
+    return [f"DROP SILENT GRAPH <{release_graph(n)}>" for n in sorted(set(named))]
+
+
+def name_operation(flavour: Flavour, release_id: str) -> str:
+    if flavour.marker == "triple":
+        literal = json.dumps(release_id)  # a JSON string is a SPARQL string literal
+        return f"INSERT DATA {{ GRAPH <{RELEASE_GRAPH}> {{ <{RELEASE_GRAPH}> <{RELEASE_ID}> {literal} }} }}"
+    return f"CREATE SILENT GRAPH <{release_graph(release_id)}>"
 
 
 @dataclass(frozen=True)
@@ -111,7 +132,9 @@ class Flavour:
         quads         takes a POST of N-Quads at its Graph Store endpoint (else one PUT per graph)
         own_graphs    prefixes of graphs the store keeps for itself: never the release's, never dropped
         digest        how push checks a graph's quads beyond their count (store.digest): "md5", or
-                      "length" where the store's MD5 differs from the text's UTF-8 bytes'
+                      "length" where the store's MD5 differs from the text's UTF-8 bytes
+        marker        how the store names its release (RELEASE_GRAPH): "graph", an empty graph, where
+                      the store keeps empty graphs (Oxigraph); else "triple", seen by queries
     """
 
     name: str
@@ -119,13 +142,14 @@ class Flavour:
     quads: bool = True
     own_graphs: tuple[str, ...] = ()
     digest: str = "md5"
+    marker: str = "triple"
 
     def owns(self, graph: str) -> bool:
         return graph.startswith(self.own_graphs) if self.own_graphs else False
 
 
 #: Oxigraph's MOVE is correct onto a graph it holds (tests/test_remote.py) and cheaper than copying.
-OXIGRAPH = Flavour("oxigraph", switch="move")
+OXIGRAPH = Flavour("oxigraph", switch="move", marker="graph")
 #: Fuseki's MOVE, COPY and DROP;ADD lost quads onto a graph TDB2 held (4.5.0), and before 4.6.0 (JENA-2326)
 #: a MOVE from a named graph did nothing: INSERT WHERE it is.
 FUSEKI = Flavour("fuseki", switch="insert")
@@ -248,11 +272,20 @@ class HttpStore:
             raise RemoteError(public, f"{self.endpoints.query}: {public}")
         return result
 
+    def release_ids(self) -> list[str]:
+        """The ids of the releases the store is named as holding (RELEASE_GRAPH): one after a push
+        that finished; none while one stages or switches, or after one failed its check."""
+        if self.endpoints.flavour.marker == "triple":
+            query = f"SELECT ?id WHERE {{ GRAPH <{RELEASE_GRAPH}> {{ <{RELEASE_GRAPH}> <{RELEASE_ID}> ?id }} }}"
+        else:
+            query = f'SELECT (?g AS ?id) WHERE {{ GRAPH ?g {{ }} FILTER(STRSTARTS(STR(?g), "{RELEASE_GRAPH}:")) }}'
+        ids = {str(row["id"].value) for row in self.select(query) if row["id"] is not None}
+        prefix = len(RELEASE_GRAPH) + 1
+        return sorted(urllib.parse.unquote(i[prefix:]) if i.startswith(f"{RELEASE_GRAPH}:") else i for i in ids)
+
     def release_id(self) -> str | None:
-        """The id of the release `push` last switched the store to (RELEASE_GRAPH), or None: no push
-        has finished one, or one is switching now."""
-        rows = list(self.select(f"SELECT ?id WHERE {{ GRAPH <{RELEASE_GRAPH}> {{ <{RELEASE_GRAPH}> <{RELEASE_ID}> ?id }} }}"))
-        ids = sorted(str(row["id"].value) for row in rows if row["id"] is not None)
+        """The id of the release `push` last switched the store to, or None (see release_ids)."""
+        ids = self.release_ids()
         return ids[0] if len(ids) == 1 else None
 
     def quads_for_pattern(self, subject: Subject | None = None, predicate: ox.NamedNode | None = None,

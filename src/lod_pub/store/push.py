@@ -29,13 +29,14 @@ from __future__ import annotations
 import json
 import os
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from . import digest
-from .http import RELEASE_GRAPH, RELEASE_ID, Endpoints, Flavour, HttpStore, RemoteError, StoreUnavailable
+from .http import (RELEASE_GRAPH, Endpoints, Flavour, HttpStore, RemoteError, StoreUnavailable, name_operation,
+                   unname_operations)
 from ..errors import ReleaseError
 from ..ledger import read_ledger
 from ..published import Release, read_release
@@ -67,7 +68,13 @@ class RemoteStore(HttpStore):
         (Flavour.own_graphs) and the release marker (RELEASE_GRAPH)."""
         filt = f'FILTER(STRSTARTS(STR(?g), {json.dumps(prefix)}))' if prefix else ""
         rows = self.rows(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {filt} }} GROUP BY ?g")
-        return {r["g"]: int(r["n"]) for r in rows if r["g"] != RELEASE_GRAPH and not self.flavour.owns(r["g"])}
+        return {r["g"]: int(r["n"]) for r in rows if not r["g"].startswith(RELEASE_GRAPH) and not self.flavour.owns(r["g"])}
+
+    def unname(self) -> None:
+        """Take every release name out of the store: the web serves nothing from it until a push names one."""
+        ops = unname_operations(self.flavour, self.release_ids())
+        if ops:
+            self.update(" ;\n".join(ops))
 
     def digests(self, graphs: list[str]) -> dict[str, int]:
         """A digest per named graph of those listed (digest.DIGEST, computed by the store)."""
@@ -78,7 +85,7 @@ class RemoteStore(HttpStore):
 
     def holds(self, release: Release) -> bool:
         """Whether the store holds exactly the release: its graphs with as many quads each (and no
-        other graph), and the release's id in RELEASE_GRAPH."""
+        other graph), and named as holding it (RELEASE_GRAPH)."""
         return not check(self, release, expected_sizes(release))
 
     # -- writing ---------------------------------------------------------------------------------
@@ -197,11 +204,12 @@ def _split_quads(nquads: bytes) -> dict[str, bytes]:
     return {g: b"".join(lines) for g, lines in graphs.items()}
 
 
-def switch_request(flavour: Flavour, staged: dict[str, str], dropped: set[str], release_id: str | None) -> str:
-    """One update request: the release marker dropped first, the graphs the release no longer has
-    dropped, each staging graph put onto its name (Flavour.switch), the new marker written last (so a
-    reader of a store that runs a request operation by operation sees no marker while it runs)."""
-    ops = [f"DROP SILENT GRAPH <{RELEASE_GRAPH}>"] if release_id else []
+def switch_request(flavour: Flavour, staged: dict[str, str], dropped: set[str], release_id: str | None,
+                   named: Iterable[str] = ()) -> str:
+    """One update request: the release names (named) taken out first, the graphs the release no longer
+    has dropped, each staging graph put onto its name (Flavour.switch), the new release named last (so a
+    reader of a store that runs a request operation by operation sees no name while it runs)."""
+    ops = unname_operations(flavour, named) if release_id else []
     ops += [f"DROP SILENT GRAPH <{g}>" for g in sorted(dropped)]
     for s, g in staged.items():
         if flavour.switch == "move":
@@ -210,7 +218,7 @@ def switch_request(flavour: Flavour, staged: dict[str, str], dropped: set[str], 
             ops += [f"DROP SILENT GRAPH <{g}>", f"INSERT {{ GRAPH <{g}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{s}> {{ ?s ?p ?o }} }}",
                     f"DROP SILENT GRAPH <{s}>"]
     if release_id:
-        ops.append(f"INSERT DATA {{ GRAPH <{RELEASE_GRAPH}> {{ <{RELEASE_GRAPH}> <{RELEASE_ID}> {json.dumps(release_id)} }} }}")
+        ops.append(name_operation(flavour, release_id))
     return " ;\n".join(ops)
 
 
@@ -290,20 +298,22 @@ def push(release: Release, remote: RemoteStore, progress: Callable[[str], None] 
     # into an empty store there is nothing to keep whole for readers: the graphs go straight to their
     # names (a switch of 100,000 MOVEs costs minutes and holds the whole release in one transaction)
     staged = {f"{prefix}{i}": g for i, g in enumerate(sending)} if held else {g: g for g in sending}
-    if staged and named:
+    names = remote.release_ids()
+    if staged and names:
         # staged graphs are named graphs, so readers of the union would see both releases: the store
         # names no release until the switch (the web answers 503 meanwhile, never a mixture)
-        remote.update(f"DROP SILENT GRAPH <{RELEASE_GRAPH}>")
+        remote.unname()
     try:
         _load(store, remote, staged, progress)
         _check_staged(store, remote, staged, prefix if held else "", expected)
     except BaseException:
         _drop_staging(remote, {s: 0 for s in staged})
         if staged and named:  # the store holds what it held: it names it again
-            remote.update(switch_request(remote.flavour, {}, set(), named))
+            remote.update(name_operation(remote.flavour, named))
         raise
     switch = switch_request(remote.flavour, {s: g for s, g in staged.items() if s != g}, set(held) - set(graphs),
-                            release.id if (staged or set(held) - set(graphs) or named != release.id) else None)
+                            release.id if (staged or set(held) - set(graphs) or names != [release.id]) else None,
+                            names)
     if switch:
         remote.update(switch)
     _check_switched(store, remote, release, expected, sending)
@@ -350,6 +360,6 @@ def _check_switched(store: ox.Store, remote: RemoteStore, release: Release, expe
     if not lines:
         return
     _forget_pushed(release, remote)
-    remote.update(f"DROP SILENT GRAPH <{RELEASE_GRAPH}>")
+    remote.unname()
     raise PushCheckFailed(f"after the switch the store does not hold release {release.id}; it names no release "
                           f"now, so the web serves none from it; push again to repair it:\n{report(lines)}")
