@@ -331,7 +331,7 @@ def _parse(ctype: str, body: bytes | IO[bytes], where: str) -> Result:
     if ctype.startswith(SELECT_ACCEPT):
         read: bytes | IO[bytes] = body.replace(VIRTUOSO_BNODE, BNODE) if isinstance(body, bytes) else \
             io.BufferedReader(_Replaced(body), STREAM_BUFFER)
-        return ox.parse_query_results(read, SPARQL_JSON.results_format)
+        return _virtuoso_ask(ox.parse_query_results(read, SPARQL_JSON.results_format))
     if ctype.startswith(GRAPH_ACCEPT):
         return (quad.triple for quad in ox.parse(body, NTRIPLES.rdf_format))
     public = f"the store answered with type {ctype[:100]!r}, neither SPARQL JSON results nor N-Triples"
@@ -363,6 +363,21 @@ class _Stream(io.RawIOBase):
         if not self.closed:
             _let_go(self._response)
         super().close()
+
+
+#: Virtuoso 7.2 answers ASK in SPARQL JSON as solutions of this one variable: a row (1) for true, none for false.
+VIRTUOSO_ASK = ox.Variable("__ASK_RETVAL")
+
+
+def _virtuoso_ask(result: ox.QuerySolutions | ox.QueryBoolean) -> ox.QuerySolutions | ox.QueryBoolean:
+    """Virtuoso's answer to an ASK read as the boolean it stands for; any other answer as it is."""
+    if not isinstance(result, ox.QuerySolutions) or result.variables != [VIRTUOSO_ASK]:
+        return result
+    value = any(str(getattr(row[VIRTUOSO_ASK], "value", "0")) not in ("0", "false") for row in result)
+    answer = ox.parse_query_results(b'{"head": {}, "boolean": %s}' % (b"true" if value else b"false"),
+                                    SPARQL_JSON.results_format)
+    assert isinstance(answer, ox.QueryBoolean)
+    return answer
 
 
 class _Replaced(io.RawIOBase):

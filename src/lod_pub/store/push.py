@@ -5,19 +5,25 @@
                                                                  switching by SPARQL 1.1 Update
     push(release, remote)                                        publish a built release into it
 
-A release goes in whole or not at all. Its graphs are first loaded under staging names
+A release goes in whole or not at all, and checked. Its graphs are first loaded under staging names
 (`urn:lod-pub:staging:{release}:{n}`; sent as N-Quads in batches of about 8 MB, or one Graph Store
-Protocol PUT per graph where a store takes no quads), checked by count, and then one SPARQL Update request drops the
-graphs the new release no longer has and moves every staging graph onto its real name (into an
-empty store the graphs go straight to their names: there is no release to keep whole). Only new and
-changed graphs are sent: the data folder notes (pushed.json) which release each store was given,
-and when the store still holds exactly that release (graph names, quad count), a graph whose ledger
-key is unchanged stays where it is. Afterwards
-the store holds the release's graphs and nothing else (no bookkeeping graph a query could see), so
-it answers exactly as the release's embedded store does; `RemoteStore.holds(release)` checks it. Stores that run one update request as one transaction
-(Oxigraph, Apache Jena Fuseki) switch atomically; on others (Virtuoso runs an update request
-operation by operation) readers may see a mix of releases for the length of that request. A push
-that fails before the switch drops its staging graphs; the next push also drops any a killed push left.
+Protocol PUT per graph where a store takes no quads), checked (check: graph names, quads per graph, a
+digest of each graph sent, store.digest), and then one SPARQL Update request drops the graphs the new
+release no longer has, puts every staging graph onto its real name (Flavour.switch: MOVE on
+Oxigraph; DROP, INSERT WHERE, DROP elsewhere) and names the release (store.http.RELEASE_GRAPH); the
+whole store is checked again after it. A difference is PushCheckFailed (exit 2, a report a line a
+difference): after loading, the store keeps the release it held; after the switch, it is left naming
+no release (the web serves nothing from it) and the note in pushed.json is forgotten, so the next push
+sends everything. Into an empty store the graphs go straight to their names: there is no release to
+keep whole. While a push stages into a store that holds a release, the store names none (staged
+graphs are named graphs a reader of the union would see beside the release).
+
+Only new and changed graphs are sent: the data folder notes (pushed.json) which release each store
+was given, and when the store is still named as holding that release with as many quads in each of
+its graphs, a graph whose ledger key is unchanged stays where it is. Stores that run one update
+request as one transaction (Oxigraph, Apache Jena Fuseki) switch atomically; Virtuoso runs a request
+operation by operation, and the release is named last. A push that fails before the switch drops its
+staging graphs; the next push also drops any a killed push left.
 
 Queries see the union of the release's graphs as their default graph only when the store is set up
 that way (Oxigraph: `serve --union-default-graph`; Fuseki: `tdb2:unionDefaultGraph true`).
