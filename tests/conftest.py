@@ -154,3 +154,17 @@ def listener():
     done.set()
     thread.join(2)
     server.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that runs on Virtuoso and cannot pass there (tests/virtuoso_differences.py) is marked
+    xfail, strict, with the reason: listed, never skipped in silence."""
+    from virtuoso_differences import reason
+
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is None or "virtuoso" not in callspec.id.split("-"):
+            continue
+        why = reason(getattr(item, "originalname", item.name), callspec.params)
+        if why:
+            item.add_marker(pytest.mark.xfail(strict=True, reason=why))

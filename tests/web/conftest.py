@@ -23,7 +23,7 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.fixture(params=["embedded", "remote", "virtuoso"])
 def app(request, settings, release):
     """A fresh app over the sample release: on its embedded store, reading a remote Oxigraph server, and
-    reading a Virtuoso server (its differences: tests/virtuoso_differences.py)."""
+    reading a Virtuoso server (what cannot pass there: tests/virtuoso_differences.py)."""
     if request.param == "remote":
         settings = request.getfixturevalue("remote_settings")
     if request.param == "virtuoso":

@@ -43,6 +43,7 @@ from __future__ import annotations
 import http.client
 import io
 import json
+import re
 import socket
 import threading
 import urllib.parse
@@ -257,7 +258,7 @@ class HttpStore:
         """Like pyoxigraph's Store.query. The union default graph is the store's own setting; a
         default_graph or named_graphs list is sent as the Protocol's default-graph-uri/named-graph-uri."""
         head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or {}).items())
-        form = [("query", head + bind_variables(query, substitutions or {}))]
+        form = [("query", base_first(head + bind_variables(query, substitutions or {})))]
         form += [("default-graph-uri", g.value) for g in default_graph or ()]
         form += [("named-graph-uri", g.value) for g in named_graphs or ()]
         ctype, body = self.request("POST", self.endpoints.query, urllib.parse.urlencode(form).encode(), {
@@ -300,6 +301,30 @@ class HttpStore:
         for row in self.select(f"SELECT * WHERE {where}"):
             graph = ox.DefaultGraph() if isinstance(graph_name, ox.DefaultGraph) else graph_name or row["g"]
             yield ox.Quad(subject or row["s"], predicate or row["p"], object or row["o"], graph)
+
+
+_SCHEME = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def base_first(query: str) -> str:
+    """The query with a BASE that follows its PREFIX declarations moved before them, when every IRI
+    they declare is absolute (so what each means is unchanged). SPARQL allows either order; Virtuoso
+    7.2 refuses BASE after PREFIX, and the web's endpoint writes its prefixes, then BASE. Any other
+    query is sent as it is."""
+    try:
+        tokens = lex(query).tokens
+    except LexError:
+        return query
+    i = 0
+    while i + 2 < len(tokens) and tokens[i][0] == "word" and tokens[i][1].upper() == "PREFIX":
+        if tokens[i + 2][0] != "iri" or not _SCHEME.match(tokens[i + 2][1]):
+            return query
+        i += 3
+    if i == 0 or i + 1 >= len(tokens) or tokens[i][0] != "word" or tokens[i][1].upper() != "BASE" \
+            or tokens[i + 1][0] != "iri":
+        return query
+    start, end = tokens[i][2], tokens[i + 1][3]
+    return f"{query[start:end]}\n{query[:start]}{query[end:]}"
 
 
 def accept(query: str) -> str:
