@@ -188,13 +188,9 @@ def test_the_push_command(server, remote, release, settings, capsys):
         assert remote.holds(release) and remote.release_id() == release.id
 
 
-def test_a_second_push_sends_only_the_changed_graphs(remote, project, tmp_path, monkeypatch):
-    settings = Settings(project_dir=project, data_dir=tmp_path / "var")
-    first = build(settings).release
+def test_a_second_push_sends_only_the_changed_graphs(remote, pair, monkeypatch):
+    settings, first, second = pair
     assert push(first, remote) == len(first.manifest["graphs"])
-    article = project / "seeds" / "articles" / "001_wikinews_maidan_wardak.yaml"
-    article.write_text(article.read_text("utf-8").replace("Maidan Wardak", "Maidan Wardak Province", 1), "utf-8")
-    second = build(settings).release
     sent = []
     post, put = RemoteStore.post_quads, RemoteStore.put_graph
     monkeypatch.setattr(RemoteStore, "post_quads", lambda self, data: (sent.append(data), post(self, data)))
@@ -297,6 +293,20 @@ def test_the_store_gets_its_measured_switch():
 
 
 # -- a push proves what it published -----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def pair(server, tmp_path_factory):
+    """(settings, first, second) for a store's tests: the corpus (for ENGINE_DIFFERENCES, without its
+    duration) built, then built again with one article's name changed; built once a module and store.
+    A test that pushes them starts from an empty store (the remote fixture) and leaves the releases be."""
+    from conftest import make_project
+
+    folder = tmp_path_factory.mktemp("pair")
+    project = make_project(folder / "project")
+    if server.kind in ENGINE_DIFFERENCES:
+        _without_durations(project)
+    return _second_release(project, folder, "Maidan Wardak", "Maidan Wardak Province")
+
+
 def _second_release(project, tmp_path, old: str, new: str):
     settings = Settings(project_dir=project, data_dir=tmp_path / "var")
     first = build(settings).release
@@ -312,13 +322,13 @@ def _lossy(monkeypatch, extra: str) -> None:
                         lambda *args: real(*args) + (" ;\n" + extra if real(*args) else ""))
 
 
-def test_a_switch_that_loses_quads_is_reported_and_the_next_push_repairs_it(remote, project, tmp_path,
+def test_a_switch_that_loses_quads_is_reported_and_the_next_push_repairs_it(remote, pair, tmp_path,
                                                                            monkeypatch, capsys):
     """Issue 17 on Fuseki/TDB2: the switch kept 156 of a graph's 185 quads and push said the release was
     current. Here the switch request loses every schema:name of the changed graph."""
     from lod_pub.cli import main
 
-    settings, first, second = _second_release(project, tmp_path, "Maidan Wardak", "Maidan Wardak Province")
+    settings, first, second = pair
     push(first, remote)
     _lossy(monkeypatch, "DELETE WHERE { GRAPH ?g { ?s <http://schema.org/name> ?o } }")
     argv = ["push", "-q", "--data-dir", str(settings.data_dir), "--remote", _url(remote)]
@@ -333,6 +343,7 @@ def test_a_switch_that_loses_quads_is_reported_and_the_next_push_repairs_it(remo
     assert remote.holds(second)
 
 
+@pytest.mark.slow
 def test_a_move_that_does_nothing_is_reported_though_every_count_agrees(remote, project, tmp_path,
                                                                       monkeypatch):
     """Issue 17 on Fuseki before 4.6.0 (JENA-2326): MOVE from a named graph did nothing, and the next push,
@@ -414,8 +425,8 @@ def _app(data_dir, server, settings):
 SEARCH = {"q": "Maidan"}
 
 
-def test_a_web_machine_whose_store_holds_another_release_refuses_to_mix(server, remote, project, tmp_path):
-    settings, first, second = _second_release(project, tmp_path, "Maidan Wardak", "Maidan Wardak Province")
+def test_a_web_machine_whose_store_holds_another_release_refuses_to_mix(server, remote, pair, tmp_path):
+    settings, first, second = pair
     push(first, remote)
     web = _web_machine(tmp_path, first)
     app = _app(web, server, settings)
@@ -453,7 +464,7 @@ def _names(release) -> frozenset[str]:
 
 
 @pytest.mark.slow
-def test_a_store_killed_at_random_moments_of_a_push_ends_with_exactly_the_release(server, remote, project,
+def test_a_store_killed_at_random_moments_of_a_push_ends_with_exactly_the_release(server, remote, pair,
                                                                                    tmp_path, monkeypatch):
     """The store is killed (SIGKILL) at a random request of a push (loading, checking, switching, the
     check after it), started again on its database, and pushed to again: the store ends with exactly the
@@ -462,7 +473,7 @@ def test_a_store_killed_at_random_moments_of_a_push_ends_with_exactly_the_releas
     import random
     import threading
 
-    settings, first, second = _second_release(project, tmp_path, "Maidan Wardak", "Maidan Wardak Province")
+    settings, first, second = pair
     wholes = {_names(first), _names(second)}
     assert len(wholes) == 2
     app = _app(_web_machine(tmp_path, first, second), server, settings)
