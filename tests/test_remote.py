@@ -534,3 +534,13 @@ def test_a_store_killed_at_random_moments_of_a_push_ends_with_exactly_the_releas
             server.start()
     assert any(kills), f"no push was cut short: {kills}"
     assert 503 in seen and 200 in seen
+
+
+def test_a_push_over_the_digest_limit_is_checked_by_counts_and_says_so(remote, built, monkeypatch):
+    monkeypatch.setattr(push_module, "DIGEST_LIMIT", 0)
+    asked: list[object] = []
+    monkeypatch.setattr(RemoteStore, "digests", lambda self, graphs: asked.append(graphs) or {})
+    said: list[str] = []
+    push(built, remote, said.append)
+    assert remote.holds(built) and asked == []
+    assert any("without digests" in line for line in said)
