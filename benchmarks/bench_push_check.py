@@ -84,9 +84,9 @@ def main() -> None:
             for kind in ("md5", "length"):
                 server = RemoteStore(Endpoints(remote.endpoints.query, "", "",
                                                remote.flavour.__class__("bench", digest=kind)), timeout=600)
-                print(row(f"digest {kind} (server)", timed(lambda s=server: s.digests(names), args.runs), base))
-                print(row(f"digest {kind} (embedded)", timed(lambda k=kind: local_digests(local, names, k), args.runs),
-                          base))
+                print(row(f"digest {kind} (server)", timed(lambda s=server, n=names: s.digests(n), args.runs), base))
+                print(row(f"digest {kind} (embedded)",
+                          timed(lambda k=kind, st=local, n=names: local_digests(st, n, k), args.runs), base))
                 assert server.digests(names) == local_digests(local, names, kind)
         finally:
             servers.stop(proc)
