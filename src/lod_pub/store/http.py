@@ -284,6 +284,13 @@ class HttpStore:
         prefix = len(RELEASE_GRAPH) + 1
         return sorted(urllib.parse.unquote(i[prefix:]) if i.startswith(f"{RELEASE_GRAPH}:") else i for i in ids)
 
+    def is_named(self, release_id: str) -> bool:
+        """Whether the store is named as holding that release (one ASK: cheap however many graphs the
+        store holds; a store named as holding several is not named as holding any)."""
+        if self.endpoints.flavour.marker == "triple":
+            return self.release_ids() == [release_id]
+        return bool(self.query(f"ASK {{ GRAPH <{release_graph(release_id)}> {{ }} }}"))
+
     def release_id(self) -> str | None:
         """The id of the release `push` last switched the store to, or None (see release_ids)."""
         ids = self.release_ids()

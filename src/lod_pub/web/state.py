@@ -131,7 +131,7 @@ class ReleaseHolder:
     def _matching(self, opened: Opened) -> Opened:
         """The opened release, or the release the remote store holds when its files are here too; else
         StoreHoldsAnother."""
-        asked, held = self._store_release()
+        asked, held = self._store_release(opened.release.id)
         if not asked or held == opened.release.id:
             return opened
         if held is None:
@@ -148,17 +148,17 @@ class ReleaseHolder:
                     del self._others[next(iter(self._others))]
         return other
 
-    def _store_release(self) -> tuple[bool, str | None]:
+    def _store_release(self, expected: str) -> tuple[bool, str | None]:
         """(whether the store could be asked, the id of the release it names or None), asked at most
-        every store_check seconds; a store that could not be asked is asked again on the next request
-        (its data requests say it is down)."""
+        every store_check seconds (first whether it names the expected one: one ASK); a store that could
+        not be asked is asked again on the next request (its data requests say it is down)."""
         assert self.remote is not None
         now = time.monotonic()
         last = self._held
         if last is not None and now - last[0] < self.store_check:
             return True, last[1]
         try:
-            held = self.remote.release_id()
+            held = expected if self.remote.is_named(expected) else self.remote.release_id()
         except RemoteError as exc:
             log.warning("could not ask the remote store which release it holds: %s", exc.detail)
             return False, None
