@@ -544,3 +544,16 @@ def test_a_push_over_the_digest_limit_is_checked_by_counts_and_says_so(remote, b
     push(built, remote, said.append)
     assert remote.holds(built) and asked == []
     assert any("without digests" in line for line in said)
+
+
+def test_a_store_filled_without_push_is_named_by_one_quad(tmp_path):
+    """docs/remote.md: a store loaded from the dumps (QLever's way) is named by one quad more; read as
+    a store of the default flavour (an Oxigraph server's URL), the web's question finds it."""
+    with OxigraphServer(tmp_path / "oxigraph") as started:
+        store = started.remote()
+        rid = "20261130T000000000000Z"
+        assert not store.is_named(rid) and store.release_id() is None
+        store.post_quads(f'<urn:lod-pub:release> <http://purl.org/dc/terms/identifier> "{rid}" '
+                         f'<urn:lod-pub:release:{rid}> .\n'.encode())
+        assert store.is_named(rid) and store.release_id() == rid
+        store.close()
