@@ -19,20 +19,11 @@ from lod_pub.release import build, current
 from lod_pub.store.push import push
 from lod_pub.settings import Settings
 from lod_pub.web import create_app
+from helpers import make_project
 from oxigraph_server import OXIGRAPH, OxigraphServer
 from virtuoso_server import VIRTUOSO, VirtuosoServer, load_as_is
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "tests" / "data" / "corpus"
 NOT_SPARQL = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\ninternal-key"
-
-
-def make_project(folder: Path) -> Path:
-    """A project in folder: the fixture corpus as its seeds/, the project's ontology and shapes."""
-    shutil.copytree(CORPUS, folder / "seeds")
-    for name in ("ontology", "shapes"):
-        shutil.copytree(ROOT / name, folder / name)
-    return folder
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from helpers import select
+from helpers import make_project, select
 from lod_pub.errors import ReleaseError
 from lod_pub.release import build
 from lod_pub.store import push as push_module
@@ -85,8 +85,6 @@ def built(server, tmp_path_factory, request):
     corpus built without its duration."""
     if server.kind not in ENGINE_DIFFERENCES:
         return request.getfixturevalue("release")
-    from conftest import make_project
-
     folder = tmp_path_factory.mktemp("no-duration")
     settings = Settings(project_dir=_without_durations(make_project(folder / "project")), data_dir=folder / "var")
     return build(settings).release
@@ -298,8 +296,6 @@ def pair(server, tmp_path_factory):
     """(settings, first, second) for a store's tests: the corpus (for ENGINE_DIFFERENCES, without its
     duration) built, then built again with one article's name changed; built once a module and store.
     A test that pushes them starts from an empty store (the remote fixture) and leaves the releases be."""
-    from conftest import make_project
-
     folder = tmp_path_factory.mktemp("pair")
     project = make_project(folder / "project")
     if server.kind in ENGINE_DIFFERENCES:
