@@ -86,7 +86,8 @@ class RemoteStore(HttpStore):
             self.update(" ;\n".join(ops))
 
     def digests(self, graphs: list[str]) -> dict[str, int]:
-        """A digest per named graph of those listed (digest.DIGEST, computed by the store)."""
+        """A digest per named graph of those listed (store.digest, of the kind Flavour.digest names),
+        computed by the store."""
         found: dict[str, int] = {}
         for i in range(0, len(graphs), DIGEST_BATCH):
             found.update(digest.parse(self.rows(digest.query(graphs[i:i + DIGEST_BATCH], self.flavour.digest))))
