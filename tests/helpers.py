@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import signal
 import subprocess
 from pathlib import Path
@@ -11,6 +12,17 @@ import pyoxigraph as ox
 import pytest
 
 from lod_pub.vocab import PREFIXES
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "data" / "corpus"
+
+
+def make_project(folder: Path) -> Path:
+    """A project in folder: the fixture corpus as its seeds/, the project's ontology and shapes."""
+    shutil.copytree(CORPUS, folder / "seeds")
+    for name in ("ontology", "shapes"):
+        shutil.copytree(ROOT / name, folder / name)
+    return folder
 
 
 def select(store: ox.Store, query: str) -> list[dict[str, str]]:

@@ -4,6 +4,7 @@
         ...
     server.pause() / server.resume()            SIGSTOP / SIGCONT: a store that stops answering
     server.stop(); server.start()                a store that goes away and comes back (same folder, same port)
+    server.kill()                                SIGKILL, mid-request
 
 The union of the named graphs is the default graph (`--union-default-graph`), as lod-pub expects.
 """
@@ -56,6 +57,12 @@ class OxigraphServer:
     def stop(self) -> None:
         stop_process(self.proc)
 
+    def kill(self) -> None:
+        """SIGKILL: the store gone at once, mid-request (start() again on the same folder)."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+
     def pause(self) -> None:
         self.proc.send_signal(signal.SIGSTOP)
 
@@ -70,3 +77,4 @@ class OxigraphServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+

@@ -149,7 +149,11 @@ def parser() -> argparse.ArgumentParser:
         p.set_defaults(func=fn)
     push = sub.add_parser("push", help="publish the current release into a remote SPARQL store",
                           description="Load the current release into a SPARQL 1.1 store over HTTP (Graph Store "
-                                      "Protocol), then switch to it in one SPARQL Update request. See docs/remote.md.",
+                                      "Protocol), switch to it in one SPARQL Update request, and check that the store "
+                                      "holds exactly the release (graph names, quads per graph, a digest of each graph "
+                                      "sent); exit 2 with a report of each difference when it does not. --remote: an "
+                                      "Oxigraph server's base URL, Virtuoso's /sparql URL, or Fuseki's base URL with "
+                                      "--fuseki-dataset. See docs/remote.md.",
                           epilog=EPILOG)
     _common(push)
     _remote_arguments(push)

@@ -78,7 +78,8 @@ PIPELINE_SETTINGS: tuple[Setting, ...] = (
     _pipeline("cache", True, "Reuse what unchanged articles mapped to and how they validated in the last build "
                              "(`--no-cache` turns it off for one build).", None),
     _pipeline("remote", None, "Base URL of a remote SPARQL 1.1 store holding the release (`lod-pub push`), e.g. "
-                              "http://127.0.0.1:7878/ for an Oxigraph server; the web then reads entity data and "
+                              "http://127.0.0.1:7878/ for an Oxigraph server, a URL ending in /sparql for Virtuoso; the web then reads "
+                              "entity data and "
                               "answers SPARQL from it, and needs only the release's files, not its store.",
               "--remote"),
     _pipeline("fuseki_dataset", None, "The remote store is Apache Jena Fuseki, with this dataset.",

@@ -13,12 +13,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))  # l
 import load_test  # noqa: E402
 
 
-@pytest.fixture(scope="session", params=["embedded", "remote"])
+@pytest.fixture(scope="session", params=["embedded", "remote", "virtuoso"])
 def hostile_app(request, release, settings):
-    """The app on the embedded store, and reading a remote Oxigraph server (whose own SERVICE support
-    must never be reached: the guard refuses first)."""
+    """The app on the embedded store, reading a remote Oxigraph server, and reading a Virtuoso server
+    (whose own SERVICE support must never be reached: the guard refuses first)."""
     if request.param == "remote":
         settings = request.getfixturevalue("remote_settings")
+    if request.param == "virtuoso":
+        settings = request.getfixturevalue("virtuoso_settings")
     app = create_app(settings, SPARQL_WORKERS=2, SPARQL_TIMEOUT=30)  # generous: a loaded CI machine
     yield app
     app.extensions["lod_pub.sparql"]["pool"].close()

@@ -8,12 +8,14 @@ from lod_pub.web import create_app
 from sparql_support import LiveServer
 
 
-@pytest.fixture(scope="session", params=["embedded", "remote"])
+@pytest.fixture(scope="session", params=["embedded", "remote", "virtuoso"])
 def sparql_app(request, release, settings):
-    """One app (and one worker pool) for the read-only tests, on the embedded store and reading a remote
-    Oxigraph server; its workers are stopped at the end."""
+    """One app (and one worker pool) for the read-only tests, on the embedded store, reading a remote
+    Oxigraph server, and reading a Virtuoso server; its workers are stopped at the end."""
     if request.param == "remote":
         settings = request.getfixturevalue("remote_settings")
+    if request.param == "virtuoso":
+        settings = request.getfixturevalue("virtuoso_settings")
     app = create_app(settings, SPARQL_WORKERS=2, SPARQL_TIMEOUT=10)
     yield app
     app.extensions["lod_pub.sparql"]["pool"].close()

@@ -20,11 +20,14 @@ BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
 
 
-@pytest.fixture(params=["embedded", "remote"])
+@pytest.fixture(params=["embedded", "remote", "virtuoso"])
 def app(request, settings, release):
-    """A fresh app over the sample release: on its embedded store, and reading a remote Oxigraph server."""
+    """A fresh app over the sample release: on its embedded store, reading a remote Oxigraph server, and
+    reading a Virtuoso server (what cannot pass there: tests/virtuoso_differences.py)."""
     if request.param == "remote":
         settings = request.getfixturevalue("remote_settings")
+    if request.param == "virtuoso":
+        settings = request.getfixturevalue("virtuoso_settings")
     return create_app(settings)
 
 

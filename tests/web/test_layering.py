@@ -8,7 +8,7 @@ Each module imports only modules of its own layer or of earlier ones:
    2 mapping     lod_pub.mapping: records -> RDF
    3 validation  validation: pyshacl -> a report
    4 stores      store (the package), store.embedded (embedded Oxigraph), store.http (a SPARQL 1.1 store
-                 over HTTP)
+                 over HTTP), store.digest (a graph's digest, computed by a SPARQL store)
    5 published   published: a release as its readers see it (the web; the builder reading the release before)
    6 parts       dumps, describe, cache, ledger: what a build writes, and what it keeps between builds
    7 build       release, store.push, adhoc: the orchestrators (build, push, serve --data)
@@ -36,7 +36,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sources", ("lod_pub.sources",)),
     ("mapping", ("lod_pub.mapping",)),
     ("validation", ("lod_pub.validation",)),
-    ("stores", ("lod_pub.store", "lod_pub.store.embedded", "lod_pub.store.http")),
+    ("stores", ("lod_pub.store", "lod_pub.store.embedded", "lod_pub.store.http", "lod_pub.store.digest")),
     ("published", ("lod_pub.published",)),
     ("parts", ("lod_pub.dumps", "lod_pub.describe", "lod_pub.cache", "lod_pub.ledger")),
     ("build", ("lod_pub.release", "lod_pub.store.push", "lod_pub.adhoc")),

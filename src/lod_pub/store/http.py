@@ -42,6 +42,8 @@ from __future__ import annotations
 
 import http.client
 import io
+import json
+import re
 import socket
 import threading
 import urllib.parse
@@ -55,6 +57,7 @@ from urllib3.exceptions import HTTPError, MaxRetryError, NameResolutionError, Pr
 
 from ..errors import ReleaseError
 from ..formats import NTRIPLES, SPARQL_JSON
+from ..sparql_lex import LexError, lex
 from .embedded import bind_variables
 
 if TYPE_CHECKING:
@@ -95,25 +98,102 @@ class StoreUnavailable(RemoteError):
     """The remote store could not be reached, timed out, or failed (HTTP 5xx): worth trying again."""
 
 
+#: How `push` names the release a store holds, written last in the switch (Flavour.marker): an empty
+#: graph `urn:lod-pub:release:{id}` (no query over the data sees it), or, on a store that keeps no
+#: empty graph, one triple `<urn:lod-pub:release> dcterms:identifier "{id}"` in the graph `urn:lod-pub:release`.
+RELEASE_GRAPH = "urn:lod-pub:release"
+RELEASE_ID = "http://purl.org/dc/terms/identifier"
+
+
+def release_graph(release_id: str) -> str:
+    return f"{RELEASE_GRAPH}:{urllib.parse.quote(release_id, safe='')}"
+
+
+def unname_operations(flavour: Flavour, named: Iterable[str]) -> list[str]:
+    """Update operations that take the release names given out of the store."""
+    if flavour.marker == "triple":
+        return [f"DROP SILENT GRAPH <{RELEASE_GRAPH}>"]
+    return [f"DROP SILENT GRAPH <{release_graph(n)}>" for n in sorted(set(named))]
+
+
+def name_operation(flavour: Flavour, release_id: str) -> str:
+    if flavour.marker == "triple":
+        literal = json.dumps(release_id)  # a JSON string is a SPARQL string literal
+        return f"INSERT DATA {{ GRAPH <{RELEASE_GRAPH}> {{ <{RELEASE_GRAPH}> <{RELEASE_ID}> {literal} }} }}"
+    return f"CREATE SILENT GRAPH <{release_graph(release_id)}>"
+
+
+@dataclass(frozen=True)
+class Flavour:
+    """What differs between stores, as measured (docs/remote.md, "Stores"):
+        name          oxigraph, fuseki, virtuoso, or generic (any other SPARQL 1.1 store)
+        switch        how a staging graph is put onto its real name: "move" (`MOVE SILENT GRAPH`), or
+                      "insert" (`DROP SILENT GRAPH <g> ; INSERT { GRAPH <g> { ?s ?p ?o } } WHERE { GRAPH <s>
+                      { ?s ?p ?o } } ; DROP SILENT GRAPH <s>`, which every store tested does right)
+        quads         takes a POST of N-Quads at its Graph Store endpoint (else one PUT per graph)
+        own_graphs    prefixes of graphs the store keeps for itself: never the release's, never dropped
+        digest        how push checks a graph's quads beyond their count (store.digest): "md5", or
+                      "length" where the store's MD5 differs from the text's UTF-8 bytes
+        marker        how the store names its release (RELEASE_GRAPH): "graph", an empty graph, where
+                      the store keeps empty graphs (Oxigraph); else "triple", seen by queries
+    """
+
+    name: str
+    switch: str = "insert"
+    quads: bool = True
+    own_graphs: tuple[str, ...] = ()
+    digest: str = "md5"
+    marker: str = "triple"
+
+    def owns(self, graph: str) -> bool:
+        return graph.startswith(self.own_graphs) if self.own_graphs else False
+
+
+#: Oxigraph's MOVE is correct onto a graph it holds (tests/test_remote.py) and cheaper than copying.
+OXIGRAPH = Flavour("oxigraph", switch="move", marker="graph")
+#: Fuseki's MOVE, COPY and DROP;ADD lost quads onto a graph TDB2 held (4.5.0), and before 4.6.0 (JENA-2326)
+#: a MOVE from a named graph did nothing: INSERT WHERE it is.
+FUSEKI = Flavour("fuseki", switch="insert")
+#: Virtuoso 7.2 answers a POST of N-Quads to /sparql-graph-crud with 200 and an HTML form, loading
+#: nothing; its default graph is the union of every graph, its own among them.
+#: Its MD5 of a string beyond ASCII is not that of the UTF-8 bytes: graphs are checked by length.
+VIRTUOSO = Flavour("virtuoso", switch="insert", quads=False, own_graphs=(
+    "http://www.openlinksw.com/schemas/", "http://www.w3.org/ns/ldp#", "http://localuriqaserver/"), digest="length")
+GENERIC = Flavour("generic")
+
+
 @dataclass(frozen=True)
 class Endpoints:
     query: str
     update: str
     store: str  # Graph Store Protocol
+    flavour: Flavour = GENERIC
 
     @classmethod
     def oxigraph(cls, base: str) -> Endpoints:
         base = base.rstrip("/") + "/"
-        return cls(base + "query", base + "update", base + "store")
+        return cls(base + "query", base + "update", base + "store", OXIGRAPH)
 
     @classmethod
     def fuseki(cls, base: str, dataset: str) -> Endpoints:
         root = f"{base.rstrip('/')}/{dataset}/"
-        return cls(root + "query", root + "update", root + "data")
+        return cls(root + "query", root + "update", root + "data", FUSEKI)
+
+    @classmethod
+    def virtuoso(cls, sparql: str) -> Endpoints:
+        """Virtuoso's /sparql for queries and updates (the SPARQL user needs the SPARQL_UPDATE role),
+        /sparql-graph-crud for the Graph Store Protocol."""
+        return cls(sparql, sparql, sparql + "-graph-crud", VIRTUOSO)
 
     @classmethod
     def of(cls, base: str, fuseki_dataset: str | None = None) -> Endpoints:
-        return cls.fuseki(base, fuseki_dataset) if fuseki_dataset else cls.oxigraph(base)
+        """The endpoints of --remote URL: Fuseki's with a dataset; Virtuoso's for a URL ending in /sparql;
+        else an Oxigraph server's."""
+        if fuseki_dataset:
+            return cls.fuseki(base, fuseki_dataset)
+        if urllib.parse.urlsplit(base).path.rstrip("/").endswith("/sparql"):
+            return cls.virtuoso(base.rstrip("/"))
+        return cls.oxigraph(base)
 
 
 # -- the store -------------------------------------------------------------------------------------
@@ -178,11 +258,11 @@ class HttpStore:
         """Like pyoxigraph's Store.query. The union default graph is the store's own setting; a
         default_graph or named_graphs list is sent as the Protocol's default-graph-uri/named-graph-uri."""
         head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or {}).items())
-        form = [("query", head + bind_variables(query, substitutions or {}))]
+        form = [("query", base_first(head + bind_variables(query, substitutions or {})))]
         form += [("default-graph-uri", g.value) for g in default_graph or ()]
         form += [("named-graph-uri", g.value) for g in named_graphs or ()]
         ctype, body = self.request("POST", self.endpoints.query, urllib.parse.urlencode(form).encode(), {
-            "Content-Type": FORM, "Accept": f"{SELECT_ACCEPT}, {GRAPH_ACCEPT};q=0.9"}, stream=stream)
+            "Content-Type": FORM, "Accept": accept(form[0][1])}, stream=stream)
         return _parse(ctype, body, self.endpoints.query)
 
     def select(self, query: str, **options: Any) -> ox.QuerySolutions:
@@ -192,6 +272,29 @@ class HttpStore:
             public = f"the store answered a SELECT query with {type(result).__name__}, not solutions"
             raise RemoteError(public, f"{self.endpoints.query}: {public}")
         return result
+
+    def release_ids(self) -> list[str]:
+        """The ids of the releases the store is named as holding (RELEASE_GRAPH): one after a push
+        that finished; none while one stages or switches, or after one failed its check."""
+        if self.endpoints.flavour.marker == "triple":
+            query = f"SELECT ?id WHERE {{ GRAPH <{RELEASE_GRAPH}> {{ <{RELEASE_GRAPH}> <{RELEASE_ID}> ?id }} }}"
+        else:
+            query = f'SELECT (?g AS ?id) WHERE {{ GRAPH ?g {{ }} FILTER(STRSTARTS(STR(?g), "{RELEASE_GRAPH}:")) }}'
+        ids = {str(row["id"].value) for row in self.select(query) if row["id"] is not None}
+        prefix = len(RELEASE_GRAPH) + 1
+        return sorted(urllib.parse.unquote(i[prefix:]) if i.startswith(f"{RELEASE_GRAPH}:") else i for i in ids)
+
+    def is_named(self, release_id: str) -> bool:
+        """Whether the store is named as holding that release (one ASK: cheap however many graphs the
+        store holds; a store named as holding several is not named as holding any)."""
+        if self.endpoints.flavour.marker == "triple":
+            return self.release_ids() == [release_id]
+        return bool(self.query(f"ASK {{ GRAPH <{release_graph(release_id)}> {{ }} }}"))
+
+    def release_id(self) -> str | None:
+        """The id of the release `push` last switched the store to, or None (see release_ids)."""
+        ids = self.release_ids()
+        return ids[0] if len(ids) == 1 else None
 
     def quads_for_pattern(self, subject: Subject | None = None, predicate: ox.NamedNode | None = None,
                           object: Object | None = None, graph_name: Graph | None = None) -> Iterator[ox.Quad]:
@@ -207,13 +310,60 @@ class HttpStore:
             yield ox.Quad(subject or row["s"], predicate or row["p"], object or row["o"], graph)
 
 
+_SCHEME = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def base_first(query: str) -> str:
+    """The query with a BASE that follows its PREFIX declarations moved before them, when every IRI
+    they declare is absolute (so what each means is unchanged). SPARQL allows either order; Virtuoso
+    7.2 refuses BASE after PREFIX, and the web's endpoint writes its prefixes, then BASE. Any other
+    query is sent as it is."""
+    try:
+        tokens = lex(query).tokens
+    except LexError:
+        return query
+    i = 0
+    while i + 2 < len(tokens) and tokens[i][0] == "word" and tokens[i][1].upper() == "PREFIX":
+        if tokens[i + 2][0] != "iri" or not _SCHEME.match(tokens[i + 2][1]):
+            return query
+        i += 3
+    if i == 0 or i + 1 >= len(tokens) or tokens[i][0] != "word" or tokens[i][1].upper() != "BASE" \
+            or tokens[i + 1][0] != "iri":
+        return query
+    start, end = tokens[i][2], tokens[i + 1][3]
+    return f"{query[start:end]}\n{query[:start]}{query[end:]}"
+
+
+def accept(query: str) -> str:
+    """The one media type a query's answer is asked in: N-Triples for CONSTRUCT and DESCRIBE, SPARQL JSON
+    for SELECT and ASK (its first keyword of those four, by lod_pub.sparql_lex). Virtuoso 7.2 answers
+    in the first type an Accept header lists, whatever its q-values: SELECT as N-Triples, CONSTRUCT as
+    SPARQL JSON it writes its own way. A query the lexer cannot read gets both, JSON first."""
+    try:
+        tokens = lex(query).tokens
+    except LexError:
+        return f"{SELECT_ACCEPT}, {GRAPH_ACCEPT};q=0.9"
+    for kind, text, _, _ in tokens:
+        if kind == "word" and text.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return GRAPH_ACCEPT if text.upper() in ("CONSTRUCT", "DESCRIBE") else SELECT_ACCEPT
+    return f"{SELECT_ACCEPT}, {GRAPH_ACCEPT};q=0.9"
+
+
 def _pattern_term(term: Subject | Object | Graph | None, name: str) -> str:
     return str(term) if term is not None else f"?{name}"
 
 
+#: Virtuoso names blank nodes "nodeID://b10000" in SPARQL JSON, which is no blank node label
+#: pyoxigraph reads (its N-Triples answers say _:b10000): the prefix is taken out as the answer is read.
+VIRTUOSO_BNODE = b'"type": "bnode", "value": "nodeID://'
+BNODE = b'"type": "bnode", "value": "'
+
+
 def _parse(ctype: str, body: bytes | IO[bytes], where: str) -> Result:
     if ctype.startswith(SELECT_ACCEPT):
-        return ox.parse_query_results(body, SPARQL_JSON.results_format)
+        read: bytes | IO[bytes] = body.replace(VIRTUOSO_BNODE, BNODE) if isinstance(body, bytes) else \
+            io.BufferedReader(_Replaced(body), STREAM_BUFFER)
+        return _virtuoso_ask(ox.parse_query_results(read, SPARQL_JSON.results_format))
     if ctype.startswith(GRAPH_ACCEPT):
         return (quad.triple for quad in ox.parse(body, NTRIPLES.rdf_format))
     public = f"the store answered with type {ctype[:100]!r}, neither SPARQL JSON results nor N-Triples"
@@ -244,6 +394,51 @@ class _Stream(io.RawIOBase):
     def close(self) -> None:
         if not self.closed:
             _let_go(self._response)
+        super().close()
+
+
+#: Virtuoso 7.2 answers ASK in SPARQL JSON as solutions of this one variable: a row (1) for true, none for false.
+VIRTUOSO_ASK = ox.Variable("__ASK_RETVAL")
+
+
+def _virtuoso_ask(result: ox.QuerySolutions | ox.QueryBoolean) -> ox.QuerySolutions | ox.QueryBoolean:
+    """Virtuoso's answer to an ASK read as the boolean it stands for; any other answer as it is."""
+    if not isinstance(result, ox.QuerySolutions) or result.variables != [VIRTUOSO_ASK]:
+        return result
+    value = any(str(getattr(row[VIRTUOSO_ASK], "value", "0")) not in ("0", "false") for row in result)
+    answer = ox.parse_query_results(b'{"head": {}, "boolean": %s}' % (b"true" if value else b"false"),
+                                    SPARQL_JSON.results_format)
+    assert isinstance(answer, ox.QueryBoolean)
+    return answer
+
+
+class _Replaced(io.RawIOBase):
+    """A streamed SPARQL JSON answer with VIRTUOSO_BNODE read as BNODE; a match cut between two reads is
+    held back until the next."""
+
+    def __init__(self, raw: IO[bytes]):
+        super().__init__()
+        self._raw, self._held, self._out = raw, b"", b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        with memoryview(buffer) as view:
+            while not self._out:
+                chunk = self._raw.read(STREAM_BUFFER)
+                data = (self._held + chunk).replace(VIRTUOSO_BNODE, BNODE)
+                if not chunk:
+                    self._out, self._held = data, b""
+                    break
+                keep = len(VIRTUOSO_BNODE) - 1
+                self._out, self._held = data[:-keep], data[-keep:]
+            n = min(len(view), len(self._out))
+            view[:n], self._out = self._out[:n], self._out[n:]
+        return n
+
+    def close(self) -> None:
+        self._raw.close()
         super().close()
 
 

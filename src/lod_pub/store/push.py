@@ -5,19 +5,25 @@
                                                                  switching by SPARQL 1.1 Update
     push(release, remote)                                        publish a built release into it
 
-A release goes in whole or not at all. Its graphs are first loaded under staging names
+A release goes in whole or not at all, and checked. Its graphs are first loaded under staging names
 (`urn:lod-pub:staging:{release}:{n}`; sent as N-Quads in batches of about 8 MB, or one Graph Store
-Protocol PUT per graph where a store takes no quads), checked by count, and then one SPARQL Update request drops the
-graphs the new release no longer has and moves every staging graph onto its real name (into an
-empty store the graphs go straight to their names: there is no release to keep whole). Only new and
-changed graphs are sent: the data folder notes (pushed.json) which release each store was given,
-and when the store still holds exactly that release (graph names, quad count), a graph whose ledger
-key is unchanged stays where it is. Afterwards
-the store holds the release's graphs and nothing else (no bookkeeping graph a query could see), so
-it answers exactly as the release's embedded store does; `RemoteStore.holds(release)` checks it. Stores that run one update request as one transaction
-(Oxigraph, Apache Jena Fuseki) switch atomically; on others (Virtuoso runs an update request
-operation by operation) readers may see a mix of releases for the length of that request. A push
-that fails before the switch drops its staging graphs; the next push also drops any a killed push left.
+Protocol PUT per graph where a store takes no quads), checked (check: graph names, quads per graph, a
+digest of each graph sent, store.digest), and then one SPARQL Update request drops the graphs the new
+release no longer has, puts every staging graph onto its real name (Flavour.switch: MOVE on
+Oxigraph; DROP, INSERT WHERE, DROP elsewhere) and names the release (store.http.RELEASE_GRAPH); the
+whole store is checked again after it. A difference is PushCheckFailed (exit 2, a report a line a
+difference): after loading, the store keeps the release it held; after the switch, it is left naming
+no release (the web serves nothing from it) and the note in pushed.json is forgotten, so the next push
+sends everything. Into an empty store the graphs go straight to their names: there is no release to
+keep whole. While a push stages into a store that holds a release, the store names none (staged
+graphs are named graphs a reader of the union would see beside the release).
+
+Only new and changed graphs are sent: the data folder notes (pushed.json) which release each store
+was given, and when the store is still named as holding that release with as many quads in each of
+its graphs, a graph whose ledger key is unchanged stays where it is. Stores that run one update
+request as one transaction (Oxigraph, Apache Jena Fuseki) switch atomically; Virtuoso runs a request
+operation by operation, and the release is named last. A push that fails before the switch drops its
+staging graphs; the next push also drops any a killed push left.
 
 Queries see the union of the release's graphs as their default graph only when the store is set up
 that way (Oxigraph: `serve --union-default-graph`; Fuseki: `tdb2:unionDefaultGraph true`).
@@ -29,18 +35,25 @@ from __future__ import annotations
 import json
 import os
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .http import Endpoints, HttpStore, RemoteError, StoreUnavailable
+from . import digest
+from .http import (RELEASE_GRAPH, Endpoints, Flavour, HttpStore, RemoteError, StoreUnavailable, name_operation,
+                   unname_operations)
 from ..errors import ReleaseError
 from ..ledger import read_ledger
 from ..published import Release, read_release
 
 STAGING = "urn:lod-pub:staging:"
 PUSHED = "pushed.json"
+#: Graphs a digest query names at a time.
+DIGEST_BATCH = 500
+#: Most quads sent whose digests are checked: about 20 s on an Oxigraph server and 10 s on the embedded
+#: store per million quads (benchmarks/bench_push_check.py); a larger push is checked by counts alone.
+DIGEST_LIMIT = 1_000_000
 
 
 class RemoteStore(HttpStore):
@@ -49,6 +62,10 @@ class RemoteStore(HttpStore):
     def __init__(self, endpoints: Endpoints, timeout: float = 60.0):
         super().__init__(endpoints, timeout)
 
+    @property
+    def flavour(self) -> Flavour:
+        return self.endpoints.flavour
+
     # -- reading ---------------------------------------------------------------------------------
     def rows(self, sparql: str) -> list[dict[str, str]]:
         result = self.select(sparql)
@@ -56,15 +73,30 @@ class RemoteStore(HttpStore):
         return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 
     def graph_sizes(self, prefix: str = "") -> dict[str, int]:
-        """Quads per named graph (those whose IRI starts with prefix)."""
+        """Quads per named graph (those whose IRI starts with prefix), but the store's own graphs
+        (Flavour.own_graphs) and the release marker (RELEASE_GRAPH)."""
         filt = f'FILTER(STRSTARTS(STR(?g), {json.dumps(prefix)}))' if prefix else ""
         rows = self.rows(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {filt} }} GROUP BY ?g")
-        return {r["g"]: int(r["n"]) for r in rows}
+        return {r["g"]: int(r["n"]) for r in rows if not r["g"].startswith(RELEASE_GRAPH) and not self.flavour.owns(r["g"])}
+
+    def unname(self) -> None:
+        """Take every release name out of the store: the web serves nothing from it until a push names one."""
+        ops = unname_operations(self.flavour, self.release_ids())
+        if ops:
+            self.update(" ;\n".join(ops))
+
+    def digests(self, graphs: list[str]) -> dict[str, int]:
+        """A digest per named graph of those listed (store.digest, of the kind Flavour.digest names),
+        computed by the store."""
+        found: dict[str, int] = {}
+        for i in range(0, len(graphs), DIGEST_BATCH):
+            found.update(digest.parse(self.rows(digest.query(graphs[i:i + DIGEST_BATCH], self.flavour.digest))))
+        return found
 
     def holds(self, release: Release) -> bool:
-        """Whether the store holds the release's graphs and as many quads (and nothing else)."""
-        sizes = self.graph_sizes()
-        return set(sizes) == set(release.manifest["graphs"]) and sum(sizes.values()) == release.manifest["quads"]
+        """Whether the store holds exactly the release: its graphs with as many quads each (and no
+        other graph), and named as holding it (RELEASE_GRAPH)."""
+        return not check(self, release, expected_sizes(release))
 
     # -- writing ---------------------------------------------------------------------------------
     def update(self, sparql: str) -> None:
@@ -81,6 +113,64 @@ class RemoteStore(HttpStore):
         self.request("POST", self.endpoints.store, nquads, {"Content-Type": "application/n-quads"})
 
 
+class PushCheckFailed(RemoteError):
+    """The store does not hold what was sent: a readable report of each difference (exit 2)."""
+
+
+def expected_sizes(release: Release) -> dict[str, int]:
+    """Quads per graph of the release: from its ledger, or counted in its embedded store."""
+    ledger = read_ledger(release.path)
+    if ledger is not None and set(ledger.graphs) == set(release.manifest["graphs"]):
+        return {g: e.quads for g, e in ledger.graphs.items()}
+    rows = release.open_store().query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert isinstance(rows, ox.QuerySolutions)
+    return {str(r["g"].value): int(r["n"].value) for r in rows}
+
+
+def local_digests(store: ox.Store, graphs: list[str], kind: str = "md5") -> dict[str, int]:
+    """The digests (store.digest, of that kind) of the release's graphs, by its embedded store."""
+    found: dict[str, int] = {}
+    for i in range(0, len(graphs), DIGEST_BATCH):
+        result = store.query(digest.query(graphs[i:i + DIGEST_BATCH], kind))
+        assert isinstance(result, ox.QuerySolutions)
+        names = [v.value for v in result.variables]
+        found.update(digest.parse([{n: row[n].value for n in names if row[n] is not None} for row in result]))
+    return found
+
+
+def compare(held: dict[str, int], expected: dict[str, int], what: str = "graph") -> list[str]:
+    """The differences between quads per graph held and expected, one line each."""
+    lines = [f"{what} <{g}>: missing from the store ({n} quads expected)" for g, n in expected.items() if g not in held]
+    lines += [f"{what} <{g}>: in the store ({n} quads), not in the release" for g, n in held.items() if g not in expected]
+    lines += [f"{what} <{g}>: the store holds {held[g]} quads, the release {n}"
+              for g, n in expected.items() if g in held and held[g] != n]
+    return sorted(lines)
+
+
+def check(remote: RemoteStore, release: Release, expected: dict[str, int],
+          digests: dict[str, int] | None = None) -> list[str]:
+    """What differs between the store and the release: graph names, quads per graph, the digests given
+    ({graph: digest} of some graphs), and the release id the store names."""
+    held = remote.graph_sizes()
+    staging = sorted(g for g in held if g.startswith(STAGING))
+    lines = compare({g: n for g, n in held.items() if g not in staging}, expected)
+    lines += [f"graph <{g}>: a staging graph left in the store" for g in staging]
+    if digests:
+        theirs = remote.digests(sorted(digests))
+        lines += [f"graph <{g}>: same size, other quads (digest {theirs.get(g, 0):x}, the release's {d:x})"
+                  for g, d in sorted(digests.items()) if theirs.get(g, 0) != d and held.get(g) == expected.get(g)]
+    named = remote.release_id()
+    if named != release.id:
+        lines.append(f"the store names release {named or '(none)'}, not {release.id}")
+    return lines
+
+
+def report(lines: list[str], limit: int = 20) -> str:
+    shown = "\n".join(f"  {line}" for line in lines[:limit])
+    more = f"\n  ... and {len(lines) - limit} more" if len(lines) > limit else ""
+    return f"{shown}{more}"
+
+
 class _Loader:
     """Sends staged graphs in batches of about `batch` bytes of N-Quads; one PUT per graph on a store
     that refuses a POST of quads."""
@@ -89,7 +179,7 @@ class _Loader:
         self.remote, self.batch = remote, batch
         self.pending: list[bytes] = []
         self.size = 0
-        self.quads_refused = False
+        self.quads_refused = not remote.flavour.quads  # a store known to take none gets PUTs
 
     def add(self, staging: str, ntriples: bytes) -> None:
         if self.quads_refused:
@@ -124,9 +214,21 @@ def _split_quads(nquads: bytes) -> dict[str, bytes]:
     return {g: b"".join(lines) for g, lines in graphs.items()}
 
 
-def _switch_request(staged: dict[str, str], dropped: set[str]) -> str:
-    ops = [f"DROP SILENT GRAPH <{g}>" for g in sorted(dropped)]
-    ops += [f"MOVE SILENT GRAPH <{s}> TO <{g}>" for s, g in staged.items()]
+def switch_request(flavour: Flavour, staged: dict[str, str], dropped: set[str], release_id: str | None,
+                   named: Iterable[str] = ()) -> str:
+    """One update request: the release names (named) taken out first, the graphs the release no longer
+    has dropped, each staging graph put onto its name (Flavour.switch), the new release named last (so a
+    reader of a store that runs a request operation by operation sees no name while it runs)."""
+    ops = unname_operations(flavour, named) if release_id else []
+    ops += [f"DROP SILENT GRAPH <{g}>" for g in sorted(dropped)]
+    for s, g in staged.items():
+        if flavour.switch == "move":
+            ops.append(f"MOVE SILENT GRAPH <{s}> TO <{g}>")
+        else:
+            ops += [f"DROP SILENT GRAPH <{g}>", f"INSERT {{ GRAPH <{g}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{s}> {{ ?s ?p ?o }} }}",
+                    f"DROP SILENT GRAPH <{s}>"]
+    if release_id:
+        ops.append(name_operation(flavour, release_id))
     return " ;\n".join(ops)
 
 
@@ -156,16 +258,30 @@ def _note_pushed(release: Release, remote: RemoteStore) -> None:
     except (OSError, ValueError):
         notes = {}
     notes[remote.endpoints.query] = release.id
+    _write_notes(path, notes)
+
+
+def _write_notes(path: Path, notes: dict[str, str]) -> None:
     tmp = path.with_name(f".{PUSHED}-{os.getpid()}")
     tmp.write_text(json.dumps(notes, indent=2), "utf-8")
     os.replace(tmp, path)
 
 
-def _changed(release: Release, graphs: list[str], previous: Release | None, held: dict[str, int]) -> list[str]:
+def _forget_pushed(release: Release, remote: RemoteStore) -> None:
+    path = _record(release)
+    try:
+        notes = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return
+    if notes.pop(remote.endpoints.query, None) is not None:
+        _write_notes(path, notes)
+
+
+def _changed(release: Release, graphs: list[str], previous: Release | None, held: dict[str, int],
+             named: str | None) -> list[str]:
     """The graphs to send: those whose ledger key differs from the release the store holds, when the
-    store holds exactly that release (its graphs, its quad count); else every graph."""
-    if previous is None or set(held) != set(previous.manifest["graphs"]) or \
-            sum(held.values()) != previous.manifest["quads"]:
+    store names that release and holds its graphs with as many quads each; else every graph."""
+    if previous is None or named != previous.id or compare(held, expected_sizes(previous)):
         return graphs
     old, new = read_ledger(previous.path), read_ledger(release.path)
     if old is None or new is None:
@@ -174,40 +290,89 @@ def _changed(release: Release, graphs: list[str], previous: Release | None, held
 
 
 def push(release: Release, remote: RemoteStore, progress: Callable[[str], None] = lambda _: None) -> int:
-    """Publish a built release into the remote store: its new and changed graphs staged, then switched
-    to in one update request. Returns how many graphs were sent."""
+    """Publish a built release into the remote store: its new and changed graphs staged and checked,
+    then switched to in one update request, then the whole store checked against the release. Returns
+    how many graphs were sent; PushCheckFailed when the store does not hold what was sent."""
     store = release.open_store()
     graphs = sorted(g.value for g in store.named_graphs())
+    expected = expected_sizes(release)
     sizes = remote.graph_sizes()
     leftovers = {g: n for g, n in sizes.items() if g.startswith(STAGING)}
     held = {g: n for g, n in sizes.items() if g not in leftovers}
     if leftovers:
         _drop_staging(remote, leftovers)  # what a killed push left behind
-    sending = _changed(release, graphs, _last_pushed(release, remote), held)
+    named = remote.release_id()
+    sending = _changed(release, graphs, _last_pushed(release, remote), held, named)
     progress(f"sending {len(sending)} of {len(graphs)} graph(s)")
     prefix = f"{STAGING}{release.id}:"
     # into an empty store there is nothing to keep whole for readers: the graphs go straight to their
     # names (a switch of 100,000 MOVEs costs minutes and holds the whole release in one transaction)
     staged = {f"{prefix}{i}": g for i, g in enumerate(sending)} if held else {g: g for g in sending}
-    expected, loader = {}, _Loader(remote)
+    names = remote.release_ids()
+    if staged and names:
+        # staged graphs are named graphs, so readers of the union would see both releases: the store
+        # names no release until the switch (the web answers 503 meanwhile, never a mixture)
+        remote.unname()
+    digested = sum(expected.get(g, 0) for g in sending) <= DIGEST_LIMIT
+    if not digested:
+        progress(f"more than {DIGEST_LIMIT:,} quads sent: checked by graph names and counts, without digests")
     try:
-        for i, (staging, graph) in enumerate(staged.items(), 1):
-            data = store.dump(None, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b""
-            expected[staging] = data.count(b"\n")
-            loader.add(staging, data)
-            if i % 10000 == 0:
-                progress(f"pushed {i}/{len(staged)} graphs")
-        loader.flush()
-        loaded = (remote.graph_sizes(prefix) if held else remote.graph_sizes()) if staged else {}
-        if loaded != {s: n for s, n in expected.items() if n}:
-            raise RemoteError(f"the remote store holds {sum(loaded.values())} staged quads, "
-                              f"the release {sum(expected.values())}")
+        _load(store, remote, staged, progress)
+        _check_staged(store, remote, staged, prefix if held else "", expected, digested)
     except BaseException:
         _drop_staging(remote, {s: 0 for s in staged})
+        if staged and named:  # the store holds what it held: it names it again
+            remote.update(name_operation(remote.flavour, named))
         raise
-    switch = _switch_request({s: g for s, g in staged.items() if s != g}, set(held) - set(graphs))
+    switch = switch_request(remote.flavour, {s: g for s, g in staged.items() if s != g}, set(held) - set(graphs),
+                            release.id if (staged or set(held) - set(graphs) or names != [release.id]) else None,
+                            names)
     if switch:
         remote.update(switch)
+    _check_switched(store, remote, release, expected, sending if digested else [])
     _note_pushed(release, remote)
-    progress(f"release {release.id} is current in the remote store")
+    progress(f"release {release.id} is current in the remote store, checked")
     return len(sending)
+
+
+def _load(store: ox.Store, remote: RemoteStore, staged: dict[str, str], progress: Callable[[str], None]) -> None:
+    loader = _Loader(remote)
+    for i, (staging, graph) in enumerate(staged.items(), 1):
+        loader.add(staging, store.dump(None, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b"")
+        if i % 10000 == 0:
+            progress(f"pushed {i}/{len(staged)} graphs")
+    loader.flush()
+
+
+def _check_staged(store: ox.Store, remote: RemoteStore, staged: dict[str, str], prefix: str,
+                  expected: dict[str, int], digested: bool = True) -> None:
+    """The staged graphs hold the release's quads (count and, when digested, digest of each); else
+    PushCheckFailed, and the store keeps the release it had."""
+    if not staged:
+        return
+    want = {s: expected.get(g, 0) for s, g in staged.items() if expected.get(g, 0)}
+    loaded = remote.graph_sizes(prefix) if prefix else {g: n for g, n in remote.graph_sizes().items() if g in staged}
+    lines = compare(loaded, want, "staged graph")
+    if not lines and digested:
+        ours = local_digests(store, [staged[s] for s in want], remote.flavour.digest)
+        theirs = remote.digests(sorted(want))
+        lines = [f"staged graph <{s}> (for <{staged[s]}>): same size, other quads"
+                 for s in sorted(want) if theirs.get(s) != ours.get(staged[s])]
+    if lines:
+        raise PushCheckFailed(f"the store did not take the release's graphs as sent; it keeps the release it "
+                              f"had:\n{report(lines)}")
+
+
+def _check_switched(store: ox.Store, remote: RemoteStore, release: Release, expected: dict[str, int],
+                    sent: list[str]) -> None:
+    """After the switch: the store holds exactly the release (graph names, quads per graph, a digest of
+    each graph in `sent`, the release's name); else the marker is taken out (the web serves nothing from the
+    store), the note forgotten (the next push sends everything), and PushCheckFailed."""
+    lines = check(remote, release, expected,
+                  local_digests(store, [g for g in sent if expected.get(g)], remote.flavour.digest))
+    if not lines:
+        return
+    _forget_pushed(release, remote)
+    remote.unname()
+    raise PushCheckFailed(f"after the switch the store does not hold release {release.id}; it names no release "
+                          f"now, so the web serves none from it; push again to repair it:\n{report(lines)}")

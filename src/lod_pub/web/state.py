@@ -10,6 +10,15 @@ With a remote store (Settings.remote) the release folder supplies the files (man
 vocabulary, description) and need not hold a store; entity data and SPARQL answers come from the
 remote store, which `lod-pub push` filled. The holder keeps no connection state a request depends on:
 a store that goes away makes those requests 503, and they work again once it is back.
+
+The web never mixes a release's files with another release's data: `push` names the release it
+switched the store to (store.http.RELEASE_GRAPH), and the holder asks the store which release it
+holds (at most every STORE_CHECK seconds). The store's release is served when its files are under
+releases/ (so web machines take the new release's files first, and follow the store when the push
+switches it); otherwise every request is a 503 saying which release the store holds and which the
+files are (StoreHoldsAnother), and so is a store that names no release (a push switching, or one that
+failed its check). A store that cannot be reached is not checked: its data requests answer 503
+themselves, and the files keep being served.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -26,7 +36,7 @@ from flask import current_app
 
 from ..errors import ReleaseError, WebError
 from ..store.embedded import bind_variables
-from ..store.http import HttpStore
+from ..store.http import HttpStore, RemoteError
 from ..published import Release, read_release
 from .reading import QueryAnswer, Substitutions, Term
 
@@ -75,13 +85,32 @@ class NoRelease(ReleaseError, WebError):
         WebError.__init__(self, message)
 
 
+class StoreHoldsAnother(NoRelease):
+    """The remote store holds a release other than the one this server has the files of, or names none:
+    503, with both ids (release ids are public: every manifest and VoID page names its own)."""
+
+    def __init__(self, held: str | None, files: str):
+        where = f"release {held}" if held else "no whole release (a push is switching it, or its last push failed)"
+        super().__init__(f"the remote store holds {where}; the files are release {files}")
+        self.public = (f"The data store holds {where}, and this server has the files of release {files}: "
+                       "it answers nothing rather than mix them. It will answer again when both are the same "
+                       "release (copy a release's files to every web machine first, then push it).")
+
+
+#: Seconds between two questions to the remote store about the release it holds.
+STORE_CHECK = 1.0
+
+
 class ReleaseHolder:
-    def __init__(self, data_dir: Path, remote: HttpStore | None = None):
+    def __init__(self, data_dir: Path, remote: HttpStore | None = None, store_check: float = STORE_CHECK):
         self.data_dir = Path(data_dir)
         self.remote = remote
+        self.store_check = store_check
         self._lock = threading.Lock()
         self._target: str | None = None
         self._opened: Opened | None = None
+        self._held: tuple[float, str | None] | None = None  # (when asked, the release id the store named)
+        self._others: dict[str, Opened] = {}  # releases under releases/ the store was found holding
 
     def _pointer(self) -> str | None:
         try:
@@ -97,7 +126,44 @@ class ReleaseHolder:
                     self._open(target)
         if self._opened is None:
             raise NoRelease(f"no release has been published in {self.data_dir}")
-        return self._opened
+        return self._opened if self.remote is None else self._matching(self._opened)
+
+    def _matching(self, opened: Opened) -> Opened:
+        """The opened release, or the release the remote store holds when its files are here too; else
+        StoreHoldsAnother."""
+        asked, held = self._store_release(opened.release.id)
+        if not asked or held == opened.release.id:
+            return opened
+        if held is None:
+            raise StoreHoldsAnother(None, opened.release.id)
+        other = self._others.get(held)
+        if other is None:
+            folder = self.data_dir / "releases" / held
+            found = self._try(folder) if "/" not in held and held[:1] != "." and folder.is_dir() else None
+            if found is None:
+                raise StoreHoldsAnother(held, opened.release.id)
+            with self._lock:
+                other = self._others.setdefault(held, found)
+                while len(self._others) > 4:
+                    del self._others[next(iter(self._others))]
+        return other
+
+    def _store_release(self, expected: str) -> tuple[bool, str | None]:
+        """(whether the store could be asked, the id of the release it names or None), asked at most
+        every store_check seconds (first whether it names the expected one: one ASK); a store that could
+        not be asked is asked again on the next request (its data requests say it is down)."""
+        assert self.remote is not None
+        now = time.monotonic()
+        last = self._held
+        if last is not None and now - last[0] < self.store_check:
+            return True, last[1]
+        try:
+            held = expected if self.remote.is_named(expected) else self.remote.release_id()
+        except RemoteError as exc:
+            log.warning("could not ask the remote store which release it holds: %s", exc.detail)
+            return False, None
+        self._held = (now, held)
+        return True, held
 
     def _open(self, target: str) -> None:
         path = (self.data_dir / target).resolve()
