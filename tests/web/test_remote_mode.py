@@ -208,3 +208,13 @@ def test_a_store_that_refuses_the_request_is_a_502_not_try_again(remote_server, 
     assert response.status_code == 502, response.data[:300]
     assert "Retry-After" not in response.headers
     assert str(remote_server.port).encode() not in response.data
+
+
+@pytest.mark.parametrize("path, accept", [("/void", "text/html"), ("/void", "text/turtle"), ("/void.ttl", "*/*"),
+                                          ("/", "text/html"), ("/dumps/", "text/html"), ("/ns/dip", "text/turtle")])
+def test_the_release_files_are_served_while_the_store_is_down(remote_settings, path, accept):
+    """What comes from the release's files (VoID, the home page's figures, the dumps, the vocabulary)
+    does not need the store: a web machine whose store is down still serves them."""
+    app = create_app(remote_settings.with_(remote=f"http://127.0.0.1:{free_port()}/"), LOD_PUB_REMOTE_TIMEOUT=2)
+    response = app.test_client().get(path, headers={"Accept": accept})
+    assert response.status_code == 200, response.data[:300]
