@@ -146,8 +146,9 @@ def entity_score(gold: dict[str, Any], drafted: dict[str, Any], known: dict[str,
     names = {i: [known[i]["name"], *(known[i].get("alternateNames") or [])] for i in gold_ids}
     for entry in proposed:
         draft_ids.discard(entry["id"])
+        scored = sorted((fuzz.ratio(entry["name"], n), i) for i in gold_ids for n in names[i])
         match = next((i for i in gold_ids if entry.get("sameAs") and known[i].get("sameAs") == entry.get("sameAs")),
-                     None) or next((i for i in gold_ids for n in names[i] if fuzz.ratio(entry["name"], n) >= 90), None)
+                     None) or (scored[-1][1] if scored and scored[-1][0] >= 90 else None)  # the closest name
         draft_ids.add(match or f"new:{entry['id']}")
     return Score(len(gold_ids & draft_ids), len(draft_ids - gold_ids), len(gold_ids - draft_ids))
 

@@ -72,6 +72,57 @@ def _demonym_posts(text: str, gaz: Gazetteer, taken: list[Mention], ids: _Ids,
     return found
 
 
+def _post_of(gaz: Gazetteer, holder: Entity, title: str, ids: _Ids, proposed: dict[str, Entity]) -> Entity:
+    """The post `title` of a country or an organisation: the register's ("Chairperson of the African Union"),
+    else one proposed (one entity a name)."""
+    title = " ".join(w[:1].upper() + w[1:] for w in title.split())
+    names = [f"{title} of {holder.name}", f"{title} of the {holder.name}"]
+    if holder.kind == "organization" and not holder.name.startswith(("Government", "the ")):
+        names.reverse()  # "Chairperson of the African Union"
+    for name in names:
+        if (known := _known_post(gaz, name)) is not None:
+            return known
+        if name in proposed:
+            return proposed[name]
+    entity = Entity(ids.mint(names[0]), "post", names[0], new=True)
+    proposed[names[0]] = entity
+    return entity
+
+
+TITLE_RUN = rf"((?:[A-Za-z]+ ){{0,2}}?(?:{HEADS}|{HEADS.title()}))"
+
+
+def _holder_posts(text: str, gaz: Gazetteer, taken: list[Mention], ids: _Ids,
+                  proposed: dict[str, Entity]) -> list[Mention]:
+    """A title after a country or an organisation, before a name: "Niger's president Mahamadou Issoufou",
+    "AU chairperson President Abdel Fattah el-Sisi" (the post of that country or organisation); and a title
+    before a name and its country: "President Abdel Fattah el-Sisi of Egypt"."""
+    found: list[Mention] = []
+    holders = [m for m in taken if m.entity.kind == "organization" or m.entity.type == "Country"]
+    for h in holders:
+        m = re.match(rf"(?:'s|’s)? {TITLE_RUN}(?= [A-Z])", text[h.end:])
+        if m is None or m.group(1).split()[0] in TITLE_HEADS and m.group(1).count(" "):
+            continue  # "AU chairperson President …": the first title only
+        start, end = h.start, h.end + m.end()
+        if any(not (end <= t.start or start >= t.end) for t in taken if t is not h) or any(
+                t.start == start for t in found):
+            continue
+        found.append(Mention(start, end, text[start:end], _post_of(gaz, h.entity, m.group(1), ids, proposed)))
+    people = [m for m in taken if m.entity.kind == "person"]
+    for p in people:
+        after_name = re.match(r" of (?:the )?", text[p.end:])
+        country = next((t for t in holders if after_name and t.start == p.end + after_name.end()), None)
+        title = re.search(rf"\b({'|'.join(sorted(TITLE_HEADS, key=len, reverse=True))})s? $", text[max(0, p.start - 30):p.start])
+        if country is None or title is None:
+            continue
+        at = p.start - len(title.group())
+        if any(not (p.start <= t.start or at >= t.end) for t in [*taken, *found]):
+            continue
+        found.append(Mention(at, p.start - 1, text[at:p.start - 1], _post_of(gaz, country.entity, title.group(1),
+                                                                             ids, proposed)))
+    return found
+
+
 def _known_post(gaz: Gazetteer, name: str) -> Entity | None:
     eid = gaz.full.get(name)
     return gaz.entities[eid] if eid is not None and gaz.entities[eid].kind == "post" else None
@@ -208,7 +259,11 @@ def _mentions(text: str, sents: list[Sentence], gaz: Gazetteer, ids: _Ids
     """Every mention of the text, known or new, the outermost where they nest; and the new entities."""
     known = gaz.known_mentions(text)
     found, new = _resolve_unknown(text, sents, gaz, known, ids)
-    for m in _demonym_posts(text, gaz, known + found, ids, {e.name: e for e, _ in new}):
+    proposed = {e.name: e for e, _ in new}
+    posts = _demonym_posts(text, gaz, known + found, ids, proposed)
+    posts += _holder_posts(text, gaz, _outermost(sorted(known + found + posts, key=lambda m: (m.start, -m.end))),
+                           ids, proposed)
+    for m in posts:
         found.append(m)
         if m.entity.new and all(e.id != m.entity.id for e, _ in new):
             new.append((m.entity, m))
