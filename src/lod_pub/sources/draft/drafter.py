@@ -342,10 +342,19 @@ def _facts(result: Draft, sents: list[Sentence], gaz: Gazetteer, ids: _Ids, day:
         here = [m for m in _in(s, result.mentions) if m.start >= skip]
         dates = [d for d in find_dates(s.text, day) if s.start + d.start >= skip]
         _events(result, s, here, dates, gaz, ids, day)
+        before = len(result.statements)
         last_person = _statements(result, s, here, gaz, ids, last_person)
-        people = [m.entity for m in here if m.entity.kind == "person"]
-        if people:
-            last_person = people[-1]
+        last_person = _topic(result, here, before) or last_person
+
+
+def _topic(result: Draft, here: list[Mention], before: int) -> Entity | None:
+    """Whom a later "he said" refers to: the last person who spoke (an author of this sentence's statements),
+    else the person the sentence is about (its first person: the subject in a news sentence), not merely the
+    last person it names."""
+    speakers = [st.author.value for st in result.statements[before:]]
+    people = [m.entity for m in here if m.entity.kind == "person"]
+    spoke = [e for e in people if e.id in speakers]
+    return (spoke or people or [None])[-1 if spoke else 0]
 
 
 def _agent_of(m: Mention, gaz: Gazetteer) -> Entity | None:
@@ -447,13 +456,35 @@ def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, i
     return event
 
 
-def _according(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer, ids: _Ids) -> bool:
-    """"According to the Saudi Press Agency, the attacks occurred at 4:00 A.M.": a statement reported."""
+def _continued_quote(result: Draft, s: Sentence, ids: _Ids) -> bool:
+    """A sentence that is a quotation only, right after a quoted statement: the same speaker goes on
+    ("… our targets will keep expanding", Saree said. "We have the right to strike back …")."""
+    words = s.text.strip()
+    if not re.fullmatch(r"[\"“][^\"“”]+[\"”]\.?", words) or not result.statements:
+        return False
+    last = result.statements[-1]
+    if not last.quoted or s.start - last.sentence.end > 2:
+        return False
+    said = words.strip("\"“”.").strip()
+    sid = ids.mint(f"{last.author.value.split('-')[-1]}-{last.verb}-{' '.join(said.split()[:4])}")
+    author = Fact(last.author.value, s.text, "", "the author? the speaker of the quotation before")
+    result.statements.append(DraftStatement(sid, author, last.verb, said, True, s, list(last.about)))
+    return True
+
+
+def _according(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer, ids: _Ids,
+               last_person: Entity | None = None) -> bool:
+    """"According to the Saudi Press Agency, the attacks occurred at 4:00 A.M.": a statement reported;
+    "According to him, …": the last person named as speaker or subject."""
     m = ACCORDING.search(s.text)
     if m is None:
         return False
     source = next((x for x in here if x.start - s.start in (m.end(), m.end() + 4)), None)  # "to (the )X"
     agent = _agent_of(source, gaz) if source is not None else None
+    pronoun = re.match(r"(him|her)\b", s.text[m.end():])
+    if pronoun is not None and last_person is not None:
+        agent, source = last_person, Mention(s.start + m.end(), s.start + pronoun.end() + m.end(), pronoun.group(),
+                                             last_person)
     comma = s.text.find(", ", m.end())
     if agent is None or source is None or comma < 0 or comma > source.end - s.start + 2:
         return False
@@ -469,7 +500,7 @@ def _according(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer, 
 
 def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer, ids: _Ids,
                 last_person: Entity | None) -> Entity | None:
-    if _according(result, s, here, gaz, ids):
+    if _according(result, s, here, gaz, ids, last_person) or _continued_quote(result, s, ids):
         return last_person
     covered: list[tuple[int, int]] = []  # the words of the statements of this sentence so far
     for verb in reporting_verbs(s):
@@ -481,7 +512,8 @@ def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer,
             continue
         holders = {h.post: e for h in result.holdings if h.at < s.start
                    for e in [next((m.entity for m in result.mentions if m.entity.id == h.person), None)] if e}
-        author = _author(s, here, verb.start(), verb.end(), gaz, last_person, holders)
+        seen = [m for m in result.mentions if m.start < s.start + verb.start()]
+        author = _author(s, here, verb.start(), verb.end(), gaz, last_person, holders, seen)
         if author is None:
             continue
         entity, words = author
@@ -502,13 +534,49 @@ def _holder(m: Mention, holders: dict[str, Entity]) -> Entity | None:
     return holders.get(m.entity.id) if m.entity.kind == "post" else None
 
 
+def _appositive(s: Sentence, m: Mention, vstart: int) -> bool:
+    """A name inside an apposition between a subject and its verb ("Sharif Hotak, of the Maidan Wardak
+    provincial council, described"): not the one who speaks."""
+    at = m.start - s.start
+    head = s.text[:at]
+    comma = head.rfind(", ")
+    return (comma > 0 and "," in s.text[m.end - s.start:vstart] and at < vstart
+            and re.fullmatch(r", (?:of |from |a |an |the |who )[^,]*", head[comma:]) is not None)
+
+
+DESCRIBED = re.compile(r"\b[Tt]he ((?:[A-Za-z-]+ ){0,2}?[A-Za-z-]+) (?:(?:also|further|then|later|again) )?$")
+
+
+def _described(before_verb: str, gaz: Gazetteer, holders: dict[str, Entity],
+               seen: list[Mention]) -> tuple[Entity, str] | None:
+    """"The Foreign Secretary also underscored", "The agency … said": a definite description before the verb
+    names the last person named as holding a post of those words, else the last organisation named whose
+    name holds its last word."""
+    m = DESCRIBED.search(before_verb)
+    if m is None:
+        return None
+    words = m.group(1).lower()
+    for post_id, person in reversed(list(holders.items())):
+        post = gaz.entities.get(post_id) or next((x.entity for x in seen if x.entity.id == post_id), None)
+        if post is not None and post.name.lower().startswith(words):
+            return person, m.group()
+    head = words.split()[-1]
+    for x in reversed(seen):
+        if x.entity.kind == "organization" and head in x.entity.name.lower().split():
+            return x.entity, m.group()
+    return None
+
+
 def _author(s: Sentence, here: list[Mention], vstart: int, vend: int, gaz: Gazetteer,
-            last_person: Entity | None, holders: dict[str, Entity]) -> tuple[Entity, str] | None:
+            last_person: Entity | None, holders: dict[str, Entity],
+            seen: list[Mention] = []) -> tuple[Entity, str] | None:  # noqa: B006 (read only)
     before_verb = [w for w in s.text[:vstart].split() if w not in ADVERBS][-1:]
     if before_verb and before_verb[0] in PRONOUNS and last_person is not None:
         return last_person, before_verb[0]
-    agents = [(m, _agent_of(m, gaz) or _holder(m, holders)) for m in here]
+    agents = [(m, _agent_of(m, gaz) or _holder(m, holders)) for m in here if not _appositive(s, m, vstart)]
     before = [(m, a) for m, a in agents if a is not None and m.start - s.start < vstart]
+    if not before and (described := _described(s.text[:vstart], gaz, holders, seen)) is not None:
+        return described
     if before:
         people = [(m, a) for m, a in before if a.kind == "person"]
         m, a = (people or before)[-1]
