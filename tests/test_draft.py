@@ -271,3 +271,45 @@ def test_a_dateline_is_the_article_s_not_the_first_sentence_s() -> None:
     meeting = record["events"][0]
     assert {f["value"] for f in meeting["attendees"]} == {"rudolf-elphberg", "rufus-firefly"}
     assert meeting["startDate"]["value"] == "2024-03-11"  # from "The meeting took place on 11th March"
+
+
+RULES = yaml.safe_load((FIXTURE / "rules.yaml").read_text("utf-8"))
+FICTION = yaml.safe_load((FIXTURE / "seeds" / "entities.yaml").read_text("utf-8"))
+
+
+def _rule(name: str) -> dict:
+    return yaml.safe_load(draft_yaml(RULES[name], "a.txt", FICTION))
+
+
+def _authors(record: dict) -> list[tuple[str, str]]:
+    return [(s["author"]["value"], s["verb"]) for s in record.get("statements") or []]
+
+
+def test_a_title_after_a_country_or_before_a_name_of_a_country_is_its_post() -> None:
+    record = _rule("holder_posts")  # "Ruritania's president Rudolf Elphberg", "Chancellor Rufus Firefly of Ruritania"
+    posts = {p["id"]: p["name"] for p in record["register"]["posts"]}
+    held = {(r["person"], posts.get(r["post"], r["post"])) for r in record["relations"]}
+    assert ("rudolf-elphberg", "President of Ruritania") in held
+    assert ("rufus-firefly", "Chancellor of Ruritania") in held
+
+
+def test_the_holder_of_a_post_is_the_author_of_the_title_alone() -> None:
+    assert ("rudolf-elphberg", "underscored") in _authors(_rule("described_author"))  # "The Foreign Minister also …"
+
+
+def test_a_name_in_an_apposition_is_not_the_author() -> None:
+    assert _authors(_rule("apposition_author")) == [("rufus-firefly", "described")]
+
+
+def test_he_is_the_last_speaker_or_subject_not_the_last_name() -> None:
+    assert _authors(_rule("topic_not_last"))[-1] == ("rufus-firefly", "said")
+
+
+def test_according_to_him_is_the_last_person_named() -> None:
+    assert _authors(_rule("according_to_him")) == [("rufus-firefly", "reported")]
+
+
+def test_a_quotation_that_goes_on_is_the_same_speaker_s() -> None:
+    record = _rule("continued_quote")
+    assert _authors(record) == [("rufus-firefly", "said"), ("rufus-firefly", "said")]
+    assert record["statements"][1]["text"] == "We will not close it while the talks go on"
