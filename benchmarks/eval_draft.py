@@ -153,8 +153,14 @@ def entity_score(gold: dict[str, Any], drafted: dict[str, Any], known: dict[str,
     return Score(len(gold_ids & draft_ids), len(draft_ids - gold_ids), len(gold_ids - draft_ids))
 
 
+#: the CAMEO code of a type when a record gives none (docs/records.md): a record's Meeting without `cameo` is 040
+DEFAULT_CAMEO = {"Meeting": "040", "Summit": "040", "OfficialVisit": "042", "PhoneCall": "041", "StaffTalks": "046",
+                 "MilitaryOperation": "190", "Attack": "180"}
+
+
 def event_attrs(event: dict[str, Any]) -> Counter[tuple[str, str]]:
-    attrs: Counter[tuple[str, str]] = Counter({("type", str(event.get("type"))): 1, ("cameo", str(event.get("cameo"))): 1})
+    cameo = str(event.get("cameo") or DEFAULT_CAMEO.get(str(event.get("type")), "None"))
+    attrs: Counter[tuple[str, str]] = Counter({("type", str(event.get("type"))): 1, ("cameo", cameo): 1})
     for key in DATE_KEYS:
         if key in event:
             attrs[("date", f"{key}={value(event[key])}")] += 1

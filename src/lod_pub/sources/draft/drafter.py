@@ -420,6 +420,22 @@ def _places(s: Sentence, here: list[Mention]) -> list[Fact]:
     return found[:2]
 
 
+def _may_act(s: Sentence, m: Mention) -> bool:
+    """Whether a mention can name one who took part: not a news agency reporting it, not a country named
+    as a place ("in Iraq", "Niamey, Niger's capital")."""
+    if m.entity.kind == "organization" and m.entity.type == "NewsMediaOrganization":
+        return False
+    if m.entity.kind == "place":
+        before = s.text[:m.start - s.start].rstrip()
+        after = s.text[m.end - s.start:]
+        if before.split()[-1:] and before.split()[-1] in (*PLACE_PREPOSITIONS, "from", "across", "throughout"):
+            return False
+        if before.endswith(",") and re.match(r"(?:'s|’s) (?:capital|city|region|province|north|south|east|west)",
+                                             after):
+            return False
+    return True
+
+
 def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, ids: _Ids, kind: str, code: str,
            words: str, at: int, published: date | None) -> DraftEvent:
     dated = date_facts(dates, s)
@@ -432,6 +448,8 @@ def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, i
     _planned(event, s, published)
     agents: list[tuple[Mention, Entity]] = []
     for m in here:
+        if not _may_act(s, m):
+            continue
         agent = _agent_of(m, gaz)
         if agent is not None and agent.id not in [a.id for _, a in agents]:
             agents.append((m, agent))
