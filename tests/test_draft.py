@@ -313,3 +313,21 @@ def test_a_quotation_that_goes_on_is_the_same_speaker_s() -> None:
     record = _rule("continued_quote")
     assert _authors(record) == [("rufus-firefly", "said"), ("rufus-firefly", "said")]
     assert record["statements"][1]["text"] == "We will not close it while the talks go on"
+
+
+def test_a_family_name_after_a_title_is_the_known_person() -> None:
+    record = _rule("titled_family_name")  # "President Elphberg", with no full name before
+    assert "rudolf-elphberg" in {f["value"] for f in record["article"]["about"]}
+
+
+def test_a_capital_the_mid_sentence_names_an_organisation_and_things_are_no_entries() -> None:
+    record = _rule("the_newspaper")
+    new = {e["name"]: section for section, items in record["register"].items() for e in items}
+    assert new.get("The Zenda Herald") == "organizations"
+    assert not [n for n in new if n.endswith(("Week", "Act"))]  # "Strelsau Independence Week", "Border Trade Act"
+
+
+def test_a_title_alone_before_a_known_person_is_the_one_post_ending_with_it() -> None:
+    register = {**FICTION, "posts": [*FICTION["posts"], {"id": "fm-freedonia", "name": "Foreign Minister of Freedonia"}]}
+    record = yaml.safe_load(draft_yaml(RULES["bare_title"], "a.txt", register))  # of the country named before
+    assert ("rudolf-elphberg", "foreign-minister-of-ruritania") in {(r["person"], r["post"]) for r in record["relations"]}

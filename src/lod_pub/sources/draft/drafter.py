@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from .dates import find_dates, published_date
 from .facts import (ACCORDING, ADVERBS, ATTENDED, PLACE_PREPOSITIONS, PRONOUNS, DraftEvent, DraftStatement, Fact,
                     Holding, after, date_facts, event_triggers, holdings, quotes_in, reporting_verbs, statement_text)
-from .names import TITLE_HEADS, Entity, Gazetteer, Mention, org_type, place_type, post_name, slug, unknown_names
+from .names import TITLE_HEADS, TITLE_WORDS, Entity, Gazetteer, Mention, org_type, place_type, post_name, slug, unknown_names
 from .text import Sentence, sentences
 
 
@@ -89,6 +89,10 @@ def _post_of(gaz: Gazetteer, holder: Entity, title: str, ids: _Ids, proposed: di
     return entity
 
 
+#: words of a title before its head, in lower case ("energy minister", "foreign secretary")
+PORTFOLIOS = {"energy", "trade", "finance", "health", "interior", "defence", "defense", "foreign", "prime",
+              "deputy", "vice", "chief", "military", "economy", "justice", "education", "oil", "transport",
+              "environment", "agriculture", "home", "state", "acting", "interim", "senior", "general"}
 TITLE_RUN = rf"((?:[A-Za-z]+ ){{0,2}}?(?:{HEADS}|{HEADS.title()}))"
 
 
@@ -101,14 +105,16 @@ def _holder_posts(text: str, gaz: Gazetteer, taken: list[Mention], ids: _Ids,
     holders = [m for m in taken if m.entity.kind == "organization" or m.entity.type == "Country"]
     for h in holders:
         m = re.match(rf"(?:'s|’s)? {TITLE_RUN}(?= [A-Z])", text[h.end:])
-        if m is None or m.group(1).split()[0] in TITLE_HEADS and m.group(1).count(" "):
-            continue  # "AU chairperson President …": the first title only
+        if m is None or m.group(1).split()[0] in TITLE_HEADS and m.group(1).count(" ") or not all(
+                w.lower() in PORTFOLIOS or w.title() in TITLE_WORDS for w in m.group(1).split()[:-1]):
+            continue  # "AU chairperson President …": the first title only; "Ruritania sent Minister …": none
         start, end = h.start, h.end + m.end()
         if any(not (end <= t.start or start >= t.end) for t in taken if t is not h) or any(
                 t.start == start for t in found):
             continue
         found.append(Mention(start, end, text[start:end], _post_of(gaz, h.entity, m.group(1), ids, proposed)))
     people = [m for m in taken if m.entity.kind == "person"]
+    found += _bare_titles(text, gaz, people, [*taken, *found])
     for p in people:
         after_name = re.match(r" of (?:the )?", text[p.end:])
         country = next((t for t in holders if after_name and t.start == p.end + after_name.end()), None)
@@ -120,6 +126,38 @@ def _holder_posts(text: str, gaz: Gazetteer, taken: list[Mention], ids: _Ids,
             continue
         found.append(Mention(at, p.start - 1, text[at:p.start - 1], _post_of(gaz, country.entity, title.group(1),
                                                                              ids, proposed)))
+    return found
+
+
+BARE_TITLE = re.compile(r"((?:[A-Z][a-z]+ (?:of |for )?){1,4})$")
+
+
+def _bare_titles(text: str, gaz: Gazetteer, people: list[Mention], taken: list[Mention]) -> list[Mention]:
+    """A title without its country before a known person ("sent Secretary of State Mike Pompeo"): the one
+    post of the register whose name ends with it ("United States Secretary of State"); none when several do."""
+    posts = [e for e in gaz.entities.values() if e.kind == "post"]
+    found = []
+    for p in people:
+        m = BARE_TITLE.search(text[max(0, p.start - 60):p.start])
+        if m is None:
+            continue
+        words = m.group(1).split()
+        while words and words[0] not in TITLE_WORDS:
+            words = words[1:]  # "sent Secretary …", "Later President …"
+        if not words or not all(w in TITLE_WORDS or w in ("of", "for") for w in words) or not any(
+                w in TITLE_HEADS for w in words):
+            continue
+        title = " ".join(words)
+        matches = [e for e in posts if e.name == title or e.name.endswith(" " + title)
+                   or e.name.startswith(title + " of ")]
+        if len(matches) > 1:  # "Ruritania sent Foreign Minister …": the post of a country or body named just before
+            near = {t.entity.name for t in taken if p.start - 150 <= t.start < p.start and t.entity.kind != "person"}
+            matches = [e for e in matches if any(e.name.endswith(" " + n) for n in near)]
+        at = p.start - len(title) - 1
+        if len(matches) != 1 or any(not (p.start - 1 <= t.start or at >= t.end) for t in taken):
+            continue
+        found.append(Mention(at, p.start - 1, text[at:p.start - 1], matches[0],
+                             f"the title alone: the register's {matches[0].name}?"))
     return found
 
 
