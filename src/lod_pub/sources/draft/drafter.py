@@ -392,7 +392,9 @@ def _topic(result: Draft, here: list[Mention], before: int) -> Entity | None:
     speakers = [st.author.value for st in result.statements[before:]]
     people = [m.entity for m in here if m.entity.kind == "person"]
     spoke = [e for e in people if e.id in speakers]
-    return (spoke or people or [None])[-1 if spoke else 0]
+    if spoke:
+        return spoke[-1]
+    return people[0] if people else None
 
 
 def _agent_of(m: Mention, gaz: Gazetteer) -> Entity | None:
