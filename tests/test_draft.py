@@ -340,3 +340,12 @@ def test_a_title_alone_before_a_known_person_is_the_one_post_ending_with_it() ->
     register = {**FICTION, "posts": [*FICTION["posts"], {"id": "fm-freedonia", "name": "Foreign Minister of Freedonia"}]}
     record = yaml.safe_load(draft_yaml(RULES["bare_title"], "a.txt", register))  # of the country named before
     assert ("rudolf-elphberg", "foreign-minister-of-ruritania") in {(r["person"], r["post"]) for r in record["relations"]}
+
+
+def test_the_subject_described_is_the_last_organisation_so_named() -> None:
+    assert ("ruritania-gazette", "said") in _authors(_rule("subject_description"))  # "The gazette …, but said"
+
+
+def test_a_participle_reports_the_quotation_after_it_and_ends_the_clause_before() -> None:
+    said = {s["verb"]: s["text"] for s in _rule("participle_quote")["statements"]}
+    assert said == {"said": 'the border "stays open,"', "saying": "We will not close it"}

@@ -189,11 +189,15 @@ def quotes_in(text: str) -> list[tuple[int, int]]:
 
 
 CLAUSE_END = re.compile(r",\s+(?=(?:which|who|whom|where|while|as|but|after|before|since|because|although|"
-                        r"according|[a-z]+ing)\b)|;\s+|\s+\((?=[^)]*\)$)")
+                        r"according|(?:further|also|then|before|later) [a-z]+ing|[a-z]+ing)\b)|;\s+|\s+\((?=[^)]*\)$)"
+                        r"|(?<=,[\"”])\s+(?=(?:further |also |then )?[a-z]+ing\b)")
 
 
 def _adjacent_quote(text: str, verb: re.Match[str], quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The quotation the verb reports as such: '"…," he said', '"…", said X', 'said: "…"', 'said "…"'."""
+    """The quotation the verb reports as such: '"…," he said', '"…", said X', 'said: "…"', 'said "…"'; a
+    participle ("further saying, "…"") reports the one after it."""
+    if verb.group().endswith("ing"):
+        quotes = sorted(quotes, key=lambda q: q[0] < verb.start())
     for start, end in quotes:
         between_after = text[verb.end():start - 1]
         if re.fullmatch(r"[,:]?\s*", between_after):
