@@ -634,8 +634,9 @@ def _author(s: Sentence, here: list[Mention], vstart: int, vend: int, gaz: Gazet
         return last_person, before_verb[0]
     agents = [(m, _agent_of(m, gaz) or _holder(m, holders)) for m in here if not _appositive(s, m, vstart)]
     before = [(m, a) for m, a in agents if a is not None and m.start - s.start < vstart]
+    subject = SUBJECT.match(s.text[:vstart])
     if not before and (described := _described(s.text[:vstart], gaz, holders, seen) or _described(
-            SUBJECT.match(s.text[:vstart]).group() if SUBJECT.match(s.text[:vstart]) else "", gaz, holders, seen)):
+            subject.group() if subject else "", gaz, holders, seen)):
         return described  # "The Foreign Secretary also underscored", "The agency did not …, but said"
     if before:
         people = [(m, a) for m, a in before if a.kind == "person"]
