@@ -349,3 +349,13 @@ def test_the_subject_described_is_the_last_organisation_so_named() -> None:
 def test_a_participle_reports_the_quotation_after_it_and_ends_the_clause_before() -> None:
     said = {s["verb"]: s["text"] for s in _rule("participle_quote")["statements"]}
     assert said == {"said": 'the border "stays open,"', "saying": "We will not close it"}
+
+
+def test_a_supreme_leader_is_a_post_and_a_people_s_name_no_entry() -> None:
+    countries = [{"iso3": "RUR", "name": "Ruritania", "wikidata": "http://www.wikidata.org/entity/Q0",
+                  "wikidata_label": "Ruritania", "aliases": "", "demonym": "Ruritani", "population": "1"}]
+    from lod_pub.sources.draft.drafter import draft
+
+    new = {e.name for e, _ in draft(RULES["supreme_title"], "a.txt", FICTION, countries=countries).new}
+    assert "Supreme Leader of Ruritania" in new
+    assert not [n for n in new if n.endswith("Ruritani")]  # "North Ruritani traders"

@@ -186,6 +186,8 @@ def _resolve_unknown(text: str, sents: list[Sentence], gaz: Gazetteer, known: li
     for s in sents:
         taken = [(m.start - s.start, m.end - s.start) for m in known if s.start <= m.start < s.end]
         for start, end, name, kind in unknown_names(s.text, taken):
+            if name.split(" ")[-1] in gaz.demonyms:
+                continue  # "Turkish Cypriot", "North American": a people's name, not an entity's
             at = s.start + start
             mention_words = text[at:s.start + end]
             if name in by_name:

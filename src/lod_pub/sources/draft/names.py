@@ -66,12 +66,14 @@ TITLE_WORDS = {"President", "Minister", "Secretary", "Chancellor", "Ambassador",
                "Major", "Captain", "Lieutenant", "Senator", "Spokesperson", "Spokesman", "Spokeswoman", "Director",
                "Chairperson", "Chairman", "Chair", "Commissioner", "Envoy", "Representative", "State", "Affairs",
                "Defence", "Defense", "Foreign", "Prime", "Interior", "Chief", "Superintendent", "Officer", "Mr",
-               "Mrs", "Ms", "Dr", "Sir", "Ayatollah", "Imam", "Archbishop", "Bishop", "Cardinal", "Speaker"}
+               "Mrs", "Ms", "Dr", "Sir", "Ayatollah", "Imam", "Archbishop", "Bishop", "Cardinal", "Speaker",
+               "Supreme", "Leader", "Deputy", "Head", "Vice"}
 #: the head of a title: a title without one ("Sacred Defence") is no post
 TITLE_HEADS = {"President", "Minister", "Secretary", "Chancellor", "Ambassador", "Governor", "Mayor", "Spokesperson",
                "Spokesman", "Spokeswoman", "Director", "Chairperson", "Chairman", "Chair", "Commissioner", "Envoy",
                "Representative", "Chief", "Commander", "Speaker", "Senator", "King", "Queen", "Sultan", "Emir",
-               "Prince", "Princess", "General", "Admiral", "Pope", "Sheikh", "Ayatollah", "Imam", "State"}
+               "Prince", "Princess", "General", "Admiral", "Pope", "Sheikh", "Ayatollah", "Imam", "State", "Leader",
+               "Head"}
 TITLES = {"President", "Prime Minister", "Minister", "Secretary", "General", "Chancellor", "Ambassador", "Mr",
           "Mrs", "Ms", "Dr", "Sir", "King", "Queen", "Sultan", "Emir", "Sheikh", "Pope", "Governor", "Mayor",
           "Commander", "Colonel", "Major", "Captain", "Admiral", "spokesperson", "spokesman", "Senator", "Chief"}
