@@ -359,3 +359,7 @@ def test_a_supreme_leader_is_a_post_and_a_people_s_name_no_entry() -> None:
     new = {e.name for e, _ in draft(RULES["supreme_title"], "a.txt", FICTION, countries=countries).new}
     assert "Supreme Leader of Ruritania" in new
     assert not [n for n in new if n.endswith("Ruritani")]  # "North Ruritani traders"
+
+
+def test_a_name_inside_a_quotation_is_not_whom_he_refers_to() -> None:
+    assert _authors(_rule("name_in_a_quotation"))[-1] == ("rufus-firefly", "added")

@@ -384,18 +384,21 @@ def _facts(result: Draft, sents: list[Sentence], gaz: Gazetteer, ids: _Ids, day:
         _events(result, s, here, dates, gaz, ids, day)
         before = len(result.statements)
         last_person = _statements(result, s, here, gaz, ids, last_person)
-        last_person = _topic(result, here, before) or last_person
+        last_person = _topic(result, s, here, before) or last_person
 
 
-def _topic(result: Draft, here: list[Mention], before: int) -> Entity | None:
+def _topic(result: Draft, s: Sentence, here: list[Mention], before: int) -> Entity | None:
     """Whom a later "he said" refers to: the last person who spoke (an author of this sentence's statements),
     else the person the sentence is about (its first person: the subject in a news sentence), not merely the
     last person it names."""
     speakers = [st.author.value for st in result.statements[before:]]
-    people = [m.entity for m in here if m.entity.kind == "person"]
-    spoke = [e for e in people if e.id in speakers]
+    known = {m.entity.id: m.entity for m in result.mentions if m.entity.kind == "person"}
+    spoke = [known[i] for i in speakers if i in known]  # a speaker named before ("he continued", a quotation)
     if spoke:
         return spoke[-1]
+    quoted = quotes_in(s.text)  # a name inside a quotation is no subject of the sentence
+    people = [m.entity for m in here if m.entity.kind == "person"
+              and not any(a <= m.start - s.start < b for a, b in quoted)]
     return people[0] if people else None
 
 
