@@ -363,3 +363,8 @@ def test_a_supreme_leader_is_a_post_and_a_people_s_name_no_entry() -> None:
 
 def test_a_name_inside_a_quotation_is_not_whom_he_refers_to() -> None:
     assert _authors(_rule("name_in_a_quotation"))[-1] == ("rufus-firefly", "added")
+
+
+def test_event_words_of_cameo_codes_beyond_the_first_table() -> None:
+    events = [(e["type"], e["cameo"]) for e in _rule("event_words")["events"]]
+    assert events == [("Attack", "1952"), ("Event", "015"), ("DiplomaticEvent", "057")]

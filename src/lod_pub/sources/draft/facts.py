@@ -57,6 +57,8 @@ NOUN_EVENTS: dict[str, tuple[str, str]] = {
     "evacuation": ("Evacuation", "070"), "protests": ("Event", "140"), "negotiations": ("StaffTalks", "046"),
     "agreement was signed": ("DiplomaticEvent", "057"), "peace talks": ("StaffTalks", "046"),
     "deployment": ("MilitaryOperation", "154"), "expulsion": ("Event", "174"),
+    "speech": ("Event", "010"), "withdrawal": ("Event", "087"), "ceasefire": ("DiplomaticEvent", "0871"),
+    "truce": ("DiplomaticEvent", "0871"),
 }
 #: reporting verbs (lemmas): a statement
 REPORTING = {
