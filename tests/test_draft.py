@@ -368,3 +368,7 @@ def test_a_name_inside_a_quotation_is_not_whom_he_refers_to() -> None:
 def test_event_words_of_cameo_codes_beyond_the_first_table() -> None:
     events = [(e["type"], e["cameo"]) for e in _rule("event_words")["events"]]
     assert events == [("Attack", "1952"), ("Event", "015"), ("DiplomaticEvent", "057")]
+
+
+def test_reported_words_end_before_a_with_clause() -> None:
+    assert [s["text"] for s in _rule("clause_with")["statements"]] == ["long queues at the border"]

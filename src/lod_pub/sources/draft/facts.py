@@ -190,7 +190,7 @@ def quotes_in(text: str) -> list[tuple[int, int]]:
     return [(m.start(1), m.end(1)) for m in QUOTED.finditer(text)]
 
 
-CLAUSE_END = re.compile(r",\s+(?=(?:which|who|whom|where|while|as|but|after|before|since|because|although|"
+CLAUSE_END = re.compile(r",\s+(?=(?:which|who|whom|where|while|as|but|after|before|since|because|although|with|"
                         r"according|(?:further|also|then|before|later) [a-z]+ing|[a-z]+ing)\b)|;\s+|\s+\((?=[^)]*\)$)"
                         r"|(?<=,[\"”])\s+(?=(?:further |also |then )?[a-z]+ing\b)")
 
