@@ -55,7 +55,7 @@ from .ledger import LEDGER, Entry, Ledger, identity, read_ledger
 from .published import FORMAT_VERSION, MANIFEST, FileEntry, Manifest, Release, current, read_release, sha256_of
 from .settings import Settings
 from .sources import Corpus, load_corpus
-from .sources.gdelt import read_exports
+from .sources.gdelt import ReadCache, read_exports
 from .validation import Report, Result, check_corpus, merge
 from .vocab import bind
 
@@ -180,7 +180,8 @@ def _read(settings: Settings, progress: Progress) -> Corpus:
     folders = ([seeds / "gdelt"] if (seeds / "gdelt").is_dir() else []) + [Path(f) for f in settings.gdelt]
     if folders:
         progress(f"reading GDELT exports in {', '.join(str(f) for f in folders)}")
-        for export in read_exports(corpus, folders):
+        cache = ReadCache(Path(settings.data_dir) / "gdelt-reads", code_digest()) if settings.cache else None
+        for export in read_exports(corpus, folders, cache):
             progress(f"  {export.article.source.display}: {export.rows} rows, {export.events} events, "
                      f"{len(export.quarantine)} quarantined")
     return corpus
