@@ -367,6 +367,9 @@ def test_an_export_read_before_is_taken_from_the_read_cache(tmp_path):
         entry.write_bytes(b"not a pickle")  # damaged: read again
     damaged, exports = cached()
     assert damaged.hits == 0 and [e.events for e in exports] == [e.events for e in fresh]
+    (tmp_path / "a file").write_text("")
+    unwritable = ReadCache(tmp_path / "a file", "code")  # entries cannot be kept: read, as without a cache
+    assert [e.events for e in read_exports(load_corpus(CORPUS), [folder], unwritable)] == [e.events for e in fresh]
 
 
 def test_each_export_is_dumped_in_a_part_of_its_own(tmp_path):

@@ -30,6 +30,7 @@ import json
 import os
 import pickle
 import re
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -450,14 +451,20 @@ class ReadCache:
         return export
 
     def put(self, key: str, export: Export) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """Keep what an export's reading made (atomically: a killed build leaves no half entry). An entry
+        that cannot be written (a full disk, another build's pruning) is left out: the export is read again."""
         tmp = self.folder / f"{key}.{os.getpid()}.tmp"
-        tmp.write_bytes(pickle.dumps(export, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, self.folder / f"{key}.pickle")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(pickle.dumps(export, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, self.folder / f"{key}.pickle")
+        except OSError:
+            with suppress(OSError):
+                tmp.unlink()
 
     def retain(self) -> None:
         """Remove the entries this build did not ask for (exports gone, changed or read by other code)."""
-        for path in self.folder.glob("*") if self.folder.is_dir() else []:
+        for path in self.folder.glob("*.pickle") if self.folder.is_dir() else []:
             if path.name.split(".")[0] not in self.used:
                 path.unlink(missing_ok=True)
 
