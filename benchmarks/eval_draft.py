@@ -146,14 +146,21 @@ def entity_score(gold: dict[str, Any], drafted: dict[str, Any], known: dict[str,
     names = {i: [known[i]["name"], *(known[i].get("alternateNames") or [])] for i in gold_ids}
     for entry in proposed:
         draft_ids.discard(entry["id"])
+        scored = sorted((fuzz.ratio(entry["name"], n), i) for i in gold_ids for n in names[i])
         match = next((i for i in gold_ids if entry.get("sameAs") and known[i].get("sameAs") == entry.get("sameAs")),
-                     None) or next((i for i in gold_ids for n in names[i] if fuzz.ratio(entry["name"], n) >= 90), None)
+                     None) or (scored[-1][1] if scored and scored[-1][0] >= 90 else None)  # the closest name
         draft_ids.add(match or f"new:{entry['id']}")
     return Score(len(gold_ids & draft_ids), len(draft_ids - gold_ids), len(gold_ids - draft_ids))
 
 
+#: the CAMEO code of a type when a record gives none (docs/records.md): a record's Meeting without `cameo` is 040
+DEFAULT_CAMEO = {"Meeting": "040", "Summit": "040", "OfficialVisit": "042", "PhoneCall": "041", "StaffTalks": "046",
+                 "MilitaryOperation": "190", "Attack": "180"}
+
+
 def event_attrs(event: dict[str, Any]) -> Counter[tuple[str, str]]:
-    attrs: Counter[tuple[str, str]] = Counter({("type", str(event.get("type"))): 1, ("cameo", str(event.get("cameo"))): 1})
+    cameo = str(event.get("cameo") or DEFAULT_CAMEO.get(str(event.get("type")), "None"))
+    attrs: Counter[tuple[str, str]] = Counter({("type", str(event.get("type"))): 1, ("cameo", cameo): 1})
     for key in DATE_KEYS:
         if key in event:
             attrs[("date", f"{key}={value(event[key])}")] += 1

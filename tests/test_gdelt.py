@@ -17,10 +17,11 @@ from helpers import select
 from lod_pub.errors import RecordError
 from lod_pub.iris import Minter
 from lod_pub.mapping import map_articles
-from lod_pub.release import build, current
 from lod_pub.settings import Settings
 from lod_pub.sources import load_corpus
-from lod_pub.sources.gdelt import COLUMNS, fips_countries, read_exports
+from lod_pub.dumps import part_of
+from lod_pub.release import build, current, dump_parts
+from lod_pub.sources.gdelt import COLUMNS, ReadCache, fips_countries, read_exports
 from lod_pub.vocab import CAMEO, DIP, PROV, RDF, SCHEMA, XSD
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -341,6 +342,48 @@ def test_a_later_row_corrects_the_event(tmp_path):
     assert g.value(node, PROV.wasDerivedFrom) == MINTER.entity("export", "gdelt-export-20200101001500")
 
 
+def test_an_export_read_before_is_taken_from_the_read_cache(tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    write_export(folder, "20200101000000", made_rows([{}, {}]))
+    write_export(folder, "20200101001500", made_rows([{}, {"EventCode": "042"}])[1:])
+    fresh = read(folder)[1]
+
+    def cached() -> tuple[ReadCache, list]:
+        cache = ReadCache(tmp_path / "reads", "code")
+        return cache, read_exports(load_corpus(CORPUS), [folder], cache)
+
+    first, exports = cached()
+    assert first.hits == 0 and len(list((tmp_path / "reads").glob("*.pickle"))) == 2
+    again, exports = cached()
+    assert again.hits == 2
+    assert [(e.record, e.quarantine, e.rows) for e in exports] == [(e.record, e.quarantine, e.rows) for e in fresh]
+    write_export(folder, "20200101001500", made_rows([{}, {"EventCode": "043"}])[1:])  # new bytes: read again
+    changed, exports = cached()
+    assert changed.hits == 1
+    assert exports[1].record["events"][0]["cameo"] == "043"
+    assert len(list((tmp_path / "reads").glob("*.pickle"))) == 2  # the entry of the old bytes went
+    for entry in (tmp_path / "reads").glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")  # damaged: read again
+    damaged, exports = cached()
+    assert damaged.hits == 0 and [e.events for e in exports] == [e.events for e in fresh]
+    (tmp_path / "a file").write_text("")
+    unwritable = ReadCache(tmp_path / "a file", "code")  # entries cannot be kept: read, as without a cache
+    assert [e.events for e in read_exports(load_corpus(CORPUS), [folder], unwritable)] == [e.events for e in fresh]
+
+
+def test_each_export_is_dumped_in_a_part_of_its_own(tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for minute in range(0, 60, 15):
+        write_export(folder, f"2020010100{minute:02d}00", made_rows([{}]))
+    corpus, exports = read(folder)
+    parts = dump_parts(corpus)
+    assert parts == dump_parts(read(folder)[0]) and parts >= 1024  # more exports never change it
+    assert len({part_of(str(MINTER.article_graph(e.article.slug)), parts) for e in exports}) == len(exports)
+    assert dump_parts(load_corpus(CORPUS)) == 1  # articles alone: as many as their number asks
+
+
 @pytest.mark.slow
 def test_exports_one_after_another(tmp_path):
     """A new export is a small build on top of the current release; one seen before changes nothing; a
@@ -366,6 +409,8 @@ def test_exports_one_after_another(tmp_path):
     said.clear()
     build(settings, progress=said.append)
     assert "mapping and validating 2 of 4 article(s)" in said  # the new export and the one it corrects
+    written = next(m for m in said if m.startswith("writing ") and m.endswith(" dump part(s)")).split()
+    assert int(written[1]) == 2 < int(written[3])  # the parts of the two exports, not every part
     store = current(settings.data_dir).open_store()
     codes = select(store, f"SELECT ?code WHERE {{ <{event(corrected[0])}> dip:eventCode ?code }}")
     assert [row["code"] for row in codes] == [str(CAMEO["042"])]

@@ -46,8 +46,8 @@ from rdflib import Graph
 from .cache import Cache, code_digest, keys as cache_keys
 from .cameo import scheme_turtle
 from .describe import ExportCount, Statistics, describe, export_counts, quarantine_table
-from .dumps import (DumpFile, Tally, graphs_by_part, link_parts, part_count, part_of, part_tallies, read_back,
-                    tally_of, write_parts, write_whole)
+from .dumps import (MAX_PARTS, DumpFile, Tally, graphs_by_part, link_parts, part_count, part_of, part_tallies,
+                    read_back, tally_of, write_parts, write_whole)
 from .errors import ReleaseError, ValidationFailed
 from .iris import Minter
 from .jsonld import context
@@ -55,7 +55,7 @@ from .ledger import LEDGER, Entry, Ledger, identity, read_ledger
 from .published import FORMAT_VERSION, MANIFEST, FileEntry, Manifest, Release, current, read_release, sha256_of
 from .settings import Settings
 from .sources import Corpus, load_corpus
-from .sources.gdelt import read_exports
+from .sources.gdelt import ReadCache, read_exports
 from .validation import Report, Result, check_corpus, merge
 from .vocab import bind
 
@@ -180,7 +180,8 @@ def _read(settings: Settings, progress: Progress) -> Corpus:
     folders = ([seeds / "gdelt"] if (seeds / "gdelt").is_dir() else []) + [Path(f) for f in settings.gdelt]
     if folders:
         progress(f"reading GDELT exports in {', '.join(str(f) for f in folders)}")
-        for export in read_exports(corpus, folders):
+        cache = ReadCache(Path(settings.data_dir) / "gdelt-reads", code_digest()) if settings.cache else None
+        for export in read_exports(corpus, folders, cache):
             progress(f"  {export.article.source.display}: {export.rows} rows, {export.events} events, "
                      f"{len(export.quarantine)} quarantined")
     return corpus
@@ -227,6 +228,17 @@ def _graph_names(corpus: Corpus, keys: dict[int, str], minter: Minter, previous:
     return {i: known.get(keys[i]) or str(minter.article_graph(a.slug)) for i, a in enumerate(corpus.articles)}
 
 
+def dump_parts(corpus: Corpus) -> int:
+    """How many parts the dumps are cut into: about dumps.GRAPHS_PER_PART graphs a part; with GDELT exports
+    (tens of thousands of quads each, a hundred a day) as many as there can be, so that an export is nearly
+    always alone in its part: a new export rewrites and reads back its own part only, not the exports before
+    it, and the count does not grow with them (a new count is a full build). Only parts that hold a graph
+    are written."""
+    if any(a.kind == "export" for a in corpus.articles):
+        return MAX_PARTS
+    return part_count(len(corpus.articles) + 1)
+
+
 def _report(plan: Plan, entities: str) -> Report:
     """One report from every graph's results: the register's first (a register entity keeps its
     register line), then the articles' in graph order, so a full and an incremental build agree."""
@@ -255,7 +267,7 @@ def build(settings: Settings, progress: Progress = lambda _: None, step: Step = 
     shapes, digest = _shapes(settings)
     register_key, keys = cache_keys(corpus, settings.base, digest)
     entities = str(minter.entities_graph())
-    plan = Plan(identity(settings.base, digest), part_count(len(corpus.articles) + 1))
+    plan = Plan(identity(settings.base, digest), dump_parts(corpus))
     previous = _previous(settings, plan) if settings.cache else None
     names = _graph_names(corpus, keys, minter, previous)
     wanted = {entities: register_key, **{names[i]: keys[i] for i in names}}

@@ -1,6 +1,6 @@
 """GDELT 2.0 Event exports: each row an event record of the same internal form as the curated articles'.
 
-    read_exports(corpus, folders) -> list[Export]     every *.export.CSV in the folders, added to the corpus
+    read_exports(corpus, folders, cache) -> list[Export]  every *.export.CSV in the folders, added to the corpus
 
 An export (61 tab-separated columns, no header; GDELT's Event Codebook V2.0) becomes one unit of the
 corpus, beside the articles: an `Article` whose record has an `export` section (the file, its counts, its
@@ -16,6 +16,10 @@ government, the register's `government-of-…` organisation located in that plac
 a place's feature id go through the reviewed alias table data/gdelt_aliases.json. What the register does not
 hold gets an IRI of its own (`gdelt-…`), which says so. A row that cannot be published as it is goes to the
 export's quarantine with its row, column and reason; rows read = events + rows quarantined.
+
+With a ReadCache, an export read before (the same bytes, register, code and place) is not parsed again: what
+its reading made is kept pickled under a key of all of them, so a build's reading of a week of exports costs
+a hash and an unpickling each, not 61 columns of every row.
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ import csv
 import hashlib
 import json
 import os
+import pickle
 import re
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -399,27 +405,94 @@ def _event(r: _Reading, row: list[str], number: int) -> Record:
     }
 
 
-def _read_rows(path: Path, root: Path) -> tuple[bytes, list[list[str]]]:
+def _read_raw(path: Path, root: Path) -> bytes:
     try:
-        raw = read_below(root, path, MAX_EXPORT_BYTES)
+        return read_below(root, path, MAX_EXPORT_BYTES)
     except Refused as exc:
         raise RecordError([Problem(str(path), None, "", str(exc))]) from None
     except OSError as exc:
         raise RecordError([Problem(str(path), None, "", f"cannot read: {exc.strerror}")]) from None
+
+
+def _rows(path: Path, raw: bytes) -> list[list[str]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RecordError([Problem(str(path), None, "", f"not UTF-8 (byte {exc.start})")]) from None
-    return raw, [line.split("\t") for line in text.split("\n") if line.strip("\r")]
+    return [line.split("\t") for line in text.split("\n") if line.strip("\r")]
 
 
-def read_export(corpus: Corpus, path: Path, root: Path) -> Export:
-    """One export file, as a unit of the corpus (its record) and its quarantine."""
+CACHE_FORMAT = "1"  # of a ReadCache entry
+
+
+class ReadCache:
+    """Exports as read before, pickled under a key of the file's bytes, its place, the register and the code
+    (code: a digest of the modules that read exports; the build's cache.code_digest()). The folder is the
+    build's own (its data folder's cache), never the exports': only what this code wrote is unpickled."""
+
+    def __init__(self, folder: Path, code: str):
+        self.folder, self.code = folder, code
+        self.used: set[str] = set()
+        self.hits = 0
+
+    def key(self, corpus: Corpus, path: Path, root: Path, digest: str) -> str:
+        parts = (CACHE_FORMAT, self.code, corpus.register.digest, str(path), str(root), digest)
+        return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+    def get(self, key: str) -> Export | None:
+        self.used.add(key)
+        try:
+            export = pickle.loads((self.folder / f"{key}.pickle").read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            return None
+        if not isinstance(export, Export):
+            return None
+        self.hits += 1
+        return export
+
+    def put(self, key: str, export: Export) -> None:
+        """Keep what an export's reading made (atomically: a killed build leaves no half entry). An entry
+        that cannot be written (a full disk, another build's pruning) is left out: the export is read again."""
+        tmp = self.folder / f"{key}.{os.getpid()}.tmp"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(pickle.dumps(export, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, self.folder / f"{key}.pickle")
+        except OSError:
+            with suppress(OSError):
+                tmp.unlink()
+
+    def retain(self) -> None:
+        """Remove the entries this build did not ask for (exports gone, changed or read by other code)."""
+        for path in self.folder.glob("*.pickle") if self.folder.is_dir() else []:
+            if path.name.split(".")[0] not in self.used:
+                path.unlink(missing_ok=True)
+
+
+def _read_export(corpus: Corpus, path: Path, root: Path, cache: ReadCache | None) -> Export:
+    """read_export, or what it made of the same bytes before."""
+    raw = _read_raw(path, root)
+    if cache is None:
+        return read_export(corpus, path, root, raw)
+    key = cache.key(corpus, path, root, hashlib.sha256(raw).hexdigest())
+    export = cache.get(key)
+    if export is None:
+        export = read_export(corpus, path, root, raw)
+        cache.put(key, export)
+    else:
+        export.article.source.stat = stat_of(path)
+    return export
+
+
+def read_export(corpus: Corpus, path: Path, root: Path, raw: bytes | None = None) -> Export:
+    """One export file (its bytes, when they have been read), as a unit of the corpus (its record) and its
+    quarantine."""
     match = EXPORT_NAME.match(path.name)
     if match is None:
         raise RecordError([Problem(str(path), None, "", "not a GDELT 2.0 export name (YYYYMMDDHHMMSS.export.CSV)")])
     stamp = match.group(1)
-    raw, rows = _read_rows(path, root)
+    raw = _read_raw(path, root) if raw is None else raw
+    rows = _rows(path, raw)
     slug = f"gdelt-export-{stamp}"
     display = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
     record: Record = {"export": {"id": slug, "file": path.name, "stamp": stamp,
@@ -497,17 +570,19 @@ def export_files(folders: list[Path]) -> list[tuple[Path, Path]]:
     return sorted(found, key=lambda pair: (pair[0].name, str(pair[0])))
 
 
-def read_exports(corpus: Corpus, folders: list[Path]) -> list[Export]:
+def read_exports(corpus: Corpus, folders: list[Path], cache: ReadCache | None = None) -> list[Export]:
     """Every export in the folders, oldest first, each added to the corpus as a unit. An export met twice
     (the same name in two folders) is read once: the first. An event a later export gives again is that
-    export's (_corrected)."""
+    export's (_corrected). With a cache, an export read before is taken from it."""
     exports: list[Export] = []
     names: set[str] = set()
     for path, folder in export_files(folders):
         if path.name in names:
             continue
         names.add(path.name)
-        exports.append(read_export(corpus, path, folder))
+        exports.append(_read_export(corpus, path, folder, cache))
+    if cache is not None:
+        cache.retain()
     _corrected(exports)
     for export in exports:
         _finish(corpus, export)

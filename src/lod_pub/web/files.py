@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
@@ -23,6 +24,7 @@ from flask import Blueprint, Flask, Response, abort, render_template, send_file
 from ..errors import WebError
 from ..formats import HTML, Format
 from ..published import DumpEntry
+from ..store.http import RemoteError
 from . import serialize, view
 from .card import card
 from .respond import Document, absolute, answer, cors
@@ -103,12 +105,29 @@ def _void_doc(s: Site) -> Document:
     def render(fmt: Format) -> bytes:
         if fmt is HTML:
             names = view.names_in(s.meta_graph("void"))
-            found = card(triples, dataset, lambda iri: href(s, iri), lambda iri: names.get(iri) or s.name_of(iri))
+            store_name = _namer(s)
+            found = card(triples, dataset, lambda iri: href(s, iri), lambda iri: names.get(iri) or store_name(iri))
             formats = [(f, f"/void.{f.extension}") for f in OFFERS]
             return render_template("void.html", card=found, iri=dataset, formats=formats).encode("utf-8")
         return serialize.rdf(triples, fmt, s.compactor)
 
     return Document("void", "/void", OFFERS, render, fixed=lambda fmt: f"/void.{fmt.extension}")
+
+
+def _namer(s: Site) -> Callable[[str], str]:
+    """Names from the store, or labels once a remote store could not be reached (asked no more in this
+    page): VoID comes from the release's files and is served while the store is down."""
+    down = False
+
+    def name(iri: str) -> str:
+        nonlocal down
+        if not down:
+            try:
+                return s.name_of(iri)
+            except RemoteError:
+                down = True
+        return s.label(iri)
+    return name
 
 
 @bp.get("/void")

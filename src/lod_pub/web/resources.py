@@ -16,6 +16,7 @@ IRIs are resolved by path, so canonical IRIs under the configured base answer on
 from __future__ import annotations
 
 import difflib
+import logging
 from typing import Iterable, TypedDict
 
 import pyoxigraph as ox
@@ -26,6 +27,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ..formats import HTML, RDF_FORMATS, Format
 from ..iris import KINDS
+from ..store.http import RemoteError
 from ..errors import IriError, ReleaseError, WebError
 from ..vocab import CAMEO_SCHEME, DIP_ONTOLOGY, DIP_SHAPES, PREFIXES, SCHEMA, curie
 from . import coded, errors, serialize, view
@@ -35,6 +37,8 @@ from .reading import solutions
 from .respond import Document, absolute, answer, choose, cors
 from .site import Site, site
 from .vocabulary import concepts_doc, shapes_doc, vocabulary_doc
+
+log = logging.getLogger("lod_pub.web")
 
 bp = Blueprint("resources", __name__)
 bp.after_request(cors)
@@ -282,10 +286,17 @@ def foreign() -> BaseResponse:
 
 @bp.get("/")
 def home() -> str:
+    """The dataset's front page. Its counts and examples are read from the store; with a remote store that
+    cannot be reached they are left out and the page says so (the rest comes from the release's files)."""
     s = site()
-    counts = [(_class_search(c), s.label(c), curie(c), n) for c, n in s.class_counts]
-    examples = [(local_href(s, iri), name, iri) for iri, name in s.examples]
-    return render_template("home.html", counts=counts, examples=examples, release=s.release,
+    try:
+        counts = [(_class_search(c), s.label(c), curie(c), n) for c, n in s.class_counts]
+        examples = [(local_href(s, iri), name, iri) for iri, name in s.examples]
+        store_down = False
+    except RemoteError as exc:
+        log.warning("home page without the store's figures: %s", exc.detail)
+        counts, examples, store_down = [], [], True
+    return render_template("home.html", counts=counts, examples=examples, release=s.release, store_down=store_down,
                            dumps=s.release.manifest.get("dumps", []), label=s.label)
 
 

@@ -28,8 +28,16 @@ ABSOLUTE = re.compile(
     rf"|(?:{MONTHS}) {_YEAR})\b")
 YEAR_ONLY = re.compile(rf"\b(?:[Ii]n|[Ss]ince|of|[Uu]ntil|by|[Ff]rom) ({_YEAR})\b")
 WEEKDAY = re.compile(rf"\b(?:(?:on|last|this|next|since|until|by) )?({WEEKDAYS})(?:'s|’s)?\b")
-RELATIVE = re.compile(r"\b(yesterday|today|last week|last month|last year|earlier this month|earlier this year"
+RELATIVE = re.compile(r"\b(yesterday|today|tomorrow|last week|last month|last year|earlier this month|earlier this year"
                       r"|earlier in the month|this month|next week|next month|next year)\b", re.IGNORECASE)
+#: a month without a day or year: "in May", "last April", "since March"
+MONTH_ONLY = re.compile(rf"\b(?:[Ii]n|[Ll]ast|[Ss]ince|[Ee]arly|[Ll]ate|[Uu]ntil|[Tt]his) ({MONTHS})\b(?! \d)")
+#: "over the last four years", "in the past two months"
+SPAN = re.compile(r"\b(?:over|in|during|for) the (?:last|past) (\w+) (years|months)\b", re.IGNORECASE)
+#: a year inside a name or after a possessive: "NATO Brussels 2021 Summit", "the 2019 election"
+NAMED_YEAR = re.compile(rf"(?<=[A-Za-z] )({_YEAR})(?= [A-Z][a-z])|(?<=\bthe )({_YEAR})(?= [a-z])")
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+           "ten": 10, "eleven": 11, "twelve": 12}
 FUTURE = re.compile(r"\b(will|shall|is to|are to|scheduled|planned|next)\b")
 
 
@@ -98,8 +106,8 @@ def _relative(match: re.Match[str], published: date) -> DateMention:
     key = words.lower()
     said = f'"{words}" {_article(published)}'
     at = (match.start(), match.end(), words)
-    if key in ("yesterday", "today"):
-        day = published - timedelta(days=1 if key == "yesterday" else 0)
+    if key in ("yesterday", "today", "tomorrow"):
+        day = published + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[key])
         return DateMention(*at, day.isoformat(), inferred=f"{said}: {_long(day)}.")
     if key in ("last week", "next week"):
         monday = published - timedelta(days=published.weekday()) + timedelta(days=-7 if key == "last week" else 7)
@@ -116,6 +124,36 @@ def _relative(match: re.Match[str], published: date) -> DateMention:
                            inferred=f"{said}: {published.strftime('%B')} {published.year}.")
     year = published.year + (-1 if key == "last year" else 1 if key == "next year" else 0)
     return DateMention(*at, f"{year:04d}", inferred=f"{said}: {year}.")
+
+
+def _month_only(match: re.Match[str], sentence: str, published: date) -> DateMention:
+    """"in May", "last April": the month of that name before the article's (this year's or last year's), or
+    the next one in a sentence about what will happen."""
+    month = list(calendar.month_name).index(match.group(1))
+    if FUTURE.search(sentence):
+        year = published.year + (month < published.month)
+    else:
+        year = published.year - (month >= published.month if match.group().split()[0].lower() == "last"
+                                 else month > published.month)
+    reason = f'"{match.group()}" {_article(published)}: {match.group(1)} {year}.'
+    return DateMention(match.start(1), match.end(1), match.group(), f"{year:04d}-{month:02d}", inferred=reason)
+
+
+def _span(match: re.Match[str], published: date) -> DateMention | None:
+    """"over the last four years": begun no earlier than four years before the article."""
+    count = NUMBERS.get(match.group(1).lower()) or (int(match.group(1)) if match.group(1).isdigit() else 0)
+    if not count:
+        return None
+    if match.group(2).lower() == "years":
+        begin = f"{published.year - count:04d}"
+    else:
+        first = published.replace(day=1)
+        for _ in range(count):
+            first = _month_before(first)
+        begin = f"{first.year:04d}-{first.month:02d}"
+    reason = f'"{match.group()}" {_article(published)}: since {begin}.'
+    return DateMention(match.start(), match.end(), match.group(), earliest=begin, latest=published.isoformat(),
+                       inferred=reason)
 
 
 def find_dates(sentence: str, published: date | None) -> list[DateMention]:
@@ -135,7 +173,19 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
         if free(m):
             found.append(DateMention(m.start(1), m.end(1), m.group(1), m.group(1)))
             taken.append((m.start(), m.end()))
+    for m in NAMED_YEAR.finditer(sentence):
+        if free(m):
+            found.append(DateMention(m.start(), m.end(), m.group(), m.group()))
+            taken.append((m.start(), m.end()))
     if published is not None:
+        for m in MONTH_ONLY.finditer(sentence):
+            if free(m):
+                found.append(_month_only(m, sentence, published))
+                taken.append((m.start(), m.end()))
+        for m in SPAN.finditer(sentence):
+            if free(m) and (span := _span(m, published)) is not None:
+                found.append(span)
+                taken.append((m.start(), m.end()))
         for m in WEEKDAY.finditer(sentence):
             if free(m):
                 found.append(_weekday(m, sentence, published))

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from .dates import find_dates, published_date
 from .facts import (ACCORDING, ADVERBS, ATTENDED, PLACE_PREPOSITIONS, PRONOUNS, DraftEvent, DraftStatement, Fact,
                     Holding, after, date_facts, event_triggers, holdings, quotes_in, reporting_verbs, statement_text)
-from .names import TITLE_HEADS, Entity, Gazetteer, Mention, org_type, place_type, post_name, slug, unknown_names
+from .names import TITLE_HEADS, TITLE_WORDS, Entity, Gazetteer, Mention, org_type, place_type, post_name, slug, unknown_names
 from .text import Sentence, sentences
 
 
@@ -72,6 +72,95 @@ def _demonym_posts(text: str, gaz: Gazetteer, taken: list[Mention], ids: _Ids,
     return found
 
 
+def _post_of(gaz: Gazetteer, holder: Entity, title: str, ids: _Ids, proposed: dict[str, Entity]) -> Entity:
+    """The post `title` of a country or an organisation: the register's ("Chairperson of the African Union"),
+    else one proposed (one entity a name)."""
+    title = " ".join(w[:1].upper() + w[1:] for w in title.split())
+    names = [f"{title} of {holder.name}", f"{title} of the {holder.name}"]
+    if holder.kind == "organization" and not holder.name.startswith(("Government", "the ")):
+        names.reverse()  # "Chairperson of the African Union"
+    for name in names:
+        if (known := _known_post(gaz, name)) is not None:
+            return known
+        if name in proposed:
+            return proposed[name]
+    entity = Entity(ids.mint(names[0]), "post", names[0], new=True)
+    proposed[names[0]] = entity
+    return entity
+
+
+#: words of a title before its head, in lower case ("energy minister", "foreign secretary")
+PORTFOLIOS = {"energy", "trade", "finance", "health", "interior", "defence", "defense", "foreign", "prime",
+              "deputy", "vice", "chief", "military", "economy", "justice", "education", "oil", "transport",
+              "environment", "agriculture", "home", "state", "acting", "interim", "senior", "general"}
+TITLE_RUN = rf"((?:[A-Za-z]+ ){{0,2}}?(?:{HEADS}|{HEADS.title()}))"
+
+
+def _holder_posts(text: str, gaz: Gazetteer, taken: list[Mention], ids: _Ids,
+                  proposed: dict[str, Entity]) -> list[Mention]:
+    """A title after a country or an organisation, before a name: "Niger's president Mahamadou Issoufou",
+    "AU chairperson President Abdel Fattah el-Sisi" (the post of that country or organisation); and a title
+    before a name and its country: "President Abdel Fattah el-Sisi of Egypt"."""
+    found: list[Mention] = []
+    holders = [m for m in taken if m.entity.kind == "organization" or m.entity.type == "Country"]
+    for h in holders:
+        m = re.match(rf"(?:'s|’s)? {TITLE_RUN}(?= [A-Z])", text[h.end:])
+        if m is None or m.group(1).split()[0] in TITLE_HEADS and m.group(1).count(" ") or not all(
+                w.lower() in PORTFOLIOS or w.title() in TITLE_WORDS for w in m.group(1).split()[:-1]):
+            continue  # "AU chairperson President …": the first title only; "Ruritania sent Minister …": none
+        start, end = h.start, h.end + m.end()
+        if any(not (end <= t.start or start >= t.end) for t in taken if t is not h) or any(
+                t.start == start for t in found):
+            continue
+        found.append(Mention(start, end, text[start:end], _post_of(gaz, h.entity, m.group(1), ids, proposed)))
+    people = [m for m in taken if m.entity.kind == "person"]
+    found += _bare_titles(text, gaz, people, [*taken, *found])
+    for p in people:
+        after_name = re.match(r" of (?:the )?", text[p.end:])
+        country = next((t for t in holders if after_name and t.start == p.end + after_name.end()), None)
+        title = re.search(rf"\b({'|'.join(sorted(TITLE_HEADS, key=len, reverse=True))})s? $", text[max(0, p.start - 30):p.start])
+        if country is None or title is None:
+            continue
+        at = p.start - len(title.group())
+        if any(not (p.start <= t.start or at >= t.end) for t in [*taken, *found]):
+            continue
+        found.append(Mention(at, p.start - 1, text[at:p.start - 1], _post_of(gaz, country.entity, title.group(1),
+                                                                             ids, proposed)))
+    return found
+
+
+BARE_TITLE = re.compile(r"((?:[A-Z][a-z]+ (?:of |for )?){1,4})$")
+
+
+def _bare_titles(text: str, gaz: Gazetteer, people: list[Mention], taken: list[Mention]) -> list[Mention]:
+    """A title without its country before a known person ("sent Secretary of State Mike Pompeo"): the one
+    post of the register whose name ends with it ("United States Secretary of State"); none when several do."""
+    posts = [e for e in gaz.entities.values() if e.kind == "post"]
+    found = []
+    for p in people:
+        m = BARE_TITLE.search(text[max(0, p.start - 60):p.start])
+        if m is None:
+            continue
+        words = m.group(1).split()
+        while words and words[0] not in TITLE_WORDS:
+            words = words[1:]  # "sent Secretary …", "Later President …"
+        if not words or not all(w in TITLE_WORDS or w in ("of", "for") for w in words) or not any(
+                w in TITLE_HEADS for w in words):
+            continue
+        title = " ".join(words)
+        matches = [e for e in posts if e.name == title or e.name.endswith(" " + title)
+                   or e.name.startswith(title + " of ")]
+        if len(matches) > 1:  # "Ruritania sent Foreign Minister …": the post of a country or body named just before
+            near = {t.entity.name for t in taken if p.start - 150 <= t.start < p.start and t.entity.kind != "person"}
+            matches = [e for e in matches if any(e.name.endswith(" " + n) for n in near)]
+        at = p.start - len(title) - 1
+        if len(matches) != 1 or any(not (p.start - 1 <= t.start or at >= t.end) for t in taken):
+            continue
+        found.append(Mention(at, p.start - 1, text[at:p.start - 1], matches[0],
+                             f"the title alone: the register's {matches[0].name}?"))
+    return found
+
+
 def _known_post(gaz: Gazetteer, name: str) -> Entity | None:
     eid = gaz.full.get(name)
     return gaz.entities[eid] if eid is not None and gaz.entities[eid].kind == "post" else None
@@ -97,6 +186,8 @@ def _resolve_unknown(text: str, sents: list[Sentence], gaz: Gazetteer, known: li
     for s in sents:
         taken = [(m.start - s.start, m.end - s.start) for m in known if s.start <= m.start < s.end]
         for start, end, name, kind in unknown_names(s.text, taken):
+            if name.split(" ")[-1] in gaz.demonyms:
+                continue  # "Turkish Cypriot", "North American": a people's name, not an entity's
             at = s.start + start
             mention_words = text[at:s.start + end]
             if name in by_name:
@@ -208,7 +299,11 @@ def _mentions(text: str, sents: list[Sentence], gaz: Gazetteer, ids: _Ids
     """Every mention of the text, known or new, the outermost where they nest; and the new entities."""
     known = gaz.known_mentions(text)
     found, new = _resolve_unknown(text, sents, gaz, known, ids)
-    for m in _demonym_posts(text, gaz, known + found, ids, {e.name: e for e, _ in new}):
+    proposed = {e.name: e for e, _ in new}
+    posts = _demonym_posts(text, gaz, known + found, ids, proposed)
+    posts += _holder_posts(text, gaz, _outermost(sorted(known + found + posts, key=lambda m: (m.start, -m.end))),
+                           ids, proposed)
+    for m in posts:
         found.append(m)
         if m.entity.new and all(e.id != m.entity.id for e, _ in new):
             new.append((m.entity, m))
@@ -287,10 +382,24 @@ def _facts(result: Draft, sents: list[Sentence], gaz: Gazetteer, ids: _Ids, day:
         here = [m for m in _in(s, result.mentions) if m.start >= skip]
         dates = [d for d in find_dates(s.text, day) if s.start + d.start >= skip]
         _events(result, s, here, dates, gaz, ids, day)
+        before = len(result.statements)
         last_person = _statements(result, s, here, gaz, ids, last_person)
-        people = [m.entity for m in here if m.entity.kind == "person"]
-        if people:
-            last_person = people[-1]
+        last_person = _topic(result, s, here, before) or last_person
+
+
+def _topic(result: Draft, s: Sentence, here: list[Mention], before: int) -> Entity | None:
+    """Whom a later "he said" refers to: the last person who spoke (an author of this sentence's statements),
+    else the person the sentence is about (its first person: the subject in a news sentence), not merely the
+    last person it names."""
+    speakers = [st.author.value for st in result.statements[before:]]
+    known = {m.entity.id: m.entity for m in result.mentions if m.entity.kind == "person"}
+    spoke = [known[i] for i in speakers if i in known]  # a speaker named before ("he continued", a quotation)
+    if spoke:
+        return spoke[-1]
+    quoted = quotes_in(s.text)  # a name inside a quotation is no subject of the sentence
+    people = [m.entity for m in here if m.entity.kind == "person"
+              and not any(a <= m.start - s.start < b for a, b in quoted)]
+    return people[0] if people else None
 
 
 def _agent_of(m: Mention, gaz: Gazetteer) -> Entity | None:
@@ -356,6 +465,22 @@ def _places(s: Sentence, here: list[Mention]) -> list[Fact]:
     return found[:2]
 
 
+def _may_act(s: Sentence, m: Mention) -> bool:
+    """Whether a mention can name one who took part: not a news agency reporting it, not a country named
+    as a place ("in Iraq", "Niamey, Niger's capital")."""
+    if m.entity.kind == "organization" and m.entity.type == "NewsMediaOrganization":
+        return False
+    if m.entity.kind == "place":
+        before = s.text[:m.start - s.start].rstrip()
+        after = s.text[m.end - s.start:]
+        if before.split()[-1:] and before.split()[-1] in (*PLACE_PREPOSITIONS, "from", "across", "throughout"):
+            return False
+        if before.endswith(",") and re.match(r"(?:'s|’s) (?:capital|city|region|province|north|south|east|west)",
+                                             after):
+            return False
+    return True
+
+
 def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, ids: _Ids, kind: str, code: str,
            words: str, at: int, published: date | None) -> DraftEvent:
     dated = date_facts(dates, s)
@@ -368,6 +493,8 @@ def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, i
     _planned(event, s, published)
     agents: list[tuple[Mention, Entity]] = []
     for m in here:
+        if not _may_act(s, m):
+            continue
         agent = _agent_of(m, gaz)
         if agent is not None and agent.id not in [a.id for _, a in agents]:
             agents.append((m, agent))
@@ -392,13 +519,35 @@ def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, i
     return event
 
 
-def _according(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer, ids: _Ids) -> bool:
-    """"According to the Saudi Press Agency, the attacks occurred at 4:00 A.M.": a statement reported."""
+def _continued_quote(result: Draft, s: Sentence, ids: _Ids) -> bool:
+    """A sentence that is a quotation only, right after a quoted statement: the same speaker goes on
+    ("… our targets will keep expanding", Saree said. "We have the right to strike back …")."""
+    words = s.text.strip()
+    if not re.fullmatch(r"[\"“][^\"“”]+[\"”]\.?", words) or not result.statements:
+        return False
+    last = result.statements[-1]
+    if not last.quoted or s.start - last.sentence.end > 2:
+        return False
+    said = words.strip("\"“”.").strip()
+    sid = ids.mint(f"{last.author.value.split('-')[-1]}-{last.verb}-{' '.join(said.split()[:4])}")
+    author = Fact(last.author.value, s.text, "", "the author? the speaker of the quotation before")
+    result.statements.append(DraftStatement(sid, author, last.verb, said, True, s, list(last.about)))
+    return True
+
+
+def _according(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer, ids: _Ids,
+               last_person: Entity | None = None) -> bool:
+    """"According to the Saudi Press Agency, the attacks occurred at 4:00 A.M.": a statement reported;
+    "According to him, …": the last person named as speaker or subject."""
     m = ACCORDING.search(s.text)
     if m is None:
         return False
     source = next((x for x in here if x.start - s.start in (m.end(), m.end() + 4)), None)  # "to (the )X"
     agent = _agent_of(source, gaz) if source is not None else None
+    pronoun = re.match(r"(him|her)\b", s.text[m.end():])
+    if pronoun is not None and last_person is not None:
+        agent, source = last_person, Mention(s.start + m.end(), s.start + pronoun.end() + m.end(), pronoun.group(),
+                                             last_person)
     comma = s.text.find(", ", m.end())
     if agent is None or source is None or comma < 0 or comma > source.end - s.start + 2:
         return False
@@ -414,7 +563,7 @@ def _according(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer, 
 
 def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer, ids: _Ids,
                 last_person: Entity | None) -> Entity | None:
-    if _according(result, s, here, gaz, ids):
+    if _according(result, s, here, gaz, ids, last_person) or _continued_quote(result, s, ids):
         return last_person
     covered: list[tuple[int, int]] = []  # the words of the statements of this sentence so far
     for verb in reporting_verbs(s):
@@ -426,7 +575,8 @@ def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer,
             continue
         holders = {h.post: e for h in result.holdings if h.at < s.start
                    for e in [next((m.entity for m in result.mentions if m.entity.id == h.person), None)] if e}
-        author = _author(s, here, verb.start(), verb.end(), gaz, last_person, holders)
+        seen = [m for m in result.mentions if m.start < s.start + verb.start()]
+        author = _author(s, here, verb.start(), verb.end(), gaz, last_person, holders, seen)
         if author is None:
             continue
         entity, words = author
@@ -447,13 +597,52 @@ def _holder(m: Mention, holders: dict[str, Entity]) -> Entity | None:
     return holders.get(m.entity.id) if m.entity.kind == "post" else None
 
 
+def _appositive(s: Sentence, m: Mention, vstart: int) -> bool:
+    """A name inside an apposition between a subject and its verb ("Sharif Hotak, of the Maidan Wardak
+    provincial council, described"): not the one who speaks."""
+    at = m.start - s.start
+    head = s.text[:at]
+    comma = head.rfind(", ")
+    return (comma > 0 and "," in s.text[m.end - s.start:vstart] and at < vstart
+            and re.fullmatch(r", (?:of |from |a |an |the |who )[^,]*", head[comma:]) is not None)
+
+
+SUBJECT = re.compile(r"[Tt]he (?:[A-Za-z-]+ ){0,2}?[A-Za-z-]+ (?=[a-z])")
+DESCRIBED = re.compile(r"\b[Tt]he ((?:[A-Za-z-]+ ){0,2}?[A-Za-z-]+) (?:(?:also|further|then|later|again) )?$")
+
+
+def _described(before_verb: str, gaz: Gazetteer, holders: dict[str, Entity],
+               seen: list[Mention]) -> tuple[Entity, str] | None:
+    """"The Foreign Secretary also underscored", "The agency … said": a definite description before the verb
+    names the last person named as holding a post of those words, else the last organisation named whose
+    name holds its last word."""
+    m = DESCRIBED.search(before_verb)
+    if m is None:
+        return None
+    words = m.group(1).lower()
+    for post_id, person in reversed(list(holders.items())):
+        post = gaz.entities.get(post_id) or next((x.entity for x in seen if x.entity.id == post_id), None)
+        if post is not None and post.name.lower().startswith(words):
+            return person, m.group()
+    head = words.split()[-1]
+    for x in reversed(seen):
+        if x.entity.kind == "organization" and head in x.entity.name.lower().split():
+            return x.entity, m.group()
+    return None
+
+
 def _author(s: Sentence, here: list[Mention], vstart: int, vend: int, gaz: Gazetteer,
-            last_person: Entity | None, holders: dict[str, Entity]) -> tuple[Entity, str] | None:
+            last_person: Entity | None, holders: dict[str, Entity],
+            seen: list[Mention] = []) -> tuple[Entity, str] | None:  # noqa: B006 (read only)
     before_verb = [w for w in s.text[:vstart].split() if w not in ADVERBS][-1:]
     if before_verb and before_verb[0] in PRONOUNS and last_person is not None:
         return last_person, before_verb[0]
-    agents = [(m, _agent_of(m, gaz) or _holder(m, holders)) for m in here]
+    agents = [(m, _agent_of(m, gaz) or _holder(m, holders)) for m in here if not _appositive(s, m, vstart)]
     before = [(m, a) for m, a in agents if a is not None and m.start - s.start < vstart]
+    subject = SUBJECT.match(s.text[:vstart])
+    if not before and (described := _described(s.text[:vstart], gaz, holders, seen) or _described(
+            subject.group() if subject else "", gaz, holders, seen)):
+        return described  # "The Foreign Secretary also underscored", "The agency did not …, but said"
     if before:
         people = [(m, a) for m, a in before if a.kind == "person"]
         m, a = (people or before)[-1]

@@ -21,15 +21,22 @@ from .text import Sentence
 #: verb lemma -> (event type, CAMEO code)
 VERB_EVENTS: dict[str, tuple[str, str]] = {
     "meet": ("Meeting", "040"), "visit": ("OfficialVisit", "042"), "host": ("OfficialVisit", "043"),
-    "sign": ("Event", "057"), "condemn": ("Event", "111"), "denounce": ("Event", "111"),
+    "sign": ("DiplomaticEvent", "057"), "condemn": ("Event", "111"), "denounce": ("Event", "111"),
     "criticise": ("Event", "111"), "criticize": ("Event", "111"), "accuse": ("Event", "112"),
     "attack": ("Attack", "180"), "kill": ("Attack", "180"), "bomb": ("Attack", "183"),
     "assassinate": ("Attack", "186"), "ban": ("Event", "163"), "sanction": ("Event", "163"),
     "invade": ("MilitaryOperation", "192"), "shell": ("MilitaryOperation", "194"),
     "withdraw": ("Event", "087"), "arrest": ("Event", "173"), "detain": ("Event", "173"),
     "abduct": ("Event", "181"), "kidnap": ("Event", "181"), "threaten": ("Event", "130"),
-    "urge": ("Event", "020"), "appeal": ("Event", "020"), "announce": ("Event", "010"),
-    "negotiate": ("StaffTalks", "046"), "evacuate": ("Evacuation", "0233"),
+    "urge": ("DiplomaticEvent", "020"), "appeal": ("DiplomaticEvent", "020"), "announce": ("Event", "010"),
+    "negotiate": ("StaffTalks", "046"), "evacuate": ("Evacuation", "070"),
+    # CAMEO 04-17 beyond the first table: mediate, recognise, apologise, aid, protest, expel, mobilise, blockade
+    "mediate": ("DiplomaticEvent", "045"), "recognise": ("DiplomaticEvent", "054"),
+    "recognize": ("DiplomaticEvent", "054"), "apologise": ("DiplomaticEvent", "055"),
+    "apologize": ("DiplomaticEvent", "055"), "protest": ("Event", "140"), "expel": ("Event", "174"),
+    "deport": ("Event", "174"), "deploy": ("MilitaryOperation", "154"), "mobilise": ("MilitaryOperation", "154"),
+    "mobilize": ("MilitaryOperation", "154"), "blockade": ("MilitaryOperation", "191"),
+    "occupy": ("MilitaryOperation", "192"),
 }
 #: noun -> (event type, CAMEO code): "held a meeting", "the summit", "drone attacks"
 NOUN_EVENTS: dict[str, tuple[str, str]] = {
@@ -41,6 +48,17 @@ NOUN_EVENTS: dict[str, tuple[str, str]] = {
     "assault": ("Attack", "190"), "ban": ("Event", "163"), "sanctions": ("Event", "163"),
     "explosion": ("Attack", "183"), "blast": ("Attack", "183"), "phone call": ("PhoneCall", "041"),
     "telephone call": ("PhoneCall", "041"), "conference": ("Meeting", "040"),
+    "claimed responsibility": ("Event", "015"), "claim responsibility": ("Event", "015"),
+    "claiming responsibility": ("Event", "015"), "denied responsibility": ("Event", "016"),
+    "drone attack": ("Attack", "1952"), "drone attacks": ("Attack", "1952"),
+    "drone strike": ("MilitaryOperation", "1952"), "drone strikes": ("MilitaryOperation", "1952"),
+    "suicide bombing": ("Attack", "1831"), "suicide bomber": ("Attack", "1831"), "car bomb": ("Attack", "1832"),
+    "humanitarian aid": ("Event", "073"), "military aid": ("Event", "072"), "economic aid": ("Event", "071"),
+    "evacuation": ("Evacuation", "070"), "protests": ("Event", "140"), "negotiations": ("StaffTalks", "046"),
+    "agreement was signed": ("DiplomaticEvent", "057"), "peace talks": ("StaffTalks", "046"),
+    "deployment": ("MilitaryOperation", "154"), "expulsion": ("Event", "174"),
+    "speech": ("Event", "010"), "withdrawal": ("Event", "087"), "ceasefire": ("DiplomaticEvent", "0871"),
+    "truce": ("DiplomaticEvent", "0871"),
 }
 #: reporting verbs (lemmas): a statement
 REPORTING = {
@@ -172,12 +190,16 @@ def quotes_in(text: str) -> list[tuple[int, int]]:
     return [(m.start(1), m.end(1)) for m in QUOTED.finditer(text)]
 
 
-CLAUSE_END = re.compile(r",\s+(?=(?:which|who|whom|where|while|as|but|after|before|since|because|although|"
-                        r"according|[a-z]+ing)\b)|;\s+|\s+\((?=[^)]*\)$)")
+CLAUSE_END = re.compile(r",\s+(?=(?:which|who|whom|where|while|as|but|after|before|since|because|although|with|"
+                        r"according|(?:further|also|then|before|later) [a-z]+ing|[a-z]+ing)\b)|;\s+|\s+\((?=[^)]*\)$)"
+                        r"|(?<=,[\"”])\s+(?=(?:further |also |then )?[a-z]+ing\b)")
 
 
 def _adjacent_quote(text: str, verb: re.Match[str], quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The quotation the verb reports as such: '"…," he said', '"…", said X', 'said: "…"', 'said "…"'."""
+    """The quotation the verb reports as such: '"…," he said', '"…", said X', 'said: "…"', 'said "…"'; a
+    participle ("further saying, "…"") reports the one after it."""
+    if verb.group().endswith("ing"):
+        quotes = sorted(quotes, key=lambda q: q[0] < verb.start())
     for start, end in quotes:
         between_after = text[verb.end():start - 1]
         if re.fullmatch(r"[,:]?\s*", between_after):

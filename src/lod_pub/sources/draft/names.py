@@ -57,18 +57,23 @@ NOT_NAMES = {
     "Photo", "Source", "Sources", "Image", "Reports", "Report", "Wikinews", "Thus", "Still", "Even", "Now",
     "Such", "Each", "Every", "No", "Not", "Only", "Once", "Then", "What", "Which", "Who", "Why", "How", "Where",
 }
+#: the last word of a name of a thing, not of an entity the register records ("Sacred Defence Week")
+THINGS = {"Week", "Day", "Bill", "Act", "Project", "Programme", "Program", "Initiative", "Plan", "Prize", "Award",
+          "Games", "Cup", "Festival", "Interest", "Relations", "Declaration", "Accord", "Doctrine"}
 #: words of a title before a name ("US Secretary of State Mike Pompeo", "Syrian President Bashar al-Assad")
 TITLE_WORDS = {"President", "Minister", "Secretary", "Chancellor", "Ambassador", "Governor", "Mayor", "King", "Queen",
                "Sultan", "Emir", "Sheikh", "Pope", "Prince", "Princess", "General", "Admiral", "Commander", "Colonel",
                "Major", "Captain", "Lieutenant", "Senator", "Spokesperson", "Spokesman", "Spokeswoman", "Director",
                "Chairperson", "Chairman", "Chair", "Commissioner", "Envoy", "Representative", "State", "Affairs",
                "Defence", "Defense", "Foreign", "Prime", "Interior", "Chief", "Superintendent", "Officer", "Mr",
-               "Mrs", "Ms", "Dr", "Sir", "Ayatollah", "Imam", "Archbishop", "Bishop", "Cardinal", "Speaker"}
+               "Mrs", "Ms", "Dr", "Sir", "Ayatollah", "Imam", "Archbishop", "Bishop", "Cardinal", "Speaker",
+               "Supreme", "Leader", "Deputy", "Head", "Vice"}
 #: the head of a title: a title without one ("Sacred Defence") is no post
 TITLE_HEADS = {"President", "Minister", "Secretary", "Chancellor", "Ambassador", "Governor", "Mayor", "Spokesperson",
                "Spokesman", "Spokeswoman", "Director", "Chairperson", "Chairman", "Chair", "Commissioner", "Envoy",
                "Representative", "Chief", "Commander", "Speaker", "Senator", "King", "Queen", "Sultan", "Emir",
-               "Prince", "Princess", "General", "Admiral", "Pope", "Sheikh", "Ayatollah", "Imam", "State"}
+               "Prince", "Princess", "General", "Admiral", "Pope", "Sheikh", "Ayatollah", "Imam", "State", "Leader",
+               "Head"}
 TITLES = {"President", "Prime Minister", "Minister", "Secretary", "General", "Chancellor", "Ambassador", "Mr",
           "Mrs", "Ms", "Dr", "Sir", "King", "Queen", "Sultan", "Emir", "Sheikh", "Pope", "Governor", "Mayor",
           "Commander", "Colonel", "Major", "Captain", "Admiral", "spokesperson", "spokesman", "Senator", "Chief"}
@@ -268,8 +273,8 @@ class Gazetteer:
         for start, end, _name, eid, is_short in hits:
             if start < last_end:
                 continue
-            if is_short and eid not in seen:
-                continue  # a family name alone names the person only after the full name
+            if is_short and eid not in seen and not _titled(text, start):
+                continue  # a family name alone names the person only after the full name, or after a title
             entity = self.entities[eid]
             note = f"the short name of {entity.name}" if is_short else ""
             chosen.append(Mention(start, end, text[start:end], entity, note))
@@ -283,6 +288,12 @@ class Gazetteer:
         if found is None:
             return None
         return self.entities[choices[found[0]]], float(found[1])
+
+
+def _titled(text: str, start: int) -> bool:
+    """Whether a title stands right before a name ("President Trump", "Chancellor Merkel")."""
+    before = text[max(0, start - 30):start].split()
+    return bool(before) and before[-1] in TITLE_WORDS and before[-1] not in ("State", "Affairs", "Foreign")
 
 
 def _bounded(text: str, start: int, end: int) -> bool:
@@ -395,6 +406,11 @@ def unknown_names(sentence: str, taken: list[tuple[int, int]]) -> Iterator[tuple
                 continue
             end = a
         cut, name = _trim(sentence[start:end].rstrip())
+        the = start > 0 and sentence[start:start + cut] == "The " and name != "" and " " in name
+        if the:  # "… reported The Daily Telegraph": a title's "The" mid-sentence, not a person's
+            cut, name = 0, f"The {name}"
+        if re.search(r"[\w.]-[a-z]", name) or name.split(" ")[-1] in THINGS:
+            continue  # "U.S.-designated", "Sacred Defence Week": a word or a thing, not an entity
         start += cut
         title, person = _title_split(name)
         if title:
@@ -407,6 +423,9 @@ def unknown_names(sentence: str, taken: list[tuple[int, int]]) -> Iterator[tuple
         if not name or any(not (end <= a or start >= b) for a, b in taken):
             continue
         words = name.split(" ")
+        if the:
+            yield start, end, name, "organization"
+            continue
         kind = "person" if title and len(words) >= 1 and not any(w in ORG_WORDS for w in words) else _kind(
             words, sentence[:start])
         if kind:

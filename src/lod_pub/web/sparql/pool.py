@@ -97,6 +97,14 @@ class QueryResult:
             self.path.unlink(missing_ok=True)
 
 
+def _readable(fd: int, seconds: float) -> bool:
+    """Whether fd has something to read (or is closed) within `seconds`. poll(2), not select(2): a server
+    process with many connections or files open has descriptors numbered past select's 1,024."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+    return bool(poller.poll(max(seconds, 0.0) * 1000))
+
+
 class _Worker:
     def __init__(self, proc: subprocess.Popen[bytes]) -> None:
         self.proc = proc
@@ -107,8 +115,7 @@ class _Worker:
         self.proc.stdin.write(job.line())
         self.proc.stdin.flush()
         remaining = deadline - time.monotonic()
-        ready, _, _ = select.select([self.proc.stdout], [], [], max(remaining, 0))
-        if not ready:
+        if not _readable(self.proc.stdout.fileno(), remaining):
             raise TimedOut()
         line = self.proc.stdout.readline()
         if not line:
@@ -125,8 +132,7 @@ class _Worker:
     def wait_ready(self, seconds: float) -> None:
         """Wait for the worker's first line, which says it has started (imports done)."""
         assert self.proc.stdout
-        ready, _, _ = select.select([self.proc.stdout], [], [], seconds)
-        if not ready or json.loads(self.proc.stdout.readline() or b"{}").get("ready") is not True:
+        if not _readable(self.proc.stdout.fileno(), seconds) or json.loads(self.proc.stdout.readline() or b"{}").get("ready") is not True:
             raise WorkerLost()
 
     def kill(self) -> None:
