@@ -11,6 +11,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from lod_pub.errors import Problem, RecordError
+from lod_pub.sources import load_corpus
 from lod_pub.vocab import PREFIXES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,6 +25,22 @@ def make_project(folder: Path) -> Path:
     for name in ("ontology", "shapes"):
         shutil.copytree(ROOT / name, folder / name)
     return folder
+
+
+def edit(root: Path, name: str, old: str, new: str) -> int:
+    """Replace old (once, must exist) with new in a file of the copy; return old's line number."""
+    path = root / name
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, f"test setup: {old!r} not once in {name}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def problems(root: Path) -> list[Problem]:
+    """The problems reading root/seeds reports (it must report some)."""
+    with pytest.raises(RecordError) as caught:
+        load_corpus(root / "seeds")
+    return caught.value.problems
 
 
 def select(store: ox.Store, query: str) -> list[dict[str, str]]:

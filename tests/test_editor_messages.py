@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
+from helpers import edit, problems
 from lod_pub.errors import Problem, RecordError
 from lod_pub.iris import Minter
 from lod_pub.mapping import map_corpus
@@ -26,21 +27,6 @@ ARTICLE = "seeds/articles/000_ed0bee0b2eb72bc6.yaml"
 TEXT = "seeds/articles/000_ed0bee0b2eb72bc6.txt"
 WIKINEWS = "seeds/articles/001_wikinews_maidan_wardak.yaml"
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def edit(root: Path, name: str, old: str, new: str) -> int:
-    """Replace old (once, must exist) with new in a file of the copy; return old's line number."""
-    path = root / name
-    text = path.read_text("utf-8")
-    assert old in text, f"test setup: {old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1), "utf-8")
-    return text[: text.index(old)].count("\n") + 1
-
-
-def problems(root: Path) -> list[Problem]:
-    with pytest.raises(RecordError) as caught:
-        load_corpus(root / "seeds")
-    return caught.value.problems
 
 
 def only(root: Path) -> Problem:
@@ -189,7 +175,8 @@ def test_an_unclosed_quote_is_named_on_the_line_it_opens(project_copy, old, new)
 
 def test_a_missing_opening_quote_is_named(project_copy):
     quoted = '"Ambassador Stefano also held a meeting Chief of Army Staff of Pakistan, General Qamar Javed Bajwa"'
-    line = edit(project_copy, ARTICLE, f"evidence: {quoted}", f"evidence: {quoted[1:]}")
+    line = edit(project_copy, ARTICLE, f"stefano-pontecorvo, evidence: {quoted}",
+                f"stefano-pontecorvo, evidence: {quoted[1:]}")
     p = only(project_copy)
     assert (p.line, p.field) == (line, "events[2].attendees[0].evidence")
     assert "does not start with one" in p.reason and fix_from(p.reason, "evidence") == f"evidence: {quoted}"

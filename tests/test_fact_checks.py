@@ -4,31 +4,15 @@ comma (reported once, as the cut; a field on a line of its own is no piece of th
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from lod_pub.errors import Problem, RecordError
-from lod_pub.sources import load_corpus
+from helpers import edit, problems
+from lod_pub.errors import Problem
 
 ARTICLE = "seeds/articles/000_ed0bee0b2eb72bc6.yaml"
 ATTENDEE = '- {value: sohail-mahmood, evidence: "Foreign Secretary of Pakistan, Sohail Mahmood, met a delegation"}'
 FIELD = "events[0].attendees[0]"
-
-
-def edit(root: Path, name: str, old: str, new: str) -> int:
-    """Replace old (once, must exist) with new in a file of the copy; return old's line number."""
-    path = root / name
-    text = path.read_text("utf-8")
-    assert text.count(old) == 1, f"test setup: {old!r} not once in {name}"
-    path.write_text(text.replace(old, new, 1), "utf-8")
-    return text[: text.index(old)].count("\n") + 1
-
-
-def problems(root: Path) -> list[Problem]:
-    with pytest.raises(RecordError) as caught:
-        load_corpus(root / "seeds")
-    return caught.value.problems
 
 
 def places(found: list[Problem]) -> list[tuple[str, int | None, str]]:

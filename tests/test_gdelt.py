@@ -6,14 +6,13 @@ from a real one; a release built with an export beside the articles."""
 from __future__ import annotations
 
 import csv
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from helpers import select
+from helpers import make_project, select
 from lod_pub.errors import RecordError
 from lod_pub.iris import Minter
 from lod_pub.mapping import map_articles
@@ -295,9 +294,7 @@ def test_a_missing_folder_is_refused(tmp_path):
 def test_a_release_with_an_export(tmp_path, made):
     rows, export, _ = made
     project = tmp_path / "project"
-    shutil.copytree(CORPUS, project / "seeds")
-    for name in ("ontology", "shapes"):
-        shutil.copytree(ROOT / name, project / name)
+    make_project(project)
     folder = tmp_path / "exports"
     folder.mkdir()
     (folder / "20200101000000.export.CSV").write_text("\n".join("\t".join(r) for r in rows) + "\n", "utf-8")
@@ -389,9 +386,7 @@ def test_exports_one_after_another(tmp_path):
     """A new export is a small build on top of the current release; one seen before changes nothing; a
     corrected row replaces its event."""
     project = tmp_path / "project"
-    shutil.copytree(CORPUS, project / "seeds")
-    for name in ("ontology", "shapes"):
-        shutil.copytree(ROOT / name, project / name)
+    make_project(project)
     folder = tmp_path / "exports"
     folder.mkdir()
     rows = made_rows([{}, {}, {}])

@@ -4,12 +4,11 @@ held a post on a date, and what the article asserts as against what someone clai
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from helpers import select
+from helpers import make_project, select
 
 from lod_pub.release import build, current
 from lod_pub.settings import Settings
@@ -341,9 +340,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def kinds_store(tmp_path_factory) -> ox.Store:
     """The fixture corpus with the made-up article, built and published once for this module."""
     project = tmp_path_factory.mktemp("kinds")
-    shutil.copytree(ROOT / "tests" / "data" / "corpus", project / "seeds")
-    for name in ("ontology", "shapes"):
-        shutil.copytree(ROOT / name, project / name)
+    make_project(project)
     seeds = project / "seeds"
     register = (seeds / "entities.yaml").read_text("utf-8")
     for section, added in (("people:\n", KINDS_ENTITIES), ("organizations:\n", KINDS_ORGANIZATIONS),

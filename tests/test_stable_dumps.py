@@ -3,25 +3,17 @@ labels at every load, and the dumps write labels that depend on the data alone (
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from helpers import make_project
 from lod_pub.dumps import canonical_triples
 from lod_pub.release import build, current
 from lod_pub.settings import Settings
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def make_project(folder: Path) -> Path:
-    shutil.copytree(ROOT / "tests" / "data" / "corpus", folder / "seeds")
-    for name in ("ontology", "shapes"):
-        shutil.copytree(ROOT / name, folder / name)
-    return folder
 
 
 def _dumps(tmp_path: Path, name: str) -> dict[str, bytes]:

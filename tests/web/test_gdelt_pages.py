@@ -5,11 +5,11 @@ place, newest first, a page at a time. A release of the fixture corpus with an e
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
+from helpers import make_project
 from lod_pub.release import build
 from lod_pub.settings import Settings
 from lod_pub.sources.gdelt import COLUMNS
@@ -28,9 +28,7 @@ DAYS = ["20190101", "20190301", "20190201", "20191024"]  # each copy of the row 
 def app(tmp_path_factory):
     base = tmp_path_factory.mktemp("gdelt-web")
     project = base / "project"
-    shutil.copytree(ROOT / "tests" / "data" / "corpus", project / "seeds")
-    for name in ("ontology", "shapes"):
-        shutil.copytree(ROOT / name, project / name)
+    make_project(project)
     template = EXPORT.read_text("utf-8").splitlines()[FRANCE_PAKISTAN - 1].split("\t")
     rows = []
     for i, day in enumerate(DAYS):
