@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from lod_pub.store.embedded import bind_variables
-from lod_pub.store.http import Endpoints, HttpStore, StoreUnavailable
+from lod_pub.store.http import Endpoints, HttpStore, StoreUnavailable, base_first
 from lod_pub.web import create_app
 from lod_pub.web.sparql import sandbox
 from oxigraph_server import free_port
@@ -39,6 +39,39 @@ def test_variables_inside_strings_iris_and_comments_are_left_alone():
 def test_a_literal_is_written_with_escapes():
     text = ox.Literal('say "hi"\n', language="en")
     assert bind_variables("ASK { ?s ?p ?r }", {R: text}) == 'ASK { ?s ?p "say \\"hi\\"\\n"@en }'
+
+
+# -- the prologue, as Virtuoso 7.2 reads one --------------------------------------------------------
+PROLOGUE_QUERY = "SELECT (<x> AS ?x) (<#f> AS ?f) (r:y AS ?y) (s:z AS ?z) {}"
+
+
+@pytest.mark.parametrize("prologue", [
+    "PREFIX s: <http://schema.org/>\nBASE <http://e.example/sparql>\n",
+    "BASE <http://e.example/sparql>\nBASE <http://a.example/>\nPREFIX s: <http://schema.org/> ",
+    "PREFIX s: <http://schema.org/>\nBASE <http://e.example/a/sparql>\nprefix r: <rel/> base <../b/c#d> ",
+    "BASE <http://e.example/a/> PREFIX s: <s/> BASE <t/> PREFIX r: <r/> PREFIX s: <u/> BASE <?q> ",
+    "BASE <http://e.example/é/> # a comment\nBASE <\\u00E9/> PREFIX s: <\\u00E9#> ",
+])
+def test_the_prologue_is_rewritten_with_one_base_first_and_means_the_same(prologue):
+    """Virtuoso 7.2 reads SPARQL 1.0's prologue (one BASE, before every PREFIX) and refuses any other;
+    the rewritten query gives the embedded store the same answer as the query as written."""
+    query = prologue + ("PREFIX r: <http://r.example/> " if "r:" not in prologue else "") + PROLOGUE_QUERY
+    if "s:" not in prologue:
+        query = "PREFIX s: <http://s.example/> " + query
+    rewritten = base_first(query)
+    words = [w.upper() for w in rewritten.split() if w.upper() in ("BASE", "PREFIX")]
+    assert words[0] == "BASE" and words.count("BASE") == 1 and rewritten.startswith("BASE <")
+    store = ox.Store()
+    assert list(store.query(rewritten)) == list(store.query(query))
+    assert all(":" in row[v].value for row in store.query(rewritten) for v in ("x", "f", "y", "z"))
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * {}", "BASE <http://e.example/> PREFIX s: <rel> SELECT * {}",
+    "PREFIX s: <rel> BASE <http://e.example/> SELECT * {}", "SELECT * { ?s ?p ?o",
+])
+def test_a_prologue_already_read_by_virtuoso_or_not_resolvable_is_sent_as_it_is(query):
+    assert base_first(query) == query
 
 
 def test_the_remote_answers_as_the_embedded_store_does(remote_server, store):
