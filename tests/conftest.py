@@ -85,22 +85,33 @@ def virtuoso_settings(settings, release, remote_settings, tmp_path_factory) -> S
         server.stop()
 
 
-@pytest.fixture()
-def own_remote(release, remote_settings, tmp_path):
-    """An app over an Oxigraph server of its own (the test may stop, pause or restart it), holding the
-    sample release: (app, server)."""
-    if not OXIGRAPH.exists():
-        pytest.skip("the oxigraph server (PyPI 'oxigraph') is not installed")
-    server = OxigraphServer(tmp_path / "oxigraph").start()
-    remote = server.remote()
-    push(release, remote)
-    remote.close()
-    app = create_app(remote_settings.with_(remote=server.url), LOD_PUB_REMOTE_TIMEOUT=2, SPARQL_WORKERS=1,
-                     SPARQL_TIMEOUT=3)
+@pytest.fixture(params=["oxigraph", pytest.param("virtuoso", marks=pytest.mark.slow)])
+def own_remote(request, release, remote_settings, tmp_path):
+    """An app over a store of its own (the test may stop, pause or restart it), holding the sample
+    release: (app, server). An Oxigraph server, filled by `push`; Virtuoso (slow: it takes seconds to
+    start), holding the sample as Virtuoso can (virtuoso_server.load_as_is)."""
+    if request.param == "oxigraph":
+        if not OXIGRAPH.exists():
+            pytest.skip("the oxigraph server (PyPI 'oxigraph') is not installed")
+        server: OxigraphServer | VirtuosoServer = OxigraphServer(tmp_path / "oxigraph").start()
+    else:
+        if VIRTUOSO is None:
+            pytest.fail("virtuoso-t is not installed: .ci/setup installs Debian's virtuoso-opensource-7-bin")
+        server = VirtuosoServer(tmp_path / "virtuoso").start()
     try:
-        yield app, server
+        remote = server.remote()
+        if request.param == "oxigraph":
+            push(release, remote)
+        else:
+            load_as_is(release, remote)
+        remote.close()
+        app = create_app(remote_settings.with_(remote=server.url), LOD_PUB_REMOTE_TIMEOUT=2, SPARQL_WORKERS=1,
+                         SPARQL_TIMEOUT=3)
+        try:
+            yield app, server
+        finally:
+            app.extensions["lod_pub.sparql"]["pool"].close()
     finally:
-        app.extensions["lod_pub.sparql"]["pool"].close()
         server.stop()
 
 
