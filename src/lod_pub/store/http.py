@@ -325,7 +325,7 @@ def base_first(query: str) -> str:
         return query
     declarations, end = _prologue(tokens)
     kinds = [text.upper() for text, *_ in declarations]
-    if "BASE" not in kinds or kinds.count("BASE") == 1 and kinds[0] == "BASE":
+    if "BASE" not in kinds or (kinds.count("BASE") == 1 and kinds[0] == "BASE"):
         return query
     text = "".join(" ".join(parts) + "\n" for parts in declarations)
     parser = ox.parse(text.encode(), ox.RdfFormat.TURTLE)
