@@ -1,8 +1,9 @@
 """What reaches a remote store is bounded by that store's own limits, measured on an Oxigraph server
 and on Virtuoso (benchmarks/bench_remote_caps.py; docs/remote.md): each cap is tried, on both, just
-under (the real server answers, quickly, and stays up) and just over (400, the store never sees it). The queries take the shape that costs the server most for their size: joined
-groups and patterns with a variable predicate (its planner), a flat run of BINDs (its stack), a flat
-`||` chain (its parser), brackets nested to the cap.
+under (the real server answers, quickly, and stays up) and just over (400, the store never sees it).
+The queries take the shape that costs the server most for their size: joined groups and patterns
+with a variable predicate (its planner), a flat run of BINDs (its stack), a flat `||` chain (its
+parser), brackets nested to the cap.
 """
 
 from __future__ import annotations
