@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import sys
@@ -64,8 +65,12 @@ def size_of(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def ingest(work: Path, project: Path, folder: Path, exports: list[Path]) -> list[tuple[int, float, int, int, int]]:
-    """(export number, seconds, peak RSS MiB, quads, store MiB) of each build, one export after another."""
+Build = tuple[int, float, int, int, int, dict[str, float]]
+
+
+def ingest(work: Path, project: Path, folder: Path, exports: list[Path]) -> list[Build]:
+    """(export number, seconds, peak RSS MiB, quads, store MiB, the build's own seconds by phase) of each
+    build, one export after another."""
     lod_pub = Path(sys.executable).parent / "lod-pub"
     rows = []
     for n, export in enumerate(exports, start=1):
@@ -76,7 +81,9 @@ def ingest(work: Path, project: Path, folder: Path, exports: list[Path]) -> list
         current = (work / "var" / "current").resolve()
         quads = int(next(line for line in (work / f"build-{n}.log").read_text().splitlines()
                          if line.startswith("published ")).split(": ")[1].split()[0])
-        rows.append((n, seconds, rss, quads, size_of(current / "store") >> 20))
+        took = next(line for line in (work / f"build-{n}.log").read_text().splitlines() if line.startswith("lod-pub: took "))
+        phases = dict((name.strip(), float(value)) for name, value in re.findall(r"([a-z+ ]+) ([0-9.]+) s", took.split(": ", 2)[2]))
+        rows.append((n, seconds, rss, quads, size_of(current / "store") >> 20, phases))
         print(f"  export {n}: {seconds:.1f} s, {rss} MiB, {quads} quads", file=sys.stderr, flush=True)
     return rows
 
@@ -113,10 +120,17 @@ def main() -> None:
           f"pyoxigraph {ox.__version__} · {datetime.now():%Y-%m-%d %H:%M} · load before {load[0]:.1f}, "
           f"after {os.getloadavg()[0]:.1f}")
     print(f"\n{args.exports} exports of {args.rows} rows (benchmarks/gdelt_synth.py), built one after another\n")
-    print("| export | build (s) | peak RSS (MiB) | quads | store (MiB) |")
-    print("|---:|---:|---:|---:|---:|")
-    for n, seconds, rss, quads, mib in builds:
-        print(f"| {n} | {seconds:.1f} | {rss} | {quads:,} | {mib} |")
+    names = list(builds[0][5]) if builds else []
+    print("| export | build (s) | " + " | ".join(names) + " | peak RSS (MiB) | quads | store (MiB) |")
+    print("|---:|---:|" + "---:|" * len(names) + "---:|---:|---:|")
+    for n, seconds, rss, quads, mib, phases in builds:
+        cells = " | ".join(f"{phases.get(name, 0.0):.1f}" for name in names)
+        print(f"| {n} | {seconds:.1f} | {cells} | {rss} | {quads:,} | {mib} |")
+    later = builds[1:]
+    if later:
+        print(f"\nBuilds 2 to {len(builds)}: median {statistics.median(b[1] for b in later):.1f} s "
+              f"(min {min(b[1] for b in later):.1f}, max {max(b[1] for b in later):.1f}); by phase, median: "
+              + ", ".join(f"{name} {statistics.median(b[5].get(name, 0.0) for b in later):.2f} s" for name in names))
     print(f"\nSPARQL mix on the last release: median (min–max) of {args.runs} runs after a warm-up\n")
     print("| query | ms | rows |")
     print("|---|---:|---:|")
