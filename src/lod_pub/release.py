@@ -130,16 +130,20 @@ def _load_rdf_folder(folder: Path) -> Graph:
     return g
 
 
-def write_files(staging: Path, project: Path, report: Report | None) -> None:
+def write_files(staging: Path, project: Path, report: Report | None, shapes_of: Path | None = None) -> None:
     """The vocabulary, shapes and context the release was built with, and its validation report
-    (a release published from plain RDF files with `serve --data` was not validated, and says so)."""
+    (a release published from plain RDF files with `serve --data` was not validated, and says so).
+    shapes_of: a release built from the same shapes (its ledger's identity holds their digest), whose
+    shapes.ttl is copied rather than parsed and written again."""
     if (project / "ontology" / "dip.ttl").is_file():
         shutil.copyfile(project / "ontology" / "dip.ttl", staging / "ontology.ttl")
     if (project / "ontology" / "cameo.ttl").is_file():  # the CAMEO scheme as the project keeps it
         shutil.copyfile(project / "ontology" / "cameo.ttl", staging / "cameo.ttl")
     else:
         (staging / "cameo.ttl").write_text(scheme_turtle(), "utf-8")
-    if (project / "shapes").is_dir():
+    if shapes_of is not None and (shapes_of / "shapes.ttl").is_file():
+        shutil.copyfile(shapes_of / "shapes.ttl", staging / "shapes.ttl")
+    elif (project / "shapes").is_dir():
         shapes = _load_rdf_folder(project / "shapes")
         bind(shapes)
         (staging / "shapes.ttl").write_text(shapes.serialize(format="turtle"), "utf-8")
@@ -493,7 +497,7 @@ def _stage(staging: Path, settings: Settings, sources: list[str], report: Report
     else:
         quads = len(store)
         stats = Statistics.of(store, minter)
-    write_files(staging, Path(settings.project_dir), report)
+    write_files(staging, Path(settings.project_dir), report, basis.release.path if basis is not None else None)
     exports, export_entries = _check_exports(staging, store, plan)
     void = describe(stats, minter, whole, sources, release_id=release_id, created=created, licence=settings.licence,
                     exports=exports)
