@@ -372,3 +372,25 @@ def test_event_words_of_cameo_codes_beyond_the_first_table() -> None:
 
 def test_reported_words_end_before_a_with_clause() -> None:
     assert [s["text"] for s in _rule("clause_with")["statements"]] == ["long queues at the border"]
+
+
+def test_event_words_from_the_codebook_names_and_phrases_not_inside_names() -> None:
+    record = _rule("codebook_verbs")  # "vetoed": CAMEO 129 "Veto"; "staff talks" a phrase; "Strelsau Rally" a name
+    assert [(e["type"], e["cameo"]) for e in record["events"]] == [("Event", "129"), ("StaffTalks", "046")]
+
+
+def test_a_passive_verb_makes_its_subject_the_victim_and_by_the_perpetrator() -> None:
+    (event,) = _rule("passive_event")["events"]
+    roles = {(p["value"] if "value" in p else p["agent"], p["role"]) for p in event["participants"]}
+    assert roles == {("rufus-firefly", "victim"), ("rudolf-elphberg", "perpetrator")}
+
+
+def test_a_verb_in_someone_s_reported_words_is_no_event() -> None:
+    record = _rule("reported_background")  # "noted that Ruritania rejected …": a statement, no event
+    assert not record.get("events")
+    assert len(record["statements"]) == 1
+
+
+def test_two_verbs_of_different_codes_joined_by_and_are_two_events() -> None:
+    events = _rule("two_events")["events"]
+    assert [e["cameo"] for e in events] == ["174", "163"]

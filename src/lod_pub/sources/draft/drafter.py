@@ -13,8 +13,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .dates import find_dates, published_date
-from .facts import (ACCORDING, ADVERBS, ATTENDED, PLACE_PREPOSITIONS, PRONOUNS, DraftEvent, DraftStatement, Fact,
-                    Holding, after, date_facts, event_triggers, holdings, quotes_in, reporting_verbs, statement_text)
+from .facts import (ACCORDING, ADVERBS, ATTENDED, PLACE_PREPOSITIONS, PRONOUNS, REPORTING, DraftEvent, DraftStatement,
+                    Fact, Holding, after, date_facts, event_triggers, holdings, lemma, quotes_in, reporting_verbs,
+                    statement_text)
 from .names import TITLE_HEADS, TITLE_WORDS, Entity, Gazetteer, Mention, org_type, place_type, post_name, slug, unknown_names
 from .text import Sentence, sentences
 
@@ -421,22 +422,44 @@ def _agent_of(m: Mention, gaz: Gazetteer) -> Entity | None:
 def _events(result: Draft, s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, ids: _Ids,
             published: date | None) -> None:
     quotes = quotes_in(s.text)
-    triggers = event_triggers(s, quotes)
+    names = [(m.start - s.start, m.end - s.start) for m in here if m.entity.kind != "post"]  # "Democratic Rally"
+    triggers = [t for t in event_triggers(s, quotes + names) if not (t[4] and _reported(s.text, t[0]))]
     # one event a sentence: the most specific code first ("killed … in an airstrike": 195, not 180), then verbs
     triggers.sort(key=lambda t: (t[3].endswith("0"), not t[4], t[0]))
-    made = False
+    made: list[tuple[int, str, bool]] = []  # (offset, code, is_verb) of the events drafted from this sentence
     for at, words, kind, code, is_verb in triggers:
-        if made:
-            break
+        if made and not _another(s.text, made, at, code, is_verb):
+            continue
         before = s.text[:at].split()[-2:]
         same = [e for e in result.events if e.type == kind]
         if not is_verb and same and any(w.lower() in ("the", "this", "that", "monday's", "sunday's") or
                                         w.lower().endswith(("'s", "’s")) for w in before):
             _enrich(same[-1], s, here, dates, published)  # "The meeting took place on 20th October": the one reported
             continue
-        event = _event(s, here, dates, gaz, ids, kind, code, words, at, published)
+        event = _event(s, here, dates, gaz, ids, kind, code, words, at, published, is_verb)
         result.events.append(event)
-        made = True
+        made.append((at, code, is_verb))
+
+
+def _another(text: str, made: list[tuple[int, str, bool]], at: int, code: str, is_verb: bool) -> bool:
+    """Whether a second event word of a sentence reports an event of its own: a verb of another CAMEO root
+    than the event drafted, in a clause of its own joined by `and` or `;` ("Germany banned the airline and
+    expelled its staff"), not a verb of a relative or subordinate clause ("…, which killed …")."""
+    if len(made) > 1 or not is_verb or not made[0][2] or code[:2] == made[0][1][:2]:
+        return False
+    first = made[0][0]
+    between = text[min(first, at):max(first, at)]
+    return bool(re.search(r"\band\b|;", between)) and not re.search(
+        r"\b(?:which|who|that|after|before|when|while|following|as|to)\b", between)
+
+
+REPORTED_CLAUSE = re.compile(r"\b(?:[a-z]+ed|says|said) that\b")
+
+
+def _reported(text: str, at: int) -> bool:
+    """Whether a verb is inside what someone is reported to have said ("He noted that the House rejected the
+    demarcation"): a statement's words, background to the article's events, not an event of its own."""
+    return any(lemma(m.group().split()[0]) in REPORTING for m in REPORTED_CLAUSE.finditer(text[:at]))
 
 
 def _planned(event: DraftEvent, s: Sentence, published: date | None) -> None:
@@ -482,7 +505,7 @@ def _may_act(s: Sentence, m: Mention) -> bool:
 
 
 def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, ids: _Ids, kind: str, code: str,
-           words: str, at: int, published: date | None) -> DraftEvent:
+           words: str, at: int, published: date | None, is_verb: bool = True) -> DraftEvent:
     dated = date_facts(dates, s)
     start = dated.get("startDate") or dated.get("earliestBegin")
     name = s.text if len(s.text) <= 100 else s.text[:97].rsplit(" ", 1)[0] + "…"
@@ -498,25 +521,41 @@ def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, i
         agent = _agent_of(m, gaz)
         if agent is not None and agent.id not in [a.id for _, a in agents]:
             agents.append((m, agent))
+    passive = PASSIVE.search(s.text[:at]) is not None and is_verb
+    by = re.compile(r"\s+by\s+(?:the\s+)?$")
     for m, agent in agents:
         fact = Fact(agent.id, s.text, "", f"took part? \"{m.words}\"")
         if kind in ATTENDED:
             event.attendees.append(fact)
+        elif passive and m.start - s.start > at and by.search(s.text[at:m.start - s.start]):
+            _doer(event, kind, fact, m)  # "was killed by X", "were arrested by the police": the one who did it
+        elif passive and m.start - s.start < at:
+            if kind in ("Attack", "MilitaryOperation") and agent.kind == "person":
+                fact.mark = f"a victim? \"{m.words}\""
+                event.participants.append((fact, "victim"))  # "Soleimani was killed": whom it was done to
         elif kind in ("Attack", "MilitaryOperation") and agent.kind == "person" and (
                 (kill := KILLED.search(s.text)) is not None and m.start - s.start > kill.start()):
             fact.mark = f"a victim? \"{m.words}\""
             event.participants.append((fact, "victim"))  # "killed Qasem Soleimani"
-        elif m.start - s.start < at:
-            if kind in ("Attack", "MilitaryOperation"):
-                fact.mark = f"the perpetrator? \"{m.words}\" (a claim of someone's? add `claim`)"
-                event.participants.append((fact, "perpetrator"))
-            else:
-                fact.mark = f"who did it? \"{m.words}\""
-                event.organizers.append(fact)
+        elif m.start - s.start < at and not passive:
+            _doer(event, kind, fact, m)
     if kind in ("Meeting", "PhoneCall") and len(event.attendees) < 2:
         event.type = "DiplomaticEvent"  # a meeting names both sides (the shapes say so): the editor adds the other
         event.trigger += f"; a {kind} once both sides are in `attendees`"
     return event
+
+
+def _doer(event: DraftEvent, kind: str, fact: Fact, m: Mention) -> None:
+    if kind in ("Attack", "MilitaryOperation"):
+        fact.mark = f"the perpetrator? \"{m.words}\" (a claim of someone's? add `claim`)"
+        event.participants.append((fact, "perpetrator"))
+    else:
+        fact.mark = f"who did it? \"{m.words}\""
+        event.organizers.append(fact)
+
+
+#: a verb in the passive voice: "was killed", "were arrested", "had been detained", "is being held"
+PASSIVE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+(?:[a-z]+ly\s+)?$")
 
 
 def _continued_quote(result: Draft, s: Sentence, ids: _Ids) -> bool:

@@ -59,6 +59,33 @@ NOUN_EVENTS: dict[str, tuple[str, str]] = {
     "deployment": ("MilitaryOperation", "154"), "expulsion": ("Event", "174"),
     "speech": ("Event", "010"), "withdrawal": ("Event", "087"), "ceasefire": ("DiplomaticEvent", "0871"),
     "truce": ("DiplomaticEvent", "0871"),
+    # the nouns of the codebook's names ("Arrest, detain …" 173, "Conduct hunger strike" 142, "Impose curfew"
+    # 1723, "Employ aerial weapons" 195 …), as news writes them; multi-word ones are matched as a whole
+    "staff talks": ("StaffTalks", "046"), "state visit": ("OfficialVisit", "042"),
+    "official visit": ("OfficialVisit", "042"), "meetings": ("Meeting", "040"), "visits": ("OfficialVisit", "042"),
+    "phone conversation": ("PhoneCall", "041"), "telephone conversation": ("PhoneCall", "041"),
+    "mediation": ("DiplomaticEvent", "045"), "apology": ("DiplomaticEvent", "055"),
+    "investigation": ("Event", "090"), "inquiry": ("Event", "090"), "arrest": ("Event", "173"),
+    "arrests": ("Event", "173"), "detention": ("Event", "173"), "deportation": ("Event", "174"),
+    "deportations": ("Event", "174"), "kidnapping": ("Attack", "181"), "abduction": ("Attack", "181"),
+    "hijacking": ("Attack", "181"), "assassination": ("Attack", "186"), "assassination attempt": ("Attack", "185"),
+    "torture": ("Attack", "1822"), "riot": ("Event", "145"), "riots": ("Event", "145"),
+    "demonstration": ("Event", "141"), "demonstrations": ("Event", "141"), "rally": ("Event", "141"),
+    "rallies": ("Event", "141"), "hunger strike": ("Event", "142"), "embargo": ("Event", "163"),
+    "boycott": ("Event", "163"), "curfew": ("Event", "1723"), "state of emergency": ("Event", "1724"),
+    "martial law": ("Event", "1724"), "veto": ("Event", "129"), "ultimatum": ("Event", "139"),
+    "lawsuit": ("Event", "115"), "blockade": ("MilitaryOperation", "191"), "occupation": ("MilitaryOperation", "192"),
+    "shelling": ("MilitaryOperation", "194"), "air strike": ("MilitaryOperation", "195"),
+    "air strikes": ("MilitaryOperation", "195"), "missile strike": ("MilitaryOperation", "195"),
+    "missile strikes": ("MilitaryOperation", "195"), "roadside bomb": ("Attack", "1833"),
+    "roadside bombing": ("Attack", "1833"),
+    "suicide bombings": ("Attack", "1831"), "car bombing": ("Attack", "1832"),
+    "cyberattack": ("Event", "176"), "cyber attack": ("Event", "176"), "massacre": ("MilitaryOperation", "202"),
+    "mass killings": ("MilitaryOperation", "202"), "ethnic cleansing": ("MilitaryOperation", "203"),
+    "chemical attack": ("MilitaryOperation", "2041"), "military exercises": ("MilitaryOperation", "150"),
+    "military exercise": ("MilitaryOperation", "150"), "clashes": ("MilitaryOperation", "190"),
+    "fighting": ("MilitaryOperation", "190"), "peacekeeping": ("Event", "074"),
+    "asylum": ("Event", "075"), "surrender": ("Event", "0874"), "retreat": ("Event", "0874"),
 }
 #: reporting verbs (lemmas): a statement
 REPORTING = {
@@ -143,16 +170,33 @@ def _agent(entity: Entity, government: Entity | None) -> Entity | None:
     return None
 
 
-def event_triggers(sentence: Sentence, inside_quotes: list[tuple[int, int]]) -> list[tuple[int, str, str, str, bool]]:
-    """(offset in sentence, words, type, cameo, is_verb) of the event words of a sentence, outside quotes."""
+def verb_event(base: str) -> tuple[str, str] | None:
+    """(event type, CAMEO code) of a verb lemma: the drafter's table, else the codebook's names (either
+    spelling: "criticise", "criticize")."""
+    from .cameo_words import codebook_verbs
+
+    for form in (base, re.sub(r"ise$", "ize", base)):
+        found = VERB_EVENTS.get(form) or codebook_verbs().get(form)
+        if found is not None:
+            return found
+    return None
+
+
+def event_triggers(sentence: Sentence, skip: list[tuple[int, int]]) -> list[tuple[int, str, str, str, bool]]:
+    """(offset in sentence, words, type, cameo, is_verb) of the event words of a sentence, outside the spans
+    skipped (quotations, names: "the Democratic Rally"); a word inside a longer event phrase ("talks" in "staff
+    talks") is the phrase's."""
     found: list[tuple[int, str, str, str, bool]] = []
     text = sentence.text
+    spans: list[tuple[int, int]] = []
     for noun, (kind, code) in NOUN_EVENTS.items():
         if " " in noun:
             for m in re.finditer(rf"\b{noun}\b", text, re.IGNORECASE):
-                found.append((m.start(), m.group(), kind, code, False))
+                if not any(a <= m.start() < b for a, b in skip):
+                    found.append((m.start(), m.group(), kind, code, False))
+                    spans.append((m.start(), m.end()))
     for m in _words(text):
-        if any(a <= m.start() < b for a, b in inside_quotes):
+        if any(a <= m.start() < b for a, b in (*skip, *spans)):
             continue
         word = m.group()
         low = word.lower()
@@ -163,8 +207,9 @@ def event_triggers(sentence: Sentence, inside_quotes: list[tuple[int, int]]) -> 
         if word[0].isupper() and m.start() > 0:
             continue  # a name, not a verb
         base = lemma(low)
-        if base in VERB_EVENTS and low != base + "s" and (low != base or _is_verb_context(text, m.start())):
-            kind, code = VERB_EVENTS[base]
+        typed = verb_event(base)
+        if typed is not None and low != base + "s" and (low != base or _is_verb_context(text, m.start())):
+            kind, code = typed
             if kind == "Attack" and re.search(r"\bcar bomb", text, re.IGNORECASE):
                 code = "1832"
             found.append((m.start(), word, kind, code, True))

@@ -1,0 +1,93 @@
+"""Event verbs read from the CAMEO codebook itself (lod_pub.cameo, data/cameo_codes.json), beyond the
+drafter's own table (facts.VERB_EVENTS, which wins where both have a verb).
+
+Each code's name gives the verbs of its events: "Criticize or denounce" (111), "Arrest, detain, or charge
+with legal action" (173), "Expel or withdraw" (166). A name is split at its commas and `or`s; the first word
+of each part is a verb of the code when English uses it as a verb (lemminflect's table) and it is not one of
+the light verbs the codebook builds its names with ("Make a visit", "Engage in negotiation", "Provide aid":
+the verb says nothing of the event) or a verb of everyday news prose that names no event by itself (`take`,
+`return`, `release`, `charge`, `restrict` …: `LIGHT`). A verb used by several codes gets their closest common code ("threaten"
+130 … 1385: 130; "accuse" 112 … 1125: 112); where the codes are under several roots, the root holding most of
+them ("demand" 100 … 108 and one "demand for material aid" under 12: 100); a tie gives no code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+LIGHT = frozenset(
+    "make express engage provide conduct use employ carry increase reduce impose grant give bring find accept "
+    "allow receive return share stop break block consider decline ease yield defend rally police demonstrate "
+    "halt accede request demands discuss declare de-escalate seize damage physically fight detonate violate "
+    "cooperate take attempt charge release acknowledge claim deny restrict".split())
+
+
+def _parts(name: str) -> list[str]:
+    name = name.lower().replace("threate n", "threaten")  # the codebook's text splits "threaten" in two
+    name = re.sub(r"\(.*?\)|,?\s*not specified below", "", name)
+    return [p.strip() for p in re.split(r",\s*(?:or\s+)?|\s+or\s+", name) if p.strip()]
+
+
+def _lineage(code: str, parents: dict[str, str | None]) -> list[str]:
+    path: list[str] = []
+    at: str | None = code
+    while at:
+        path.insert(0, at)
+        at = parents.get(at)
+    return path
+
+
+def _common(found: list[str], parents: dict[str, str | None]) -> str | None:
+    """The closest code above (or equal to) every one of found; a root ("13") as its unspecified code ("130")."""
+    roots = Counter(_lineage(c, parents)[0] for c in found)
+    (top, n), *rest = roots.most_common()
+    if rest and rest[0][1] == n:
+        return None
+    paths = [_lineage(c, parents) for c in found if _lineage(c, parents)[0] == top]
+    common = top
+    for level in zip(*paths):
+        if len(set(level)) > 1:
+            break
+        common = level[0]
+    return common + "0" if len(common) == 2 else common
+
+
+def event_type(code: str) -> str:
+    """The record type of an event of a code: an assault (18) an `Attack`, a fight, mass violence or a show of
+    force (19, 20, 15) a `MilitaryOperation`, verbal cooperation (QuadClass 1) a `DiplomaticEvent`, else `Event`."""
+    from lod_pub.cameo import codes
+
+    root = code[:2]
+    if root == "18":
+        return "Attack"
+    if root in ("15", "19", "20"):
+        return "MilitaryOperation"
+    found = codes().get(code)
+    return "DiplomaticEvent" if found is not None and found.quad_class == 1 else "Event"
+
+
+@cache
+def codebook_verbs() -> dict[str, tuple[str, str]]:
+    """verb lemma -> (event type, CAMEO code), from the names of the codebook's codes."""
+    from lemminflect import getAllLemmas  # type: ignore[import-untyped]  # lemminflect ships no type information
+
+    from lod_pub.cameo import codes
+
+    table = codes()
+    parents = {c.code: c.parent for c in table.values()}
+    heads: dict[str, list[str]] = {}
+    for c in table.values():
+        if c.parent is None:
+            continue
+        for part in _parts(c.name):
+            head = part.split()[0]
+            if head not in LIGHT and head in getAllLemmas(head).get("VERB", ()):  # a verb's own lemma
+                heads.setdefault(head, []).append(c.code)
+    verbs: dict[str, tuple[str, str]] = {}
+    for head, found in heads.items():
+        code = _common(found, parents)
+        if code is not None and code in table:
+            verbs[head] = (event_type(code), code)
+    return verbs
