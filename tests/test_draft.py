@@ -394,3 +394,11 @@ def test_a_verb_in_someone_s_reported_words_is_no_event() -> None:
 def test_two_verbs_of_different_codes_joined_by_and_are_two_events() -> None:
     events = _rule("two_events")["events"]
     assert [e["cameo"] for e in events] == ["174", "163"]
+
+
+def test_the_words_after_an_event_word_narrow_its_code() -> None:
+    # "accused … of war crimes": 1124 under 112 (the codebook's names); withdrawing from a treaty rejects it
+    # (127), sending troops mobilises them (154)
+    events = _rule("narrower_codes")["events"]
+    assert [(e["type"], e["cameo"]) for e in events] == [
+        ("Event", "1124"), ("DiplomaticEvent", "127"), ("MilitaryOperation", "154")]

@@ -91,3 +91,44 @@ def codebook_verbs() -> dict[str, tuple[str, str]]:
         if code is not None and code in table:
             verbs[head] = (event_type(code), code)
     return verbs
+
+
+#: words of the codebook's names that tell nothing of a narrower code
+FILLER = frozenset("not specified below of for to or and in on at with the a an by against as other others target "
+                   "that engage make express intent provide conduct use employ carry out impose".split())
+
+
+def _content(words: str) -> frozenset[str]:
+    return frozenset(w.rstrip("s") for w in re.findall(r"[a-z]+", words.lower()) if w not in FILLER)
+
+
+@cache
+def narrower_words() -> dict[str, list[tuple[str, frozenset[str]]]]:
+    """code -> [(a narrower code, the words its name adds to the code's)]: 112 "Accuse" -> (1121, {crime}),
+    (1121, {corruption}), (1124, {war, crime}) …; each part of a name (split at its commas and `or`s) apart."""
+    from lod_pub.cameo import codes
+
+    table = codes()
+    found: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for c in table.values():
+        parent = table.get(c.parent) if c.parent else None
+        if parent is None:
+            continue
+        # a root's unspecified code ("020" of "02") stands for the root: the root's other codes are narrower
+        key = parent.code + "0" if parent.parent is None else parent.code
+        if key == c.code:
+            continue
+        known = _content(parent.name)
+        for part in _parts(c.name):
+            words = _content(part) - known
+            if words:
+                found.setdefault(key, []).append((c.code, words))
+    return found
+
+
+def narrower(code: str, words: str) -> str:
+    """The narrowest code under code whose name's own words are all among words (the words after the event
+    word): "accused … of war crimes" 1124, "appealed for humanitarian aid" 0233, "threatened sanctions" 1312."""
+    present = _content(words)
+    fits = [(len(needed), child) for child, needed in narrower_words().get(code, []) if needed <= present]
+    return narrower(max(fits)[1], words) if fits else code  # the most words matched: "war crimes" 1124, not 1121

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from .cameo_words import narrower
 from .dates import DateMention
 from .names import Entity, Mention
 from .text import Sentence
@@ -208,12 +209,38 @@ def event_triggers(sentence: Sentence, skip: list[tuple[int, int]]) -> list[tupl
             continue  # a name, not a verb
         base = lemma(low)
         typed = verb_event(base)
+        typed = _by_object(base, _following(text, m.end())) or typed
         if typed is not None and low != base + "s" and (low != base or _is_verb_context(text, m.start())):
             kind, code = typed
             if kind == "Attack" and re.search(r"\bcar bomb", text, re.IGNORECASE):
                 code = "1832"
             found.append((m.start(), word, kind, code, True))
-    return sorted(found)
+    return sorted((at, words, kind, narrower(code, _following(text, at + len(words))), is_verb)
+                  for at, words, kind, code, is_verb in found)
+
+
+#: (verb lemma, what it acts on) -> (type, CAMEO code), where the object makes the act another code's:
+#: withdrawing from an agreement rejects it (127 "Reject plan, agreement"), not a military withdrawal (087);
+#: sending troops mobilises them (154 "Mobilize or increase armed forces")
+BY_OBJECT: dict[tuple[str, str], tuple[str, str]] = {
+    ("withdraw", r"\bfrom (?:the |a |an |its |their )?(?:[\w-]+ ){0,3}(?:deal|agreement|treaty|accord|pact)\b"):
+        ("DiplomaticEvent", "127"),
+    ("send", r"^(?:more |additional |[\w,]+ )?(?:troops|soldiers|forces|warships)\b"): ("MilitaryOperation", "154"),
+    ("deploy", r"^(?:more |additional |[\w,]+ )?(?:troops|soldiers|forces|warships)\b"): ("MilitaryOperation", "154"),
+}
+
+
+def _by_object(base: str, following: str) -> tuple[str, str] | None:
+    for (verb, pattern), typed in BY_OBJECT.items():
+        if base == verb and re.search(pattern, following):
+            return typed
+    return None
+
+
+def _following(text: str, at: int) -> str:
+    """The words after an event word that may narrow its code: to the end of the clause, twelve at most."""
+    clause = re.split(r"[;:]|, (?:which|who|while|but|and)\b", text[at:], maxsplit=1)[0]
+    return " ".join(clause.split()[:12])
 
 
 def _is_verb_context(text: str, at: int) -> bool:
