@@ -37,7 +37,11 @@ _YAML_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085", "\u
 
 
 def q(value: str) -> str:
-    """value as a YAML double-quoted string (JSON's escapes are YAML's), read back as exactly value."""
+    """value as a YAML quoted string, read back as exactly value: single-quoted when it holds a double quote
+    mark and nothing YAML would fold or escape (as records write '"…," he said.'), else double-quoted (JSON's
+    escapes are YAML's)."""
+    if '"' in value and not re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]", value) and value.strip() == value:
+        return "'" + value.replace("'", "''") + "'"
     quoted = json.dumps(value, ensure_ascii=False)
     for char, escape in _YAML_BREAKS.items():
         quoted = quoted.replace(char, escape)
@@ -50,8 +54,12 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 @cache
 def p(value: str, flow: bool = False) -> str:
     """value plain where YAML reads it back as exactly that string (inside `{…}` or `[…]` when flow), else
-    double-quoted: `Attack`, `maidan-shahr`, `"040"` (a number otherwise), `"yes"` (a boolean otherwise)."""
-    if not re.fullmatch(r"[A-Za-z][\w.'’/()-]*(?: [\w.'’/()-]+)*", value):
+    quoted: `Attack`, `maidan-shahr`, `Benin, Nigeria join …` (a comma is plain outside `{…}`), `"040"` (a number
+    otherwise), `"yes"` (a boolean otherwise); a day (`2019-01-24`) plain, as records write dates."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    shape = r"[A-Za-z][\w.'’/()-]*(?: [\w.'’/()-]+)*" if flow else r"[A-Za-z](?:[^\s#:]|:(?! )|[ \t](?!#))*"
+    if not re.fullmatch(shape, value) or value.endswith((":", " ")):
         return q(value)
     try:
         back = yaml.load(f"[{value}]" if flow else f"k: {value}", Loader=_LOADER)
@@ -78,8 +86,12 @@ def _fact(fact: Fact) -> str:
 
 def _line(indent: str, key: str, value: Any, text: str) -> str:
     if isinstance(value, Fact):
+        mark = _mark(text, value.mark, value.evidence or text[:1])
+        if value.evidence and value.inferred:  # a fact with its quote and its reason: a line each, as records have it
+            return "\n".join([f"{indent}{key}:{mark}", f"{indent}  value: {p(value.value)}",
+                              f"{indent}  evidence: {q(value.evidence)}", f"{indent}  inferred: {q(value.inferred)}"])
         body = _fact(value) if (value.evidence or value.inferred) else p(value.value)
-        return f"{indent}{key}: {body}{_mark(text, value.mark, value.evidence or text[:1])}"
+        return f"{indent}{key}: {body}{mark}"
     if isinstance(value, dict):
         inner = ", ".join(f"{k}: {p(str(v), True)}" for k, v in value.items())
         return f"{indent}{key}: {{{inner}}}"

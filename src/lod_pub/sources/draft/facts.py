@@ -183,6 +183,13 @@ def verb_event(base: str) -> tuple[str, str] | None:
     return None
 
 
+@cache
+def _phrases() -> re.Pattern[str]:
+    """The event phrases of NOUN_EVENTS ("staff talks", "car bomb") in one pattern, the longest first."""
+    phrases = sorted((n for n in NOUN_EVENTS if " " in n), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in phrases) + r")\b", re.IGNORECASE)
+
+
 def event_triggers(sentence: Sentence, skip: list[tuple[int, int]]) -> list[tuple[int, str, str, str, bool]]:
     """(offset in sentence, words, type, cameo, is_verb) of the event words of a sentence, outside the spans
     skipped (quotations, names: "the Democratic Rally"); a word inside a longer event phrase ("talks" in "staff
@@ -190,12 +197,11 @@ def event_triggers(sentence: Sentence, skip: list[tuple[int, int]]) -> list[tupl
     found: list[tuple[int, str, str, str, bool]] = []
     text = sentence.text
     spans: list[tuple[int, int]] = []
-    for noun, (kind, code) in NOUN_EVENTS.items():
-        if " " in noun:
-            for m in re.finditer(rf"\b{noun}\b", text, re.IGNORECASE):
-                if not any(a <= m.start() < b for a, b in skip):
-                    found.append((m.start(), m.group(), kind, code, False))
-                    spans.append((m.start(), m.end()))
+    for m in _phrases().finditer(text):
+        if not any(a <= m.start() < b for a, b in skip):
+            kind, code = NOUN_EVENTS[m.group().lower()]
+            found.append((m.start(), m.group(), kind, code, False))
+            spans.append((m.start(), m.end()))
     for m in _words(text):
         if any(a <= m.start() < b for a, b in (*skip, *spans)):
             continue
