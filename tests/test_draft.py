@@ -415,3 +415,15 @@ def test_the_words_after_an_event_word_narrow_its_code() -> None:
     events = _rule("narrower_codes")["events"]
     assert [(e["type"], e["cameo"]) for e in events] == [
         ("Event", "1124"), ("DiplomaticEvent", "127"), ("MilitaryOperation", "154")]
+
+
+def test_the_source_cited_is_no_statement_and_whose_ends_the_words() -> None:
+    record = _rule("citing_whose")
+    assert [(s["verb"], s["text"]) for s in record["statements"]] == [
+        ("reported", "the border stays open"), ("alleged", "the guards are tired")]
+
+
+def test_a_name_spelt_another_way_beside_a_verb_and_a_given_name_after_a_title() -> None:
+    record = _rule("name_variants")  # "Tarlenheym said" after "Sapt Tarlenheim"; "Envoy Sapt added"
+    (person,) = [p["id"] for p in record["register"]["people"] if p["name"] == "Sapt Tarlenheim"]
+    assert [_value(s["author"]) for s in record["statements"]] == [person, person]

@@ -194,6 +194,11 @@ def _resolve_unknown(text: str, sents: list[Sentence], gaz: Gazetteer, known: li
             if name in by_name:
                 found.append(Mention(at, s.start + end, mention_words, by_name[name]))
                 continue
+            given = next((e for e in by_name.values() if kind == "person" and " " not in name and e.kind == "person"
+                          and e.name.split()[0] == name != e.name), None)
+            if given is not None:  # "Envoy Sapt" after "Sapt Tarlenheim": the given name after a title
+                found.append(Mention(at, s.start + end, mention_words, given, f"the given name of {given.name}"))
+                continue
             close = gaz.closest(name, (kind,) if kind != "person" else ("person",))
             if close is not None:
                 entity, score = close
@@ -224,16 +229,39 @@ def _outermost(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
+REPORTS = r"(?:said|says|added|told|stated|noted|stressed|explained|continued|warned)"
+
+
 def _family_names(text: str, found: list[Mention], by_name: dict[str, Entity]) -> None:
-    """A new person's family name alone after the full name ("Hotak" after "Sharif Hotak")."""
+    """A new person's family name alone after the full name ("Hotak" after "Sharif Hotak"); the same name
+    spelt another way beside a reporting verb ("Saree said" after "Yahya Sarea": rapidfuzz ratio ≥ 80, the
+    same first three letters); the given name alone after a title ("Ambassador Stefano" after "Stefano
+    Pontecorvo")."""
+    from rapidfuzz import fuzz
+
     people = {e.name.split()[-1]: e for e in by_name.values() if e.kind == "person" and e.new}
     taken = [(m.start, m.end) for m in found]
+
+    def add(at: int, words: str, entity: Entity, why: str) -> None:
+        if all(at >= b or at + len(words) <= a for a, b in taken):
+            found.append(Mention(at, at + len(words), words, entity, why))
+            taken.append((at, at + len(words)))
+
     for family, entity in people.items():
         first = min((m.end for m in found if m.entity is entity), default=len(text))
         for m in re.finditer(rf"\b{re.escape(family)}\b", text[first:]):
-            at = first + m.start()
-            if all(at >= b or at + len(family) <= a for a, b in taken):
-                found.append(Mention(at, at + len(family), family, entity, f"the short name of {entity.name}"))
+            add(first + m.start(), family, entity, f"the short name of {entity.name}")
+        near = rf"\b([A-Z][a-z]+) {REPORTS}\b|\b{REPORTS} ([A-Z][a-z]+)\b(?! [A-Z])"
+        for m in re.finditer(near, text[first:]):
+            group = 1 if m.group(1) else 2
+            word = m.group(group)
+            if word != family and word[:3] == family[:3] and fuzz.ratio(word, family) >= 80:
+                add(first + m.start(group), word, entity, f"{entity.name}, spelt {word!r} here?")
+        given = entity.name.split()[0]
+        if len(entity.name.split()) >= 2 and given != family:
+            for m in re.finditer(rf"\b(?:{'|'.join(sorted(TITLE_HEADS))}) ({re.escape(given)})\b(?! [A-Z])",
+                                 text[first:]):
+                add(first + m.start(1), given, entity, f"the given name of {entity.name}")
 
 
 def _published(text: str, given: date | None) -> tuple[date | None, Fact | None]:

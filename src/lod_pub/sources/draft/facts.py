@@ -98,6 +98,7 @@ REPORTING = {
     "hail", "condemn", "criticise", "criticize", "promise", "threaten", "demand", "dismiss", "reject", "respond",
     "reply", "comment", "observe", "remark", "recall", "conclude", "cite", "quote", "inform", "mention",
 }
+SOURCING = {"cite", "quote"}  # "citing X, reported …": the report is the statement
 ATTENDED = ("Meeting", "Summit", "PhoneCall", "OfficialVisit", "StaffTalks")
 PLACE_PREPOSITIONS = ("in", "at", "near", "to", "outside", "inside")
 PRONOUNS = {"he", "she", "He", "She"}
@@ -257,8 +258,10 @@ def _is_verb_context(text: str, at: int) -> bool:
 
 def reporting_verbs(sentence: Sentence) -> list[re.Match[str]]:
     """The reporting verbs of a sentence in an inflected form (said, added, says, claimed, saying)."""
-    return [m for m in _words(sentence.text) if not m.group()[0].isupper() and lemma(m.group()) in REPORTING
-            and m.group().lower() != lemma(m.group())]
+    found = [m for m in _words(sentence.text) if not m.group()[0].isupper() and lemma(m.group()) in REPORTING
+             and m.group().lower() != lemma(m.group())]
+    # "Reuters, citing anonymous sources, reported …": the source cited is no statement when a verb follows
+    return [m for i, m in enumerate(found) if not (lemma(m.group()) in SOURCING and found[i + 1:])]
 
 
 ACCORDING = re.compile(r"\b[Aa]ccording to ")
@@ -268,7 +271,7 @@ def quotes_in(text: str) -> list[tuple[int, int]]:
     return [(m.start(1), m.end(1)) for m in QUOTED.finditer(text)]
 
 
-CLAUSE_END = re.compile(r",\s+(?=(?:which|who|whom|where|while|as|but|after|before|since|because|although|with|"
+CLAUSE_END = re.compile(r",\s+(?=(?:which|who|whom|whose|where|while|as|but|after|before|since|because|although|with|"
                         r"according|(?:further|also|then|before|later) [a-z]+ing|[a-z]+ing)\b)|;\s+|\s+\((?=[^)]*\)$)"
                         r"|(?<=,[\"”])\s+(?=(?:further |also |then )?[a-z]+ing\b)")
 
