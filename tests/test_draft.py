@@ -427,3 +427,10 @@ def test_a_name_spelt_another_way_beside_a_verb_and_a_given_name_after_a_title()
     record = _rule("name_variants")  # "Tarlenheym said" after "Sapt Tarlenheim"; "Envoy Sapt added"
     (person,) = [p["id"] for p in record["register"]["people"] if p["name"] == "Sapt Tarlenheim"]
     assert [_value(s["author"]) for s in record["statements"]] == [person, person]
+
+
+def test_more_verbs_of_saying_and_a_verb_form_after_an_article_is_no_verb() -> None:
+    # "urged": a statement; "The alleged plot", "a proposed treaty": adjectives; "conceded" reports the words before
+    record = _rule("more_verbs")
+    assert [(_value(s["author"]), s["verb"]) for s in record["statements"]] == [
+        ("rufus-firefly", "urged"), ("rudolf-elphberg", "conceded")]

@@ -97,6 +97,11 @@ REPORTING = {
     "continue", "call", "justify", "appreciate", "advise", "ask", "reassert", "underline", "denounce", "envision",
     "hail", "condemn", "criticise", "criticize", "promise", "threaten", "demand", "dismiss", "reject", "respond",
     "reply", "comment", "observe", "remark", "recall", "conclude", "cite", "quote", "inform", "mention",
+    # verbs of saying in news prose beyond the first list (not from the curated records)
+    # (not `charge`, `question`, `request`: their forms are nouns as often)
+    "urge", "express", "lament", "characterise", "characterize", "disclose", "reveal", "indicate", "recommend",
+    "assure", "reassure", "contend", "speculate", "caution", "concede", "complain", "retort", "proclaim", "plead",
+    "boast",
 }
 SOURCING = {"cite", "quote"}  # "citing X, reported …": the report is the statement
 ATTENDED = ("Meeting", "Summit", "PhoneCall", "OfficialVisit", "StaffTalks")
@@ -258,12 +263,23 @@ def _is_verb_context(text: str, at: int) -> bool:
 
 def reporting_verbs(sentence: Sentence) -> list[re.Match[str]]:
     """The reporting verbs of a sentence in an inflected form (said, added, says, claimed, saying)."""
-    found = [m for m in _words(sentence.text) if not m.group()[0].isupper() and lemma(m.group()) in REPORTING
-             and m.group().lower() != lemma(m.group())]
+    text = sentence.text
+    found = [m for m in _words(text) if not m.group()[0].isupper() and lemma(m.group()) in REPORTING
+             and m.group().lower() != lemma(m.group()) and not _modifier(text, m.start())]
     # "Reuters, citing anonymous sources, reported …": the source cited is no statement when a verb follows
     return [m for i, m in enumerate(found) if not (lemma(m.group()) in SOURCING and found[i + 1:])]
 
 
+def _modifier(text: str, at: int) -> bool:
+    """Whether a verb form modifies a noun, not a verb of its sentence: after an article, a possessive or `of`
+    ("a proposed end point", "days of public mourning", "its stated aim")."""
+    before = text[:at].split()[-2:]
+    gerund = text[at:].split()[0].rstrip(",.;").endswith("ing")
+    return bool(before) and (before[-1].lower() in DETERMINERS or (
+        gerund and len(before) == 2 and before[0].lower() == "of" and before[1].islower()))
+
+
+DETERMINERS = {"a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "these", "those", "of"}
 ACCORDING = re.compile(r"\b[Aa]ccording to ")
 
 
