@@ -434,3 +434,12 @@ def test_more_verbs_of_saying_and_a_verb_form_after_an_article_is_no_verb() -> N
     record = _rule("more_verbs")
     assert [(_value(s["author"]), s["verb"]) for s in record["statements"]] == [
         ("rufus-firefly", "urged"), ("rudolf-elphberg", "conceded")]
+
+
+def test_a_body_or_place_of_a_known_one_and_one_word_names_of_companies_and_papers() -> None:
+    # "the Trade Office of Ruritania", "the Gulf of Strelsau": one name, the known place inside it;
+    # "the gas producer Hentzau", "Kratz reported": one word after a common noun of a body, or before a report
+    register = _rule("body_names")["register"]
+    assert {(o["name"], o.get("type")) for o in register["organizations"]} >= {
+        ("Trade Office of Ruritania", "GovernmentOrganization"), ("Hentzau", "Organization"), ("Kratz", "Organization")}
+    assert "Gulf of Strelsau" in {p["name"] for p in register["places"]}

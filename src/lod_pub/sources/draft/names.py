@@ -404,6 +404,12 @@ def unknown_names(sentence: str, taken: list[tuple[int, int]]) -> Iterator[tuple
                     w in TITLE_WORDS for w in title.split()[:-1] if w != "the"):
                 yield start, b, sentence[start:b], "post"  # "Foreign Secretary of Pakistan"
                 continue
+            head = re.fullmatch(r"(?:[A-Z][a-z]+ )*([A-Z][a-z]+) of (?:the )?", title)
+            if head and head.group(1) in ORG_WORDS | PLACE_WORDS and head.group(1) not in TITLE_WORDS:
+                # "the Federal Aviation Office of Germany", "the Gulf of Oman": a body or place of a known one
+                cut, _ = _trim(sentence[start:b])
+                yield start + cut, b, sentence[start + cut:b], "organization" if head.group(1) in ORG_WORDS else "place"
+                continue
             end = a
         cut, name = _trim(sentence[start:end].rstrip())
         the = start > 0 and sentence[start:start + cut] == "The " and name != "" and " " in name
@@ -427,12 +433,20 @@ def unknown_names(sentence: str, taken: list[tuple[int, int]]) -> Iterator[tuple
             yield start, end, name, "organization"
             continue
         kind = "person" if title and len(words) >= 1 and not any(w in ORG_WORDS for w in words) else _kind(
-            words, sentence[:start])
+            words, sentence[:start], sentence[end:])
         if kind:
             yield start, end, name, kind
 
 
-def _kind(words: list[str], before: str) -> str:
+#: a common noun before a company's or a paper's own name: "the Greek gas producer Energean", "daily Kathimerini"
+BODY_NOUNS = {"producer", "supplier", "company", "firm", "newspaper", "daily", "broadcaster", "agency", "airline",
+              "carrier", "group", "outlet", "network", "channel", "manufacturer", "operator", "insurer", "bank",
+              "automaker", "giant", "conglomerate", "publisher", "magazine", "website", "weekly", "startup", "retailer"}
+#: a verb of reporting right after a single unknown name: a news outlet reports ("Rudaw reports")
+REPORTS_AFTER = re.compile(r"\s+(?:reports|reported|wrote|writes|published|quoted)\b")
+
+
+def _kind(words: list[str], before: str, after: str = "") -> str:
     if any(w in ORG_WORDS for w in words):
         return "organization"
     if any(w in PLACE_WORDS for w in words):
@@ -440,6 +454,8 @@ def _kind(words: list[str], before: str) -> str:
     preceding = before.rstrip().split(" ")[-1:] if before.strip() else []
     if preceding and preceding[0] in ("in", "at", "near", "from", "to") and len(words) <= 3:
         return "place"
+    if len(words) == 1 and ((preceding and preceding[0] in BODY_NOUNS) or REPORTS_AFTER.match(after)):
+        return "organization"  # one word: a person's name has two, "the gas producer Energean", "Rudaw reports"
     if words[-1].endswith(("ern", "ean", "ian", "ese", "ish")) or words[0] in TITLE_WORDS:
         return ""  # an adjective ("Middle Eastern"), not a name
     if len(words) >= 2 and all(_capital(w) or w.lower() in CONNECTORS for w in words) and len(words) <= 4:
