@@ -443,3 +443,11 @@ def test_a_body_or_place_of_a_known_one_and_one_word_names_of_companies_and_pape
     assert {(o["name"], o.get("type")) for o in register["organizations"]} >= {
         ("Trade Office of Ruritania", "GovernmentOrganization"), ("Hentzau", "Organization"), ("Kratz", "Organization")}
     assert "Gulf of Strelsau" in {p["name"] for p in register["places"]}
+
+
+def test_a_capital_as_the_subject_of_a_verb_is_its_country_s_government() -> None:
+    text = "Tuesday, March 12, 2024\n\nParis expelled the envoy of Ruritania on Monday. The envoy flew to Paris.\n"
+    register = {"places": [{"id": "paris", "name": "Paris", "type": "City"}]}
+    record = yaml.safe_load(draft_yaml(text, "a.txt", register))
+    (event,) = record["events"]
+    assert [f["value"] for f in event["organizers"]] == ["government-of-france"]  # countryinfo: France's capital

@@ -431,11 +431,20 @@ def _topic(result: Draft, s: Sentence, here: list[Mention], before: int) -> Enti
     return people[0] if people else None
 
 
-def _agent_of(m: Mention, gaz: Gazetteer) -> Entity | None:
+#: a capital named as the subject of a verb: its country's government ("Athens expelled", "Washington says")
+CAPITAL_ACTS = re.compile(r"\s+(?:(?:also|has|have|had|will|would|then|later) )?(?:[a-z]+ed|says|said|has|have|had|"
+                          r"will|would)\b")
+
+
+def _agent_of(m: Mention, gaz: Gazetteer, s: Sentence | None = None) -> Entity | None:
     """Who acts in a mention: a person or organisation; a country acts through its government (the
-    register's, or a new entry proposed for it)."""
+    register's, or a new entry proposed for it), and so does its capital as the subject of a verb."""
     if m.entity.kind in ("person", "organization"):
         return m.entity
+    capital_of = gaz.capitals.get(m.entity.name) if m.entity.kind == "place" else None
+    if capital_of is not None and s is not None and CAPITAL_ACTS.match(s.text[m.end - s.start:]) and (
+            country := gaz.entities.get(capital_of)) is not None:
+        return _agent_of(Mention(m.start, m.end, m.words, country), gaz)
     if m.entity.kind == "place" and m.entity.type == "Country":
         government = gaz.government_of(m.entity.id)
         if government is None:
@@ -546,7 +555,7 @@ def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, i
     for m in here:
         if not _may_act(s, m):
             continue
-        agent = _agent_of(m, gaz)
+        agent = _agent_of(m, gaz, s)
         if agent is not None and agent.id not in [a.id for _, a in agents]:
             agents.append((m, agent))
     passive = PASSIVE.search(s.text[:at]) is not None and is_verb
@@ -704,7 +713,7 @@ def _author(s: Sentence, here: list[Mention], vstart: int, vend: int, gaz: Gazet
     before_verb = [w for w in s.text[:vstart].split() if w not in ADVERBS][-1:]
     if before_verb and before_verb[0] in PRONOUNS and last_person is not None:
         return last_person, before_verb[0]
-    agents = [(m, _agent_of(m, gaz) or _holder(m, holders)) for m in here if not _appositive(s, m, vstart)]
+    agents = [(m, _agent_of(m, gaz, s) or _holder(m, holders)) for m in here if not _appositive(s, m, vstart)]
     before = [(m, a) for m, a in agents if a is not None and m.start - s.start < vstart]
     subject = SUBJECT.match(s.text[:vstart])
     if not before and (described := _described(s.text[:vstart], gaz, holders, seen) or _described(

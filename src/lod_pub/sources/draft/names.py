@@ -156,6 +156,7 @@ class Gazetteer:
     automaton: Any = None
     proposed: list[tuple[Entity, Mention]] = field(default_factory=list)  # entries made while drafting
     demonyms: dict[str, str] = field(default_factory=dict)  # "Greek" -> "Greece"
+    capitals: dict[str, str] = field(default_factory=dict)  # "Athens" -> the id of Greece
     _places: dict[str, Entity] = field(default_factory=dict, repr=False)
     _places_seen: int = -1
     _governments: dict[str, Entity] = field(default_factory=dict, repr=False)
@@ -181,6 +182,10 @@ class Gazetteer:
             if row.get("demonym"):
                 g.demonyms.setdefault(row["demonym"], row["name"])
         g._add_officials(rows)
+        for row in rows:
+            country = g._place_by_wikidata().get(row["wikidata"])
+            if country is not None and row.get("capital"):
+                g.capitals.setdefault(row["capital"], country.id)
         g._build()
         return g
 
@@ -303,6 +308,19 @@ def _bounded(text: str, start: int, end: int) -> bool:
 
 
 @cache
+def _capitals() -> dict[str, str]:
+    """ISO 3166 alpha-3 code -> the country's capital ("GRC" -> "Athens"), from the countryinfo package (MIT)."""
+    from countryinfo import all_countries
+
+    found: dict[str, str] = {}
+    for country in all_countries():
+        code, capital = country.iso(3), country.capital()
+        if isinstance(code, str) and isinstance(capital, str) and capital:
+            found[code] = capital
+    return found
+
+
+@cache
 def _demonyms() -> dict[str, tuple[str, int]]:
     """ISO 3166 alpha-3 code -> (demonym, population) ("GRC" -> ("Greek", …)), from the countryinfo package
     (MIT); the population decides which country a shared demonym ("French") names."""
@@ -322,8 +340,10 @@ def country_table() -> list[dict[str, str]]:
     with resources.files("lod_pub").joinpath("data/countries.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     demonyms = _demonyms()
+    capitals = _capitals()
     return [{**row, "demonym": demonyms.get(row["iso3"], ("", 0))[0],
-             "population": str(demonyms.get(row["iso3"], ("", 0))[1])} for row in rows]
+             "population": str(demonyms.get(row["iso3"], ("", 0))[1]), "capital": capitals.get(row["iso3"], "")}
+            for row in rows]
 
 
 # --- names the register does not know ----------------------------------------------------------------
