@@ -451,3 +451,9 @@ def test_a_capital_as_the_subject_of_a_verb_is_its_country_s_government() -> Non
     record = yaml.safe_load(draft_yaml(text, "a.txt", register))
     (event,) = record["events"]
     assert [f["value"] for f in event["organizers"]] == ["government-of-france"]  # countryinfo: France's capital
+
+
+def test_an_event_takes_the_date_nearest_its_word_and_a_place_named_before_its_noun() -> None:
+    attack, bombing = _rule("nearest_date_place")["events"]
+    assert str(attack["startDate"]["value"]) == "2024-03-11"  # "attacked … on Monday", not "founded in 1990"
+    assert bombing["location"]["value"] == "strelsau"  # "A Strelsau bombing"

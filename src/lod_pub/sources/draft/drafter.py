@@ -13,9 +13,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .dates import find_dates, published_date
-from .facts import (ACCORDING, ADVERBS, ATTENDED, PLACE_PREPOSITIONS, PRONOUNS, REPORTING, DraftEvent, DraftStatement,
-                    Fact, Holding, after, date_facts, event_triggers, holdings, lemma, quotes_in, reporting_verbs,
-                    statement_text)
+from .facts import (ACCORDING, ADVERBS, ATTENDED, NOUN_EVENTS, PLACE_PREPOSITIONS, PRONOUNS, REPORTING, DraftEvent,
+                    DraftStatement, Fact, Holding, after, date_facts, event_triggers, holdings, lemma, quotes_in,
+                    reporting_verbs, statement_text)
 from .names import TITLE_HEADS, TITLE_WORDS, Entity, Gazetteer, Mention, org_type, place_type, post_name, slug, unknown_names
 from .text import Sentence, sentences
 
@@ -514,15 +514,28 @@ def _enrich(event: DraftEvent, s: Sentence, here: list[Mention], dates: list[Any
         event.location = _places(s, here)
 
 
-def _places(s: Sentence, here: list[Mention]) -> list[Fact]:
+def _places(s: Sentence, here: list[Mention], at: int = 0) -> list[Fact]:
+    """The places after a preposition (`in`, `at`, `near` …), the nearest to the event word first."""
     found = []
-    for m in here:
+    for m in sorted(here, key=lambda m: abs(m.start - s.start - at)):
         if m.entity.kind != "place":
             continue
         before = s.text[:m.start - s.start].split()[-1:]
         if before and before[0] in PLACE_PREPOSITIONS:
             found.append(Fact(m.entity.id, s.text, "", f"where the event took place? \"{before[0]} {m.words}\""))
     return found[:2]
+
+
+def _place_before(s: Sentence, here: list[Mention], at: int) -> list[Fact]:
+    """A place (not a country: "United States sanctions" name who, not where) named right before an event's
+    noun: "a Kabul car bombing", "the Strelsau summit"."""
+    for m in here:
+        if m.entity.kind != "place" or m.entity.type == "Country":
+            continue
+        follow = re.match(r"(?:'s|’s)?\s+([a-z]+)(?:\s+([a-z]+))?", s.text[m.end - s.start:])
+        if follow and (follow.group(1) in NOUN_EVENTS or f"{follow.group(1)} {follow.group(2)}" in NOUN_EVENTS):
+            return [Fact(m.entity.id, s.text, "", f"where the event took place? \"{m.words} {follow.group(1)}\"")]
+    return []
 
 
 def _may_act(s: Sentence, m: Mention) -> bool:
@@ -543,10 +556,12 @@ def _may_act(s: Sentence, m: Mention) -> bool:
 
 def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, ids: _Ids, kind: str, code: str,
            words: str, at: int, published: date | None, is_verb: bool = True) -> DraftEvent:
-    dated = date_facts(dates, s)
+    # the first date after the event word ("… since an assault in Ghazni in August 2018"), else the nearest before
+    # it ("On Monday, X met Y"); not a date of the subject's ("The Front, founded in 1990, attacked … on Monday")
+    dated = date_facts(sorted(dates, key=lambda d: (d.start < at, d.start if d.start >= at else -d.start)), s)
     start = dated.get("startDate") or dated.get("earliestBegin")
     name = s.text if len(s.text) <= 100 else s.text[:97].rsplit(" ", 1)[0] + "…"
-    places = _places(s, here)
+    places = _places(s, here, at) or _place_before(s, here, at)
     anchor = places[0].value if places else (here[0].entity.id if here else "event")
     event = DraftEvent(ids.mint(f"{kind}-{anchor}-{start.value if start else ''}"), kind, code, name, s, words,
                        dated, places)
