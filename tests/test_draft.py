@@ -457,3 +457,8 @@ def test_an_event_takes_the_date_nearest_its_word_and_a_place_named_before_its_n
     attack, bombing = _rule("nearest_date_place")["events"]
     assert str(attack["startDate"]["value"]) == "2024-03-11"  # "attacked … on Monday", not "founded in 1990"
     assert bombing["location"]["value"] == "strelsau"  # "A Strelsau bombing"
+
+
+def test_an_event_noun_in_the_plural_and_mourning_as_a_symbolic_act() -> None:
+    events = _rule("plurals_symbolic")["events"]
+    assert [(e["type"], e["cameo"]) for e in events] == [("Attack", "183"), ("Event", "017")]

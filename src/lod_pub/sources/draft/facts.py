@@ -38,6 +38,8 @@ VERB_EVENTS: dict[str, tuple[str, str]] = {
     "deport": ("Event", "174"), "deploy": ("MilitaryOperation", "154"), "mobilise": ("MilitaryOperation", "154"),
     "mobilize": ("MilitaryOperation", "154"), "blockade": ("MilitaryOperation", "191"),
     "occupy": ("MilitaryOperation", "192"),
+    # 183 "Conduct suicide, car, or other non-military bombing": a bomb that explodes or is detonated
+    "explode": ("Attack", "183"), "detonate": ("Attack", "183"),
 }
 #: noun -> (event type, CAMEO code): "held a meeting", "the summit", "drone attacks"
 NOUN_EVENTS: dict[str, tuple[str, str]] = {
@@ -87,6 +89,9 @@ NOUN_EVENTS: dict[str, tuple[str, str]] = {
     "military exercise": ("MilitaryOperation", "150"), "clashes": ("MilitaryOperation", "190"),
     "fighting": ("MilitaryOperation", "190"), "peacekeeping": ("Event", "074"),
     "asylum": ("Event", "075"), "surrender": ("Event", "0874"), "retreat": ("Event", "0874"),
+    # 017 "Engage in symbolic act": mourning and commemoration
+    "mourning": ("Event", "017"), "commemoration": ("Event", "017"), "vigil": ("Event", "017"),
+    "minute of silence": ("Event", "017"), "moment of silence": ("Event", "017"),
 }
 #: reporting verbs (lemmas): a statement
 REPORTING = {
@@ -213,8 +218,9 @@ def event_triggers(sentence: Sentence, skip: list[tuple[int, int]]) -> list[tupl
             continue
         word = m.group()
         low = word.lower()
-        if low in NOUN_EVENTS and not (low == "visit" and _is_verb_context(text, m.start())):
-            kind, code = NOUN_EVENTS[low]
+        noun = low if low in NOUN_EVENTS else _singular(low)
+        if noun in NOUN_EVENTS and not (noun == "visit" and _is_verb_context(text, m.start())):
+            kind, code = NOUN_EVENTS[noun]
             found.append((m.start(), word, kind, code, False))
             continue
         if word[0].isupper() and m.start() > 0:
@@ -247,6 +253,14 @@ def _by_object(base: str, following: str) -> tuple[str, str] | None:
         if base == verb and re.search(pattern, following):
             return typed
     return None
+
+
+def _singular(word: str) -> str:
+    """An event noun's singular ("explosions", "rallies"), or "" when the word is none."""
+    for plural, single in (("ies", "y"), ("es", ""), ("s", "")):
+        if word.endswith(plural) and (found := word[:-len(plural)] + single) in NOUN_EVENTS and " " not in found:
+            return found
+    return ""
 
 
 def _following(text: str, at: int) -> str:
