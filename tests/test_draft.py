@@ -462,3 +462,9 @@ def test_an_event_takes_the_date_nearest_its_word_and_a_place_named_before_its_n
 def test_an_event_noun_in_the_plural_and_mourning_as_a_symbolic_act() -> None:
     events = _rule("plurals_symbolic")["events"]
     assert [(e["type"], e["cameo"]) for e in events] == [("Attack", "183"), ("Event", "017")]
+
+
+def test_reported_words_go_on_after_and_as_a_second_statement_without_where_they_were_said() -> None:
+    record = _rule("and_clause")
+    assert [(_value(s["author"]), s["text"]) for s in record["statements"]] == [
+        ("rufus-firefly", "the border stays open"), ("rufus-firefly", "the guards were sent home")]

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from .dates import find_dates, published_date
 from .facts import (ACCORDING, ADVERBS, ATTENDED, NOUN_EVENTS, PLACE_PREPOSITIONS, PRONOUNS, REPORTING, DraftEvent,
                     DraftStatement, Fact, Holding, after, date_facts, event_triggers, holdings, lemma, quotes_in,
-                    reporting_verbs, statement_text)
+                    reported_parts, reporting_verbs, statement_text)
 from .names import TITLE_HEADS, TITLE_WORDS, Entity, Gazetteer, Mention, org_type, place_type, post_name, slug, unknown_names
 from .text import Sentence, sentences
 
@@ -677,8 +677,11 @@ def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer,
             m.entity.id for m in here if m.entity is not entity and inside <= m.start < inside + len(said[0])][:3] or [
             e.id for e in result.events[:1]] or [entity.id]
         mark = f"the author? \"{words}\"" + (" (he/she: the last person named before)" if words in PRONOUNS else "")
-        result.statements.append(DraftStatement(sid, Fact(entity.id, s.text, "", mark), verb.group(), said[0],
-                                                said[1], s, about))
+        for n, part in enumerate(reported_parts(said[0]) if not said[1] else [said[0]]):
+            part_id = sid if n == 0 else ids.mint(f"{entity.id.split('-')[-1]}-{verb.group()}-"
+                                                   f"{' '.join(part.split()[:4])}")
+            result.statements.append(DraftStatement(part_id, Fact(entity.id, s.text, "", mark), verb.group(), part,
+                                                    said[1], s, about))
         covered.append((s.text.find(said[0]), s.text.find(said[0]) + len(said[0])))  # "said …, and added …"
     return last_person
 

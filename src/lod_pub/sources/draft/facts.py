@@ -301,9 +301,30 @@ def quotes_in(text: str) -> list[tuple[int, int]]:
     return [(m.start(1), m.end(1)) for m in QUOTED.finditer(text)]
 
 
-CLAUSE_END = re.compile(r",\s+(?=(?:which|who|whom|whose|where|while|as|but|after|before|since|because|although|with|"
+CLAUSE_END = re.compile(r",\s+(?=(?:which|who|whom|whose|where|while|as(?! well as)|but|after|before|since|because|although|with|"
                         r"according|(?:further|also|then|before|later) [a-z]+ing|[a-z]+ing)\b)|;\s+|\s+\((?=[^)]*\)$)"
                         r"|(?<=,[\"”])\s+(?=(?:further |also |then )?[a-z]+ing\b)")
+
+
+#: where the words were said, at the end of what was said: "… in a statement", "… in its January 3 security alert"
+SOURCE_ADJUNCT = re.compile(r",?\s+(?:in|on|during|via|through) (?:a|an|the|its|his|her|their) (?:[\w-]+ ){0,3}?"
+                            r"(?:statement|alert|tweet|interview|speech|address|post|briefing|press conference|"
+                            r"news conference|letter|message|broadcast)$")
+
+
+#: ", and" before a clause of its own: what was said goes on as a second statement ("said it is possible …, and
+#: the ban followed discussions")
+AND_CLAUSE = re.compile(r"[\"”]?,[\"”]?\s+and\s+(?=(?:the|a|an|it|he|she|they|we|this|these|those)\s+(?:[\w-]+\s+)?"
+                        r"(?:[a-z]+ed|is|are|was|were|has|have|had|will|would|can|could|may|might)\b)")
+
+
+def reported_parts(words: str) -> list[str]:
+    """The words of a statement in reported speech, as one or two statements: split at ", and" before a
+    clause with its own subject and verb."""
+    cut = AND_CLAUSE.search(words)
+    if cut is None or len(words[:cut.start()].split()) < 3:
+        return [words]
+    return [words[:cut.start()].strip().strip("\"“”").strip(), words[cut.end():].strip()]
 
 
 def _adjacent_quote(text: str, verb: re.Match[str], quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -335,7 +356,7 @@ def statement_text(sentence: Sentence, verb: re.Match[str]) -> tuple[str, bool] 
     after = re.sub(r"^(?:that|on \w+|in \w+|,)\s+", "", after)
     if (cut := CLAUSE_END.search(after)) is not None:
         after = after[:cut.start()]
-    after = after.rstrip(".").strip()
+    after = SOURCE_ADJUNCT.sub("", after.rstrip(".").strip()).strip()
     if len(after.split()) >= 3:
         return after, False
     before = text[:verb.start()]
