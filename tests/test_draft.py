@@ -468,3 +468,9 @@ def test_reported_words_go_on_after_and_as_a_second_statement_without_where_they
     record = _rule("and_clause")
     assert [(_value(s["author"]), s["text"]) for s in record["statements"]] == [
         ("rufus-firefly", "the border stays open"), ("rufus-firefly", "the guards were sent home")]
+
+
+def test_what_was_told_comes_after_whom_it_was_told_to() -> None:
+    record = _rule("told_audience")
+    assert [(_value(s["author"]), s["text"], s["verb"]) for s in record["statements"]] == [
+        ("rufus-firefly", "the border stays open", "told"), ("rudolf-elphberg", "We will stay", "told")]

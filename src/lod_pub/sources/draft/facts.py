@@ -343,11 +343,21 @@ def _adjacent_quote(text: str, verb: re.Match[str], quotes: list[tuple[int, int]
     return None
 
 
+#: verbs of saying to someone: "told reporters", "assured them", "warned the Saudis that"
+TOLD = {"tell", "inform", "assure", "reassure", "warn", "remind", "brief", "notify", "advise"}
+AUDIENCE = re.compile(r"\s+(?:reporters|journalists|the press|the media|parliament|lawmakers|(?:the|a) [a-z]+|him|her|them|"
+                      r"us|me|(?:the )?[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,3})(?: on [A-Z][a-z]+day)?"
+                      r"(?=\s*:|,?\s+(?:that\b|[\"“]))")
+
+
 def statement_text(sentence: Sentence, verb: re.Match[str]) -> tuple[str, bool] | None:
     """(the words said, whether the article quotes them) for a reporting verb of a sentence: the quotation
     it introduces, else the clause after it (a quotation inside stays, with its marks: a passage of the
     article), else the clause before ', he said'."""
     text = sentence.text
+    heard = AUDIENCE.match(text, verb.end()) if lemma(verb.group()) in TOLD else None
+    if heard is not None:  # "told reporters on Monday that …": what was said comes after whom it was said to
+        verb = re.compile(re.escape(text[verb.start():heard.end()])).match(text, verb.start()) or verb
     near = _adjacent_quote(text, verb, quotes_in(text))
     if near is not None:
         words = text[near[0]:near[1]].strip().rstrip(",.").strip()
