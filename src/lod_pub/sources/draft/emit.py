@@ -171,12 +171,10 @@ def render(draft: Draft) -> str:
     if others:
         out.append("  # also named, in no drafted fact (add any that belongs to a fact): " + "; ".join(
             f"{m.entity.id} ({m.words!r}, text line {line_of(text, m.start)})" for m, _ in others))
-    if lede:
-        out.append("  about:")
-        for m, s in lede:
-            why = f"named here as {m.words!r}: keep it in `about` only if the article is about it" + (
-                f"; {m.note}" if m.note else "")
-            out.append(f"    - {{value: {p(m.entity.id, True)}, evidence: {q(s.text)}}}{_mark(text, why, s.text)}")
+    if lede:  # a list of ids on one line, as records write `about`; one mark naming each one's words
+        named = "; ".join(f"{m.entity.id}: {m.words!r}" + (f" ({m.note})" if m.note else "") for m, _ in lede)
+        why = f"what the article is about? keep only those it is about ({named})"
+        out.append(f"  about: [{', '.join(p(m.entity.id, True) for m, _ in lede)}]{_mark(text, why, lede[0][1].text)}")
     if "curation" in draft.article:
         out.append(_line("  ", "curation", draft.article["curation"], text))
     if draft.events:
