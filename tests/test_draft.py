@@ -474,3 +474,7 @@ def test_what_was_told_comes_after_whom_it_was_told_to() -> None:
     record = _rule("told_audience")
     assert [(_value(s["author"]), s["text"], s["verb"]) for s in record["statements"]] == [
         ("rufus-firefly", "the border stays open", "told"), ("rudolf-elphberg", "We will stay", "told")]
+
+
+def test_a_name_in_a_citing_apposition_is_not_the_author() -> None:
+    assert _authors(_rule("apposition_citing")) == [("rufus-firefly", "said")]

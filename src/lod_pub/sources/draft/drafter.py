@@ -698,7 +698,8 @@ def _appositive(s: Sentence, m: Mention, vstart: int) -> bool:
     head = s.text[:at]
     comma = head.rfind(", ")
     return (comma > 0 and "," in s.text[m.end - s.start:vstart] and at < vstart
-            and re.fullmatch(r", (?:of |from |a |an |the |who )[^,]*", head[comma:]) is not None)
+            and re.fullmatch(r", (?:of |from |a |an |the |who |whose |which |led by |backed by |citing |including |"
+                             r"along with |together with |speaking (?:to|on|at|with) )[^,]*", head[comma:]) is not None)
 
 
 SUBJECT = re.compile(r"[Tt]he (?:[A-Za-z-]+ ){0,2}?[A-Za-z-]+ (?=[a-z])")
