@@ -478,3 +478,8 @@ def test_what_was_told_comes_after_whom_it_was_told_to() -> None:
 
 def test_a_name_in_a_citing_apposition_is_not_the_author() -> None:
     assert _authors(_rule("apposition_citing")) == [("rufus-firefly", "said")]
+
+
+def test_pledging_aid_is_an_intent_to_provide_it_narrowed_by_its_kind() -> None:
+    (event,) = _rule("pledged_aid")["events"]  # 033 "Express intent to provide material aid", humanitarian: 0333
+    assert (event["type"], event["cameo"]) == ("DiplomaticEvent", "0333")

@@ -245,6 +245,9 @@ BY_OBJECT: dict[tuple[str, str], tuple[str, str]] = {
         ("DiplomaticEvent", "127"),
     ("send", r"^(?:more |additional |[\w,]+ )?(?:troops|soldiers|forces|warships)\b"): ("MilitaryOperation", "154"),
     ("deploy", r"^(?:more |additional |[\w,]+ )?(?:troops|soldiers|forces|warships)\b"): ("MilitaryOperation", "154"),
+    # pledging or offering aid: "Express intent to provide material aid" (033; "humanitarian" narrows it to 0333)
+    **{(verb, r"^(?:[\w$,.-]+ ){0,6}?(?:aid|assistance|funding)\b"): ("DiplomaticEvent", "033")
+       for verb in ("pledge", "promise", "offer", "vow")},
 }
 
 
