@@ -483,3 +483,8 @@ def test_a_name_in_a_citing_apposition_is_not_the_author() -> None:
 def test_pledging_aid_is_an_intent_to_provide_it_narrowed_by_its_kind() -> None:
     (event,) = _rule("pledged_aid")["events"]  # 033 "Express intent to provide material aid", humanitarian: 0333
     assert (event["type"], event["cameo"]) == ("DiplomaticEvent", "0333")
+
+
+def test_designating_a_terrorist_group_and_encouraging_allies_are_events() -> None:
+    events = _rule("designated")["events"]  # 172 "Impose administrative sanctions"; 020 "Make an appeal or request"
+    assert [(e["type"], e["cameo"]) for e in events] == [("Event", "172"), ("DiplomaticEvent", "020")]

@@ -40,6 +40,9 @@ VERB_EVENTS: dict[str, tuple[str, str]] = {
     "occupy": ("MilitaryOperation", "192"),
     # 183 "Conduct suicide, car, or other non-military bombing": a bomb that explodes or is detonated
     "explode": ("Attack", "183"), "detonate": ("Attack", "183"),
+    # verbs of news prose for codes whose names use others: encouraging is an appeal or request (020),
+    # suspending (relations, operations) reduces relations (160)
+    "encourage": ("DiplomaticEvent", "020"), "suspend": ("Event", "160"),
 }
 #: noun -> (event type, CAMEO code): "held a meeting", "the summit", "drone attacks"
 NOUN_EVENTS: dict[str, tuple[str, str]] = {
@@ -245,6 +248,9 @@ BY_OBJECT: dict[tuple[str, str], tuple[str, str]] = {
         ("DiplomaticEvent", "127"),
     ("send", r"^(?:more |additional |[\w,]+ )?(?:troops|soldiers|forces|warships)\b"): ("MilitaryOperation", "154"),
     ("deploy", r"^(?:more |additional |[\w,]+ )?(?:troops|soldiers|forces|warships)\b"): ("MilitaryOperation", "154"),
+    # designating a group a terrorist organisation: "Impose administrative sanctions" (172)
+    **{(verb, r"^(?:[\w-]+ ){1,6}?as (?:a |an )?(?:[\w-]+ )?terrorist\b"): ("Event", "172")
+       for verb in ("designate", "label", "list", "blacklist")},
     # pledging or offering aid: "Express intent to provide material aid" (033; "humanitarian" narrows it to 0333)
     **{(verb, r"^(?:[\w$,.-]+ ){0,6}?(?:aid|assistance|funding)\b"): ("DiplomaticEvent", "033")
        for verb in ("pledge", "promise", "offer", "vow")},
