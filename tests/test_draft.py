@@ -488,3 +488,7 @@ def test_pledging_aid_is_an_intent_to_provide_it_narrowed_by_its_kind() -> None:
 def test_designating_a_terrorist_group_and_encouraging_allies_are_events() -> None:
     events = _rule("designated")["events"]  # 172 "Impose administrative sanctions"; 020 "Make an appeal or request"
     assert [(e["type"], e["cameo"]) for e in events] == [("Event", "172"), ("DiplomaticEvent", "020")]
+
+
+def test_it_said_is_the_last_organisation_named_before() -> None:
+    assert _authors(_rule("it_said")) == [("ruritania-gazette", "said")]

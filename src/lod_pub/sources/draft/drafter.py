@@ -732,6 +732,10 @@ def _author(s: Sentence, here: list[Mention], vstart: int, vend: int, gaz: Gazet
     before_verb = [w for w in s.text[:vstart].split() if w not in ADVERBS][-1:]
     if before_verb and before_verb[0] in PRONOUNS and last_person is not None:
         return last_person, before_verb[0]
+    if before_verb and before_verb[0] in ("It", "it"):
+        bodies = [m.entity for m in seen if m.entity.kind == "organization" and m.start < s.start]
+        if bodies:  # "It said", "It also urged": the last organisation named before the sentence
+            return bodies[-1], before_verb[0]
     agents = [(m, _agent_of(m, gaz, s) or _holder(m, holders)) for m in here if not _appositive(s, m, vstart)]
     before = [(m, a) for m, a in agents if a is not None and m.start - s.start < vstart]
     subject = SUBJECT.match(s.text[:vstart])
