@@ -57,8 +57,8 @@ def p(value: str, flow: bool = False) -> str:
     quoted: `Attack`, `maidan-shahr`, `Benin, Nigeria join …` (a comma is plain outside `{…}`), `"040"` (a number
     otherwise), `"yes"` (a boolean otherwise); a day (`2019-01-24`) plain, as records write dates."""
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return value
-    shape = r"[A-Za-z][\w.'’/()-]*(?: [\w.'’/()-]+)*" if flow else r"[A-Za-z](?:[^\s#:]|:(?! )|[ \t](?!#))*"
+        return value  # a day plain, as records write dates (YAML reads it as a date)
+    shape = r"[A-Za-z0-9][\w.'’/()-]*(?: [\w.'’/()-]+)*" if flow else r"[A-Za-z0-9](?:[^\s#:]|:(?! )|[ \t](?!#))*"
     if not re.fullmatch(shape, value) or value.endswith((":", " ")):
         return q(value)
     try:
@@ -75,8 +75,14 @@ def _mark(text: str, why: str, quote: str = "") -> str:
     return f"  {MARK} {why}{where}".replace("\n", " ")
 
 
+def _value(fact: Fact, flow: bool) -> str:
+    """A fact's value; a year plain where the fact is a date ("startDate: {value: 2015, …}", as records write
+    it), not where it could be a code ("1832")."""
+    return fact.value if fact.year and re.fullmatch(r"\d{4}", fact.value) else p(fact.value, flow)
+
+
 def _fact(fact: Fact) -> str:
-    parts = [f"value: {p(fact.value, True)}"]
+    parts = [f"value: {_value(fact, True)}"]
     if fact.evidence:
         parts.append(f"evidence: {q(fact.evidence)}")
     if fact.inferred:
@@ -88,9 +94,9 @@ def _line(indent: str, key: str, value: Any, text: str) -> str:
     if isinstance(value, Fact):
         mark = _mark(text, value.mark, value.evidence or text[:1])
         if value.evidence and value.inferred:  # a fact with its quote and its reason: a line each, as records have it
-            return "\n".join([f"{indent}{key}:{mark}", f"{indent}  value: {p(value.value)}",
+            return "\n".join([f"{indent}{key}:{mark}", f"{indent}  value: {_value(value, False)}",
                               f"{indent}  evidence: {q(value.evidence)}", f"{indent}  inferred: {q(value.inferred)}"])
-        body = _fact(value) if (value.evidence or value.inferred) else p(value.value)
+        body = _fact(value) if (value.evidence or value.inferred) else _value(value, False)
         return f"{indent}{key}: {body}{mark}"
     if isinstance(value, dict):
         inner = ", ".join(f"{k}: {p(str(v), True)}" for k, v in value.items())

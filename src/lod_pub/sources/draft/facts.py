@@ -133,6 +133,7 @@ class Fact:
     evidence: str = ""
     inferred: str = ""
     mark: str = ""  # what the editor must decide ("" for nothing)
+    year: bool = False  # a date: a value of four digits is a year, written plain
 
 
 @dataclass
@@ -414,6 +415,6 @@ def date_facts(dates: list[DateMention], sentence: Sentence) -> dict[str, Fact]:
     d = dates[0]
     mark = f"the date of this event? \"{d.words}\""
     if d.value:
-        return {"startDate": Fact(d.value, sentence.text, d.inferred, mark)}
-    return {"earliestBegin": Fact(d.earliest, sentence.text, d.inferred, mark),
-            "latestEnd": Fact(d.latest, sentence.text, d.inferred, mark)}
+        return {"startDate": Fact(d.value, sentence.text, d.inferred, mark, year=True)}
+    return {"earliestBegin": Fact(d.earliest, sentence.text, d.inferred, mark, year=True),
+            "latestEnd": Fact(d.latest, sentence.text, d.inferred, mark, year=True)}
