@@ -461,7 +461,8 @@ def _events(result: Draft, s: Sentence, here: list[Mention], dates: list[Any], g
     quotes = quotes_in(s.text)
     names = [(m.start - s.start, m.end - s.start) for m in here if m.entity.kind != "post"]  # "Democratic Rally"
     triggers = [t for t in event_triggers(s, quotes + names) if not (t[4] and _reported(s.text, t[0]))]
-    # one event a sentence: the most specific code first ("killed … in an airstrike": 195, not 180), then verbs
+    # one event a sentence (a second one where _another allows): the most specific code first ("killed … in an
+    # airstrike": 195, not 180), then verbs
     triggers.sort(key=lambda t: (t[3].endswith("0"), not t[4], t[0]))
     made: list[tuple[int, str, bool]] = []  # (offset, code, is_verb) of the events drafted from this sentence
     for at, words, kind, code, is_verb in triggers:
@@ -598,6 +599,7 @@ def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, i
 
 
 def _doer(event: DraftEvent, kind: str, fact: Fact, m: Mention) -> None:
+    """The one who did it: an attack's or an operation's perpetrator, another event's organiser."""
     if kind in ("Attack", "MilitaryOperation"):
         fact.mark = f"the perpetrator? \"{m.words}\" (a claim of someone's? add `claim`)"
         event.participants.append((fact, "perpetrator"))
