@@ -492,3 +492,7 @@ def test_designating_a_terrorist_group_and_encouraging_allies_are_events() -> No
 
 def test_it_said_is_the_last_organisation_named_before() -> None:
     assert _authors(_rule("it_said")) == [("ruritania-gazette", "said")]
+
+
+def test_a_verb_after_a_relative_that_is_a_verb() -> None:
+    assert [s["text"] for s in _rule("that_said")["statements"]] == ["the border stays open"]

@@ -303,7 +303,7 @@ def _modifier(text: str, at: int) -> bool:
         gerund and len(before) == 2 and before[0].lower() == "of" and before[1].islower()))
 
 
-DETERMINERS = {"a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "these", "those", "of"}
+DETERMINERS = {"a", "an", "the", "its", "their", "his", "her", "our", "this", "these", "of"}  # not "that": "a note that said"
 ACCORDING = re.compile(r"\b[Aa]ccording to ")
 
 
