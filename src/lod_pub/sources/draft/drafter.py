@@ -230,6 +230,8 @@ def _outermost(mentions: list[Mention]) -> list[Mention]:
 
 
 REPORTS = r"(?:said|says|added|told|stated|noted|stressed|explained|continued|warned)"
+#: a capitalised word right before or after a reporting verb ("Saree said", "said Saree")
+BESIDE_REPORT = re.compile(rf"\b([A-Z][a-z]+) {REPORTS}\b|\b{REPORTS} ([A-Z][a-z]+)\b(?! [A-Z])")
 
 
 def _family_names(text: str, found: list[Mention], by_name: dict[str, Entity]) -> None:
@@ -251,17 +253,20 @@ def _family_names(text: str, found: list[Mention], by_name: dict[str, Entity]) -
         first = min((m.end for m in found if m.entity is entity), default=len(text))
         for m in re.finditer(rf"\b{re.escape(family)}\b", text[first:]):
             add(first + m.start(), family, entity, f"the short name of {entity.name}")
-        near = rf"\b([A-Z][a-z]+) {REPORTS}\b|\b{REPORTS} ([A-Z][a-z]+)\b(?! [A-Z])"
-        for m in re.finditer(near, text[first:]):
+        for m in BESIDE_REPORT.finditer(text[first:]):
             group = 1 if m.group(1) else 2
             word = m.group(group)
             if word != family and word[:3] == family[:3] and fuzz.ratio(word, family) >= 80:
                 add(first + m.start(group), word, entity, f"{entity.name}, spelt {word!r} here?")
         given = entity.name.split()[0]
         if len(entity.name.split()) >= 2 and given != family:
-            for m in re.finditer(rf"\b(?:{'|'.join(sorted(TITLE_HEADS))}) ({re.escape(given)})\b(?! [A-Z])",
-                                 text[first:]):
-                add(first + m.start(1), given, entity, f"the given name of {entity.name}")
+            at = text.find(f" {given}", first)
+            while at >= 0:  # a title, then the given name alone ("Ambassador Stefano thanked")
+                end = at + 1 + len(given)
+                title = text[:at].rsplit(" ", 1)[-1].split("\n")[-1]
+                if title in TITLE_HEADS and not re.match(r"\w| [A-Z]", text[end:end + 2]):
+                    add(at + 1, given, entity, f"the given name of {entity.name}")
+                at = text.find(f" {given}", end)
 
 
 def _published(text: str, given: date | None) -> tuple[date | None, Fact | None]:
