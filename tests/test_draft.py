@@ -496,3 +496,10 @@ def test_it_said_is_the_last_organisation_named_before() -> None:
 
 def test_a_verb_after_a_relative_that_is_a_verb() -> None:
     assert [s["text"] for s in _rule("that_said")["statements"]] == ["the border stays open"]
+
+
+def test_the_noun_of_something_else_is_another_event_and_the_noun_alone_the_same() -> None:
+    # "The evacuation ended in Strelsau": the one reported (its place added); "The evacuation of the guards": another
+    events = _rule("the_x_of")["events"]
+    assert [e["type"] for e in events] == ["Evacuation", "Evacuation"]
+    assert events[0]["location"]["value"] == "strelsau"

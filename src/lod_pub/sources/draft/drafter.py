@@ -475,8 +475,9 @@ def _events(result: Draft, s: Sentence, here: list[Mention], dates: list[Any], g
             continue
         before = s.text[:at].split()[-2:]
         same = [e for e in result.events if e.type == kind]
-        if not is_verb and same and any(w.lower() in ("the", "this", "that", "monday's", "sunday's") or
-                                        w.lower().endswith(("'s", "’s")) for w in before):
+        if not is_verb and same and not s.text[at + len(words):].startswith(" of ") and any(
+                w.lower() in ("the", "this", "that", "monday's", "sunday's") or w.lower().endswith(("'s", "’s"))
+                for w in before):
             _enrich(same[-1], s, here, dates, published)  # "The meeting took place on 20th October": the one reported
             continue
         event = _event(s, here, dates, gaz, ids, kind, code, words, at, published, is_verb)
