@@ -185,9 +185,11 @@ def bare(words: str) -> str:
 def match_items(gold: list[dict[str, Any]], drafted: list[dict[str, Any]], text: str, sents: list[Sentence],
                 attrs: Any, prefix: str, result: Result) -> None:
     """Pair drafted and curated items that share a sentence (the best attribute overlap first), then count
-    detection and attribute-level true and false positives."""
+    detection and attribute-level true and false positives. A drafted event with no fact (no date, place or
+    participant: no evidence) is in the sentence its name is cut from, as the drafter names an event."""
     g_sent = [sentences_of(evidences(g) + [str(g.get("text", ""))], text, sents) for g in gold]
-    d_sent = [sentences_of(evidences(d) + [str(d.get("text", ""))], text, sents) for d in drafted]
+    d_sent = [sentences_of(evidences(d) + [str(d.get("text", ""))], text, sents)
+              or sentences_of([str(d.get("name", "")).rstrip("…")], text, sents) for d in drafted]  # no fact: its name
     pairs = sorted(((sum((attrs(g) & attrs(d)).values()), i, j) for i, g in enumerate(gold)
                     for j, d in enumerate(drafted) if g_sent[i] & d_sent[j]), reverse=True)
     used_g: set[int] = set()

@@ -13,8 +13,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .dates import find_dates, published_date
-from .facts import (ACCORDING, ADVERBS, ATTENDED, PLACE_PREPOSITIONS, PRONOUNS, DraftEvent, DraftStatement, Fact,
-                    Holding, after, date_facts, event_triggers, holdings, quotes_in, reporting_verbs, statement_text)
+from .facts import (ACCORDING, ADVERBS, ATTENDED, NOUN_EVENTS, PLACE_PREPOSITIONS, PRONOUNS, REPORTING, DraftEvent,
+                    DraftStatement, Fact, Holding, after, date_facts, event_triggers, holdings, lemma, quotes_in,
+                    reported_parts, reporting_verbs, statement_text)
 from .names import TITLE_HEADS, TITLE_WORDS, Entity, Gazetteer, Mention, org_type, place_type, post_name, slug, unknown_names
 from .text import Sentence, sentences
 
@@ -193,6 +194,11 @@ def _resolve_unknown(text: str, sents: list[Sentence], gaz: Gazetteer, known: li
             if name in by_name:
                 found.append(Mention(at, s.start + end, mention_words, by_name[name]))
                 continue
+            given = next((e for e in by_name.values() if kind == "person" and " " not in name and e.kind == "person"
+                          and e.name.split()[0] == name != e.name), None)
+            if given is not None:  # "Envoy Sapt" after "Sapt Tarlenheim": the given name after a title
+                found.append(Mention(at, s.start + end, mention_words, given, f"the given name of {given.name}"))
+                continue
             close = gaz.closest(name, (kind,) if kind != "person" else ("person",))
             if close is not None:
                 entity, score = close
@@ -223,16 +229,44 @@ def _outermost(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
+REPORTS = r"(?:said|says|added|told|stated|noted|stressed|explained|continued|warned)"
+#: a capitalised word right before or after a reporting verb ("Saree said", "said Saree")
+BESIDE_REPORT = re.compile(rf"\b([A-Z][a-z]+) {REPORTS}\b|\b{REPORTS} ([A-Z][a-z]+)\b(?! [A-Z])")
+
+
 def _family_names(text: str, found: list[Mention], by_name: dict[str, Entity]) -> None:
-    """A new person's family name alone after the full name ("Hotak" after "Sharif Hotak")."""
+    """A new person's family name alone after the full name ("Hotak" after "Sharif Hotak"); the same name
+    spelt another way beside a reporting verb ("Saree said" after "Yahya Sarea": rapidfuzz ratio ≥ 80, the
+    same first three letters); the given name alone after a title ("Ambassador Stefano" after "Stefano
+    Pontecorvo")."""
+    from rapidfuzz import fuzz
+
     people = {e.name.split()[-1]: e for e in by_name.values() if e.kind == "person" and e.new}
     taken = [(m.start, m.end) for m in found]
+
+    def add(at: int, words: str, entity: Entity, why: str) -> None:
+        if all(at >= b or at + len(words) <= a for a, b in taken):
+            found.append(Mention(at, at + len(words), words, entity, why))
+            taken.append((at, at + len(words)))
+
     for family, entity in people.items():
         first = min((m.end for m in found if m.entity is entity), default=len(text))
         for m in re.finditer(rf"\b{re.escape(family)}\b", text[first:]):
-            at = first + m.start()
-            if all(at >= b or at + len(family) <= a for a, b in taken):
-                found.append(Mention(at, at + len(family), family, entity, f"the short name of {entity.name}"))
+            add(first + m.start(), family, entity, f"the short name of {entity.name}")
+        for m in BESIDE_REPORT.finditer(text[first:]):
+            group = 1 if m.group(1) else 2
+            word = m.group(group)
+            if word != family and word[:3] == family[:3] and fuzz.ratio(word, family) >= 80:
+                add(first + m.start(group), word, entity, f"{entity.name}, spelt {word!r} here?")
+        given = entity.name.split()[0]
+        if len(entity.name.split()) >= 2 and given != family:
+            at = text.find(f" {given}", first)
+            while at >= 0:  # a title, then the given name alone ("Ambassador Stefano thanked")
+                end = at + 1 + len(given)
+                title = text[:at].rsplit(" ", 1)[-1].split("\n")[-1]
+                if title in TITLE_HEADS and not re.match(r"\w| [A-Z]", text[end:end + 2]):
+                    add(at + 1, given, entity, f"the given name of {entity.name}")
+                at = text.find(f" {given}", end)
 
 
 def _published(text: str, given: date | None) -> tuple[date | None, Fact | None]:
@@ -402,11 +436,20 @@ def _topic(result: Draft, s: Sentence, here: list[Mention], before: int) -> Enti
     return people[0] if people else None
 
 
-def _agent_of(m: Mention, gaz: Gazetteer) -> Entity | None:
+#: a capital named as the subject of a verb: its country's government ("Athens expelled", "Washington says")
+CAPITAL_ACTS = re.compile(r"\s+(?:(?:also|has|have|had|will|would|then|later) )?(?:[a-z]+ed|says|said|has|have|had|"
+                          r"will|would)\b")
+
+
+def _agent_of(m: Mention, gaz: Gazetteer, s: Sentence | None = None) -> Entity | None:
     """Who acts in a mention: a person or organisation; a country acts through its government (the
-    register's, or a new entry proposed for it)."""
+    register's, or a new entry proposed for it), and so does its capital as the subject of a verb."""
     if m.entity.kind in ("person", "organization"):
         return m.entity
+    capital_of = gaz.capitals.get(m.entity.name) if m.entity.kind == "place" else None
+    if capital_of is not None and s is not None and CAPITAL_ACTS.match(s.text[m.end - s.start:]) and (
+            country := gaz.entities.get(capital_of)) is not None:
+        return _agent_of(Mention(m.start, m.end, m.words, country), gaz)
     if m.entity.kind == "place" and m.entity.type == "Country":
         government = gaz.government_of(m.entity.id)
         if government is None:
@@ -421,22 +464,46 @@ def _agent_of(m: Mention, gaz: Gazetteer) -> Entity | None:
 def _events(result: Draft, s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, ids: _Ids,
             published: date | None) -> None:
     quotes = quotes_in(s.text)
-    triggers = event_triggers(s, quotes)
-    # one event a sentence: the most specific code first ("killed … in an airstrike": 195, not 180), then verbs
+    names = [(m.start - s.start, m.end - s.start) for m in here if m.entity.kind != "post"]  # "Democratic Rally"
+    triggers = [t for t in event_triggers(s, quotes + names) if not (t[4] and _reported(s.text, t[0]))]
+    # one event a sentence (a second one where _another allows): the most specific code first ("killed … in an
+    # airstrike": 195, not 180), then verbs
     triggers.sort(key=lambda t: (t[3].endswith("0"), not t[4], t[0]))
-    made = False
+    made: list[tuple[int, str, bool]] = []  # (offset, code, is_verb) of the events drafted from this sentence
     for at, words, kind, code, is_verb in triggers:
-        if made:
-            break
+        if made and not _another(s.text, made, at, code, is_verb):
+            continue
         before = s.text[:at].split()[-2:]
         same = [e for e in result.events if e.type == kind]
-        if not is_verb and same and any(w.lower() in ("the", "this", "that", "monday's", "sunday's") or
-                                        w.lower().endswith(("'s", "’s")) for w in before):
+        if not is_verb and same and not s.text[at + len(words):].startswith(" of ") and any(
+                w.lower() in ("the", "this", "that", "monday's", "sunday's") or w.lower().endswith(("'s", "’s"))
+                for w in before):
             _enrich(same[-1], s, here, dates, published)  # "The meeting took place on 20th October": the one reported
             continue
-        event = _event(s, here, dates, gaz, ids, kind, code, words, at, published)
+        event = _event(s, here, dates, gaz, ids, kind, code, words, at, published, is_verb)
         result.events.append(event)
-        made = True
+        made.append((at, code, is_verb))
+
+
+def _another(text: str, made: list[tuple[int, str, bool]], at: int, code: str, is_verb: bool) -> bool:
+    """Whether a second event word of a sentence reports an event of its own: a verb of another CAMEO root
+    than the event drafted, in a clause of its own joined by `and` or `;` ("Germany banned the airline and
+    expelled its staff"), not a verb of a relative or subordinate clause ("…, which killed …")."""
+    if len(made) > 1 or not is_verb or not made[0][2] or code[:2] == made[0][1][:2]:
+        return False
+    first = made[0][0]
+    between = text[min(first, at):max(first, at)]
+    return bool(re.search(r"\band\b|;", between)) and not re.search(
+        r"\b(?:which|who|that|after|before|when|while|following|as|to)\b", between)
+
+
+REPORTED_CLAUSE = re.compile(r"\b(?:[a-z]+ed|says|said) that\b")
+
+
+def _reported(text: str, at: int) -> bool:
+    """Whether a verb is inside what someone is reported to have said ("He noted that the House rejected the
+    demarcation"): a statement's words, background to the article's events, not an event of its own."""
+    return any(lemma(m.group().split()[0]) in REPORTING for m in REPORTED_CLAUSE.finditer(text[:at]))
 
 
 def _planned(event: DraftEvent, s: Sentence, published: date | None) -> None:
@@ -454,15 +521,28 @@ def _enrich(event: DraftEvent, s: Sentence, here: list[Mention], dates: list[Any
         event.location = _places(s, here)
 
 
-def _places(s: Sentence, here: list[Mention]) -> list[Fact]:
+def _places(s: Sentence, here: list[Mention], at: int = 0) -> list[Fact]:
+    """The places after a preposition (`in`, `at`, `near` …), the nearest to the event word first."""
     found = []
-    for m in here:
+    for m in sorted(here, key=lambda m: abs(m.start - s.start - at)):
         if m.entity.kind != "place":
             continue
         before = s.text[:m.start - s.start].split()[-1:]
         if before and before[0] in PLACE_PREPOSITIONS:
             found.append(Fact(m.entity.id, s.text, "", f"where the event took place? \"{before[0]} {m.words}\""))
     return found[:2]
+
+
+def _place_before(s: Sentence, here: list[Mention], at: int) -> list[Fact]:
+    """A place (not a country: "United States sanctions" name who, not where) named right before an event's
+    noun: "a Kabul car bombing", "the Strelsau summit"."""
+    for m in here:
+        if m.entity.kind != "place" or m.entity.type == "Country":
+            continue
+        follow = re.match(r"(?:'s|’s)?\s+([a-z]+)(?:\s+([a-z]+))?", s.text[m.end - s.start:])
+        if follow and (follow.group(1) in NOUN_EVENTS or f"{follow.group(1)} {follow.group(2)}" in NOUN_EVENTS):
+            return [Fact(m.entity.id, s.text, "", f"where the event took place? \"{m.words} {follow.group(1)}\"")]
+    return []
 
 
 def _may_act(s: Sentence, m: Mention) -> bool:
@@ -482,11 +562,13 @@ def _may_act(s: Sentence, m: Mention) -> bool:
 
 
 def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, ids: _Ids, kind: str, code: str,
-           words: str, at: int, published: date | None) -> DraftEvent:
-    dated = date_facts(dates, s)
+           words: str, at: int, published: date | None, is_verb: bool = True) -> DraftEvent:
+    # the first date after the event word ("… since an assault in Ghazni in August 2018"), else the nearest before
+    # it ("On Monday, X met Y"); not a date of the subject's ("The Front, founded in 1990, attacked … on Monday")
+    dated = date_facts(sorted(dates, key=lambda d: (d.start < at, d.start if d.start >= at else -d.start)), s)
     start = dated.get("startDate") or dated.get("earliestBegin")
     name = s.text if len(s.text) <= 100 else s.text[:97].rsplit(" ", 1)[0] + "…"
-    places = _places(s, here)
+    places = _places(s, here, at) or _place_before(s, here, at)
     anchor = places[0].value if places else (here[0].entity.id if here else "event")
     event = DraftEvent(ids.mint(f"{kind}-{anchor}-{start.value if start else ''}"), kind, code, name, s, words,
                        dated, places)
@@ -495,28 +577,45 @@ def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, i
     for m in here:
         if not _may_act(s, m):
             continue
-        agent = _agent_of(m, gaz)
+        agent = _agent_of(m, gaz, s)
         if agent is not None and agent.id not in [a.id for _, a in agents]:
             agents.append((m, agent))
+    passive = PASSIVE.search(s.text[:at]) is not None and is_verb
+    by = re.compile(r"\s+by\s+(?:the\s+)?$")
     for m, agent in agents:
         fact = Fact(agent.id, s.text, "", f"took part? \"{m.words}\"")
         if kind in ATTENDED:
             event.attendees.append(fact)
+        elif passive and m.start - s.start > at and by.search(s.text[at:m.start - s.start]):
+            _doer(event, kind, fact, m)  # "was killed by X", "were arrested by the police": the one who did it
+        elif passive and m.start - s.start < at:
+            if kind in ("Attack", "MilitaryOperation") and agent.kind == "person":
+                fact.mark = f"a victim? \"{m.words}\""
+                event.participants.append((fact, "victim"))  # "Soleimani was killed": whom it was done to
         elif kind in ("Attack", "MilitaryOperation") and agent.kind == "person" and (
                 (kill := KILLED.search(s.text)) is not None and m.start - s.start > kill.start()):
             fact.mark = f"a victim? \"{m.words}\""
             event.participants.append((fact, "victim"))  # "killed Qasem Soleimani"
-        elif m.start - s.start < at:
-            if kind in ("Attack", "MilitaryOperation"):
-                fact.mark = f"the perpetrator? \"{m.words}\" (a claim of someone's? add `claim`)"
-                event.participants.append((fact, "perpetrator"))
-            else:
-                fact.mark = f"who did it? \"{m.words}\""
-                event.organizers.append(fact)
+        elif m.start - s.start < at and not passive:
+            _doer(event, kind, fact, m)
     if kind in ("Meeting", "PhoneCall") and len(event.attendees) < 2:
         event.type = "DiplomaticEvent"  # a meeting names both sides (the shapes say so): the editor adds the other
         event.trigger += f"; a {kind} once both sides are in `attendees`"
     return event
+
+
+def _doer(event: DraftEvent, kind: str, fact: Fact, m: Mention) -> None:
+    """The one who did it: an attack's or an operation's perpetrator, another event's organiser."""
+    if kind in ("Attack", "MilitaryOperation"):
+        fact.mark = f"the perpetrator? \"{m.words}\" (a claim of someone's? add `claim`)"
+        event.participants.append((fact, "perpetrator"))
+    else:
+        fact.mark = f"who did it? \"{m.words}\""
+        event.organizers.append(fact)
+
+
+#: a verb in the passive voice: "was killed", "were arrested", "had been detained", "is being held"
+PASSIVE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+(?:[a-z]+ly\s+)?$")
 
 
 def _continued_quote(result: Draft, s: Sentence, ids: _Ids) -> bool:
@@ -586,8 +685,11 @@ def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer,
             m.entity.id for m in here if m.entity is not entity and inside <= m.start < inside + len(said[0])][:3] or [
             e.id for e in result.events[:1]] or [entity.id]
         mark = f"the author? \"{words}\"" + (" (he/she: the last person named before)" if words in PRONOUNS else "")
-        result.statements.append(DraftStatement(sid, Fact(entity.id, s.text, "", mark), verb.group(), said[0],
-                                                said[1], s, about))
+        for n, part in enumerate(reported_parts(said[0]) if not said[1] else [said[0]]):
+            part_id = sid if n == 0 else ids.mint(f"{entity.id.split('-')[-1]}-{verb.group()}-"
+                                                   f"{' '.join(part.split()[:4])}")
+            result.statements.append(DraftStatement(part_id, Fact(entity.id, s.text, "", mark), verb.group(), part,
+                                                    said[1], s, about))
         covered.append((s.text.find(said[0]), s.text.find(said[0]) + len(said[0])))  # "said …, and added …"
     return last_person
 
@@ -604,7 +706,8 @@ def _appositive(s: Sentence, m: Mention, vstart: int) -> bool:
     head = s.text[:at]
     comma = head.rfind(", ")
     return (comma > 0 and "," in s.text[m.end - s.start:vstart] and at < vstart
-            and re.fullmatch(r", (?:of |from |a |an |the |who )[^,]*", head[comma:]) is not None)
+            and re.fullmatch(r", (?:of |from |a |an |the |who |whose |which |led by |backed by |citing |including |"
+                             r"along with |together with |speaking (?:to|on|at|with) )[^,]*", head[comma:]) is not None)
 
 
 SUBJECT = re.compile(r"[Tt]he (?:[A-Za-z-]+ ){0,2}?[A-Za-z-]+ (?=[a-z])")
@@ -637,7 +740,11 @@ def _author(s: Sentence, here: list[Mention], vstart: int, vend: int, gaz: Gazet
     before_verb = [w for w in s.text[:vstart].split() if w not in ADVERBS][-1:]
     if before_verb and before_verb[0] in PRONOUNS and last_person is not None:
         return last_person, before_verb[0]
-    agents = [(m, _agent_of(m, gaz) or _holder(m, holders)) for m in here if not _appositive(s, m, vstart)]
+    if before_verb and before_verb[0] in ("It", "it"):
+        bodies = [m.entity for m in seen if m.entity.kind == "organization" and m.start < s.start]
+        if bodies:  # "It said", "It also urged": the last organisation named before the sentence
+            return bodies[-1], before_verb[0]
+    agents = [(m, _agent_of(m, gaz, s) or _holder(m, holders)) for m in here if not _appositive(s, m, vstart)]
     before = [(m, a) for m, a in agents if a is not None and m.start - s.start < vstart]
     subject = SUBJECT.match(s.text[:vstart])
     if not before and (described := _described(s.text[:vstart], gaz, holders, seen) or _described(

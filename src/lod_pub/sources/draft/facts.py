@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from .cameo_words import narrower
 from .dates import DateMention
 from .names import Entity, Mention
 from .text import Sentence
@@ -37,6 +38,11 @@ VERB_EVENTS: dict[str, tuple[str, str]] = {
     "deport": ("Event", "174"), "deploy": ("MilitaryOperation", "154"), "mobilise": ("MilitaryOperation", "154"),
     "mobilize": ("MilitaryOperation", "154"), "blockade": ("MilitaryOperation", "191"),
     "occupy": ("MilitaryOperation", "192"),
+    # 183 "Conduct suicide, car, or other non-military bombing": a bomb that explodes or is detonated
+    "explode": ("Attack", "183"), "detonate": ("Attack", "183"),
+    # verbs of news prose for codes whose names use others: encouraging is an appeal or request (020),
+    # suspending (relations, operations) reduces relations (160)
+    "encourage": ("DiplomaticEvent", "020"), "suspend": ("Event", "160"),
 }
 #: noun -> (event type, CAMEO code): "held a meeting", "the summit", "drone attacks"
 NOUN_EVENTS: dict[str, tuple[str, str]] = {
@@ -59,6 +65,36 @@ NOUN_EVENTS: dict[str, tuple[str, str]] = {
     "deployment": ("MilitaryOperation", "154"), "expulsion": ("Event", "174"),
     "speech": ("Event", "010"), "withdrawal": ("Event", "087"), "ceasefire": ("DiplomaticEvent", "0871"),
     "truce": ("DiplomaticEvent", "0871"),
+    # the nouns of the codebook's names ("Arrest, detain …" 173, "Conduct hunger strike" 142, "Impose curfew"
+    # 1723, "Employ aerial weapons" 195 …), as news writes them; multi-word ones are matched as a whole
+    "staff talks": ("StaffTalks", "046"), "state visit": ("OfficialVisit", "042"),
+    "official visit": ("OfficialVisit", "042"), "meetings": ("Meeting", "040"), "visits": ("OfficialVisit", "042"),
+    "phone conversation": ("PhoneCall", "041"), "telephone conversation": ("PhoneCall", "041"),
+    "mediation": ("DiplomaticEvent", "045"), "apology": ("DiplomaticEvent", "055"),
+    "investigation": ("Event", "090"), "inquiry": ("Event", "090"), "arrest": ("Event", "173"),
+    "arrests": ("Event", "173"), "detention": ("Event", "173"), "deportation": ("Event", "174"),
+    "deportations": ("Event", "174"), "kidnapping": ("Attack", "181"), "abduction": ("Attack", "181"),
+    "hijacking": ("Attack", "181"), "assassination": ("Attack", "186"), "assassination attempt": ("Attack", "185"),
+    "torture": ("Attack", "1822"), "riot": ("Event", "145"), "riots": ("Event", "145"),
+    "demonstration": ("Event", "141"), "demonstrations": ("Event", "141"), "rally": ("Event", "141"),
+    "rallies": ("Event", "141"), "hunger strike": ("Event", "142"), "embargo": ("Event", "163"),
+    "boycott": ("Event", "163"), "curfew": ("Event", "1723"), "state of emergency": ("Event", "1724"),
+    "martial law": ("Event", "1724"), "veto": ("Event", "129"), "ultimatum": ("Event", "139"),
+    "lawsuit": ("Event", "115"), "blockade": ("MilitaryOperation", "191"), "occupation": ("MilitaryOperation", "192"),
+    "shelling": ("MilitaryOperation", "194"), "air strike": ("MilitaryOperation", "195"),
+    "air strikes": ("MilitaryOperation", "195"), "missile strike": ("MilitaryOperation", "195"),
+    "missile strikes": ("MilitaryOperation", "195"), "roadside bomb": ("Attack", "1833"),
+    "roadside bombing": ("Attack", "1833"),
+    "suicide bombings": ("Attack", "1831"), "car bombing": ("Attack", "1832"),
+    "cyberattack": ("Event", "176"), "cyber attack": ("Event", "176"), "massacre": ("MilitaryOperation", "202"),
+    "mass killings": ("MilitaryOperation", "202"), "ethnic cleansing": ("MilitaryOperation", "203"),
+    "chemical attack": ("MilitaryOperation", "2041"), "military exercises": ("MilitaryOperation", "150"),
+    "military exercise": ("MilitaryOperation", "150"), "clashes": ("MilitaryOperation", "190"),
+    "fighting": ("MilitaryOperation", "190"), "peacekeeping": ("Event", "074"),
+    "asylum": ("Event", "075"), "surrender": ("Event", "0874"), "retreat": ("Event", "0874"),
+    # 017 "Engage in symbolic act": mourning and commemoration
+    "mourning": ("Event", "017"), "commemoration": ("Event", "017"), "vigil": ("Event", "017"),
+    "minute of silence": ("Event", "017"), "moment of silence": ("Event", "017"),
 }
 #: reporting verbs (lemmas): a statement
 REPORTING = {
@@ -69,7 +105,13 @@ REPORTING = {
     "continue", "call", "justify", "appreciate", "advise", "ask", "reassert", "underline", "denounce", "envision",
     "hail", "condemn", "criticise", "criticize", "promise", "threaten", "demand", "dismiss", "reject", "respond",
     "reply", "comment", "observe", "remark", "recall", "conclude", "cite", "quote", "inform", "mention",
+    # verbs of saying in news prose beyond the first list (not from the curated records)
+    # (not `charge`, `question`, `request`: their forms are nouns as often)
+    "urge", "express", "lament", "characterise", "characterize", "disclose", "reveal", "indicate", "recommend",
+    "assure", "reassure", "contend", "speculate", "caution", "concede", "complain", "retort", "proclaim", "plead",
+    "boast",
 }
+SOURCING = {"cite", "quote"}  # "citing X, reported …": the report is the statement
 ATTENDED = ("Meeting", "Summit", "PhoneCall", "OfficialVisit", "StaffTalks")
 PLACE_PREPOSITIONS = ("in", "at", "near", "to", "outside", "inside")
 PRONOUNS = {"he", "she", "He", "She"}
@@ -91,6 +133,7 @@ class Fact:
     evidence: str = ""
     inferred: str = ""
     mark: str = ""  # what the editor must decide ("" for nothing)
+    year: bool = False  # a date: a value of four digits is a year, written plain
 
 
 @dataclass
@@ -143,32 +186,97 @@ def _agent(entity: Entity, government: Entity | None) -> Entity | None:
     return None
 
 
-def event_triggers(sentence: Sentence, inside_quotes: list[tuple[int, int]]) -> list[tuple[int, str, str, str, bool]]:
-    """(offset in sentence, words, type, cameo, is_verb) of the event words of a sentence, outside quotes."""
+def verb_event(base: str) -> tuple[str, str] | None:
+    """(event type, CAMEO code) of a verb lemma: the drafter's table, else the codebook's names (either
+    spelling: "criticise", "criticize")."""
+    from .cameo_words import codebook_verbs
+
+    for form in (base, re.sub(r"ise$", "ize", base)):
+        found = VERB_EVENTS.get(form) or codebook_verbs().get(form)
+        if found is not None:
+            return found
+    return None
+
+
+@cache
+def _phrases() -> re.Pattern[str]:
+    """The event phrases of NOUN_EVENTS ("staff talks", "car bomb") in one pattern, the longest first."""
+    phrases = sorted((n for n in NOUN_EVENTS if " " in n), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in phrases) + r")\b", re.IGNORECASE)
+
+
+def event_triggers(sentence: Sentence, skip: list[tuple[int, int]]) -> list[tuple[int, str, str, str, bool]]:
+    """(offset in sentence, words, type, cameo, is_verb) of the event words of a sentence, outside the spans
+    skipped (quotations, names: "the Democratic Rally"); a word inside a longer event phrase ("talks" in "staff
+    talks") is the phrase's."""
     found: list[tuple[int, str, str, str, bool]] = []
     text = sentence.text
-    for noun, (kind, code) in NOUN_EVENTS.items():
-        if " " in noun:
-            for m in re.finditer(rf"\b{noun}\b", text, re.IGNORECASE):
-                found.append((m.start(), m.group(), kind, code, False))
+    spans: list[tuple[int, int]] = []
+    for m in _phrases().finditer(text):
+        if not any(a <= m.start() < b for a, b in skip):
+            kind, code = NOUN_EVENTS[m.group().lower()]
+            found.append((m.start(), m.group(), kind, code, False))
+            spans.append((m.start(), m.end()))
     for m in _words(text):
-        if any(a <= m.start() < b for a, b in inside_quotes):
+        if any(a <= m.start() < b for a, b in (*skip, *spans)):
             continue
         word = m.group()
         low = word.lower()
-        if low in NOUN_EVENTS and not (low == "visit" and _is_verb_context(text, m.start())):
-            kind, code = NOUN_EVENTS[low]
+        noun = low if low in NOUN_EVENTS else _singular(low)
+        if noun in NOUN_EVENTS and not (noun == "visit" and _is_verb_context(text, m.start())):
+            kind, code = NOUN_EVENTS[noun]
             found.append((m.start(), word, kind, code, False))
             continue
         if word[0].isupper() and m.start() > 0:
             continue  # a name, not a verb
         base = lemma(low)
-        if base in VERB_EVENTS and low != base + "s" and (low != base or _is_verb_context(text, m.start())):
-            kind, code = VERB_EVENTS[base]
+        typed = verb_event(base)
+        typed = _by_object(base, _following(text, m.end())) or typed
+        if typed is not None and low != base + "s" and (low != base or _is_verb_context(text, m.start())):
+            kind, code = typed
             if kind == "Attack" and re.search(r"\bcar bomb", text, re.IGNORECASE):
                 code = "1832"
             found.append((m.start(), word, kind, code, True))
-    return sorted(found)
+    return sorted((at, words, kind, narrower(code, _following(text, at + len(words))), is_verb)
+                  for at, words, kind, code, is_verb in found)
+
+
+#: (verb lemma, what it acts on) -> (type, CAMEO code), where the object makes the act another code's:
+#: withdrawing from an agreement rejects it (127 "Reject plan, agreement"), not a military withdrawal (087);
+#: sending troops mobilises them (154 "Mobilize or increase armed forces")
+BY_OBJECT: dict[tuple[str, str], tuple[str, str]] = {
+    ("withdraw", r"\bfrom (?:the |a |an |its |their )?(?:[\w-]+ ){0,3}(?:deal|agreement|treaty|accord|pact)\b"):
+        ("DiplomaticEvent", "127"),
+    ("send", r"^(?:more |additional |[\w,]+ )?(?:troops|soldiers|forces|warships)\b"): ("MilitaryOperation", "154"),
+    ("deploy", r"^(?:more |additional |[\w,]+ )?(?:troops|soldiers|forces|warships)\b"): ("MilitaryOperation", "154"),
+    # designating a group a terrorist organisation: "Impose administrative sanctions" (172)
+    **{(verb, r"^(?:[\w-]+ ){1,6}?as (?:a |an )?(?:[\w-]+ )?terrorist\b"): ("Event", "172")
+       for verb in ("designate", "label", "list", "blacklist")},
+    # pledging or offering aid: "Express intent to provide material aid" (033; "humanitarian" narrows it to 0333)
+    **{(verb, r"^(?:[\w$,.-]+ ){0,6}?(?:aid|assistance|funding)\b"): ("DiplomaticEvent", "033")
+       for verb in ("pledge", "promise", "offer", "vow")},
+}
+
+
+def _by_object(base: str, following: str) -> tuple[str, str] | None:
+    for (verb, pattern), typed in BY_OBJECT.items():
+        if base == verb and re.search(pattern, following):
+            return typed
+    return None
+
+
+def _singular(word: str) -> str:
+    """An event noun's singular ("explosions", "rallies"), or "" when the word is none."""
+    for plural, single in (("ies", "y"), ("es", ""), ("s", "")):
+        if word.endswith(plural) and (found := word[:-len(plural)] + single) in NOUN_EVENTS and " " not in found:
+            return found
+    return ""
+
+
+def _following(text: str, at: int) -> str:
+    """The words after an event word that may narrow its code: to the end of the clause, twelve at most."""
+    clause = re.split(r"[;:]|, (?:which|who|while|but|and)\b", text[at:], maxsplit=1)[0]
+    return " ".join(clause.split()[:12])
 
 
 def _is_verb_context(text: str, at: int) -> bool:
@@ -179,10 +287,23 @@ def _is_verb_context(text: str, at: int) -> bool:
 
 def reporting_verbs(sentence: Sentence) -> list[re.Match[str]]:
     """The reporting verbs of a sentence in an inflected form (said, added, says, claimed, saying)."""
-    return [m for m in _words(sentence.text) if not m.group()[0].isupper() and lemma(m.group()) in REPORTING
-            and m.group().lower() != lemma(m.group())]
+    text = sentence.text
+    found = [m for m in _words(text) if not m.group()[0].isupper() and lemma(m.group()) in REPORTING
+             and m.group().lower() != lemma(m.group()) and not _modifier(text, m.start())]
+    # "Reuters, citing anonymous sources, reported …": the source cited is no statement when a verb follows
+    return [m for i, m in enumerate(found) if not (lemma(m.group()) in SOURCING and found[i + 1:])]
 
 
+def _modifier(text: str, at: int) -> bool:
+    """Whether a verb form modifies a noun, not a verb of its sentence: after an article, a possessive or `of`
+    ("a proposed end point", "days of public mourning", "its stated aim")."""
+    before = text[:at].split()[-2:]
+    gerund = text[at:].split()[0].rstrip(",.;").endswith("ing")
+    return bool(before) and (before[-1].lower() in DETERMINERS or (
+        gerund and len(before) == 2 and before[0].lower() == "of" and before[1].islower()))
+
+
+DETERMINERS = {"a", "an", "the", "its", "their", "his", "her", "our", "this", "these", "of"}  # not "that": "a note that said"
 ACCORDING = re.compile(r"\b[Aa]ccording to ")
 
 
@@ -190,9 +311,30 @@ def quotes_in(text: str) -> list[tuple[int, int]]:
     return [(m.start(1), m.end(1)) for m in QUOTED.finditer(text)]
 
 
-CLAUSE_END = re.compile(r",\s+(?=(?:which|who|whom|where|while|as|but|after|before|since|because|although|with|"
+CLAUSE_END = re.compile(r",\s+(?=(?:which|who|whom|whose|where|while|as(?! well as)|but|after|before|since|because|although|with|"
                         r"according|(?:further|also|then|before|later) [a-z]+ing|[a-z]+ing)\b)|;\s+|\s+\((?=[^)]*\)$)"
                         r"|(?<=,[\"”])\s+(?=(?:further |also |then )?[a-z]+ing\b)")
+
+
+#: where the words were said, at the end of what was said: "… in a statement", "… in its January 3 security alert"
+SOURCE_ADJUNCT = re.compile(r",?\s+(?:in|on|during|via|through) (?:a|an|the|its|his|her|their) (?:[\w-]+ ){0,3}?"
+                            r"(?:statement|alert|tweet|interview|speech|address|post|briefing|press conference|"
+                            r"news conference|letter|message|broadcast)$")
+
+
+#: ", and" before a clause of its own: what was said goes on as a second statement ("said it is possible …, and
+#: the ban followed discussions")
+AND_CLAUSE = re.compile(r"[\"”]?,[\"”]?\s+and\s+(?=(?:the|a|an|it|he|she|they|we|this|these|those)\s+(?:[\w-]+\s+)?"
+                        r"(?:[a-z]+ed|is|are|was|were|has|have|had|will|would|can|could|may|might)\b)")
+
+
+def reported_parts(words: str) -> list[str]:
+    """The words of a statement in reported speech, as one or two statements: split at ", and" before a
+    clause with its own subject and verb."""
+    cut = AND_CLAUSE.search(words)
+    if cut is None or len(words[:cut.start()].split()) < 3:
+        return [words]
+    return [words[:cut.start()].strip().strip("\"“”").strip(), words[cut.end():].strip()]
 
 
 def _adjacent_quote(text: str, verb: re.Match[str], quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -211,11 +353,21 @@ def _adjacent_quote(text: str, verb: re.Match[str], quotes: list[tuple[int, int]
     return None
 
 
+#: verbs of saying to someone: "told reporters", "assured them", "warned the Saudis that"
+TOLD = {"tell", "inform", "assure", "reassure", "warn", "remind", "brief", "notify", "advise"}
+AUDIENCE = re.compile(r"\s+(?:reporters|journalists|the press|the media|parliament|lawmakers|(?:the|a) [a-z]+|him|her|them|"
+                      r"us|me|(?:the )?[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,3})(?: on [A-Z][a-z]+day)?"
+                      r"(?=\s*:|,?\s+(?:that\b|[\"“]))")
+
+
 def statement_text(sentence: Sentence, verb: re.Match[str]) -> tuple[str, bool] | None:
     """(the words said, whether the article quotes them) for a reporting verb of a sentence: the quotation
     it introduces, else the clause after it (a quotation inside stays, with its marks: a passage of the
     article), else the clause before ', he said'."""
     text = sentence.text
+    heard = AUDIENCE.match(text, verb.end()) if lemma(verb.group()) in TOLD else None
+    if heard is not None:  # "told reporters on Monday that …": what was said comes after whom it was said to
+        verb = re.compile(re.escape(text[verb.start():heard.end()])).match(text, verb.start()) or verb
     near = _adjacent_quote(text, verb, quotes_in(text))
     if near is not None:
         words = text[near[0]:near[1]].strip().rstrip(",.").strip()
@@ -224,7 +376,7 @@ def statement_text(sentence: Sentence, verb: re.Match[str]) -> tuple[str, bool] 
     after = re.sub(r"^(?:that|on \w+|in \w+|,)\s+", "", after)
     if (cut := CLAUSE_END.search(after)) is not None:
         after = after[:cut.start()]
-    after = after.rstrip(".").strip()
+    after = SOURCE_ADJUNCT.sub("", after.rstrip(".").strip()).strip()
     if len(after.split()) >= 3:
         return after, False
     before = text[:verb.start()]
@@ -263,6 +415,6 @@ def date_facts(dates: list[DateMention], sentence: Sentence) -> dict[str, Fact]:
     d = dates[0]
     mark = f"the date of this event? \"{d.words}\""
     if d.value:
-        return {"startDate": Fact(d.value, sentence.text, d.inferred, mark)}
-    return {"earliestBegin": Fact(d.earliest, sentence.text, d.inferred, mark),
-            "latestEnd": Fact(d.latest, sentence.text, d.inferred, mark)}
+        return {"startDate": Fact(d.value, sentence.text, d.inferred, mark, year=True)}
+    return {"earliestBegin": Fact(d.earliest, sentence.text, d.inferred, mark, year=True),
+            "latestEnd": Fact(d.latest, sentence.text, d.inferred, mark, year=True)}

@@ -156,6 +156,7 @@ class Gazetteer:
     automaton: Any = None
     proposed: list[tuple[Entity, Mention]] = field(default_factory=list)  # entries made while drafting
     demonyms: dict[str, str] = field(default_factory=dict)  # "Greek" -> "Greece"
+    capitals: dict[str, str] = field(default_factory=dict)  # "Athens" -> the id of Greece
     _places: dict[str, Entity] = field(default_factory=dict, repr=False)
     _places_seen: int = -1
     _governments: dict[str, Entity] = field(default_factory=dict, repr=False)
@@ -181,6 +182,10 @@ class Gazetteer:
             if row.get("demonym"):
                 g.demonyms.setdefault(row["demonym"], row["name"])
         g._add_officials(rows)
+        for row in rows:
+            country = g._place_by_wikidata().get(row["wikidata"])
+            if country is not None and row.get("capital"):
+                g.capitals.setdefault(row["capital"], country.id)
         g._build()
         return g
 
@@ -303,6 +308,19 @@ def _bounded(text: str, start: int, end: int) -> bool:
 
 
 @cache
+def _capitals() -> dict[str, str]:
+    """ISO 3166 alpha-3 code -> the country's capital ("GRC" -> "Athens"), from the countryinfo package (MIT)."""
+    from countryinfo import all_countries
+
+    found: dict[str, str] = {}
+    for country in all_countries():
+        code, capital = country.iso(3), country.capital()
+        if isinstance(code, str) and isinstance(capital, str) and capital:
+            found[code] = capital
+    return found
+
+
+@cache
 def _demonyms() -> dict[str, tuple[str, int]]:
     """ISO 3166 alpha-3 code -> (demonym, population) ("GRC" -> ("Greek", …)), from the countryinfo package
     (MIT); the population decides which country a shared demonym ("French") names."""
@@ -322,8 +340,10 @@ def country_table() -> list[dict[str, str]]:
     with resources.files("lod_pub").joinpath("data/countries.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     demonyms = _demonyms()
+    capitals = _capitals()
     return [{**row, "demonym": demonyms.get(row["iso3"], ("", 0))[0],
-             "population": str(demonyms.get(row["iso3"], ("", 0))[1])} for row in rows]
+             "population": str(demonyms.get(row["iso3"], ("", 0))[1]), "capital": capitals.get(row["iso3"], "")}
+            for row in rows]
 
 
 # --- names the register does not know ----------------------------------------------------------------
@@ -404,6 +424,12 @@ def unknown_names(sentence: str, taken: list[tuple[int, int]]) -> Iterator[tuple
                     w in TITLE_WORDS for w in title.split()[:-1] if w != "the"):
                 yield start, b, sentence[start:b], "post"  # "Foreign Secretary of Pakistan"
                 continue
+            head = re.fullmatch(r"(?:[A-Z][a-z]+ )*([A-Z][a-z]+) of (?:the )?", title)
+            if head and head.group(1) in ORG_WORDS | PLACE_WORDS and head.group(1) not in TITLE_WORDS:
+                # "the Federal Aviation Office of Germany", "the Gulf of Oman": a body or place of a known one
+                cut, _ = _trim(sentence[start:b])
+                yield start + cut, b, sentence[start + cut:b], "organization" if head.group(1) in ORG_WORDS else "place"
+                continue
             end = a
         cut, name = _trim(sentence[start:end].rstrip())
         the = start > 0 and sentence[start:start + cut] == "The " and name != "" and " " in name
@@ -427,12 +453,20 @@ def unknown_names(sentence: str, taken: list[tuple[int, int]]) -> Iterator[tuple
             yield start, end, name, "organization"
             continue
         kind = "person" if title and len(words) >= 1 and not any(w in ORG_WORDS for w in words) else _kind(
-            words, sentence[:start])
+            words, sentence[:start], sentence[end:])
         if kind:
             yield start, end, name, kind
 
 
-def _kind(words: list[str], before: str) -> str:
+#: a common noun before a company's or a paper's own name: "the Greek gas producer Energean", "daily Kathimerini"
+BODY_NOUNS = {"producer", "supplier", "company", "firm", "newspaper", "daily", "broadcaster", "agency", "airline",
+              "carrier", "group", "outlet", "network", "channel", "manufacturer", "operator", "insurer", "bank",
+              "automaker", "giant", "conglomerate", "publisher", "magazine", "website", "weekly", "startup", "retailer"}
+#: a verb of reporting right after a single unknown name: a news outlet reports ("Rudaw reports")
+REPORTS_AFTER = re.compile(r"\s+(?:reports|reported|wrote|writes|published|quoted)\b")
+
+
+def _kind(words: list[str], before: str, after: str = "") -> str:
     if any(w in ORG_WORDS for w in words):
         return "organization"
     if any(w in PLACE_WORDS for w in words):
@@ -440,6 +474,8 @@ def _kind(words: list[str], before: str) -> str:
     preceding = before.rstrip().split(" ")[-1:] if before.strip() else []
     if preceding and preceding[0] in ("in", "at", "near", "from", "to") and len(words) <= 3:
         return "place"
+    if len(words) == 1 and ((preceding and preceding[0] in BODY_NOUNS) or REPORTS_AFTER.match(after)):
+        return "organization"  # one word: a person's name has two, "the gas producer Energean", "Rudaw reports"
     if words[-1].endswith(("ern", "ean", "ian", "ese", "ish")) or words[0] in TITLE_WORDS:
         return ""  # an adjective ("Middle Eastern"), not a name
     if len(words) >= 2 and all(_capital(w) or w.lower() in CONNECTORS for w in words) and len(words) <= 4:
