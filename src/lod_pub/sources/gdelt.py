@@ -35,6 +35,7 @@ import os
 import pickle
 import re
 import time
+from array import array
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -437,59 +438,81 @@ SETTLED_NS = 2_000_000_000
 DEFINED = (("organizations", "organization"), ("places", "place"), ("reports", "article"))
 
 
+Entities = dict[tuple[str, int], Record]  # (section, index) -> the record of a named organisation or place
+
+
+def named_entities(record: Record) -> Entities:
+    """The organisations (not generic) and places an export's record defines: what another export's mapping
+    may name (the register-like entities that recur from export to export)."""
+    return {(section, i): item for section in ("organizations", "places")
+            for i, item in enumerate(as_list(record.get(section))) if not item.get("generic")}
+
+
 @dataclass
 class Summary:
     """What a build needs of an export whose graph it keeps, without its record: the file, its counts, the
     events it gives (GLOBALEVENTID and row, in order: which a later export corrects), the quarantine of its
-    reading, the ids of the entities it defines (which it claims first), and the records of the named
-    organisations and places among them (a new export's mapping names them; they are few)."""
+    reading and the ids of the entities it defines (which it claims first). Ids are kept joined in one string
+    a list, so that a summary unpickles in a fraction of a millisecond."""
 
     file: str
     slug: str
     display: str
     sha256: str
     rows: int
-    events: list[tuple[str, int]]
+    event_ids: str                 # GLOBALEVENTIDs, "\n"-joined
+    event_rows: array[int]         # their rows
     quarantine: list[Quarantined]
-    defines: dict[str, list[str]]
-    items: dict[tuple[str, int], Record]
+    defines: dict[str, str]        # section -> the ids of its items, "\n"-joined
 
     @classmethod
     def of(cls, export: Export) -> Summary:
         """Of an export as read_export reads it (before the corrections of later exports)."""
         record, source = export.record, export.article.source
-        items = {(section, i): item for section in ("organizations", "places")
-                 for i, item in enumerate(as_list(record.get(section))) if not item.get("generic")}
         return cls(record["export"]["file"], record["export"]["id"], source.display, record["export"]["sha256"],
-                   export.rows, [(e["gdelt"]["eventId"], e["gdelt"]["row"]) for e in record["events"]],
-                   list(export.quarantine),
-                   {section: [item["id"] for item in as_list(record.get(section))] for section, _ in DEFINED}, items)
+                   export.rows, "\n".join(e["gdelt"]["eventId"] for e in record["events"]),
+                   array("l", (e["gdelt"]["row"] for e in record["events"])), list(export.quarantine),
+                   {section: "\n".join(item["id"] for item in as_list(record.get(section))) for section, _ in DEFINED})
+
+    def events(self) -> zip[tuple[str, int]]:
+        """(GLOBALEVENTID, row) of each event, in order."""
+        return zip(self.event_ids.split("\n") if self.event_ids else [], self.event_rows)
+
+    def ids(self, section: str) -> list[str]:
+        joined = self.defines[section]
+        return joined.split("\n") if joined else []
 
 
 class ExportSource(Source):
     """An export's source whose record is read (unpickled from the read cache) only when first asked for: a
     build maps again only the exports that are new or corrected, and keeps the other graphs as they are.
-    Until then `at` answers for the named organisations and places the export claims, from its summary."""
+    Until then `at` answers for the named organisations and places it defines from their records alone (a
+    small entry of the read cache beside the record, read when first asked for)."""
 
     def __init__(self, path: Path, display: str, digest: str, stat: Stat | None, root: Path,
-                 load: Callable[[], Located], items: dict[tuple[str, int], Record]):
+                 load: Callable[[], Located], entities: Callable[[], Entities]):
         super().__init__(path, display, None, digest, stat, root)
-        self.load, self.items = load, items
+        self.load, self.entities = load, entities
+        self.named: Entities | None = None
 
     @property
     def located(self) -> Located:
         if self.stored is None:
             self.stored = self.load()
-            self.items = {}
+            self.named = None
         return self.stored
 
     def at(self, path: Path_) -> Any:
-        """The value at path (Any: see Record), from the summary's records while the record is not read."""
-        if self.stored is None and path[:2] in self.items:
-            value: Any = self.items[(str(path[0]), int(path[1]))]
-            for part in path[2:]:
-                value = value[part]
-            return value
+        """The value at path (Any: see Record): while the record is not read, of a named entity's record."""
+        if self.stored is None and len(path) >= 2 and path[0] in ("organizations", "places"):
+            if self.named is None:
+                self.named = self.entities()
+            at = (str(path[0]), int(path[1]))
+            if at in self.named:
+                value: Any = self.named[at]
+                for part in path[2:]:
+                    value = value[part]
+                return value
         return super().at(path)
 
 
@@ -507,6 +530,7 @@ class ReadCache:
         self.used: set[str] = set()
         self.hits = 0    # exports whose summary was taken from the cache
         self.loads = 0   # records unpickled (exports mapped again, or whose record was asked for)
+        self.named = 0   # exports whose named entities were unpickled (another export's mapping names them)
         self.hashed = 0  # export files read and hashed
         self.noted: dict[str, tuple[Stat, str]] = {}  # this build's files: path -> (stat, sha256)
         self._index: dict[str, tuple[Stat, str]] | None = None
@@ -558,6 +582,14 @@ class ReadCache:
         self.loads += 1
         return export
 
+    def entities(self, key: str) -> Entities | None:
+        """The named organisations and places of an export read before (named_entities)."""
+        entities = self._unpickle(self.folder / f"{key}.entities")
+        if not isinstance(entities, dict):
+            return None
+        self.named += 1
+        return entities
+
     def record(self, corpus: Corpus, path: Path, root: Path, key: str, sha256: str) -> Export:
         """The export as read before (read again when its entry is gone or damaged)."""
         export = self.get(key)
@@ -571,11 +603,11 @@ class ReadCache:
         return export
 
     def put(self, key: str, export: Export, summary: Summary) -> None:
-        """Keep what an export's reading made, and its summary (the summary last: a summary is there only
-        beside its record). An entry that cannot be written (a full disk, another build's pruning) is left
-        out: the export is read again."""
+        """Keep what an export's reading made, its named entities and its summary (the summary last: a summary
+        is there only beside its record). An entry that cannot be written (a full disk, another build's
+        pruning) is left out: the export is read again."""
         self.used.add(key)
-        if self._write(f"{key}.pickle", export):
+        if self._write(f"{key}.pickle", export) and self._write(f"{key}.entities", named_entities(export.record)):
             self._write(f"{key}.summary", summary)
 
     def _write(self, name: str, value: object) -> bool:
@@ -595,7 +627,7 @@ class ReadCache:
         """Remove the entries this build did not ask for (exports gone, changed or read by other code); note
         the stat and digest of this build's files."""
         for path in self.folder.iterdir() if self.folder.is_dir() else []:
-            if path.suffix in (".pickle", ".summary") and path.name.split(".")[0] not in self.used:
+            if path.suffix in (".pickle", ".entities", ".summary") and path.name.split(".")[0] not in self.used:
                 path.unlink(missing_ok=True)
         if self.noted != self._noted():
             self._write(self.INDEX, self.noted)
@@ -667,11 +699,11 @@ def _corrections(summaries: list[Summary]) -> list[list[Quarantined]]:
     earlier one, whose row goes to its export's quarantine saying so. Each export's corrected rows."""
     last: dict[str, tuple[int, int]] = {}  # GLOBALEVENTID -> (export, row) that gives it last
     for i, summary in enumerate(summaries):
-        for event, row in summary.events:
+        for event, row in summary.events():
             last[event] = (i, row)
     return [[Quarantined(row, event, "GLOBALEVENTID", f"corrected: row {last[event][1]} of the later export "
                          f"{summaries[last[event][0]].file} gives this event again")
-             for event, row in summary.events if last[event][0] != i]
+             for event, row in summary.events() if last[event][0] != i]
             for i, summary in enumerate(summaries)]
 
 
@@ -698,30 +730,42 @@ def _unit(corpus: Corpus, found: _Found, corrected: list[Quarantined], cache: Re
         _settle(source.located, summary.rows, quarantine, rows)
     else:
         assert cache is not None  # an export is not read from the cache without one
-
-        def load() -> Located:
-            located = cache.record(corpus, found.path, found.root, found.key, summary.sha256).article.source.located
-            _settle(located, summary.rows, quarantine, rows)
-            return located
-
-        source = ExportSource(found.path, summary.display, summary.sha256, stat_of(found.path), found.root, load,
-                              summary.items)
+        source = ExportSource(found.path, summary.display, summary.sha256, stat_of(found.path), found.root,
+                              _loader(cache, corpus, found, quarantine, rows), _named(cache, found.key))
     _claim(corpus, source, summary, rows)
     return Export(Article(source, stored_text="", known_slug=summary.slug, known_digest=digest, kind="export"),
                   summary.rows, quarantine)
 
 
+def _loader(cache: ReadCache, corpus: Corpus, found: _Found, quarantine: list[Quarantined], corrected: set[int]
+            ) -> Callable[[], Located]:
+    """What reads an export's record when it is first asked for (holding what it needs, not the summary)."""
+    path, root, key, sha256, rows = found.path, found.root, found.key, found.summary.sha256, found.summary.rows
+
+    def load() -> Located:
+        located = cache.record(corpus, path, root, key, sha256).article.source.located
+        _settle(located, rows, quarantine, corrected)
+        return located
+
+    return load
+
+
+def _named(cache: ReadCache, key: str) -> Callable[[], Entities]:
+    """What reads an export's named entities when first asked for ({} when its entry is gone: its record is
+    read instead)."""
+    return lambda: cache.entities(key) or {}
+
+
 def _claim(corpus: Corpus, source: Source, summary: Summary, corrected: set[int]) -> None:
     """The export's ids in the corpus: its events, and the entities it defines that no other unit has."""
     corpus.ids[summary.slug] = ("export", source, ("export", "id"))
-    events = [f"gdelt-{event}" for event, row in summary.events if row not in corrected]
-    for section, kind, ids in (("events", "event", events),
-                               *((section, kind, summary.defines[section]) for section, kind in DEFINED)):
-        for i, slug in enumerate(ids):
-            if slug not in corpus.ids:
-                corpus.ids[slug] = (kind, source, (section, i, "id"))
-    if isinstance(source, ExportSource):  # keep the records of what it claims only
-        source.items = {at: item for at, item in source.items.items() if corpus.ids[item["id"]][1] is source}
+    events = [f"gdelt-{event}" for event, row in summary.events() if row not in corrected]
+    ids = corpus.ids
+    for section, kind, slugs in (("events", "event", events),
+                                 *((section, kind, summary.ids(section)) for section, kind in DEFINED)):
+        for i, slug in enumerate(slugs):
+            if slug not in ids:
+                ids[slug] = (kind, source, (section, i, "id"))
 
 
 def export_files(folders: list[Path]) -> list[tuple[Path, Path]]:
