@@ -81,6 +81,20 @@ def claims(corpus) -> dict[str, tuple[str, str, tuple]]:
     return {slug: (kind, source.display, path) for slug, (kind, source, path) in corpus.ids.items()}
 
 
+def first_claims(corpus, exports) -> dict[str, tuple[str, str, tuple]]:
+    """What the corpus's ids should be: the register's and articles', then each id an export's record defines,
+    the first export's (in order: events, organisations, places, reports), and each export's own id."""
+    want = claims(load_corpus(CORPUS))
+    for export in exports:
+        record, shown = export.record, export.article.source.display
+        want[record["export"]["id"]] = ("export", shown, ("export", "id"))
+        for section, kind in (("events", "event"), ("organizations", "organization"), ("places", "place"),
+                              ("reports", "article")):
+            for i, item in enumerate(record.get(section, [])):
+                want.setdefault(item["id"], (kind, shown, (section, i, "id")))
+    return want
+
+
 def export_keys(corpus) -> list[str]:
     """The build's key of each export (cache.keys)."""
     keys = cache_keys(corpus, "https://lod.example.org/", "shapes")[1]
@@ -105,7 +119,7 @@ def test_a_new_export_needs_no_record_of_the_exports_before_it(tmp_path):
     assert cache.loads == 0  # mapping the new export named what the others define from their summaries
     fresh_corpus, fresh = read_fresh(folder)
     assert mapped == nquads(fresh_corpus, fresh[3:])
-    assert claims(corpus) == claims(fresh_corpus)
+    assert claims(corpus) == claims(fresh_corpus) == first_claims(fresh_corpus, fresh)
     assert cache_keys(corpus, "b", "s") == cache_keys(fresh_corpus, "b", "s")
     assert [(e.rows, e.events, e.quarantine) for e in exports] == [(e.rows, e.events, e.quarantine) for e in fresh]
     # the new export names entities that an export before it defines first (so the test means something)
@@ -138,6 +152,15 @@ def test_a_later_export_correcting_an_earlier_row_loads_that_export_only(tmp_pat
     assert mapped == nquads(fresh_corpus, [fresh[1], fresh[3]])
     assert claims(corpus) == claims(fresh_corpus)
     assert [e.record for e in exports] == [e.record for e in fresh]
+    assert first_claims(fresh_corpus, fresh) == claims(corpus)
+    write(folder, 4, [target, recoded(made[2][published_row(fresh[2]) - 1])])  # given a third time, and another
+    cache, corpus, exports = read_cached(folder, reads)
+    fresh_corpus, fresh = read_fresh(folder)
+    assert [e.record for e in exports] == [e.record for e in fresh] and claims(corpus) == claims(fresh_corpus)
+    last = f"corrected: row 1 of the later export {STAMPS[4]}.export.CSV gives this event again"
+    assert [(q.row, q.reason) for q in exports[1].quarantine if q.column == "GLOBALEVENTID"] == [(number, last)]
+    assert [q.reason for q in exports[3].quarantine] == [last]
+    assert [q.reason for q in exports[2].quarantine if q.column == "GLOBALEVENTID"] == [last.replace("row 1", "row 2")]
     event = f"<{MINTER.entity('event', f'gdelt-{target[0]}')}>"
     assert [line for line in mapped if line.startswith(event) and "wasDerivedFrom" in line] == [
         f"{event} <http://www.w3.org/ns/prov#wasDerivedFrom> <{MINTER.entity('export', f'gdelt-export-{STAMPS[3]}')}> "

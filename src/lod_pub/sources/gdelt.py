@@ -36,7 +36,7 @@ import pickle
 import re
 import time
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,7 +49,7 @@ from typing import Any
 from .. import cameo
 from ..errors import IriError, Problem, RecordError
 from ..iris import check_iri
-from .corpus import Article, Corpus, Record, Source, Stat, as_list, stat_of
+from .corpus import Article, Claim, Corpus, Record, Source, Stat, as_list, stat_of
 from .files import Refused, read_below
 from .values import url_problem
 from .yamlfile import Located, Path_
@@ -474,9 +474,15 @@ class Summary:
                    array("l", (e["gdelt"]["row"] for e in record["events"])), list(export.quarantine),
                    {section: "\n".join(item["id"] for item in as_list(record.get(section))) for section, _ in DEFINED})
 
-    def events(self) -> zip[tuple[str, int]]:
-        """(GLOBALEVENTID, row) of each event, in order."""
-        return zip(self.event_ids.split("\n") if self.event_ids else [], self.event_rows)
+    def event_list(self) -> list[str]:
+        """The GLOBALEVENTIDs, in order."""
+        return self.event_ids.split("\n") if self.event_ids else []
+
+    def event_slugs(self, corrected: set[int]) -> list[str]:
+        """The ids of the events that are the export's (not corrected by a later export), in order."""
+        if not corrected:
+            return ("gdelt-" + self.event_ids.replace("\n", "\ngdelt-")).split("\n") if self.event_ids else []
+        return [f"gdelt-{event}" for event, row in zip(self.event_list(), self.event_rows) if row not in corrected]
 
     def ids(self, section: str) -> list[str]:
         joined = self.defines[section]
@@ -514,6 +520,66 @@ class ExportSource(Source):
                     value = value[part]
                 return value
         return super().at(path)
+
+
+class _Defined:
+    """One section of an export's ids (its events, organisations, places or reports): what its claims are
+    made of, each when asked for."""
+
+    __slots__ = ("kind", "source", "section", "slugs", "at")
+
+    def __init__(self, kind: str, source: Source, section: str, slugs: list[str]):
+        self.kind, self.source, self.section, self.slugs = kind, source, section, slugs
+        self.at: dict[str, int] | None = None
+
+    def claim(self, slug: str) -> Claim:
+        if self.at is None:
+            self.at = {}
+            for i, each in enumerate(self.slugs):
+                self.at.setdefault(each, i)
+        return self.kind, self.source, (self.section, self.at[slug], "id")
+
+
+class ExportIds(MutableMapping[str, Claim]):
+    """corpus.ids with the ids the exports claim: the claims that were there (the register's and articles',
+    and each export's own id) are held as they are and come first; the ids of the exports' sections are a
+    table of id -> its section, claimed a section at a time by dict operations (C speed: a week of exports
+    defines millions of ids), each claim made when asked for."""
+
+    def __init__(self, held: MutableMapping[str, Claim]):
+        self.held = held
+        self.table: dict[str, _Defined] = {}
+
+    def claim(self, defined: _Defined) -> None:
+        """The section's ids that no unit before it claims (the first of an id given twice) are its."""
+        fresh = dict.fromkeys(defined.slugs, defined)
+        for slug in fresh.keys() & self.table.keys():
+            del fresh[slug]
+        self.table.update(fresh)
+
+    def __getitem__(self, slug: str) -> Claim:
+        if slug in self.held:
+            return self.held[slug]
+        return self.table[slug].claim(slug)
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.held or slug in self.table
+
+    def __setitem__(self, slug: str, value: Claim) -> None:
+        self.held[slug] = value
+
+    def __delitem__(self, slug: str) -> None:
+        if slug in self.held:
+            del self.held[slug]
+        else:
+            del self.table[slug]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.held
+        yield from (slug for slug in self.table if slug not in self.held)
+
+    def __len__(self) -> int:
+        return len(self.held) + sum(1 for slug in self.table if slug not in self.held)
 
 
 class ReadCache:
@@ -696,14 +762,26 @@ def _find(corpus: Corpus, path: Path, root: Path, cache: ReadCache | None) -> _F
 
 def _corrections(summaries: list[Summary]) -> list[list[Quarantined]]:
     """A row whose event a later export gives again is corrected by it: the later row's event replaces the
-    earlier one, whose row goes to its export's quarantine saying so. Each export's corrected rows."""
-    last: dict[str, tuple[int, int]] = {}  # GLOBALEVENTID -> (export, row) that gives it last
-    for i, summary in enumerate(summaries):
-        for event, row in summary.events():
-            last[event] = (i, row)
-    return [[Quarantined(row, event, "GLOBALEVENTID", f"corrected: row {last[event][1]} of the later export "
-                         f"{summaries[last[event][0]].file} gives this event again")
-             for event, row in summary.events() if last[event][0] != i]
+    earlier one, whose row goes to its export's quarantine saying so. Each export's corrected rows. (Set and
+    dict operations over each export's events, at C speed: a week of exports gives a million events.)"""
+    given = [summary.event_list() for summary in summaries]
+    last: dict[str, int] = {}  # GLOBALEVENTID -> the export that gives it last
+    again: list[set[str]] = []  # of each export, its events a later export gives again
+    for i, events in enumerate(given):
+        again.append(set())
+        for event in last.keys() & events:
+            again[last[event]].add(event)
+        last.update(dict.fromkeys(events, i))
+    rows: dict[int, dict[str, int]] = {}  # export -> its events' rows (of the exports that correct)
+
+    def row_of(j: int, event: str) -> int:
+        if j not in rows:
+            rows[j] = dict(zip(given[j], summaries[j].event_rows))
+        return rows[j][event]
+
+    return [[Quarantined(row, event, "GLOBALEVENTID", f"corrected: row {row_of(last[event], event)} of the later "
+                         f"export {summaries[last[event]].file} gives this event again")
+             for event, row in zip(given[i], summary.event_rows) if event in again[i]] if again[i] else []
             for i, summary in enumerate(summaries)]
 
 
@@ -732,7 +810,8 @@ def _unit(corpus: Corpus, found: _Found, corrected: list[Quarantined], cache: Re
         assert cache is not None  # an export is not read from the cache without one
         source = ExportSource(found.path, summary.display, summary.sha256, stat_of(found.path), found.root,
                               _loader(cache, corpus, found, quarantine, rows), _named(cache, found.key))
-    _claim(corpus, source, summary, rows)
+    assert isinstance(corpus.ids, ExportIds)  # read_exports made it so
+    _claim(corpus.ids, source, summary, rows)
     return Export(Article(source, stored_text="", known_slug=summary.slug, known_digest=digest, kind="export"),
                   summary.rows, quarantine)
 
@@ -756,16 +835,12 @@ def _named(cache: ReadCache, key: str) -> Callable[[], Entities]:
     return lambda: cache.entities(key) or {}
 
 
-def _claim(corpus: Corpus, source: Source, summary: Summary, corrected: set[int]) -> None:
+def _claim(ids: ExportIds, source: Source, summary: Summary, corrected: set[int]) -> None:
     """The export's ids in the corpus: its events, and the entities it defines that no other unit has."""
-    corpus.ids[summary.slug] = ("export", source, ("export", "id"))
-    events = [f"gdelt-{event}" for event, row in summary.events() if row not in corrected]
-    ids = corpus.ids
-    for section, kind, slugs in (("events", "event", events),
-                                 *((section, kind, summary.ids(section)) for section, kind in DEFINED)):
-        for i, slug in enumerate(slugs):
-            if slug not in ids:
-                ids[slug] = (kind, source, (section, i, "id"))
+    ids[summary.slug] = ("export", source, ("export", "id"))
+    ids.claim(_Defined("event", source, "events", summary.event_slugs(corrected)))
+    for section, kind in DEFINED:
+        ids.claim(_Defined(kind, source, section, summary.ids(section)))
 
 
 def export_files(folders: list[Path]) -> list[tuple[Path, Path]]:
@@ -792,6 +867,8 @@ def read_exports(corpus: Corpus, folders: list[Path], cache: ReadCache | None = 
         found.append(_find(corpus, path, folder, cache))
     if cache is not None:
         cache.retain()
+    if not isinstance(corpus.ids, ExportIds):
+        corpus.ids = ExportIds(corpus.ids)
     exports = []
     for each, corrected in zip(found, _corrections([f.summary for f in found])):
         export = _unit(corpus, each, corrected, cache)
