@@ -452,8 +452,8 @@ def named_entities(record: Record) -> Entities:
 class Summary:
     """What a build needs of an export whose graph it keeps, without its record: the file, its counts, the
     events it gives (GLOBALEVENTID and row, in order: which a later export corrects), the quarantine of its
-    reading and the ids of the entities it defines (which it claims first). Ids are kept joined in one string
-    a list, so that a summary unpickles in a fraction of a millisecond."""
+    reading and the ids of the entities it defines (which it claims first). Ids are kept joined in one string,
+    not a list of strings, so that a summary unpickles in a fraction of a millisecond."""
 
     file: str
     slug: str
