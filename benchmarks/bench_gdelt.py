@@ -2,7 +2,7 @@
 SPARQL mix over the result.
 
     nice -n 10 .venv/bin/python benchmarks/bench_gdelt.py [--exports 4] [--rows 1500] [--work DIR] [--runs 5]
-                                                          [--reading 1,12,48] [--baseline SRC]
+                                                          [--reading 1,12,48] [--baseline SRC] [--push]
 
 The project is the fixture corpus (tests/data/corpus) with the project's ontology and shapes; the exports
 are benchmarks/gdelt_synth.py's. Each export is added to the exports folder and `lod-pub build --gdelt
@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import sys
@@ -37,6 +38,7 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import peak_rss_of  # noqa: E402
 from gdelt_synth import generate  # noqa: E402
+from servers import free_port, start_oxigraph, stop  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFIXES = """PREFIX schema: <http://schema.org/> PREFIX dip: <https://w3id.org/lod-pub/ns/dip#>
@@ -60,7 +62,7 @@ MIX = {
 
 def prepare(work: Path) -> tuple[Path, Path]:
     project, folder = work / "project", work / "exports"
-    for path in (project, folder, work / "var"):
+    for path in (project, folder, work / "var", work / "remote"):
         shutil.rmtree(path, ignore_errors=True)
     shutil.copytree(ROOT / "tests" / "data" / "corpus", project / "seeds")
     for name in ("ontology", "shapes"):
@@ -73,19 +75,39 @@ def size_of(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def ingest(work: Path, project: Path, folder: Path, exports: list[Path]) -> list[tuple[int, float, int, int, int]]:
-    """(export number, seconds, peak RSS MiB, quads, store MiB) of each build, one export after another."""
+Build = tuple[int, float, int, int, int, dict[str, float]]
+
+
+def cpu_of_children() -> float:
+    """CPU seconds (user and system) of the waited-for children so far: a build's share does not depend on
+    what else the machine runs, as its wall-clock seconds do."""
+    t = os.times()
+    return t.children_user + t.children_system
+
+
+def ingest(work: Path, project: Path, folder: Path, exports: list[Path], remote: str | None = None) -> list[Build]:
+    """(export number, seconds, peak RSS MiB, quads, store MiB, seconds by phase) of each build, one
+    export after another; the phases are the build's own (lod-pub build says them), its CPU seconds, and
+    the seconds of `lod-pub push` into the remote store after it, when one is given."""
     lod_pub = Path(sys.executable).parent / "lod-pub"
     rows = []
     for n, export in enumerate(exports, start=1):
         shutil.copyfile(export, folder / export.name)
         cmd = [str(lod_pub), "build", "--project", str(project), "--data-dir", str(work / "var"),
                "--gdelt", str(folder)]
+        cpu = cpu_of_children()
         rss, _, seconds = peak_rss_of(cmd, work / f"build-{n}.log")
+        cpu = cpu_of_children() - cpu
         current = (work / "var" / "current").resolve()
         quads = int(next(line for line in (work / f"build-{n}.log").read_text().splitlines()
                          if line.startswith("published ")).split(": ")[1].split()[0])
-        rows.append((n, seconds, rss, quads, size_of(current / "store") >> 20))
+        took = next(line for line in (work / f"build-{n}.log").read_text().splitlines() if line.startswith("lod-pub: took "))
+        phases = {name.strip(): float(value) for name, value in re.findall(r"([a-z+ ]+) ([0-9.]+) s", took.split(": ", 2)[2])}
+        phases["CPU"] = cpu
+        if remote is not None:
+            _, _, phases["push"] = peak_rss_of([str(lod_pub), "push", "--project", str(project), "--data-dir",
+                                                str(work / "var"), "--remote", remote], work / f"push-{n}.log")
+        rows.append((n, seconds, rss, quads, size_of(current / "store") >> 20, phases))
         print(f"  export {n}: {seconds:.1f} s, {rss} MiB, {quads} quads", file=sys.stderr, flush=True)
     return rows
 
@@ -153,6 +175,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1500)
     parser.add_argument("--work", type=Path, default=Path("/tmp/lodpub-gdelt-bench"))
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--push", action="store_true",
+                        help="after each build, lod-pub push into an Oxigraph server the benchmark starts (oxigraph, pip extra bench)")
     parser.add_argument("--reading", default="", help="histories (export counts) to measure the reading of, e.g. 1,12,48")
     parser.add_argument("--baseline", type=Path, help="a src folder of other code to measure the reading of beside")
     args = parser.parse_args()
@@ -164,7 +188,15 @@ def main() -> None:
     peers: dict[str, str | None] = {"this": None, **({"baseline": str(args.baseline)} if args.baseline else {})}
     read = reading(args.work, project, exports, histories, peers)
     exports = exports[:args.exports]
-    builds = ingest(args.work, project, folder, exports)
+    if args.push and exports:
+        port = free_port()
+        server = start_oxigraph(args.work / "remote", port, read_only=False, log=args.work / "oxigraph.log")
+        try:
+            builds = ingest(args.work, project, folder, exports, f"http://127.0.0.1:{port}/")
+        finally:
+            stop(server)
+    else:
+        builds = ingest(args.work, project, folder, exports)
     mix = sparql_mix(ox.Store.read_only(str((args.work / "var" / "current" / "store").resolve())), args.runs
                      ) if exports else []
     print(f"\n{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
@@ -172,10 +204,17 @@ def main() -> None:
           f"after {os.getloadavg()[0]:.1f}")
     if builds:
         print(f"\n{args.exports} exports of {args.rows} rows (benchmarks/gdelt_synth.py), built one after another\n")
-        print("| export | build (s) | peak RSS (MiB) | quads | store (MiB) |")
-        print("|---:|---:|---:|---:|---:|")
-        for n, seconds, rss, quads, mib in builds:
-            print(f"| {n} | {seconds:.1f} | {rss} | {quads:,} | {mib} |")
+        names = list(builds[0][5])
+        print("| export | build (s) | " + " | ".join(names) + " | peak RSS (MiB) | quads | store (MiB) |")
+        print("|---:|---:|" + "---:|" * len(names) + "---:|---:|---:|")
+        for n, seconds, rss, quads, mib, phases in builds:
+            cells = " | ".join(f"{phases.get(name, 0.0):.1f}" for name in names)
+            print(f"| {n} | {seconds:.1f} | {cells} | {rss} | {quads:,} | {mib} |")
+    later = builds[1:]
+    if later:
+        print(f"\nBuilds 2 to {len(builds)}: median {statistics.median(b[1] for b in later):.1f} s "
+              f"(min {min(b[1] for b in later):.1f}, max {max(b[1] for b in later):.1f}); by phase, median: "
+              + ", ".join(f"{name} {statistics.median(b[5].get(name, 0.0) for b in later):.2f} s" for name in names))
     if read:
         print("\nReading with a warm read cache, then mapping the newest export (a fresh process each; seconds, peak RSS)\n")
         print("| exports | code | read (s) | read per export (ms) | map newest (s) | peak RSS (MiB) |")

@@ -48,7 +48,7 @@ def store(release) -> ox.Store:
 def remote_server(release, tmp_path_factory):
     """An Oxigraph server process holding the sample release, pushed there by `push`; stopped by pid."""
     if not OXIGRAPH.exists():
-        pytest.skip("the oxigraph server (PyPI 'oxigraph', in the test extras) is not installed")
+        pytest.fail("the oxigraph server (PyPI 'oxigraph', in the test extras) is not installed")
     server = OxigraphServer(tmp_path_factory.mktemp("oxigraph")).start()
     try:
         remote = server.remote()
@@ -60,19 +60,26 @@ def remote_server(release, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def remote_settings(settings, release, remote_server, tmp_path_factory) -> Settings:
-    """A web server's settings in remote mode: the release's files copied without its store (a web
-    machine needs no store), the data read from the remote store."""
+def web_machine(settings, release, tmp_path_factory) -> Settings:
+    """A web machine's data folder: the release's files copied without its store (a web machine needs
+    no store); no remote store named yet."""
     data_dir = tmp_path_factory.mktemp("remote-var")
     shutil.copytree(settings.data_dir / "releases", data_dir / "releases", ignore=shutil.ignore_patterns("store"))
     os.symlink(os.readlink(settings.data_dir / "current"), data_dir / "current")
-    return settings.with_(data_dir=data_dir, remote=remote_server.url)
+    return settings.with_(data_dir=data_dir)
 
 
 @pytest.fixture(scope="session")
-def virtuoso_settings(settings, release, remote_settings, tmp_path_factory) -> Settings:
-    """remote_settings, reading a Virtuoso server (Debian's, started on its own ini; stopped by pid)
-    holding the sample as Virtuoso holds it (virtuoso_server.load_as_is)."""
+def remote_settings(web_machine, remote_server) -> Settings:
+    """A web server's settings in remote mode: the release's files without its store, the data read
+    from the Oxigraph server."""
+    return web_machine.with_(remote=remote_server.url)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_settings(web_machine, release, tmp_path_factory) -> Settings:
+    """A web server's settings in remote mode reading a Virtuoso server (Debian's, started on its own
+    ini; stopped by pid) holding the sample as Virtuoso holds it (virtuoso_server.load_as_is)."""
     if VIRTUOSO is None:
         pytest.fail("virtuoso-t is not installed: .ci/setup installs Debian's virtuoso-opensource-7-bin")
     server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso")).start()
@@ -80,27 +87,38 @@ def virtuoso_settings(settings, release, remote_settings, tmp_path_factory) -> S
         remote = server.remote()
         load_as_is(release, remote)
         remote.close()
-        yield remote_settings.with_(remote=server.url)
+        yield web_machine.with_(remote=server.url)
     finally:
         server.stop()
 
 
-@pytest.fixture()
-def own_remote(release, remote_settings, tmp_path):
-    """An app over an Oxigraph server of its own (the test may stop, pause or restart it), holding the
-    sample release: (app, server)."""
-    if not OXIGRAPH.exists():
-        pytest.skip("the oxigraph server (PyPI 'oxigraph') is not installed")
-    server = OxigraphServer(tmp_path / "oxigraph").start()
-    remote = server.remote()
-    push(release, remote)
-    remote.close()
-    app = create_app(remote_settings.with_(remote=server.url), LOD_PUB_REMOTE_TIMEOUT=2, SPARQL_WORKERS=1,
-                     SPARQL_TIMEOUT=3)
+@pytest.fixture(params=["oxigraph", pytest.param("virtuoso", marks=pytest.mark.slow)])
+def own_remote(request, release, web_machine, tmp_path):
+    """An app over a store of its own (the test may stop, pause or restart it), holding the sample
+    release: (app, server). An Oxigraph server, filled by `push`; Virtuoso (slow: it takes seconds to
+    start), holding the sample as Virtuoso can (virtuoso_server.load_as_is)."""
+    if request.param == "oxigraph":
+        if not OXIGRAPH.exists():
+            pytest.fail("the oxigraph server (PyPI 'oxigraph', in the test extras) is not installed")
+        server: OxigraphServer | VirtuosoServer = OxigraphServer(tmp_path / "oxigraph").start()
+    else:
+        if VIRTUOSO is None:
+            pytest.fail("virtuoso-t is not installed: .ci/setup installs Debian's virtuoso-opensource-7-bin")
+        server = VirtuosoServer(tmp_path / "virtuoso").start()
     try:
-        yield app, server
+        remote = server.remote()
+        if request.param == "oxigraph":
+            push(release, remote)
+        else:
+            load_as_is(release, remote)
+        remote.close()
+        app = create_app(web_machine.with_(remote=server.url), LOD_PUB_REMOTE_TIMEOUT=2, SPARQL_WORKERS=1,
+                         SPARQL_TIMEOUT=3)
+        try:
+            yield app, server
+        finally:
+            app.extensions["lod_pub.sparql"]["pool"].close()
     finally:
-        app.extensions["lod_pub.sparql"]["pool"].close()
         server.stop()
 
 

@@ -6,11 +6,13 @@ from a real one; a release built with an export beside the articles."""
 from __future__ import annotations
 
 import csv
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 
 from helpers import make_project, select
 from lod_pub.errors import RecordError
@@ -416,3 +418,45 @@ def test_exports_one_after_another(tmp_path):
     assert [row["code"] for row in codes] == [str(CAMEO["042"])]
     counts = select(store, "SELECT ?x ?n WHERE { ?x a dip:EventExport ; dip:eventsPublished ?n } ORDER BY ?x")
     assert [int(row["n"]) for row in counts] == [2, 1]
+
+
+@pytest.mark.slow
+def test_export_counts_carried_from_the_ledger_are_those_a_full_build_finds(tmp_path):
+    """A build on top of a release counts the rows of the exports it maps only; those of the exports it keeps
+    come from the release's ledger. The VoID, quarantine.tsv and ledger it writes are those of a whole new
+    build of the same exports."""
+    project = tmp_path / "project"
+    make_project(project)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    first = made_rows([{}, {"SQLDATE": "20191340"}, {}, {"EventCode": "999"}])
+    write_export(folder, "20200101000000", first)
+    settings = Settings(project_dir=project, data_dir=tmp_path / "var", gdelt=(str(folder),))
+    build(settings)
+    corrects = made_rows([{}, {}, {"EventCode": "042"}])[2:]  # corrects the first export's third row
+    write_export(folder, "20200101001500", corrects)
+    build(settings)
+    third = [[str(990000100 + i), *row[1:]] for i, row in enumerate(made_rows([{}, {"SOURCEURL": "not a url"}]))]
+    write_export(folder, "20200101003000", third)
+    said: list[str] = []
+    build(settings, progress=said.append)
+    assert "mapping and validating 1 of 5 article(s)" in said  # the third export only
+    kept = current(settings.data_dir)
+    whole = build(settings.with_(data_dir=tmp_path / "whole", cache=False)).release
+
+    def exports_of(path: Path) -> set[tuple]:
+        void = Graph().parse(path / "void.ttl")
+        return {(s, p, o) for s in void.subjects(RDF.type, DIP.EventExport) for p, o in void.predicate_objects(s)}
+
+    assert exports_of(kept.path) == exports_of(whole.path)
+    assert len(exports_of(kept.path)) >= 3 * 5
+    table = (kept.path / "quarantine.tsv").read_text("utf-8")
+    assert table == (whole.path / "quarantine.tsv").read_text("utf-8")
+    assert [line.split("\t")[:2] for line in table.splitlines()[1:]] == [
+        ["20200101000000.export.CSV", "2"], ["20200101000000.export.CSV", "3"],
+        ["20200101000000.export.CSV", "4"], ["20200101003000.export.CSV", "2"]]
+    ledger = json.loads((kept.path / "ledger.json").read_text("utf-8"))["exports"]
+    assert ledger == json.loads((whole.path / "ledger.json").read_text("utf-8"))["exports"]
+    assert sorted(e["rows"] for e in ledger.values()) == [1, 2, 4]
+    shapes = [Graph().parse(release.path / "shapes.ttl") for release in (kept, whole)]  # copied from the basis
+    assert len(shapes[0]) > 100 and isomorphic(shapes[0], shapes[1])

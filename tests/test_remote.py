@@ -480,8 +480,7 @@ def test_a_store_killed_at_random_moments_of_a_push_ends_with_exactly_the_releas
     wholes = {frozenset(n for n in names if "Wardak" in n) for names in wholes}
 
     def read() -> None:
-        """The article's document as N-Triples (the SPARQL endpoint would do, but for Virtuoso: the
-        endpoint sends BASE after PREFIX, which Virtuoso refuses; docs/remote.md)."""
+        """The article's document as N-Triples."""
         answer = client.get("/doc/article/wikinews-2019-01-24-maidan-wardak-car-bomb",
                             headers={"Accept": "application/n-triples"})
         seen.append(answer.status_code)

@@ -4,9 +4,13 @@ stopped by pid.
 
     with VirtuosoServer(folder) as server:     server.url ("http://127.0.0.1:PORT/sparql"), server.remote()
     server.kill(); server.start()               a store killed (SIGKILL) and started again on its database
+    server.pause(); server.resume()             a store that stops answering (SIGSTOP), and goes on (SIGCONT)
 
 On start, the SPARQL user (the HTTP endpoint's, without a login) is given the SPARQL_UPDATE role and
 write access to every graph: the publisher's `push` needs both; the store listens on 127.0.0.1 only.
+Its HTTP threads get a stack of 2,000,000 bytes (`HTTPThreadSize`): with the server's own (532,480
+bytes), a query of 40 chained triple patterns or 96 joined groups, under the web's caps, overflows it
+(docs/remote.md; benchmarks/bench_remote_caps.py).
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ ServerRoot = {db}
 ServerThreads = 10
 MaxKeepAlives = 10
 KeepAliveTimeout = 10
+HTTPThreadSize = 2000000
 
 [SPARQL]
 ResultSetMaxRows = 1000000
@@ -111,6 +116,15 @@ class VirtuosoServer:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait()
+
+    def pause(self) -> None:
+        """SIGSTOP: the store there but not answering (resume() with SIGCONT)."""
+        if self.proc is not None:
+            self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self.proc is not None:
+            self.proc.send_signal(signal.SIGCONT)
 
     def remote(self, timeout: float = 30) -> RemoteStore:
         return RemoteStore(Endpoints.of(self.url), timeout=timeout)

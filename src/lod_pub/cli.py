@@ -80,7 +80,11 @@ def _step(quiet: bool) -> Callable[[int, int], None]:
 def cmd_build(args: argparse.Namespace) -> int:
     from .release import build
 
-    outcome = build(_settings(args), _progress(args.quiet), _step(args.quiet))
+    progress = _progress(args.quiet)
+    outcome = build(_settings(args), progress, _step(args.quiet))
+    total = outcome.timings.get("total", 0.0)
+    progress(f"took {total:.1f} s: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in outcome.timings.items()
+                                              if name != "total"))
     if outcome.report is not None and outcome.report.warnings:
         print(outcome.report.text(), file=sys.stderr)
     print(f"published {outcome.release.id}: {outcome.release.manifest['quads']} quads in {outcome.release.path}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterable, NotRequired, TypedDict
+from typing import Collection, Iterable, NotRequired, TypedDict
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -179,6 +179,8 @@ class ExportCount:
     quarantined: int
     events: int          # coded events derived from it in the store
     quarantine_rows: int  # its dip:quarantinedRow nodes in the store
+    file: str = ""       # its file's name (schema:identifier)
+    graph: str = ""      # the named graph that types it
 
     @property
     def problem(self) -> str | None:
@@ -195,32 +197,54 @@ class ExportCount:
 DIP_NS = PREFIXES["dip"]
 
 
-def export_counts(store: ox.Store) -> list[ExportCount]:
-    """Every event export in the store, with the counts it states and those the store holds."""
+def _within(graphs: Collection[str] | None) -> str:
+    """The pattern that binds ?x to the exports of the given graphs (every export when None)."""
+    if graphs is None:
+        return "GRAPH ?g { ?x a dip:EventExport }"
+    values = " ".join(f"<{g}>" for g in sorted(graphs))
+    return f"{{ SELECT DISTINCT ?g ?x WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?x a dip:EventExport }} }} }}"
+
+
+def export_counts(store: ox.Store, graphs: Collection[str] | None = None) -> list[ExportCount]:
+    """Every event export in the store (of the given graphs only, when given), with the counts it states
+    and those the store holds."""
     rows = _rows(store, f"""PREFIX dip: <{DIP_NS}> PREFIX prov: <{PREFIXES['prov']}>
-        SELECT ?x ?rows ?published ?quarantined
+        PREFIX schema: <{PREFIXES['schema']}>
+        SELECT ?g ?x ?file ?rows ?published ?quarantined
                (COUNT(DISTINCT ?event) AS ?events) (COUNT(DISTINCT ?row) AS ?held) WHERE {{
-          ?x a dip:EventExport ; dip:rowsRead ?rows ; dip:eventsPublished ?published ;
-             dip:rowsQuarantined ?quarantined .
+          {_within(graphs)}
+          ?x dip:rowsRead ?rows ; dip:eventsPublished ?published ; dip:rowsQuarantined ?quarantined .
+          OPTIONAL {{ ?x schema:identifier ?file }}
           OPTIONAL {{ ?event a dip:CodedEvent ; prov:wasDerivedFrom ?x }}
           OPTIONAL {{ ?x dip:quarantinedRow ?row }}
-        }} GROUP BY ?x ?rows ?published ?quarantined ORDER BY ?x""")
+        }} GROUP BY ?g ?x ?file ?rows ?published ?quarantined ORDER BY ?x""")
     return [ExportCount(r["x"], int(r["rows"]), int(r["published"]), int(r["quarantined"]), int(r["events"]),
-                        int(r["held"])) for r in rows]
+                        int(r["held"]), r.get("file", ""), r["g"]) for r in rows]
 
 
-def quarantine_table(store: ox.Store) -> str:
-    """Every quarantined row of every export, as tab-separated text with a header."""
+QUARANTINE_HEAD = "file\trow\tGLOBALEVENTID\tcolumn\treason"
+
+
+def quarantine_lines(store: ox.Store, graphs: Collection[str] | None = None) -> list[tuple[str, str]]:
+    """The quarantined rows of every export (of the given graphs only, when given), each as (the export's
+    graph, a line of tab-separated text: file, row, GLOBALEVENTID, column, reason)."""
     rows = _rows(store, f"""PREFIX dip: <{DIP_NS}> PREFIX schema: <{PREFIXES['schema']}>
-        SELECT ?file ?number ?id ?column ?reason WHERE {{
+        SELECT ?g ?file ?number ?id ?column ?reason WHERE {{
+          {_within(graphs)}
           ?x dip:quarantinedRow ?row ; schema:identifier ?file .
           ?row dip:rowNumber ?number ; dip:column ?column ; dip:reason ?reason .
           OPTIONAL {{ ?row dip:gdeltEventId ?id }}
         }} ORDER BY ?file ?number""")
-    lines = ["file\trow\tGLOBALEVENTID\tcolumn\treason"]
-    lines += ["\t".join(r.get(k, "").replace("\t", " ").replace("\n", " ")
-                        for k in ("file", "number", "id", "column", "reason")) for r in rows]
-    return "\n".join(lines) + "\n"
+    return [(r["g"], "\t".join(r.get(k, "").replace("\t", " ").replace("\n", " ")
+                                for k in ("file", "number", "id", "column", "reason"))) for r in rows]
+
+
+def quarantine_table(lines: Iterable[str]) -> str:
+    """Quarantine lines as one table with its header, by file and row."""
+    def order(line: str) -> tuple[str, int]:
+        file, row = line.split("\t", 2)[:2]
+        return file, int(row) if row.isdigit() else -1
+    return "\n".join([QUARANTINE_HEAD, *sorted(lines, key=order)]) + "\n"
 
 
 def describe(stats: Statistics, minter: Minter, dumps: list[DumpFile], sources: list[str], *,

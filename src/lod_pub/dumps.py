@@ -363,12 +363,16 @@ def _read_part(path: Path, key: str, body: tuple[int, int]) -> tuple[int, int] |
     return got.count, got.total
 
 
+FORK_AT = 1 << 20  # bytes of gzipped dump files (about 40,000 quads of N-Quads) worth a forked reader
+
+
 def read_back(folder: Path, files: list[DumpFile], expected: dict[int, tuple[Tally, Tally]], workers: int = 2) -> None:
     """Read every given part file back and compare it with the store's quads of its graphs (or, for
     the union formats, their triples). Raises ReleaseError. Many files are read in forked processes,
     which share this process's string hashing, so their tallies compare with ours."""
     jobs = [(folder / f.name, f.format.key, f.body_range) for f in files]
-    if workers > 1 and len(jobs) > len(KEYS):
+    # a process of its own pays when there is much to read: several parts, or one large part's formats
+    if workers > 1 and (len(jobs) > len(KEYS) or (len(jobs) > 1 and sum(f.size for f in files) >= FORK_AT)):
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             outcomes = pool.starmap(_read_part, jobs, chunksize=max(1, len(jobs) // (8 * workers)))
     else:

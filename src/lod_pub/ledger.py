@@ -21,7 +21,7 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 
 import pyoxigraph as ox
 
@@ -46,18 +46,31 @@ class Entry(NamedTuple):
     results: tuple[Result, ...] = ()
 
 
+class ExportEntry(TypedDict):
+    """What a release holds of one event export (by its graph): its node, file and counts, as checked when
+    its graph was loaded, and its quarantined rows as lines of the release's quarantine.tsv."""
+
+    export: str
+    file: str
+    rows: int
+    published: int
+    quarantined: int
+    quarantine: list[str]
+
+
 @dataclass
 class Ledger:
     identity: str
     parts: int
     graphs: dict[str, Entry]
     void: StatisticsJson
+    exports: dict[str, ExportEntry] | None = None  # None: a ledger written before it kept them
 
     def write(self, path: Path) -> None:
         graphs = "".join(f"{iri} {e.key} {e.quads}\n" for iri, e in self.graphs.items())
         results = {iri: [asdict(r) for r in e.results] for iri, e in self.graphs.items() if e.results}
         data = {"format": FORMAT, "identity": self.identity, "parts": self.parts, "void": self.void,
-                "results": results, "graphs": graphs}
+                "results": results, "graphs": graphs, "exports": self.exports}
         with path.open("w", encoding="utf-8") as f:
             f.write(json.dumps(data, separators=(",", ":")))  # json.dumps: the C encoder, in one go
             f.flush()
@@ -75,6 +88,6 @@ def read_ledger(release_path: Path) -> Ledger | None:
         for line in data["graphs"].splitlines():
             iri, key, quads = line.split(" ")
             graphs[iri] = Entry(key, int(quads), results.get(iri, ()))
-        return Ledger(data["identity"], data["parts"], graphs, data["void"])
+        return Ledger(data["identity"], data["parts"], graphs, data["void"], data.get("exports"))
     except (OSError, ValueError, TypeError, KeyError):
         return None

@@ -45,13 +45,13 @@ from rdflib import Graph
 
 from .cache import Cache, code_digest, keys as cache_keys
 from .cameo import scheme_turtle
-from .describe import ExportCount, Statistics, describe, export_counts, quarantine_table
+from .describe import ExportCount, Statistics, describe, export_counts, quarantine_lines, quarantine_table
 from .dumps import (MAX_PARTS, DumpFile, Tally, graphs_by_part, link_parts, part_count, part_of, part_tallies,
                     read_back, tally_of, write_parts, write_whole)
 from .errors import ReleaseError, ValidationFailed
 from .iris import Minter
 from .jsonld import context
-from .ledger import LEDGER, Entry, Ledger, identity, read_ledger
+from .ledger import LEDGER, Entry, ExportEntry, Ledger, identity, read_ledger
 from .published import FORMAT_VERSION, MANIFEST, FileEntry, Manifest, Release, current, read_release, sha256_of
 from .settings import Settings
 from .sources import Corpus, load_corpus
@@ -130,16 +130,20 @@ def _load_rdf_folder(folder: Path) -> Graph:
     return g
 
 
-def write_files(staging: Path, project: Path, report: Report | None) -> None:
+def write_files(staging: Path, project: Path, report: Report | None, shapes_of: Path | None = None) -> None:
     """The vocabulary, shapes and context the release was built with, and its validation report
-    (a release published from plain RDF files with `serve --data` was not validated, and says so)."""
+    (a release published from plain RDF files with `serve --data` was not validated, and says so).
+    shapes_of: a release built from the same shapes (its ledger's identity holds their digest), whose
+    shapes.ttl is copied rather than parsed and written again."""
     if (project / "ontology" / "dip.ttl").is_file():
         shutil.copyfile(project / "ontology" / "dip.ttl", staging / "ontology.ttl")
     if (project / "ontology" / "cameo.ttl").is_file():  # the CAMEO scheme as the project keeps it
         shutil.copyfile(project / "ontology" / "cameo.ttl", staging / "cameo.ttl")
     else:
         (staging / "cameo.ttl").write_text(scheme_turtle(), "utf-8")
-    if (project / "shapes").is_dir():
+    if shapes_of is not None and (shapes_of / "shapes.ttl").is_file():
+        shutil.copyfile(shapes_of / "shapes.ttl", staging / "shapes.ttl")
+    elif (project / "shapes").is_dir():
         shapes = _load_rdf_folder(project / "shapes")
         bind(shapes)
         (staging / "shapes.ttl").write_text(shapes.serialize(format="turtle"), "utf-8")
@@ -430,9 +434,16 @@ def _check_patch(store: ox.Store, mapped: Path, plan: Plan) -> None:
         if stored != want.get(iri, Tally()):
             raise ReleaseError(f"the store does not hold the mapped quads of {iri} "
                                f"({stored.count} stored, {want.get(iri, Tally()).count} mapped)")
-    expected = sum(entry.quads for entry in plan.graphs.values())
-    if (held := len(store)) != expected:
-        raise ReleaseError(f"the store holds {held} quads; its graphs should hold {expected}")
+    # The graphs the build kept are the basis release's, copied by a checkpoint of its store (checked when
+    # it was built); counting every quad again (len(store)) would take seconds a million quads. What is
+    # checked: the store names exactly the planned graphs, and holds nothing in its default graph.
+    held = {g.value for g in store.named_graphs()}
+    if held != set(plan.graphs):
+        extra, missing = sorted(held - set(plan.graphs)), sorted(set(plan.graphs) - held)
+        raise ReleaseError(f"the store's graphs are not the release's: {len(extra)} more ({', '.join(extra[:3])}), "
+                           f"{len(missing)} missing ({', '.join(missing[:3])})")
+    if next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+        raise ReleaseError("the store holds quads in its default graph; a release's quads are all in named graphs")
 
 
 # -- the dumps -----------------------------------------------------------------------------------
@@ -486,13 +497,13 @@ def _stage(staging: Path, settings: Settings, sources: list[str], report: Report
     else:
         quads = len(store)
         stats = Statistics.of(store, minter)
-    write_files(staging, Path(settings.project_dir), report)
-    exports = _check_exports(staging, store)
+    write_files(staging, Path(settings.project_dir), report, basis.release.path if basis is not None else None)
+    exports, export_entries = _check_exports(staging, store, plan)
     void = describe(stats, minter, whole, sources, release_id=release_id, created=created, licence=settings.licence,
                     exports=exports)
     (staging / "void.ttl").write_text(void, "utf-8")
     if plan is not None:
-        Ledger(plan.identity, plan.parts, plan.graphs, stats.as_json()).write(staging / LEDGER)
+        Ledger(plan.identity, plan.parts, plan.graphs, stats.as_json(), export_entries).write(staging / LEDGER)
     graphs = [iri for part in grouped.values() for iri in part]
     known = {f"dumps/{f.name}": f for f in (*parts, *whole)}
     manifest = make_manifest(staging, release_id, created, settings, quads, sorted(graphs), whole, parts, known)
@@ -505,16 +516,32 @@ def _stage(staging: Path, settings: Settings, sources: list[str], report: Report
         os.fsync(f.fileno())
 
 
-def _check_exports(staging: Path, store: ox.Store) -> list[ExportCount]:
+def _check_exports(staging: Path, store: ox.Store, plan: Plan | None) -> tuple[list[ExportCount], dict[str, ExportEntry]]:
     """Every event export's rows reconcile (read = published + quarantined, and the store holds as many
-    events and quarantined rows from it); its quarantined rows are written to quarantine.tsv."""
-    counts = export_counts(store)
-    for count in counts:
+    events and quarantined rows from it); its quarantined rows are written to quarantine.tsv. The exports
+    of graphs the build kept are the basis release's, as its ledger says (checked when they were loaded):
+    only the exports of changed graphs are counted in the store, so a new export costs the same with a
+    week of history as with none. Returns the counts and the ledger's entries."""
+    basis = plan.basis if plan is not None else None
+    earlier = basis.ledger.exports if basis is not None else None
+    if plan is None or basis is None or earlier is None:
+        fresh, lines, entries = export_counts(store), quarantine_lines(store), {}
+    else:
+        entries = {g: e for g, e in earlier.items() if g in basis.kept}
+        fresh, lines = export_counts(store, plan.changed), quarantine_lines(store, plan.changed)
+    for count in fresh:
         if (problem := count.problem) is not None:
             raise ReleaseError(f"{count.export}: its rows do not reconcile: {problem}")
+        entries[count.graph] = {"export": count.export, "file": count.file, "rows": count.rows,
+                                "published": count.published, "quarantined": count.quarantined,
+                                "quarantine": [line for g, line in lines if g == count.graph]}
+    counts = sorted((ExportCount(e["export"], e["rows"], e["published"], e["quarantined"], e["published"],
+                                 e["quarantined"], e["file"], g) for g, e in entries.items()),
+                    key=lambda c: c.export)
     if counts:
-        (staging / "quarantine.tsv").write_text(quarantine_table(store), "utf-8")
-    return counts
+        (staging / "quarantine.tsv").write_text(quarantine_table(line for e in entries.values()
+                                                                 for line in e["quarantine"]), "utf-8")
+    return counts, entries
 
 
 def make_manifest(staging: Path, release_id: str, created: datetime, settings: Settings, quads: int, graphs: list[str],

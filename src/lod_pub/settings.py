@@ -128,10 +128,12 @@ SPARQL_SETTINGS: tuple[Setting, ...] = (
     _sparql("SPARQL_REMOTE_GROUPS", 64, "With a remote store: most `{ }` groups (OPTIONAL, MINUS, VALUES, UNION "
                                          "branches, sub-selects) a query may hold. An Oxigraph server plans joins "
                                          "in time growing with the fourth power of their count (64: 0.15 s, 200: 14 s) "
-                                         "and aborts at about 2,750 VALUES, MINUS or sub-selects."),
+                                         "and aborts at about 2,750 VALUES, MINUS or sub-selects. Virtuoso 7.2 "
+                                         "needs HTTPThreadSize = 2000000 for it (96 overflowed its own stack)."),
     _sparql("SPARQL_REMOTE_PATTERNS", 64, "With a remote store: most triple patterns a query may hold (counted as "
                                           "three terms each outside VALUES data). An Oxigraph server took 1.6 s to "
-                                          "plan 100 joined patterns and 24 s for 200, on an empty store."),
+                                          "plan 100 joined patterns and 24 s for 200, on an empty store. Virtuoso "
+                                          "7.2 needs HTTPThreadSize = 2000000 for it (40 overflowed its own stack)."),
     _sparql("SPARQL_REMOTE_BINDS", 400, "With a remote store: most BINDs and projected expressions (`AS`) a "
                                         "query may hold. An Oxigraph server holding data aborted (stack overflow) "
                                         "in 2 to 4 of 8 runs of 1,000 BINDs, none of 16 at 400."),

@@ -23,7 +23,7 @@ from rdflib.term import Identifier, Node
 from .iris import Minter
 from .mapping import Mapped
 from .sources import Corpus
-from .vocab import RDF, SH, bind
+from .vocab import RDF, RDFS, SH, bind
 
 SEVERITIES = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
 
@@ -122,8 +122,17 @@ def _owner(node: Node | None, data: Graph) -> Node | None:
     return node
 
 
-def validate(mapped: Mapped, shapes: Graph, data: Graph | None = None) -> Report:
+def validate(mapped: Mapped, shapes: Graph, data: Graph | None = None, *, parts: int = 1) -> Report:
+    """pyshacl over the data (the mapped graphs' union unless given). With parts > 1 and a large graph, the
+    shapes are shared out among that many processes (see shares)."""
     data = data if data is not None else mapped.union()
+    if parts > 1 and len(data) >= SPLIT_AT and len(split := shares(shapes, data, parts)) > 1:
+        return merge(r for rs in _in_parts(mapped, shapes, data, split) for r in rs)
+    return merge(_results(mapped, shapes, data))
+
+
+def _results(mapped: Mapped, shapes: Graph, data: Graph) -> list[Result]:
+    """One pyshacl run."""
     # inplace: with no inference pyshacl only reads the data graph, so copying it first is wasted work
     results_graph: Graph  # pyshacl's validate has no return type: (conforms, results graph, text)
     _, results_graph, _ = pyshacl.validate(
@@ -147,7 +156,92 @@ def validate(mapped: Mapped, shapes: Graph, data: Graph | None = None) -> Report
             path_iri=str(path) if isinstance(path, URIRef) else "",
             shape=str(shape) if isinstance(shape, URIRef) else "",
         ))
-    return merge(results)
+    return results
+
+
+# -- one large graph, validated in parts ----------------------------------------------------------
+#
+# pyshacl runs on one core, at about 4 ms a focus node and shape; a GDELT export is tens of thousands of
+# focus nodes. pyshacl checks each shape that has targets on its own and adds up their results, so the
+# shapes can be shared out among processes, each running pyshacl over the whole graph (inherited by fork,
+# not copied) with a shapes graph in which only its share of the shapes keep their targets (the others
+# stay, untargeted, for what refers to them): together they find exactly what one run finds
+# (tests/test_validation_parts.py holds the two equal on graphs with planted errors). Shares are balanced
+# by an estimate of each shape's work: its focus nodes times its constraints. (pyshacl's own use_shapes
+# option is no help: it leaves out the property shapes of the shapes it is given.)
+
+SPLIT_AT = 20_000  # triples; below that, one run is quicker than starting processes
+_SPLIT: tuple[Mapped, Graph, Graph, list[list[URIRef]]] | None = None  # set in the parent before forking
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+
+
+def _size(shape: URIRef, shapes: Graph) -> int:
+    """The triples that describe a shape: its own, its property shapes', its lists' and blank nodes'."""
+    seen: set[Node] = {shape}
+    todo: list[Node] = [shape]
+    size = 0
+    while todo:
+        node = todo.pop()
+        for p, o in shapes.predicate_objects(node):
+            size += 1
+            follow = isinstance(o, BNode) or (p == SH.property and isinstance(o, URIRef))
+            if follow and o not in seen:
+                seen.add(o)
+                todo.append(o)
+    return size
+
+
+def _work(shape: URIRef, shapes: Graph, data: Graph) -> int:
+    """An estimate of a shape's work on the data: its focus nodes (by class targets; 1 for the others)
+    times its size."""
+    nodes = sum(1 for cls in shapes.objects(shape, SH.targetClass) for _ in data.subjects(RDF.type, cls))
+    return max(nodes, 1) * _size(shape, shapes)
+
+
+def shares(shapes: Graph, data: Graph, parts: int) -> list[list[URIRef]]:
+    """The shapes with targets, shared out into at most that many lists of about equal work (largest
+    first, each to the least loaded); one list when that cannot be done (a shape with implicit class
+    targets, whose target cannot be taken away without changing what it is)."""
+    targeted = sorted({s for t in _TARGETS for s in shapes.subjects(t, None) if isinstance(s, URIRef)}, key=str)
+    implicit = any((s, RDF.type, RDFS.Class) in shapes for s in shapes.subjects(RDF.type, SH.NodeShape))
+    blank = any(isinstance(s, BNode) for t in _TARGETS for s in shapes.subjects(t, None))
+    if implicit or blank or len(targeted) < 2 or parts < 2:
+        return [targeted]
+    loads: list[tuple[int, list[URIRef]]] = [(0, []) for _ in range(min(parts, len(targeted)))]
+    for work, shape in sorted(((_work(s, shapes, data), s) for s in targeted), key=lambda pair: (-pair[0], str(pair[1]))):
+        i = min(range(len(loads)), key=lambda j: loads[j][0])
+        loads[i] = (loads[i][0] + work, loads[i][1] + [shape])
+    return [share for _, share in loads if share]
+
+
+def share_graph(shapes: Graph, share: Iterable[URIRef]) -> Graph:
+    """The shapes graph with the targets of every shape outside the share taken away."""
+    keep = set(share)
+    out = Graph()
+    for prefix, ns in shapes.namespaces():
+        out.bind(prefix, ns)
+    for s, p, o in shapes:
+        if p in _TARGETS and s not in keep:
+            continue
+        out.add((s, p, o))
+    return out
+
+
+def _check_share(k: int) -> list[Result]:
+    if _SPLIT is None:
+        raise RuntimeError("a share of the shapes is checked only inside validate, which sets the split")
+    mapped, shapes, data, split = _SPLIT
+    return _results(mapped, share_graph(shapes, split[k]), data)
+
+
+def _in_parts(mapped: Mapped, shapes: Graph, data: Graph, split: list[list[URIRef]]) -> list[list[Result]]:
+    global _SPLIT
+    _SPLIT = (mapped, shapes, data, split)
+    try:
+        with multiprocessing.get_context("fork").Pool(len(split)) as pool:
+            return pool.map(_check_share, range(len(split)))
+    finally:
+        _SPLIT = None
 
 
 # -- checking a corpus batch by batch ------------------------------------------------------------
@@ -185,6 +279,7 @@ class _Job:
     minter: Minter
     shapes: Graph
     register: Triples | None  # subject -> its triples in the register graph; None: mapped as a batch needs them
+    parts: int = 1  # processes a large batch's validation may use (1 inside a pool's worker: it cannot fork)
 
 
 _JOB: _Job | None = None  # set in the parent before the worker processes fork
@@ -216,7 +311,7 @@ def _check_batch(batch: list[int] | None) -> BatchResults:
         else:
             stubs.add(node)
     data.addN((s, p, o, data) for s, p, o in declared_types(job.corpus, job.minter, stubs))
-    results = [r for r in validate(mapped, job.shapes, data).results if URIRef(r.focus) not in stubs]
+    results = [r for r in validate(mapped, job.shapes, data, parts=job.parts).results if URIRef(r.focus) not in stubs]
     if batch is None:
         return [(None, mapped.nquads().encode("utf-8"), results)]
     outcome: BatchResults = []
@@ -263,7 +358,7 @@ def check_corpus(corpus: Corpus, minter: Minter, shapes: Graph, sink: BinaryIO, 
         workers = min(os.cpu_count() or 1, len(batches) - 1) if len(todo) > batch_size else 1
     # the register's triples by subject, for every batch; a build that checks one batch maps only what it needs
     entities = _by_subject(map_register(corpus, minter)) if register or len(todo) > batch_size else None
-    _JOB = _Job(corpus, minter, shapes, entities)
+    _JOB = _Job(corpus, minter, shapes, entities, parts=1 if workers > 1 else os.cpu_count() or 1)
     written = [0]
     results: list[Result] = []
 

@@ -19,7 +19,7 @@ import pytest
 
 from lod_pub.adhoc import publish_files
 from lod_pub.errors import RecordError
-from lod_pub.store.http import Endpoints, HttpStore, RemoteError, StoreUnavailable
+from lod_pub.store.http import HttpStore, RemoteError, StoreUnavailable
 from lod_pub.iris import Minter
 from lod_pub.settings import Settings
 from lod_pub.web import create_app
@@ -253,7 +253,7 @@ def test_a_store_gone_is_never_named_in_an_answer_only_in_the_log(own_remote, ca
 
 def test_the_exception_says_what_publicly_and_where_in_its_detail(own_remote):
     app, server = own_remote
-    remote = HttpStore(Endpoints.oxigraph(server.url), timeout=5)
+    remote = HttpStore(server.remote().endpoints, timeout=5)
     try:
         with pytest.raises(RemoteError) as refused:
             remote.query("SELECT nonsense WHERE")
@@ -266,7 +266,7 @@ def test_the_exception_says_what_publicly_and_where_in_its_detail(own_remote):
         remote.close()
     for exc in (refused.value, gone.value):
         assert all(address not in str(exc) for address in addresses(server)), str(exc)
-        assert f"{server.url}query" in exc.detail
+        assert remote.endpoints.query in exc.detail
 
 
 # -- 6. serve --data: bounded memory, brief errors -------------------------------------------------

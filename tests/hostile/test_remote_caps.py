@@ -1,8 +1,9 @@
-"""What reaches a remote store is bounded by that store's own limits, measured on an Oxigraph server:
-each cap is tried just under (the real server answers, quickly, and stays up) and just over (400, the
-store never sees it). The queries take the shape that costs the server most for their size: joined
-groups and patterns with a variable predicate (its planner), a flat run of BINDs (its stack), a flat
-`||` chain (its parser), brackets nested to the cap.
+"""What reaches a remote store is bounded by that store's own limits, measured on an Oxigraph server
+and on Virtuoso (benchmarks/bench_remote_caps.py; docs/remote.md): each cap is tried, on both, just
+under (the real server answers, quickly, and stays up) and just over (400, the store never sees it).
+The queries take the shape that costs the server most for their size: joined groups and patterns
+with a variable predicate (its planner), a flat run of BINDs (its stack), a flat `||` chain (its
+parser), brackets nested to the cap.
 """
 
 from __future__ import annotations
@@ -50,9 +51,11 @@ CAPS = {  # setting: (query of size n, what the guard counts)
 }
 
 
-@pytest.fixture(scope="module")
-def remote_client(remote_settings):
-    app = create_app(remote_settings, SPARQL_WORKERS=2, SPARQL_TIMEOUT=60)
+@pytest.fixture(scope="module", params=["remote", "virtuoso"])
+def remote_client(request):
+    """A client of the app reading an Oxigraph server ("remote") or Virtuoso (tests/virtuoso_server.py)."""
+    settings = request.getfixturevalue("virtuoso_settings" if request.param == "virtuoso" else "remote_settings")
+    app = create_app(settings, SPARQL_WORKERS=2, SPARQL_TIMEOUT=60)
     yield app.test_client()
     app.extensions["lod_pub.sparql"]["pool"].close()
 

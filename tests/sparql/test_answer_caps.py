@@ -28,11 +28,12 @@ BIG_GRAPH = BIG_ROWS.replace("SELECT ?i ?j ?a WHERE", "CONSTRUCT { ?s <http://ex
                                                "BIND(REPLACE")
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
+@pytest.fixture(scope="module", params=["embedded", "remote", pytest.param("virtuoso", marks=pytest.mark.slow)])
 def capped(request, release, settings):
-    """An app whose answers are capped at 3 MiB."""
-    if request.param == "remote":
-        settings = request.getfixturevalue("remote_settings")
+    """An app whose answers are capped at 3 MiB, on each store (Virtuoso takes 10 to 22 s a test to
+    make the answer: slow there)."""
+    if request.param in ("remote", "virtuoso"):
+        settings = request.getfixturevalue("virtuoso_settings" if request.param == "virtuoso" else "remote_settings")
     app = create_app(settings, SPARQL_WORKERS=1, SPARQL_TIMEOUT=60, SPARQL_BYTE_CAP=3 * MIB)
     yield app.test_client()
     app.extensions["lod_pub.sparql"]["pool"].close()

@@ -66,16 +66,16 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-@pytest.fixture(scope="session", params=["embedded", "remote"])
+@pytest.fixture(scope="session", params=["embedded", "remote", "virtuoso"])
 def gunicorn_server(request, settings, release, tmp_path_factory):
-    """gunicorn with two workers over the sample release (its embedded store, or a remote Oxigraph server
-    with the release's files only), on a free loopback port; stopped by pid."""
+    """gunicorn with two workers over the sample release (its embedded store, or the release's files only
+    and a remote store: an Oxigraph server, or Virtuoso), on a free loopback port; stopped by pid."""
     if shutil.which("gunicorn", path=str(BIN)) is None:
         pytest.skip("gunicorn is not installed (pip install -e '.[test]')")
     port = free_port()
     env = {**os.environ, "LOD_PUB_DATA_DIR": str(settings.data_dir)}
-    if request.param == "remote":
-        remote = request.getfixturevalue("remote_settings")
+    if request.param in ("remote", "virtuoso"):
+        remote = request.getfixturevalue("virtuoso_settings" if request.param == "virtuoso" else "remote_settings")
         env.update(LOD_PUB_DATA_DIR=str(remote.data_dir), LOD_PUB_REMOTE=remote.remote)
     log = tmp_path_factory.mktemp("gunicorn") / "server.log"
     with log.open("wb") as out:

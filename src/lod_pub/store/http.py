@@ -43,7 +43,6 @@ from __future__ import annotations
 import http.client
 import io
 import json
-import re
 import socket
 import threading
 import urllib.parse
@@ -310,28 +309,52 @@ class HttpStore:
             yield ox.Quad(subject or row["s"], predicate or row["p"], object or row["o"], graph)
 
 
-_SCHEME = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:")
-
-
 def base_first(query: str) -> str:
-    """The query with a BASE that follows its PREFIX declarations moved before them, when every IRI
-    they declare is absolute (so what each means is unchanged). SPARQL allows either order; Virtuoso
-    7.2 refuses BASE after PREFIX, and the web's endpoint writes its prefixes, then BASE. Any other
-    query is sent as it is."""
+    """The query with its prologue written as SPARQL 1.0 and Virtuoso 7.2 read one: at most one BASE,
+    first, then the PREFIX declarations. SPARQL 1.1 allows BASE and PREFIX in any order and any number;
+    the web's endpoint writes its prefixes, then the endpoint's BASE, then the query, which may declare
+    a BASE of its own. What each declaration means is kept: every BASE is resolved against the one
+    before it and every PREFIX's IRI against the BASE in force where it is declared (by pyoxigraph's
+    Turtle parser, whose prologue is SPARQL's and whose IRI resolution is the embedded store's); then
+    the last BASE is written first and each prefix's last IRI, resolved, after it. A query whose
+    prologue is SPARQL 1.0's already, or that cannot be read so (a relative IRI with no BASE before
+    it), is sent as it is."""
     try:
         tokens = lex(query).tokens
     except LexError:
         return query
-    i = 0
-    while i + 2 < len(tokens) and tokens[i][0] == "word" and tokens[i][1].upper() == "PREFIX":
-        if tokens[i + 2][0] != "iri" or not _SCHEME.match(tokens[i + 2][1]):
-            return query
-        i += 3
-    if i == 0 or i + 1 >= len(tokens) or tokens[i][0] != "word" or tokens[i][1].upper() != "BASE" \
-            or tokens[i + 1][0] != "iri":
+    declarations, end = _prologue(tokens)
+    kinds = [text.upper() for text, *_ in declarations]
+    if "BASE" not in kinds or (kinds.count("BASE") == 1 and kinds[0] == "BASE"):
         return query
-    start, end = tokens[i][2], tokens[i + 1][3]
-    return f"{query[start:end]}\n{query[:start]}{query[end:]}"
+    text = "".join(" ".join(parts) + "\n" for parts in declarations)
+    parser = ox.parse(text.encode(), ox.RdfFormat.TURTLE)
+    try:
+        list(parser)
+    except (SyntaxError, ValueError):
+        return query
+    head = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in parser.prefixes.items())
+    return f"BASE <{parser.base_iri}>\n{head}{query[end:]}"
+
+
+def _prologue(tokens: list[tuple[str, str, int, int]]) -> tuple[list[tuple[str, ...]], int]:
+    """The BASE and PREFIX declarations a query begins with, each as its tokens' texts, and where the
+    first thing after them begins."""
+    declarations: list[tuple[str, ...]] = []
+    i, end = 0, 0
+    while i < len(tokens) and tokens[i][0] == "word":
+        word = tokens[i][1].upper()
+        if word == "BASE" and i + 1 < len(tokens) and tokens[i + 1][0] == "iri":
+            size = 2
+        elif word == "PREFIX" and i + 2 < len(tokens) and tokens[i + 1][0] == "pname" \
+                and tokens[i + 1][1].endswith(":") and tokens[i + 2][0] == "iri":
+            size = 3
+        else:
+            break
+        declarations.append(tuple(t[1] for t in tokens[i:i + size]))
+        end = tokens[i + size - 1][3]
+        i += size
+    return declarations, end
 
 
 def accept(query: str) -> str:
