@@ -2,6 +2,7 @@
 SPARQL mix over the result.
 
     nice -n 10 .venv/bin/python benchmarks/bench_gdelt.py [--exports 4] [--rows 1500] [--work DIR] [--runs 5]
+                                                          [--reading 1,12,48] [--baseline SRC] [--push]
 
 The project is the fixture corpus (tests/data/corpus) with the project's ontology and shapes; the exports
 are benchmarks/gdelt_synth.py's. Each export is added to the exports folder and `lod-pub build --gdelt
@@ -9,11 +10,19 @@ FOLDER` runs in a fresh process (its peak RSS, with its workers, by wait4's rusa
 the first starts from the current release (a new export is mapped and validated alone). Then the SPARQL mix
 runs on the last release's store, `--runs` times after a warm-up: median (min–max) per query. Prints
 tables. Not a test; nothing leaves the machine.
+
+With `--reading H,…` it also measures the part of a build that grows with the exports behind a new one, for
+each history of H exports (the first H of the generated ones, in a folder of their own): a fresh process reads
+the corpus and the exports as a build does (`release._read` and the build's keys) with a warm read cache (a
+first reading fills it), then maps the newest export, as a build after it does; its seconds and peak RSS.
+`--baseline SRC` (a `src` folder of another checkout, e.g. `git archive main src | tar -x -C /tmp/base`)
+measures that code's reading beside this one's, in the same run, each with a data folder of its own.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -103,6 +112,49 @@ def ingest(work: Path, project: Path, folder: Path, exports: list[Path], remote:
     return rows
 
 
+READER = """
+import json, sys, time
+from pathlib import Path
+from lod_pub import release
+from lod_pub.cache import keys
+from lod_pub.iris import Minter
+from lod_pub.mapping import map_articles
+from lod_pub.settings import Settings
+project, data, folder = (Path(a) for a in sys.argv[1:4])
+settings = Settings(project_dir=project, data_dir=data, gdelt=(str(folder),))
+started = time.perf_counter()
+corpus = release._read(settings, lambda _: None)
+keys(corpus, settings.base, "shapes")
+read = time.perf_counter() - started
+started = time.perf_counter()
+map_articles(corpus, Minter(settings.base), corpus.articles[-1:])
+print(json.dumps({"read": read, "map": time.perf_counter() - started}))
+"""
+
+
+def reading(work: Path, project: Path, exports: list[Path], histories: list[int], peers: dict[str, str | None]
+            ) -> list[tuple[int, str, float, float, int]]:
+    """(history, peer, read seconds, seconds mapping the newest export, peak RSS MiB) of a warm reading."""
+    out = []
+    for h in histories:
+        folder = work / "reading" / f"exports-{h}"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        for export in exports[:h]:
+            os.link(export, folder / export.name)  # a regular file, as the reader asks; the bytes once
+        for peer, src in peers.items():
+            data = work / "reading" / f"{peer}-{h}"
+            shutil.rmtree(data, ignore_errors=True)
+            env = ["env", f"PYTHONPATH={src}"] if src else []
+            cmd = [*env, sys.executable, "-c", READER, str(project), str(data), str(folder)]
+            peak_rss_of(cmd, work / "reading" / f"{peer}-{h}-warm.log")  # fills the read cache
+            rss, last, _ = peak_rss_of(cmd, work / "reading" / f"{peer}-{h}.log")
+            figures = json.loads(last)
+            out.append((h, peer, figures["read"], figures["map"], rss))
+            print(f"  reading {h} exports ({peer}): {figures['read']:.2f} s, {rss} MiB", file=sys.stderr, flush=True)
+    return out
+
+
 def sparql_mix(store: ox.Store, runs: int) -> list[tuple[str, float, float, float, int]]:
     out = []
     for name, query in MIX.items():
@@ -119,18 +171,24 @@ def sparql_mix(store: ox.Store, runs: int) -> list[tuple[str, float, float, floa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--exports", type=int, default=4)
+    parser.add_argument("--exports", type=int, default=4, help="exports built one after another (0: none)")
     parser.add_argument("--rows", type=int, default=1500)
     parser.add_argument("--work", type=Path, default=Path("/tmp/lodpub-gdelt-bench"))
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--push", action="store_true",
                         help="after each build, lod-pub push into an Oxigraph server the benchmark starts (oxigraph, pip extra bench)")
+    parser.add_argument("--reading", default="", help="histories (export counts) to measure the reading of, e.g. 1,12,48")
+    parser.add_argument("--baseline", type=Path, help="a src folder of other code to measure the reading of beside")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     project, folder = prepare(args.work)
-    exports = generate(args.work / "synth", args.exports, args.rows, datetime(2019, 10, 24))
+    histories = [int(h) for h in args.reading.split(",") if h]
+    exports = generate(args.work / "synth", max([args.exports, *histories]), args.rows, datetime(2019, 10, 24))
     load = os.getloadavg()
-    if args.push:
+    peers: dict[str, str | None] = {"this": None, **({"baseline": str(args.baseline)} if args.baseline else {})}
+    read = reading(args.work, project, exports, histories, peers)
+    exports = exports[:args.exports]
+    if args.push and exports:
         port = free_port()
         server = start_oxigraph(args.work / "remote", port, read_only=False, log=args.work / "oxigraph.log")
         try:
@@ -139,28 +197,36 @@ def main() -> None:
             stop(server)
     else:
         builds = ingest(args.work, project, folder, exports)
-    store = ox.Store.read_only(str((args.work / "var" / "current" / "store").resolve()))
-    mix = sparql_mix(store, args.runs)
+    mix = sparql_mix(ox.Store.read_only(str((args.work / "var" / "current" / "store").resolve())), args.runs
+                     ) if exports else []
     print(f"\n{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
           f"pyoxigraph {ox.__version__} · {datetime.now():%Y-%m-%d %H:%M} · load before {load[0]:.1f}, "
           f"after {os.getloadavg()[0]:.1f}")
-    print(f"\n{args.exports} exports of {args.rows} rows (benchmarks/gdelt_synth.py), built one after another\n")
-    names = list(builds[0][5]) if builds else []
-    print("| export | build (s) | " + " | ".join(names) + " | peak RSS (MiB) | quads | store (MiB) |")
-    print("|---:|---:|" + "---:|" * len(names) + "---:|---:|---:|")
-    for n, seconds, rss, quads, mib, phases in builds:
-        cells = " | ".join(f"{phases.get(name, 0.0):.1f}" for name in names)
-        print(f"| {n} | {seconds:.1f} | {cells} | {rss} | {quads:,} | {mib} |")
+    if builds:
+        print(f"\n{args.exports} exports of {args.rows} rows (benchmarks/gdelt_synth.py), built one after another\n")
+        names = list(builds[0][5])
+        print("| export | build (s) | " + " | ".join(names) + " | peak RSS (MiB) | quads | store (MiB) |")
+        print("|---:|---:|" + "---:|" * len(names) + "---:|---:|---:|")
+        for n, seconds, rss, quads, mib, phases in builds:
+            cells = " | ".join(f"{phases.get(name, 0.0):.1f}" for name in names)
+            print(f"| {n} | {seconds:.1f} | {cells} | {rss} | {quads:,} | {mib} |")
     later = builds[1:]
     if later:
         print(f"\nBuilds 2 to {len(builds)}: median {statistics.median(b[1] for b in later):.1f} s "
               f"(min {min(b[1] for b in later):.1f}, max {max(b[1] for b in later):.1f}); by phase, median: "
               + ", ".join(f"{name} {statistics.median(b[5].get(name, 0.0) for b in later):.2f} s" for name in names))
-    print(f"\nSPARQL mix on the last release: median (min–max) of {args.runs} runs after a warm-up\n")
-    print("| query | ms | rows |")
-    print("|---|---:|---:|")
-    for name, median, low, high, count in mix:
-        print(f"| {name} | {median:.1f} ({low:.1f}–{high:.1f}) | {count} |")
+    if read:
+        print("\nReading with a warm read cache, then mapping the newest export (a fresh process each; seconds, peak RSS)\n")
+        print("| exports | code | read (s) | read per export (ms) | map newest (s) | peak RSS (MiB) |")
+        print("|---:|---|---:|---:|---:|---:|")
+        for h, peer, seconds, mapped, rss in read:
+            print(f"| {h} | {peer} | {seconds:.2f} | {1000 * seconds / h:.1f} | {mapped:.2f} | {rss} |")
+    if mix:
+        print(f"\nSPARQL mix on the last release: median (min–max) of {args.runs} runs after a warm-up\n")
+        print("| query | ms | rows |")
+        print("|---|---:|---:|")
+        for name, median, low, high, count in mix:
+            print(f"| {name} | {median:.1f} ({low:.1f}–{high:.1f}) | {count} |")
 
 
 if __name__ == "__main__":

@@ -363,6 +363,11 @@ def test_an_export_read_before_is_taken_from_the_read_cache(tmp_path):
     assert exports[1].record["events"][0]["cameo"] == "043"
     assert len(list((tmp_path / "reads").glob("*.pickle"))) == 2  # the entry of the old bytes went
     for entry in (tmp_path / "reads").glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")  # a damaged record beside a good summary: the file is read again
+    damaged, exports = cached()
+    assert damaged.hits == 2 and [e.record for e in exports] == [e.record for e in read(folder)[1]]
+    assert damaged.loads == 0
+    for entry in (tmp_path / "reads").glob("*.summary"):
         entry.write_bytes(b"not a pickle")  # damaged: read again
     damaged, exports = cached()
     assert damaged.hits == 0 and [e.events for e in exports] == [e.events for e in fresh]

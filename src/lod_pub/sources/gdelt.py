@@ -18,8 +18,12 @@ hold gets an IRI of its own (`gdelt-…`), which says so. A row that cannot be p
 export's quarantine with its row, column and reason; rows read = events + rows quarantined.
 
 With a ReadCache, an export read before (the same bytes, register, code and place) is not parsed again: what
-its reading made is kept pickled under a key of all of them, so a build's reading of a week of exports costs
-a hash and an unpickling each, not 61 columns of every row.
+its reading made is kept pickled under a key of all of them, with a small Summary beside it (its counts, the
+events it gives, the ids it defines). A build decides corrections, claims and keys from the summaries, and
+unpickles the record of an export only when its graph is mapped again (new, changed, or corrected by a newer
+export); a file whose (size, mtime_ns, inode) is unchanged is not even read again. So the part of a build's
+reading that an unchanged export costs is an unpickling of its summary, not of its record or 61 columns of
+every row.
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ import json
 import os
 import pickle
 import re
+import time
+from array import array
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,10 +49,10 @@ from typing import Any
 from .. import cameo
 from ..errors import IriError, Problem, RecordError
 from ..iris import check_iri
-from .corpus import Article, Corpus, Record, Source, as_list, stat_of
+from .corpus import Article, Claim, Corpus, Record, Source, Stat, as_list, stat_of
 from .files import Refused, read_below
 from .values import url_problem
-from .yamlfile import Located
+from .yamlfile import Located, Path_
 
 #: GDELT 2.0 Event export columns, in order (Event Codebook V2.0)
 COLUMNS = (
@@ -94,7 +101,8 @@ class Export:
 
     @property
     def events(self) -> int:
-        return len(self.record["events"])
+        """Events published: every row is an event or quarantined."""
+        return self.rows - len(self.quarantine)
 
 
 class Skip(Exception):
@@ -422,66 +430,273 @@ def _rows(path: Path, raw: bytes) -> list[list[str]]:
     return [line.split("\t") for line in text.split("\n") if line.strip("\r")]
 
 
-CACHE_FORMAT = "1"  # of a ReadCache entry
+CACHE_FORMAT = "2"  # of a ReadCache entry and its summary
+#: a file's (size, mtime_ns, inode) stands for its bytes only once it was last written this long before it was
+#: hashed: a file written again within the same tick of the clock would keep its modification time
+SETTLED_NS = 2_000_000_000
+#: the sections of entities an export defines, and the kind of each (what corpus.ids says)
+DEFINED = (("organizations", "organization"), ("places", "place"), ("reports", "article"))
+
+
+Entities = dict[tuple[str, int], Record]  # (section, index) -> the record of a named organisation or place
+
+
+def named_entities(record: Record) -> Entities:
+    """The organisations (not generic) and places an export's record defines: what another export's mapping
+    may name (the register-like entities that recur from export to export)."""
+    return {(section, i): item for section in ("organizations", "places")
+            for i, item in enumerate(as_list(record.get(section))) if not item.get("generic")}
+
+
+@dataclass
+class Summary:
+    """What a build needs of an export whose graph it keeps, without its record: the file, its counts, the
+    events it gives (GLOBALEVENTID and row, in order: which a later export corrects), the quarantine of its
+    reading and the ids of the entities it defines (which it claims first). Ids are kept joined in one string,
+    not a list of strings, so that a summary unpickles in a fraction of a millisecond."""
+
+    file: str
+    slug: str
+    display: str
+    sha256: str
+    rows: int
+    event_ids: str                 # GLOBALEVENTIDs, "\n"-joined
+    event_rows: array[int]         # their rows
+    quarantine: list[Quarantined]
+    defines: dict[str, str]        # section -> the ids of its items, "\n"-joined
+
+    @classmethod
+    def of(cls, export: Export) -> Summary:
+        """Of an export as read_export reads it (before the corrections of later exports)."""
+        record, source = export.record, export.article.source
+        return cls(record["export"]["file"], record["export"]["id"], source.display, record["export"]["sha256"],
+                   export.rows, "\n".join(e["gdelt"]["eventId"] for e in record["events"]),
+                   array("l", (e["gdelt"]["row"] for e in record["events"])), list(export.quarantine),
+                   {section: "\n".join(item["id"] for item in as_list(record.get(section))) for section, _ in DEFINED})
+
+    def event_list(self) -> list[str]:
+        """The GLOBALEVENTIDs, in order."""
+        return self.event_ids.split("\n") if self.event_ids else []
+
+    def event_slugs(self, corrected: set[int]) -> list[str]:
+        """The ids of the events that are the export's (not corrected by a later export), in order."""
+        if not corrected:
+            return ("gdelt-" + self.event_ids.replace("\n", "\ngdelt-")).split("\n") if self.event_ids else []
+        return [f"gdelt-{event}" for event, row in zip(self.event_list(), self.event_rows) if row not in corrected]
+
+    def ids(self, section: str) -> list[str]:
+        joined = self.defines[section]
+        return joined.split("\n") if joined else []
+
+
+class ExportSource(Source):
+    """An export's source whose record is read (unpickled from the read cache) only when first asked for: a
+    build maps again only the exports that are new or corrected, and keeps the other graphs as they are.
+    Until then `at` answers for the named organisations and places it defines from their records alone (a
+    small entry of the read cache beside the record, read when first asked for)."""
+
+    def __init__(self, path: Path, display: str, digest: str, stat: Stat | None, root: Path,
+                 load: Callable[[], Located], entities: Callable[[], Entities]):
+        super().__init__(path, display, None, digest, stat, root)
+        self.load, self.entities = load, entities
+        self.named: Entities | None = None
+
+    @property
+    def located(self) -> Located:
+        if self.stored is None:
+            self.stored = self.load()
+            self.named = None
+        return self.stored
+
+    def at(self, path: Path_) -> Any:
+        """The value at path (Any: see Record): while the record is not read, of a named entity's record."""
+        if self.stored is None and len(path) >= 2 and path[0] in ("organizations", "places"):
+            if self.named is None:
+                self.named = self.entities()
+            at = (str(path[0]), int(path[1]))
+            if at in self.named:
+                value: Any = self.named[at]
+                for part in path[2:]:
+                    value = value[part]
+                return value
+        return super().at(path)
+
+
+class _Defined:
+    """One section of an export's ids (its events, organisations, places or reports): what its claims are
+    made of, each when asked for."""
+
+    __slots__ = ("kind", "source", "section", "slugs", "at")
+
+    def __init__(self, kind: str, source: Source, section: str, slugs: list[str]):
+        self.kind, self.source, self.section, self.slugs = kind, source, section, slugs
+        self.at: dict[str, int] | None = None
+
+    def claim(self, slug: str) -> Claim:
+        if self.at is None:
+            self.at = {}
+            for i, each in enumerate(self.slugs):
+                self.at.setdefault(each, i)
+        return self.kind, self.source, (self.section, self.at[slug], "id")
+
+
+class ExportIds(MutableMapping[str, Claim]):
+    """corpus.ids with the ids the exports claim: the claims that were there (the register's and articles',
+    and each export's own id) are held as they are and come first; the ids of the exports' sections are a
+    table of id -> its section, claimed a section at a time by dict operations (C speed: a week of exports
+    defines millions of ids), each claim made when asked for."""
+
+    def __init__(self, held: MutableMapping[str, Claim]):
+        self.held = held
+        self.table: dict[str, _Defined] = {}
+
+    def claim(self, defined: _Defined) -> None:
+        """The section's ids that no unit before it claims (the first of an id given twice) are its."""
+        fresh = dict.fromkeys(defined.slugs, defined)
+        for slug in fresh.keys() & self.table.keys():
+            del fresh[slug]
+        self.table.update(fresh)
+
+    def __getitem__(self, slug: str) -> Claim:
+        if slug in self.held:
+            return self.held[slug]
+        return self.table[slug].claim(slug)
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.held or slug in self.table
+
+    def __setitem__(self, slug: str, value: Claim) -> None:
+        self.held[slug] = value
+
+    def __delitem__(self, slug: str) -> None:
+        if slug in self.held:
+            del self.held[slug]
+        else:
+            del self.table[slug]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.held
+        yield from (slug for slug in self.table if slug not in self.held)
+
+    def __len__(self) -> int:
+        return len(self.held) + sum(1 for slug in self.table if slug not in self.held)
 
 
 class ReadCache:
     """Exports as read before, pickled under a key of the file's bytes, its place, the register and the code
-    (code: a digest of the modules that read exports; the build's cache.code_digest()). The folder is the
-    build's own (its data folder's cache), never the exports': only what this code wrote is unpickled."""
+    (code: a digest of the modules that read exports; the build's cache.code_digest()), each with its Summary
+    beside it. The folder is the build's own (its data folder's cache), never the exports': only what this
+    code wrote is unpickled. A file whose (size, mtime_ns, inode) is as it was when it was last hashed is not
+    read again: its digest is taken as it was (files.index)."""
+
+    INDEX = "files.index"
 
     def __init__(self, folder: Path, code: str):
         self.folder, self.code = folder, code
         self.used: set[str] = set()
-        self.hits = 0
+        self.hits = 0    # exports whose summary was taken from the cache
+        self.loads = 0   # records unpickled (exports mapped again, or whose record was asked for)
+        self.named = 0   # exports whose named entities were unpickled (another export's mapping names them)
+        self.hashed = 0  # export files read and hashed
+        self.noted: dict[str, tuple[Stat, str]] = {}  # this build's files: path -> (stat, sha256)
+        self._index: dict[str, tuple[Stat, str]] | None = None
 
     def key(self, corpus: Corpus, path: Path, root: Path, digest: str) -> str:
         parts = (CACHE_FORMAT, self.code, corpus.register.digest, str(path), str(root), digest)
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
-    def get(self, key: str) -> Export | None:
-        self.used.add(key)
+    def _unpickle(self, path: Path) -> object:
         try:
-            export = pickle.loads((self.folder / f"{key}.pickle").read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            return pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, ImportError):
             return None
-        if not isinstance(export, Export):
+
+    def _noted(self) -> dict[str, tuple[Stat, str]]:
+        if self._index is None:
+            index = self._unpickle(self.folder / self.INDEX)
+            self._index = index if isinstance(index, dict) else {}
+        return self._index
+
+    def digest(self, path: Path, root: Path) -> tuple[str, bytes | None]:
+        """The sha256 of the file's bytes, and the bytes when they had to be read (None: the file is as it
+        was when it was last hashed, by its stat)."""
+        stat = stat_of(path)
+        noted = self._noted().get(str(path))
+        if stat is not None and noted is not None and noted[0] == stat:
+            self.noted[str(path)] = noted
+            return noted[1], None
+        raw = _read_raw(path, root)
+        self.hashed += 1
+        digest = hashlib.sha256(raw).hexdigest()
+        if stat is not None and stat_of(path) == stat and time.time_ns() - stat[1] > SETTLED_NS:
+            self.noted[str(path)] = (stat, digest)
+        return digest, raw
+
+    def summary(self, key: str) -> Summary | None:
+        self.used.add(key)
+        summary = self._unpickle(self.folder / f"{key}.summary")
+        if not isinstance(summary, Summary):
             return None
         self.hits += 1
+        return summary
+
+    def get(self, key: str) -> Export | None:
+        self.used.add(key)
+        export = self._unpickle(self.folder / f"{key}.pickle")
+        if not isinstance(export, Export):
+            return None
+        self.loads += 1
         return export
 
-    def put(self, key: str, export: Export) -> None:
-        """Keep what an export's reading made (atomically: a killed build leaves no half entry). An entry
-        that cannot be written (a full disk, another build's pruning) is left out: the export is read again."""
-        tmp = self.folder / f"{key}.{os.getpid()}.tmp"
+    def entities(self, key: str) -> Entities | None:
+        """The named organisations and places of an export read before (named_entities)."""
+        entities = self._unpickle(self.folder / f"{key}.entities")
+        if not isinstance(entities, dict):
+            return None
+        self.named += 1
+        return entities
+
+    def record(self, corpus: Corpus, path: Path, root: Path, key: str, sha256: str) -> Export:
+        """The export as read before (read again when its entry is gone or damaged)."""
+        export = self.get(key)
+        if export is not None and export.record["export"]["sha256"] == sha256:
+            return export
+        raw = _read_raw(path, root)
+        if hashlib.sha256(raw).hexdigest() != sha256:
+            raise RecordError([Problem(str(path), None, "", "changed while the build read it: build again")])
+        export = read_export(corpus, path, root, raw)
+        self._write(f"{key}.pickle", export)
+        return export
+
+    def put(self, key: str, export: Export, summary: Summary) -> None:
+        """Keep what an export's reading made, its named entities and its summary (the summary last: a summary
+        is there only beside its record). An entry that cannot be written (a full disk, another build's
+        pruning) is left out: the export is read again."""
+        self.used.add(key)
+        if self._write(f"{key}.pickle", export) and self._write(f"{key}.entities", named_entities(export.record)):
+            self._write(f"{key}.summary", summary)
+
+    def _write(self, name: str, value: object) -> bool:
+        """Atomically: a killed build leaves no half entry."""
+        tmp = self.folder / f"{name}.{os.getpid()}.tmp"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(pickle.dumps(export, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, self.folder / f"{key}.pickle")
+            tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, self.folder / name)
         except OSError:
             with suppress(OSError):
                 tmp.unlink()
+            return False
+        return True
 
     def retain(self) -> None:
-        """Remove the entries this build did not ask for (exports gone, changed or read by other code)."""
-        for path in self.folder.glob("*.pickle") if self.folder.is_dir() else []:
-            if path.name.split(".")[0] not in self.used:
+        """Remove the entries this build did not ask for (exports gone, changed or read by other code); note
+        the stat and digest of this build's files."""
+        for path in self.folder.iterdir() if self.folder.is_dir() else []:
+            if path.suffix in (".pickle", ".entities", ".summary") and path.name.split(".")[0] not in self.used:
                 path.unlink(missing_ok=True)
-
-
-def _read_export(corpus: Corpus, path: Path, root: Path, cache: ReadCache | None) -> Export:
-    """read_export, or what it made of the same bytes before."""
-    raw = _read_raw(path, root)
-    if cache is None:
-        return read_export(corpus, path, root, raw)
-    key = cache.key(corpus, path, root, hashlib.sha256(raw).hexdigest())
-    export = cache.get(key)
-    if export is None:
-        export = read_export(corpus, path, root, raw)
-        cache.put(key, export)
-    else:
-        export.article.source.stat = stat_of(path)
-    return export
+        if self.noted != self._noted():
+            self._write(self.INDEX, self.noted)
 
 
 def read_export(corpus: Corpus, path: Path, root: Path, raw: bytes | None = None) -> Export:
@@ -516,48 +731,116 @@ def read_export(corpus: Corpus, path: Path, root: Path, raw: bytes | None = None
     return Export(Article(source, stored_text="", known_slug=slug, kind="export"), len(rows), quarantine)
 
 
-def _corrected(exports: list[Export]) -> None:
+@dataclass
+class _Found:
+    """An export file met by a build: its summary, and its reading when this build read it."""
+
+    path: Path
+    root: Path
+    summary: Summary
+    export: Export | None  # None: read before, its record in the read cache
+    key: str = ""
+
+
+def _find(corpus: Corpus, path: Path, root: Path, cache: ReadCache | None) -> _Found:
+    """The export's summary: from the read cache when its bytes were read before; else it is read."""
+    if cache is None:
+        export = read_export(corpus, path, root)
+        return _Found(path, root, Summary.of(export), export)
+    digest, raw = cache.digest(path, root)
+    key = cache.key(corpus, path, root, digest)
+    summary = cache.summary(key)
+    if summary is not None:
+        return _Found(path, root, summary, None, key)
+    export = read_export(corpus, path, root, raw)
+    if (read := export.record["export"]["sha256"]) != digest:  # written again since its stat was noted
+        key = cache.key(corpus, path, root, read)
+    summary = Summary.of(export)
+    cache.put(key, export, summary)
+    return _Found(path, root, summary, export, key)
+
+
+def _corrections(summaries: list[Summary]) -> list[list[Quarantined]]:
     """A row whose event a later export gives again is corrected by it: the later row's event replaces the
-    earlier one, whose row goes to its export's quarantine saying so."""
-    last: dict[str, tuple[int, int]] = {}  # GLOBALEVENTID -> (export, row) that gives it last
-    for i, export in enumerate(exports):
-        for e in export.record["events"]:
-            last[e["gdelt"]["eventId"]] = (i, e["gdelt"]["row"])
-    for i, export in enumerate(exports):
-        kept = []
-        for e in export.record["events"]:
-            j, row = last[e["gdelt"]["eventId"]]
-            if j == i:
-                kept.append(e)
-                continue
-            export.quarantine.append(Quarantined(
-                e["gdelt"]["row"], e["gdelt"]["eventId"], "GLOBALEVENTID",
-                f"corrected: row {row} of the later export {exports[j].record['export']['file']} gives this event again"))
-        export.record["events"] = kept
-        export.quarantine.sort(key=lambda q: q.row)
+    earlier one, whose row goes to its export's quarantine saying so. Each export's corrected rows. (Set and
+    dict operations over each export's events, at C speed: a week of exports gives a million events.)"""
+    given = [summary.event_list() for summary in summaries]
+    last: dict[str, int] = {}  # GLOBALEVENTID -> the export that gives it last
+    again: list[set[str]] = []  # of each export, its events a later export gives again
+    for i, events in enumerate(given):
+        again.append(set())
+        for event in last.keys() & events:
+            again[last[event]].add(event)
+        last.update(dict.fromkeys(events, i))
+    rows: dict[int, dict[str, int]] = {}  # export -> its events' rows (of the exports that correct)
+
+    def row_of(j: int, event: str) -> int:
+        if j not in rows:
+            rows[j] = dict(zip(given[j], summaries[j].event_rows))
+        return rows[j][event]
+
+    return [[Quarantined(row, event, "GLOBALEVENTID", f"corrected: row {row_of(last[event], event)} of the later "
+                         f"export {summaries[last[event]].file} gives this event again")
+             for event, row in zip(given[i], summary.event_rows) if event in again[i]] if again[i] else []
+            for i, summary in enumerate(summaries)]
 
 
-def _finish(corpus: Corpus, export: Export) -> None:
-    """The export's counts and quarantine in its record, its rows' lines, its key, its ids in the corpus."""
-    record, quarantine = export.record, export.quarantine
-    record["export"].update(rows=export.rows, published=len(record["events"]), quarantined=len(quarantine),
+def _settle(located: Located, rows: int, quarantine: list[Quarantined], corrected: set[int]) -> None:
+    """An export's record as its graph is mapped: without its corrected rows' events, with its counts and
+    quarantine, and its events' lines (their rows)."""
+    record: Record = located.data  # type: ignore[assignment]  # an export's record is a dict (read_export)
+    record["events"] = [e for e in record["events"] if e["gdelt"]["row"] not in corrected]
+    record["export"].update(rows=rows, published=len(record["events"]), quarantined=len(quarantine),
                             quarantine=[q.__dict__ for q in quarantine])
-    source = export.article.source
-    source.located.lines = {("events", i): e["gdelt"]["row"] for i, e in enumerate(record["events"])}
-    # its key: the file's bytes, and the rows later exports corrected (which change its graph)
-    export.article.known_digest = hashlib.sha256("\0".join(
-        ["gdelt", record["export"]["sha256"], *(f"{q.row}:{q.reason}" for q in quarantine)]).encode()).hexdigest()
-    _claim(corpus, source, record)
+    located.lines = {("events", i): e["gdelt"]["row"] for i, e in enumerate(record["events"])}
 
 
-def _claim(corpus: Corpus, source: Source, record: Record) -> None:
+def _unit(corpus: Corpus, found: _Found, corrected: list[Quarantined], cache: ReadCache | None) -> Export:
+    """The export as a unit of the corpus: its key (its bytes, and the rows later exports corrected, which
+    change its graph), its quarantine, its ids; its record as read, or read from the cache when needed."""
+    summary, rows = found.summary, {q.row for q in corrected}
+    quarantine = sorted(summary.quarantine + corrected, key=lambda q: q.row)
+    digest = hashlib.sha256("\0".join(
+        ["gdelt", summary.sha256, *(f"{q.row}:{q.reason}" for q in quarantine)]).encode()).hexdigest()
+    source: Source
+    if found.export is not None:
+        source = found.export.article.source
+        _settle(source.located, summary.rows, quarantine, rows)
+    else:
+        assert cache is not None  # an export is not read from the cache without one
+        source = ExportSource(found.path, summary.display, summary.sha256, stat_of(found.path), found.root,
+                              _loader(cache, corpus, found, quarantine, rows), _named(cache, found.key))
+    assert isinstance(corpus.ids, ExportIds)  # read_exports made it so
+    _claim(corpus.ids, source, summary, rows)
+    return Export(Article(source, stored_text="", known_slug=summary.slug, known_digest=digest, kind="export"),
+                  summary.rows, quarantine)
+
+
+def _loader(cache: ReadCache, corpus: Corpus, found: _Found, quarantine: list[Quarantined], corrected: set[int]
+            ) -> Callable[[], Located]:
+    """What reads an export's record when it is first asked for (holding what it needs, not the summary)."""
+    path, root, key, sha256, rows = found.path, found.root, found.key, found.summary.sha256, found.summary.rows
+
+    def load() -> Located:
+        located = cache.record(corpus, path, root, key, sha256).article.source.located
+        _settle(located, rows, quarantine, corrected)
+        return located
+
+    return load
+
+
+def _named(cache: ReadCache, key: str) -> Callable[[], Entities]:
+    """What reads an export's named entities when first asked for ({} when its entry is gone: its record is
+    read instead)."""
+    return lambda: cache.entities(key) or {}
+
+
+def _claim(ids: ExportIds, source: Source, summary: Summary, corrected: set[int]) -> None:
     """The export's ids in the corpus: its events, and the entities it defines that no other unit has."""
-    corpus.ids[record["export"]["id"]] = ("export", source, ("export", "id"))
-    for section, kind in (("events", "event"), ("organizations", "organization"), ("places", "place"),
-                          ("reports", "article")):
-        for i, item in enumerate(as_list(record.get(section))):
-            if item["id"] not in corpus.ids:
-                corpus.ids[item["id"]] = (kind, source, (section, i, "id"))
+    ids[summary.slug] = ("export", source, ("export", "id"))
+    ids.claim(_Defined("event", source, "events", summary.event_slugs(corrected)))
+    for section, kind in DEFINED:
+        ids.claim(_Defined(kind, source, section, summary.ids(section)))
 
 
 def export_files(folders: list[Path]) -> list[tuple[Path, Path]]:
@@ -573,18 +856,22 @@ def export_files(folders: list[Path]) -> list[tuple[Path, Path]]:
 def read_exports(corpus: Corpus, folders: list[Path], cache: ReadCache | None = None) -> list[Export]:
     """Every export in the folders, oldest first, each added to the corpus as a unit. An export met twice
     (the same name in two folders) is read once: the first. An event a later export gives again is that
-    export's (_corrected). With a cache, an export read before is taken from it."""
-    exports: list[Export] = []
+    export's (_corrections). With a cache, an export read before is not read: its summary is taken from the
+    cache, and its record only when it is asked for (an export mapped again)."""
+    found: list[_Found] = []
     names: set[str] = set()
     for path, folder in export_files(folders):
         if path.name in names:
             continue
         names.add(path.name)
-        exports.append(_read_export(corpus, path, folder, cache))
+        found.append(_find(corpus, path, folder, cache))
     if cache is not None:
         cache.retain()
-    _corrected(exports)
-    for export in exports:
-        _finish(corpus, export)
+    if not isinstance(corpus.ids, ExportIds):
+        corpus.ids = ExportIds(corpus.ids)
+    exports = []
+    for each, corrected in zip(found, _corrections([f.summary for f in found])):
+        export = _unit(corpus, each, corrected, cache)
         corpus.articles.append(export.article)
+        exports.append(export)
     return exports
