@@ -506,6 +506,8 @@ def main(argv: list[str] | None = None) -> int:
                         "rdflib-endpoint may take to load the graph, or it is skipped (default 300)")
     parser.add_argument("--push-timeout", type=float, default=1800.0, help="--peers: seconds `lod-pub push` "
                         "into Virtuoso may take (default 1800)")
+    parser.add_argument("--skip-virtuoso", action="store_true", help="--peers: leave out Virtuoso and lod-pub on "
+                        "Virtuoso (their rows say so)")
     parser.add_argument("--virtuoso-buffers", type=int, default=170_000, help="--peers: Virtuoso's "
                         "NumberOfBuffers, 8 KiB pages (default 170,000: 1.3 GiB)")
     parser.add_argument("--seconds", type=float, default=5.0, help="--peers: seconds of each wrk run (default 5)")
@@ -720,14 +722,7 @@ def start_peers(folder: Path, data: Path, nquads: Path, args, run: PeerRun, peer
             log=folder / "rdflib-endpoint.log", session=True))
         peers.append(rdflib)
         rss.watch(RDFLIB, rdflib.proc.pid)
-    url, proc = servers.start_virtuoso(folder / "virtuoso", buffers=args.virtuoso_buffers,
-                                       query_seconds=round(args.query_timeout) + 30, log=folder / "virtuoso.out")
-    peers.append(Peer(VIRTUOSO, url, proc))
-    rss.watch(VIRTUOSO, proc.pid)
-    t = time.monotonic()
-    subprocess.run([str(servers.BIN / "lod-pub"), "push", "--remote", url, "--data-dir", str(data), "--quiet"],
-                   check=True, capture_output=True, timeout=args.push_timeout)
-    run.notes[VIRTUOSO] = run.notes[REMOTE] = f"`lod-pub push` {time.monotonic() - t:.0f} s"
+    url = start_virtuoso(folder, data, args, run, peers, rss)
     port = servers.free_port()
     proc = servers.start_oxigraph(data / "current" / "store", port, log=folder / "oxigraph.log")
     peers.append(Peer(OXIGRAPH, f"http://127.0.0.1:{port}/query", proc, ""))
@@ -735,8 +730,10 @@ def start_peers(folder: Path, data: Path, nquads: Path, args, run: PeerRun, peer
     rss.watch(OXIGRAPH, proc.pid)
     env = {"LOD_PUB_SPARQL_TIMEOUT": str(args.query_timeout), "LOD_PUB_SPARQL_ROW_CAP": "1000000",
            "LOD_PUB_SPARQL_CACHE_ENTRIES": "0"}  # cold: every query runs
-    for label, extra in ((EMBEDDED, {}), (REMOTE, {"LOD_PUB_REMOTE": url, "LOD_PUB_REMOTE_TIMEOUT":
-                                                   str(args.query_timeout)})):
+    remote = {"LOD_PUB_REMOTE": url, "LOD_PUB_REMOTE_TIMEOUT": str(args.query_timeout)} if url else None
+    for label, extra in ((EMBEDDED, {}), (REMOTE, remote)):
+        if extra is None:
+            continue
         base, proc = servers.start_gunicorn(data, env={**env, **extra}, log=folder / f"{label.split()[-1]}.log",
                                             seconds=120)
         peers.append(Peer(label, f"{base}/sparql", proc))
@@ -754,6 +751,22 @@ def start_peers(folder: Path, data: Path, nquads: Path, args, run: PeerRun, peer
             peers.remove(rdflib)
     for peer in peers:
         print(f"{peer.label}: {peer.url} {run.notes.get(peer.label, '')}", file=sys.stderr, flush=True)
+
+
+def start_virtuoso(folder: Path, data: Path, args, run: PeerRun, peers: list[Peer], rss: PeakRss) -> str | None:
+    """Virtuoso filled by `lod-pub push`: its /sparql URL, or None when --skip-virtuoso says so."""
+    if args.skip_virtuoso:
+        run.skipped[VIRTUOSO] = run.skipped[REMOTE] = "--skip-virtuoso"
+        return None
+    url, proc = servers.start_virtuoso(folder / "virtuoso", buffers=args.virtuoso_buffers,
+                                       query_seconds=round(args.query_timeout) + 30, log=folder / "virtuoso.out")
+    peers.append(Peer(VIRTUOSO, url, proc))
+    rss.watch(VIRTUOSO, proc.pid)
+    t = time.monotonic()
+    subprocess.run([str(servers.BIN / "lod-pub"), "push", "--remote", url, "--data-dir", str(data), "--quiet"],
+                   check=True, capture_output=True, timeout=args.push_timeout)
+    run.notes[VIRTUOSO] = run.notes[REMOTE] = f"`lod-pub push` {time.monotonic() - t:.0f} s"
+    return url
 
 
 def lookups(peers: list[Peer], folder: Path, args, run: PeerRun) -> dict[str, Lookups]:
@@ -796,9 +809,14 @@ def lookups(peers: list[Peer], folder: Path, args, run: PeerRun) -> dict[str, Lo
 
 
 # -- the peers' table --------------------------------------------------------------------------------
+def _precise(x: float) -> str:
+    """A ratio as the aims read it: two decimals below 10x (1.04x is over 1.0x)."""
+    return f"{x:.0f}x" if x >= 10 else f"{x:.2f}x"
+
+
 def _aim_mark(value: float, aim: float, at_least: bool = False) -> str:
     met = value >= aim if at_least else value <= aim
-    return f"{_times(value)} ✓" if met else f"**{_times(value)}** ✗"
+    return f"{_precise(value)} ✓" if met else f"**{_precise(value)}** ✗"
 
 
 def _peer_ratio(row: dict[str, Timing], a: str, b: str, aim: float | None) -> str:
@@ -867,7 +885,9 @@ def peer_aims(run: PeerRun) -> list[str]:
             if heavy is not None and mix[query][2] != heavy:
                 continue
             ta, tb = row.get(a), row.get(b)
-            if ta is not None and tb is not None and ta.times and tb.times:
+            if ta is not None and tb is not None and ta.times and tb.times and not _same_answer(ta, tb):
+                differ.setdefault(query, set()).update((a, b))
+            elif ta is not None and tb is not None and ta.times and tb.times:
                 out.append((query, ta.ms()[1] / tb.ms()[1]))
             elif ta is not None and tb is not None and tb.times and ta.failure:
                 out.append((query, float("inf")))
@@ -879,10 +899,12 @@ def peer_aims(run: PeerRun) -> list[str]:
         missed = [(q, r) for q, r in found if r > limit]
         worst = max(found, key=lambda x: x[1])
         if not missed:
-            return f"- {text}: **met** ({len(found)} of {len(found)}; worst {worst[0]}, {_times(worst[1])})"
-        listed = "; ".join(f"{q} {_times(r)} ({_times(r / limit)} the aim)" for q, r in sorted(missed, key=lambda x: -x[1]))
+            return f"- {text}: **met** ({len(found)} of {len(found)}; worst {worst[0]}, {_precise(worst[1])})"
+        listed = "; ".join(f"{q} {_precise(r)} ({_precise(r / limit)} the aim)"
+                           for q, r in sorted(missed, key=lambda x: -x[1]))
         return f"- {text}: **missed** on {len(missed)} of {len(found)}: {listed}"
 
+    differ: dict[str, set[str]] = {}
     lines = [aim("every query cold within 1.0x of the Oxigraph server", ratios(EMBEDDED, OXIGRAPH, None), 1.0),
              aim("heavy queries within 2x of Virtuoso", ratios(EMBEDDED, VIRTUOSO, True), 2.0),
              aim("heavy queries, lod-pub on Virtuoso within 1.2x of Virtuoso", ratios(REMOTE, VIRTUOSO, True), 1.2),
@@ -897,7 +919,14 @@ def peer_aims(run: PeerRun) -> list[str]:
                      f"({ours.non_2xx:,} of {ours.requests:,} not 2xx)")
     else:
         lines.append("- one-entity throughput and refusals: not measured")
+    for query, labels in differ.items():
+        lines.append(f"- not compared: {query}, the answers of {' and '.join(sorted(labels))} differ (rows column)")
     return lines
+
+
+def _same_answer(a: Timing, b: Timing) -> bool:
+    """Whether two servers gave answers of the same size (rows, and the value of a one-value answer)."""
+    return (a.rows, a.value) == (b.rows, b.value)
 
 
 def peer_report(run: PeerRun, args) -> str:
