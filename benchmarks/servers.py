@@ -8,6 +8,7 @@
     start_oxigraph(location, port, ...)       -> proc           `oxigraph serve[-read-only] --union-default-graph`
     start_virtuoso(folder, ...)               -> (sparql URL, proc)   Debian's virtuoso-t on an ini of its own
     descendants(pid), rss_kib(pid), command(pid)                 the process tree and its memory, from /proc
+    cpu_seconds(pid), wait_idle(pid, seconds)                    its CPU time; until it is idle
 
 Only loopback addresses are used, and only processes started here are ever signalled.
 """
@@ -210,6 +211,27 @@ def children(pid: int) -> list[int]:
     except OSError:
         pass
     return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) pid has used so far, in seconds (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(pid: int, seconds: float, busy: float = 0.05) -> bool:
+    """Wait until pid uses less than `busy` of a core over one second (a server done with the queries
+    its clients gave up on), at most `seconds`; whether it got there."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        before = cpu_seconds(pid)
+        time.sleep(1.0)
+        if cpu_seconds(pid) - before < busy:
+            return True
+    return False
 
 
 def rss_kib(pid: int) -> int:
