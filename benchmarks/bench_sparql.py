@@ -690,6 +690,7 @@ def run_peers(args) -> int:
         run.notes[EMBEDDED] = f"release store loaded in {time.monotonic() - t:.0f} s"
         start_peers(folder, data, nquads, args, run, peers, rss)
         run.load("all loaded")
+        warm(peers)
         mine = [p for p in peers if p.label != RDFLIB]
         timeouts = {p.label: args.query_timeout + 5 for p in peers}
         groups = [mine] + [[p for p in peers if p.label == RDFLIB]]
@@ -783,13 +784,41 @@ def start_virtuoso(folder: Path, data: Path, args, run: PeerRun, peers: list[Pee
         return None
     url, proc = servers.start_virtuoso(folder / "virtuoso", buffers=args.virtuoso_buffers,
                                        query_seconds=round(args.query_timeout) + 30, log=folder / "virtuoso.out")
-    peers.append(Peer(VIRTUOSO, url, proc))
+    peer = Peer(VIRTUOSO, url, proc)
+    peers.append(peer)
     rss.watch(VIRTUOSO, proc.pid)
     t = time.monotonic()
-    subprocess.run([str(servers.BIN / "lod-pub"), "push", "--remote", url, "--data-dir", str(data), "--quiet"],
-                   check=True, capture_output=True, timeout=args.push_timeout)
-    run.notes[VIRTUOSO] = run.notes[REMOTE] = f"`lod-pub push` {time.monotonic() - t:.0f} s"
-    return url
+    try:
+        subprocess.run([str(servers.BIN / "lod-pub"), "push", "--remote", url, "--data-dir", str(data), "--quiet"],
+                       check=True, capture_output=True, timeout=args.push_timeout)
+    except subprocess.TimeoutExpired:
+        why = f"`lod-pub push` did not finish within --push-timeout {args.push_timeout:.0f} s"
+    except subprocess.CalledProcessError as exc:
+        why = f"`lod-pub push` failed: {(exc.stderr or b'').decode(errors='replace').strip()[-300:]}"
+    else:
+        run.notes[VIRTUOSO] = run.notes[REMOTE] = f"`lod-pub push` {time.monotonic() - t:.0f} s"
+        return url
+    run.skipped[VIRTUOSO] = run.skipped[REMOTE] = why
+    peer.stop()
+    peers.remove(peer)
+    return None
+
+
+def warm(peers: list[Peer], clients: int = 16) -> None:
+    """`clients` cheap queries at once to each server, then a pause: every gunicorn worker of lod-pub gets
+    one, so that each starts its pool of query processes now (on its first query), not during the mix."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def ask(url: str) -> None:
+        try:
+            requests.post(url, data={"query": "ASK { ?s ?p ?o }"}, timeout=60)
+        except requests.RequestException:
+            pass
+
+    with ThreadPoolExecutor(clients) as pool:
+        for peer in peers:
+            list(pool.map(ask, [peer.url] * clients))
+    time.sleep(3)
 
 
 def quiet(peers: list[Peer], args, run: PeerRun) -> None:
