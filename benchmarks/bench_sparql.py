@@ -756,7 +756,7 @@ def start_peers(folder: Path, data: Path, nquads: Path, args, run: PeerRun, peer
 
 class _FirstAnswer:
     """A thread noting how long after `started` a server first answers ASK {} (seconds), or why it did
-    not within `limit` seconds of `started` (why)."""
+    not within `limit` seconds of `started` (why; the server is stopped then)."""
 
     def __init__(self, port: int, proc: subprocess.Popen, started: float, limit: float) -> None:
         import threading
@@ -772,6 +772,7 @@ class _FirstAnswer:
             self.seconds = time.monotonic() - started
         except RuntimeError as exc:
             self.why = str(exc)
+            servers.stop(proc, grace=10)  # now: its loading would take the cores and memory the others load with
 
     def join(self) -> None:
         self._thread.join()
