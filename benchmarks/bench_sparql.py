@@ -658,7 +658,8 @@ class Lookups:
     rps: list[float] = field(default_factory=list)
     p50_ms: list[float] = field(default_factory=list)
     p99_ms: list[float] = field(default_factory=list)
-    non_2xx: int = 0
+    non_2xx: int = 0  # answers not 2xx, and socket errors (wrk counts both)
+    socket_errors: int = 0  # of which connect, read, write errors and timeouts (wrk's, 2 s)
     requests: int = 0
     failure: str | None = None
 
@@ -871,6 +872,7 @@ def lookups(peers: list[Peer], folder: Path, args, run: PeerRun) -> dict[str, Lo
             figures.p50_ms.append(one["p50"])
             figures.p99_ms.append(one["p99"])
             figures.non_2xx += int(one["non_2xx"])
+            figures.socket_errors += int(one["socket_errors"])
             figures.requests += int(one["requests"])
     return found
 
@@ -901,7 +903,8 @@ def _lookup_cell(figures: Lookups | None, what: str) -> str:
     if what == "rps":
         return f"{statistics.median(figures.rps):,.0f}"
     if what == "not 2xx":
-        return f"{figures.non_2xx:,} of {figures.requests:,}"
+        errors = f" ({figures.socket_errors:,} socket errors)" if figures.socket_errors else ""
+        return f"{figures.non_2xx:,} of {figures.requests:,}{errors}"
     return f"{statistics.median(getattr(figures, what)):.2f}"
 
 
@@ -983,7 +986,7 @@ def peer_aims(run: PeerRun) -> list[str]:
                      f"**{'met' if share >= THROUGHPUT_AIM else 'missed'}** ({share:.2f} of it)")
         lines.append(f"- no refused query at 8 connections (the configured concurrency: 2 gunicorn workers x "
                      f"SPARQL_WORKERS): **{'met' if ours.non_2xx == 0 else 'missed'}** "
-                     f"({ours.non_2xx:,} of {ours.requests:,} not 2xx)")
+                     f"({ours.non_2xx:,} of {ours.requests:,} not 2xx, {ours.socket_errors:,} of them socket errors)")
     else:
         lines.append("- one-entity throughput and refusals: not measured")
     for query, labels in differ.items():
