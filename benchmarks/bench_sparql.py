@@ -13,6 +13,22 @@ The three servers start on 127.0.0.1 (free ports); each query goes `--runs` time
 warm-up. Printed: rows returned (an empty answer is flagged) and median (min–max) latency per query
 and server. Every server started is stopped by its pid, and the folder removed. Not a test: numbers
 depend on the machine; see docs/sparql.md and docs/benchmarks.md for runs and their reading.
+
+    apt-get install virtuoso-opensource-7-bin wrk
+    nice -n 10 .venv/bin/python benchmarks/bench_sparql.py --peers [--triples 1000000] [--runs 5]
+
+--peers: every peer in one run, on the generated graph (--triples), all on 127.0.0.1 (free ports):
+lod-pub embedded (gunicorn -w 2 -k gthread --threads 8, as docs/deploy.md says, result cache off: cold),
+lod-pub reading a Virtuoso filled by `lod-pub push` (LOD_PUB_REMOTE), the Oxigraph server
+(`serve-read-only` on the release's store), that Virtuoso on its own (Debian's 7.2, an ini of its own,
+--virtuoso-buffers) and rdflib-endpoint (loading while the others do; skipped, with the reason, if it
+does not answer --rdflib-load-timeout seconds after its start). Measured: the ten queries of
+`peer_queries` (--runs runs after a warm-up, servers taking turns, rdflib-endpoint on its own after
+them; a query may take --query-timeout seconds), the one-entity query by GET under wrk at 8
+connections (--rounds rounds of --seconds, req/s, p50, p99, answers not 2xx), and the peak RSS of
+each server's process tree (sampled every 0.5 s from its start). Printed: one table with the ratio
+columns of issue 16's aims (a mark each: met or missed), rows per query (answers that differ between
+servers are flagged), the load average at each phase, and the aims with by how much each is missed.
 """
 
 from __future__ import annotations
@@ -247,6 +263,41 @@ def synth_queries(a: dict[str, str]) -> dict[str, tuple[str, str, bool]]:
     }
 
 
+def peer_queries() -> dict[str, tuple[str, str, bool]]:
+    """name -> (query, kind, heavy): the ten queries of the run against every peer (`--peers`), on the
+    generated graph: three about one entity (cheap), seven that read a large part of the store (heavy)."""
+    event, person, org = iri("event", 1234), iri("person", 321), iri("org", 42)
+    return {
+        "one entity's DESCRIBE": (f"DESCRIBE {event}", "graph", False),
+        "one entity's outgoing triples": (f"SELECT ?p ?o WHERE {{ {event} ?p ?o }}", "select", False),
+        "an entity page, in and out": (f"""SELECT ?s ?p ?o WHERE {{
+            {{ {person} ?p ?o }} UNION {{ ?s ?p {person} }} }}""", "select", False),
+        "an organisation's events, newest first": (f"""SELECT ?e ?name ?date WHERE {{
+            {{ ?e schema:attendee {org} }} UNION {{ ?e schema:organizer {org} }}
+            ?e schema:name ?name . OPTIONAL {{ ?e schema:startDate ?date }} }} ORDER BY DESC(?date) LIMIT 20""",
+                                                   "select", True),
+        "events per place": ("""SELECT ?place (COUNT(?e) AS ?n) WHERE { ?e a schema:Event ; schema:location ?place }
+            GROUP BY ?place ORDER BY DESC(?n) ?place LIMIT 100""", "select", True),
+        "person → event → city → country": ("""SELECT ?country (COUNT(*) AS ?n) WHERE {
+            ?e schema:attendee ?p ; schema:location ?city . ?p a schema:Person .
+            ?city a schema:City ; schema:containedInPlace ?country } GROUP BY ?country ORDER BY DESC(?n) ?country
+            LIMIT 20""", "select", True),
+        "label search by regex": ("""SELECT ?s ?name WHERE { ?s schema:name ?name
+            FILTER(REGEX(?name, "^kora harbour 1[0-9]*$", "i")) } ORDER BY ?s LIMIT 100""", "select", True),
+        "OPTIONAL-heavy listing": ("""SELECT ?e ?name ?date ?place ?org ?super WHERE {
+            ?e a dip:Meeting ; schema:name ?name .
+            OPTIONAL { ?e schema:startDate ?date } OPTIONAL { ?e schema:location/schema:name ?place }
+            OPTIONAL { ?e schema:organizer/schema:name ?org } OPTIONAL { ?e schema:superEvent ?super }
+            } ORDER BY ?name ?e LIMIT 1000""", "select", True),
+        "class hierarchy and place containment paths": (f"""SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{
+            ?e a/rdfs:subClassOf* dip:DiplomaticEvent ;
+               schema:location/schema:containedInPlace* {iri('country', 3)} }}""", "select", True),
+        "CONSTRUCT of a subgraph": (f"""CONSTRUCT {{ ?e ?p ?o . ?a schema:name ?n }} WHERE {{
+            ?e schema:location/schema:containedInPlace* {iri('country', 5)} ; ?p ?o ; schema:attendee ?a .
+            ?a schema:name ?n }}""", "graph", True),
+    }
+
+
 # -- servers ---------------------------------------------------------------------------------------
 class Server:
     def __init__(self, label: str, command: list[str], url: str, folder: Path, env: dict | None = None):
@@ -446,7 +497,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="measured runs per query and server (default 5)")
     parser.add_argument("--rdflib-timeout", type=float, default=60.0)
     parser.add_argument("--skip-rdflib", action="store_true")
+    parser.add_argument("--peers", action="store_true", help="every peer in one run: lod-pub embedded and on "
+                        "Virtuoso, the Oxigraph server, Virtuoso, rdflib-endpoint; the ten peer queries, lookups "
+                        "under wrk, peak memory (see the docstring)")
+    parser.add_argument("--query-timeout", type=float, default=30.0, help="--peers: seconds a query may take on "
+                        "any server, lod-pub's SPARQL_TIMEOUT (default 30)")
+    parser.add_argument("--rdflib-load-timeout", type=float, default=300.0, help="--peers: seconds "
+                        "rdflib-endpoint may take to load the graph, or it is skipped (default 300)")
+    parser.add_argument("--push-timeout", type=float, default=1800.0, help="--peers: seconds `lod-pub push` "
+                        "into Virtuoso may take (default 1800)")
+    parser.add_argument("--skip-virtuoso", action="store_true", help="--peers: leave out Virtuoso and lod-pub on "
+                        "Virtuoso (their rows say so)")
+    parser.add_argument("--virtuoso-buffers", type=int, default=170_000, help="--peers: Virtuoso's "
+                        "NumberOfBuffers, 8 KiB pages (default 170,000: 1.3 GiB)")
+    parser.add_argument("--seconds", type=float, default=5.0, help="--peers: seconds of each wrk run (default 5)")
+    parser.add_argument("--rounds", type=int, default=3, help="--peers: wrk rounds over the servers (default 3)")
+    parser.add_argument("--entities", type=int, default=500, help="--peers: people asked about in turn (default 500)")
     args = parser.parse_args(argv)
+    if args.peers:
+        if args.nquads:
+            parser.error("--peers runs on a generated graph (--triples), not --nquads")
+        return run_peers(args)
     folder = Path(tempfile.mkdtemp(prefix="bench-sparql-"))
     running: list[Server] = []
     try:
@@ -522,6 +593,422 @@ def rdflib_server(nquads: Path, port: int, folder: Path) -> Server:
     bin_dir = Path(sys.executable).parent
     return Server("rdflib-endpoint", [str(bin_dir / "rdflib-endpoint"), "serve", str(nquads), "--host", "127.0.0.1",
                                       "--port", str(port)], f"http://127.0.0.1:{port}/", folder)
+
+
+
+# -- every peer in one run (--peers) -----------------------------------------------------------------
+EMBEDDED, REMOTE, OXIGRAPH, VIRTUOSO, RDFLIB = (
+    "lod-pub", "lod-pub on Virtuoso", "Oxigraph server", "Virtuoso", "rdflib-endpoint")
+PEERS = (EMBEDDED, REMOTE, OXIGRAPH, VIRTUOSO, RDFLIB)
+#: (column, numerator, denominator, aim: the most the ratio may be, or None, which queries it applies to)
+PEER_RATIOS = (("lod-pub / Oxigraph", EMBEDDED, OXIGRAPH, 1.0, "all"),
+               ("lod-pub / Virtuoso", EMBEDDED, VIRTUOSO, 2.0, "heavy"),
+               ("on Virtuoso / Virtuoso", REMOTE, VIRTUOSO, 1.2, "heavy"),
+               ("rdflib / lod-pub", RDFLIB, EMBEDDED, None, ""))
+CHEAP_AIM, THROUGHPUT_AIM = 1.3, 0.5
+
+
+@dataclass
+class Peer:
+    """A started server of the run: its label, query endpoint, process, and how it got its data."""
+
+    label: str
+    url: str
+    proc: subprocess.Popen
+    note: str = ""
+
+    def stop(self) -> None:
+        servers.stop(self.proc, grace=30)
+
+
+class PeakRss:
+    """The peak VmRSS of each watched process tree (a server, its workers and query processes), sampled
+    by one thread every `interval` seconds from when it is watched until close()."""
+
+    def __init__(self, interval: float = 0.5) -> None:
+        import threading
+
+        self.roots: dict[str, int] = {}
+        self.peak_kib: dict[str, int] = {}
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, args=(interval,), daemon=True)
+        self._thread.start()
+
+    def watch(self, label: str, pid: int) -> None:
+        self.roots[label] = pid
+
+    def _sample(self, interval: float) -> None:
+        while not self._done.wait(interval):
+            for label, pid in list(self.roots.items()):
+                kib = sum(servers.rss_kib(p) for p in servers.descendants(pid))
+                self.peak_kib[label] = max(self.peak_kib.get(label, 0), kib)
+
+    def mib(self, label: str) -> float | None:
+        return self.peak_kib[label] / 1024 if label in self.peak_kib else None
+
+    def close(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+
+@dataclass
+class Lookups:
+    """wrk at 8 connections on one server, one figure per round."""
+
+    rps: list[float] = field(default_factory=list)
+    p50_ms: list[float] = field(default_factory=list)
+    p99_ms: list[float] = field(default_factory=list)
+    non_2xx: int = 0  # answers not 2xx, and socket errors (wrk counts both)
+    socket_errors: int = 0  # of which connect, read, write errors and timeouts (wrk's, 2 s)
+    requests: int = 0
+    failure: str | None = None
+
+
+@dataclass
+class PeerRun:
+    count: int = 0
+    loads: list[tuple[str, tuple[float, float, float]]] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    results: dict[str, dict[str, Timing]] = field(default_factory=dict)
+    lookups: dict[str, Lookups] = field(default_factory=dict)
+    rss: dict[str, float | None] = field(default_factory=dict)
+
+    def load(self, when: str) -> None:
+        self.loads.append((when, os.getloadavg()))
+        print(f"== {when}: load average {os.getloadavg()[0]:.2f}", file=sys.stderr, flush=True)
+
+
+def run_peers(args) -> int:
+    """Every peer on one generated graph, in one run: load each, the ten queries, lookups under wrk, memory."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-peers-"))
+    run, peers, rss = PeerRun(), [], PeakRss()
+    try:
+        run.load("start")
+        nquads, run.count = prepare_data(folder, args)
+        t = time.monotonic()
+        data = make_release(folder, nquads)
+        run.notes[EMBEDDED] = f"release store loaded in {time.monotonic() - t:.0f} s"
+        start_peers(folder, data, nquads, args, run, peers, rss)
+        run.load("all loaded")
+        warm(peers)
+        mine = [p for p in peers if p.label != RDFLIB]
+        timeouts = {p.label: args.query_timeout + 5 for p in peers}
+        groups = [mine] + [[p for p in peers if p.label == RDFLIB]]
+        # rdflib-endpoint goes on its own, after the others: its long queries' garbage would land on them
+        run.results = run_mix([g for g in groups if g], peer_queries(), args.runs, timeouts)
+        run.load("after the ten queries")
+        quiet(peers, args, run)
+        run.lookups = lookups(peers, folder, args, run)
+        run.load("end")
+        run.rss = {label: rss.mib(label) for label in PEERS}
+        print(peer_report(run, args))
+    finally:
+        rss.close()
+        for peer in reversed(peers):
+            peer.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+def start_peers(folder: Path, data: Path, nquads: Path, args, run: PeerRun, peers: list[Peer], rss: PeakRss) -> None:
+    """rdflib-endpoint first (it loads while the others do), then Virtuoso filled by `lod-pub push`, the
+    Oxigraph server over the release's store, lod-pub embedded and lod-pub reading Virtuoso; then wait,
+    up to --rdflib-load-timeout from its start, for rdflib-endpoint to answer, or skip it with the reason."""
+    rdflib_started, rdflib = time.monotonic(), None
+    if args.skip_rdflib:
+        run.skipped[RDFLIB] = "--skip-rdflib"
+    else:
+        port = servers.free_port()
+        rdflib = Peer(RDFLIB, f"http://127.0.0.1:{port}/", servers.start(
+            [str(servers.BIN / "rdflib-endpoint"), "serve", str(nquads), "--host", "127.0.0.1", "--port", str(port)],
+            log=folder / "rdflib-endpoint.log", session=True))
+        peers.append(rdflib)
+        rss.watch(RDFLIB, rdflib.proc.pid)
+        ready = _FirstAnswer(port, rdflib.proc, rdflib_started, args.rdflib_load_timeout)
+    url = start_virtuoso(folder, data, args, run, peers, rss)
+    port = servers.free_port()
+    proc = servers.start_oxigraph(data / "current" / "store", port, log=folder / "oxigraph.log")
+    peers.append(Peer(OXIGRAPH, f"http://127.0.0.1:{port}/query", proc, ""))
+    run.notes[OXIGRAPH] = "serve-read-only on the release's store"
+    rss.watch(OXIGRAPH, proc.pid)
+    env = {"LOD_PUB_SPARQL_TIMEOUT": str(args.query_timeout), "LOD_PUB_SPARQL_ROW_CAP": "1000000",
+           "LOD_PUB_SPARQL_CACHE_ENTRIES": "0"}  # cold: every query runs
+    remote = {"LOD_PUB_REMOTE": url, "LOD_PUB_REMOTE_TIMEOUT": str(args.query_timeout)} if url else None
+    for label, extra in ((EMBEDDED, {}), (REMOTE, remote)):
+        if extra is None:
+            continue
+        base, proc = servers.start_gunicorn(data, env={**env, **extra}, log=folder / f"{label.split()[-1]}.log",
+                                            seconds=120)
+        peers.append(Peer(label, f"{base}/sparql", proc))
+        rss.watch(label, proc.pid)
+    if rdflib is not None:
+        ready.join()
+        if ready.seconds is None:
+            run.skipped[RDFLIB] = (f"not answering {args.rdflib_load_timeout:.0f} s after its start "
+                                   f"(--rdflib-load-timeout): {ready.why}")
+            rdflib.stop()
+            peers.remove(rdflib)
+        else:
+            run.notes[RDFLIB] = f"loaded and answering {ready.seconds:.0f} s after its start"
+    for peer in peers:
+        print(f"{peer.label}: {peer.url} {run.notes.get(peer.label, '')}", file=sys.stderr, flush=True)
+
+
+class _FirstAnswer:
+    """A thread noting how long after `started` a server first answers ASK {} (seconds), or why it did
+    not within `limit` seconds of `started` (why; the server is stopped then)."""
+
+    def __init__(self, port: int, proc: subprocess.Popen, started: float, limit: float) -> None:
+        import threading
+
+        self.seconds: float | None = None
+        self.why = ""
+        self._thread = threading.Thread(target=self._wait, args=(port, proc, started, limit), daemon=True)
+        self._thread.start()
+
+    def _wait(self, port: int, proc: subprocess.Popen, started: float, limit: float) -> None:
+        try:
+            servers.wait_answering(port, "/?query=ASK%7B%7D", proc, limit - (time.monotonic() - started))
+            self.seconds = time.monotonic() - started
+        except RuntimeError as exc:
+            self.why = str(exc)
+            servers.stop(proc, grace=10)  # now: its loading would take the cores and memory the others load with
+
+    def join(self) -> None:
+        self._thread.join()
+
+
+def start_virtuoso(folder: Path, data: Path, args, run: PeerRun, peers: list[Peer], rss: PeakRss) -> str | None:
+    """Virtuoso filled by `lod-pub push`: its /sparql URL, or None when --skip-virtuoso says so."""
+    if args.skip_virtuoso:
+        run.skipped[VIRTUOSO] = run.skipped[REMOTE] = "--skip-virtuoso"
+        return None
+    url, proc = servers.start_virtuoso(folder / "virtuoso", buffers=args.virtuoso_buffers,
+                                       query_seconds=round(args.query_timeout) + 30, log=folder / "virtuoso.out")
+    peer = Peer(VIRTUOSO, url, proc)
+    peers.append(peer)
+    rss.watch(VIRTUOSO, proc.pid)
+    t = time.monotonic()
+    try:
+        subprocess.run([str(servers.BIN / "lod-pub"), "push", "--remote", url, "--data-dir", str(data), "--quiet"],
+                       check=True, capture_output=True, timeout=args.push_timeout)
+    except subprocess.TimeoutExpired:
+        why = f"`lod-pub push` did not finish within --push-timeout {args.push_timeout:.0f} s"
+    except subprocess.CalledProcessError as exc:
+        why = f"`lod-pub push` failed: {(exc.stderr or b'').decode(errors='replace').strip()[-300:]}"
+    else:
+        run.notes[VIRTUOSO] = run.notes[REMOTE] = f"`lod-pub push` {time.monotonic() - t:.0f} s"
+        return url
+    run.skipped[VIRTUOSO] = run.skipped[REMOTE] = why
+    peer.stop()
+    peers.remove(peer)
+    return None
+
+
+def warm(peers: list[Peer], clients: int = 16) -> None:
+    """`clients` cheap queries at once to each server, then a pause: every gunicorn worker of lod-pub gets
+    one, so that each starts its pool of query processes now (on its first query), not during the mix."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def ask(url: str) -> None:
+        try:
+            requests.post(url, data={"query": "ASK { ?s ?p ?o }"}, timeout=60)
+        except requests.RequestException:
+            pass
+
+    with ThreadPoolExecutor(clients) as pool:
+        for peer in peers:
+            list(pool.map(ask, [peer.url] * clients))
+    time.sleep(3)
+
+
+def quiet(peers: list[Peer], args, run: PeerRun) -> None:
+    """rdflib-endpoint goes on with the queries its client gave up on (timeouts): wait, up to four query
+    time limits, until it is idle, so that its work does not land on the others' lookups; their order
+    puts it last."""
+    for peer in [p for p in peers if p.label == RDFLIB]:
+        if not servers.wait_idle(peer.proc.pid, 4 * args.query_timeout):
+            run.notes[RDFLIB] += f"; still busy {4 * args.query_timeout:.0f} s after its last query, during the lookups"
+        peers.remove(peer)
+        peers.append(peer)
+
+
+def lookups(peers: list[Peer], folder: Path, args, run: PeerRun) -> dict[str, Lookups]:
+    """The one-entity query (an entity's outgoing triples, one of --entities people in turn, by GET) under wrk
+    at 8 connections: a warm-up, then --rounds rounds of --seconds, the servers taking turns."""
+    import bench_lookup
+    from urllib.parse import urlsplit
+
+    found = {p.label: Lookups() for p in peers}
+    if shutil.which("wrk") is None:
+        for figures in found.values():
+            figures.failure = "wrk is not installed"
+        return found
+    text, accept = bench_lookup.QUERIES["outgoing triples"]
+    scripts = {}
+    for peer in peers:
+        scripts[peer.label] = bench_lookup.wrk_script(folder, urlsplit(peer.url).path, text, accept, args.entities)
+        base = peer.url[:peer.url.index("/", len("http://"))]
+        try:
+            bench_lookup.wrk(base, scripts[peer.label], 8, 2)
+        except (subprocess.SubprocessError, RuntimeError) as exc:
+            found[peer.label].failure = f"wrk failed: {str(exc).splitlines()[0][:120]}"
+    for _ in range(args.rounds):
+        for peer in peers:
+            figures = found[peer.label]
+            if figures.failure:
+                continue
+            base = peer.url[:peer.url.index("/", len("http://"))]
+            try:
+                one = bench_lookup.wrk(base, scripts[peer.label], 8, args.seconds)
+            except (subprocess.SubprocessError, RuntimeError) as exc:
+                figures.failure = f"wrk failed: {str(exc).splitlines()[0][:120]}"
+                continue
+            if not one["requests"]:
+                figures.failure = f"no answer in {args.seconds:g} s"
+                continue
+            figures.rps.append(one["rps"])
+            figures.p50_ms.append(one["p50"])
+            figures.p99_ms.append(one["p99"])
+            figures.non_2xx += int(one["non_2xx"])
+            figures.socket_errors += int(one["socket_errors"])
+            figures.requests += int(one["requests"])
+    return found
+
+
+# -- the peers' table --------------------------------------------------------------------------------
+def _precise(x: float) -> str:
+    """A ratio as the aims read it: two decimals below 10x (1.04x is over 1.0x)."""
+    return f"{x:.0f}x" if x >= 10 else f"{x:.2f}x"
+
+
+def _aim_mark(value: float, aim: float, at_least: bool = False) -> str:
+    met = value >= aim if at_least else value <= aim
+    return f"{_precise(value)} ✓" if met else f"**{_precise(value)}** ✗"
+
+
+def _peer_ratio(row: dict[str, Timing], a: str, b: str, aim: float | None) -> str:
+    ta, tb = row.get(a), row.get(b)
+    if aim is None or ta is None or tb is None or not ta.times or not tb.times:
+        return _ratio(ta, tb)
+    return _aim_mark(ta.ms()[1] / tb.ms()[1], aim)
+
+
+def _lookup_cell(figures: Lookups | None, what: str) -> str:
+    if figures is None:
+        return "skipped"
+    if figures.failure and not figures.rps:
+        return figures.failure
+    if what == "rps":
+        return f"{statistics.median(figures.rps):,.0f}"
+    if what == "not 2xx":
+        errors = f" ({figures.socket_errors:,} socket errors)" if figures.socket_errors else ""
+        return f"{figures.non_2xx:,} of {figures.requests:,}{errors}"
+    return f"{statistics.median(getattr(figures, what)):.2f}"
+
+
+def peer_table(run: PeerRun) -> str:
+    mix = peer_queries()
+    head = ["query", "heavy", "rows"] + [f"{p} ms" if p not in run.skipped else f"{p}" for p in PEERS]
+    head += [f"{name}{f' (aim ≤ {aim:g}x, {scope})' if aim else ''}" for name, _, _, aim, scope in PEER_RATIOS]
+    lines = ["| " + " | ".join(head) + " |", "|---|---|---:|" + "---:|" * (len(PEERS) + len(PEER_RATIOS))]
+    for query, row in run.results.items():
+        heavy = mix[query][2]
+        counts = {_rows(t) for t in row.values() if t.rows is not None}
+        rows = counts.pop() if len(counts) == 1 else " / ".join(f"{s}: {_rows(t)}" for s, t in row.items()) + \
+            " **differ**"
+        cells = [_cell(row[p]) if p in row else "skipped" for p in PEERS]
+        for _, a, b, aim, scope in PEER_RATIOS:
+            applies = scope == "all" or (scope == "heavy" and heavy)
+            cells.append(_peer_ratio(row, a, b, aim if applies else None))
+        lines.append(f"| {query} | {'yes' if heavy else ''} | {rows} | " + " | ".join(cells) + " |")
+    for what, name in (("rps", "one-entity lookups, 8 connections: req/s"), ("p50_ms", "… p50 ms"),
+                       ("p99_ms", "… p99 ms"), ("not 2xx", "… answers not 2xx")):
+        cells = [_lookup_cell(run.lookups.get(p), what) for p in PEERS]
+        ratios = []
+        for _, a, b, _aim, _scope in PEER_RATIOS:
+            fa, fb = run.lookups.get(a), run.lookups.get(b)
+            if what == "not 2xx" or not (fa and fb and fa.rps and fb.rps):
+                ratios.append("")
+                continue
+            value = statistics.median(getattr(fa, what)) / statistics.median(getattr(fb, what))
+            aimed = what == "rps" and (a, b) == (EMBEDDED, OXIGRAPH)
+            ratios.append(_aim_mark(value, THROUGHPUT_AIM, at_least=True) if aimed else _times(value))
+        lines.append(f"| {name} | | | " + " | ".join(cells + ratios) + " |")
+    cells = [f"{run.rss[p]:,.0f}" if run.rss.get(p) is not None and p not in run.skipped else "skipped" for p in PEERS]
+    ratios = []
+    for _, a, b, _aim, _scope in PEER_RATIOS:
+        ma, mb = run.rss.get(a), run.rss.get(b)
+        ratios.append(_times(ma / mb) if ma and mb and a not in run.skipped and b not in run.skipped else "")
+    lines.append("| peak RSS, MiB (the process tree) | | | " + " | ".join(cells + ratios) + " |")
+    return "\n".join(lines)
+
+
+def peer_aims(run: PeerRun) -> list[str]:
+    """Each aim of issue 16, met or missed, and by how much (the worst ratio against the aim)."""
+    mix = peer_queries()
+
+    def ratios(a: str, b: str, heavy: bool | None) -> list[tuple[str, float]]:
+        out = []
+        for query, row in run.results.items():
+            if heavy is not None and mix[query][2] != heavy:
+                continue
+            ta, tb = row.get(a), row.get(b)
+            if ta is not None and tb is not None and ta.times and tb.times and not _same_answer(ta, tb):
+                differ.setdefault(query, set()).update((a, b))
+            elif ta is not None and tb is not None and ta.times and tb.times:
+                out.append((query, ta.ms()[1] / tb.ms()[1]))
+            elif ta is not None and tb is not None and tb.times and ta.failure:
+                out.append((query, float("inf")))
+        return out
+
+    def aim(text: str, found: list[tuple[str, float]], limit: float) -> str:
+        if not found:
+            return f"- {text}: not measured"
+        missed = [(q, r) for q, r in found if r > limit]
+        worst = max(found, key=lambda x: x[1])
+        if not missed:
+            return f"- {text}: **met** ({len(found)} of {len(found)}; worst {worst[0]}, {_precise(worst[1])})"
+        listed = "; ".join(f"{q} {_precise(r)} ({_precise(r / limit)} the aim)"
+                           for q, r in sorted(missed, key=lambda x: -x[1]))
+        return f"- {text}: **missed** on {len(missed)} of {len(found)}: {listed}"
+
+    differ: dict[str, set[str]] = {}
+    lines = [aim("every query cold within 1.0x of the Oxigraph server", ratios(EMBEDDED, OXIGRAPH, None), 1.0),
+             aim("heavy queries within 2x of Virtuoso", ratios(EMBEDDED, VIRTUOSO, True), 2.0),
+             aim("heavy queries, lod-pub on Virtuoso within 1.2x of Virtuoso", ratios(REMOTE, VIRTUOSO, True), 1.2),
+             aim("cheap queries within 1.3x of the Oxigraph server", ratios(EMBEDDED, OXIGRAPH, False), CHEAP_AIM)]
+    ours, theirs = run.lookups.get(EMBEDDED), run.lookups.get(OXIGRAPH)
+    if ours and theirs and ours.rps and theirs.rps:
+        share = statistics.median(ours.rps) / statistics.median(theirs.rps)
+        lines.append(f"- one-entity throughput at least half the Oxigraph server's: "
+                     f"**{'met' if share >= THROUGHPUT_AIM else 'missed'}** ({share:.2f} of it)")
+        lines.append(f"- no refused query at 8 connections (the configured concurrency: 2 gunicorn workers x "
+                     f"SPARQL_WORKERS): **{'met' if ours.non_2xx == 0 else 'missed'}** "
+                     f"({ours.non_2xx:,} of {ours.requests:,} not 2xx, {ours.socket_errors:,} of them socket errors)")
+    else:
+        lines.append("- one-entity throughput and refusals: not measured")
+    for query, labels in differ.items():
+        lines.append(f"- not compared: {query}, the answers of {' and '.join(sorted(labels))} differ (rows column)")
+    return lines
+
+
+def _same_answer(a: Timing, b: Timing) -> bool:
+    """Whether two servers gave answers of the same size (rows, and the value of a one-value answer)."""
+    return (a.rows, a.value) == (b.rows, b.value)
+
+
+def peer_report(run: PeerRun, args) -> str:
+    loads = "; ".join(f"{when} {' / '.join(f'{x:.2f}' for x in avg)}" for when, avg in run.loads)
+    out = [f"{run.count:,} quads; median (min–max) of {args.runs} runs after a warm-up, ms, one client; "
+           f"lookups: wrk -c8, median of {args.rounds} rounds of {args.seconds:g} s; "
+           f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+           f"load average (1 / 5 / 15 min): {loads}", ""]
+    out += [f"- {label}: {run.notes[label]}" for label in PEERS if label in run.notes]
+    out += [f"- {label}: skipped, {why}" for label, why in run.skipped.items()]
+    out += ["", peer_table(run), "", "Aims (issue 16):", ""] + peer_aims(run)
+    return "\n".join(out)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,9 @@
     stop(proc)                                # SIGTERM to the pid (or its group), SIGKILL after a grace
     start_gunicorn(data_dir, env=..., log=...) -> (url, proc)   lod-pub under gunicorn -k gthread
     start_oxigraph(location, port, ...)       -> proc           `oxigraph serve[-read-only] --union-default-graph`
+    start_virtuoso(folder, ...)               -> (sparql URL, proc)   Debian's virtuoso-t on an ini of its own
     descendants(pid), rss_kib(pid), command(pid)                 the process tree and its memory, from /proc
+    cpu_seconds(pid), wait_idle(pid, seconds)                    its CPU time; until it is idle
 
 Only loopback addresses are used, and only processes started here are ever signalled.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -121,6 +124,74 @@ def start_oxigraph(location: Path, port: int, read_only: bool = True, log: Path 
     return proc
 
 
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {db}/virtuoso.db
+ErrorLogFile = {db}/virtuoso.log
+LockFile = {db}/virtuoso.lck
+TransactionFile = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {db}/virtuoso-temp.db
+TransactionFile = {db}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql}
+DisableUnixSocket = 1
+ServerThreads = 10
+CheckpointInterval = 0
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty}
+DirsAllowed = ., {db}
+VADInstallDir = {db}
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = {db}
+ServerThreads = 10
+MaxKeepAlives = 10
+KeepAliveTimeout = 10
+
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = {seconds}
+"""
+VIRTUOSO_GRANTS = "GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"
+
+
+def start_virtuoso(folder: Path, buffers: int = 170_000, query_seconds: int = 60, log: Path | None = None,
+                   seconds: float = 120) -> tuple[str, subprocess.Popen]:
+    """Virtuoso 7 (Debian's virtuoso-t) on a database of its own in folder, SQL and HTTP on free loopback
+    ports; its SPARQL user may update every graph (what `lod-pub push` needs). buffers: 8 KiB pages
+    of cache (170,000, about 1.3 GiB, is Virtuoso's advice for a machine with 2 GiB to give it).
+    (the /sparql URL, its process); the same ini as tests/virtuoso_server.py but for the cache."""
+
+    virtuoso, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    if virtuoso is None or isql is None:
+        raise RuntimeError("virtuoso-t or isql-vt is not installed (apt-get install virtuoso-opensource-7-bin)")
+    db = folder / "db"
+    db.mkdir(parents=True, exist_ok=True)
+    sql, http = free_port(), free_port()
+    (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(
+        db=db, sql=sql, http=http, buffers=buffers, dirty=buffers * 3 // 4, seconds=query_seconds), "utf-8")
+    proc = start([virtuoso, "+configfile", str(folder / "virtuoso.ini"), "+foreground"], log=log, session=True, cwd=db)
+    try:
+        wait_answering(http, "/sparql?query=ASK%7B%7D", proc, seconds)
+        subprocess.run([isql, f"127.0.0.1:{sql}", "dba", "dba", f"exec={VIRTUOSO_GRANTS}"], check=True,
+                       capture_output=True, timeout=60)
+    except (RuntimeError, subprocess.SubprocessError):
+        stop(proc, grace=30)
+        raise
+    return f"http://127.0.0.1:{http}/sparql", proc
+
+
 def descendants(pid: int) -> list[int]:
     """pid and every process below it."""
     found, todo = [], [pid]
@@ -140,6 +211,27 @@ def children(pid: int) -> list[int]:
     except OSError:
         pass
     return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) pid has used so far, in seconds (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(pid: int, seconds: float, busy: float = 0.05) -> bool:
+    """Wait until pid uses less than `busy` of a core over one second (a server done with the queries
+    its clients gave up on), at most `seconds`; whether it got there."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        before = cpu_seconds(pid)
+        time.sleep(1.0)
+        if cpu_seconds(pid) - before < busy:
+            return True
+    return False
 
 
 def rss_kib(pid: int) -> int:
