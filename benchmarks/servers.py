@@ -158,6 +158,7 @@ ServerRoot = {db}
 ServerThreads = 10
 MaxKeepAlives = 10
 KeepAliveTimeout = 10
+HTTPThreadSize = 2000000
 
 [SPARQL]
 ResultSetMaxRows = 1000000

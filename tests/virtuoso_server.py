@@ -19,6 +19,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -26,49 +27,13 @@ from helpers import stop_process
 from lod_pub.store.push import Endpoints, RemoteStore
 from oxigraph_server import free_port
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))  # the ini is shared with them
+from servers import VIRTUOSO_INI  # noqa: E402
+
 VIRTUOSO = shutil.which("virtuoso-t")
 ISQL = shutil.which("isql-vt")
 
-INI = """[Database]
-DatabaseFile = {db}/virtuoso.db
-ErrorLogFile = {db}/virtuoso.log
-LockFile = {db}/virtuoso.lck
-TransactionFile = {db}/virtuoso.trx
-xa_persistent_file = {db}/virtuoso.pxa
-ErrorLogLevel = 7
-FileExtend = 200
-MaxCheckpointRemap = 2000
-Striping = 0
-TempStorage = TempDatabase
-
-[TempDatabase]
-DatabaseFile = {db}/virtuoso-temp.db
-TransactionFile = {db}/virtuoso-temp.trx
-MaxCheckpointRemap = 2000
-Striping = 0
-
-[Parameters]
-ServerPort = 127.0.0.1:{sql}
-DisableUnixSocket = 1
-ServerThreads = 10
-CheckpointInterval = 0
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-DirsAllowed = ., {db}
-VADInstallDir = {db}
-
-[HTTPServer]
-ServerPort = 127.0.0.1:{http}
-ServerRoot = {db}
-ServerThreads = 10
-MaxKeepAlives = 10
-KeepAliveTimeout = 10
-HTTPThreadSize = 2000000
-
-[SPARQL]
-ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 60
-"""
+INI = VIRTUOSO_INI  # one ini for the tests and the benchmarks (docs/remote.md says why each line)
 
 GRANTS = "GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"
 
@@ -85,7 +50,7 @@ class VirtuosoServer:
         db = self.folder / "db"
         db.mkdir(parents=True, exist_ok=True)
         ini = self.folder / "virtuoso.ini"
-        ini.write_text(INI.format(db=db, sql=self.sql, http=self.http), "utf-8")
+        ini.write_text(INI.format(db=db, sql=self.sql, http=self.http, buffers=10000, dirty=6000, seconds=60), "utf-8")
         log = (self.folder / "virtuoso.out").open("ab")
         self.proc = subprocess.Popen([str(VIRTUOSO), "+configfile", str(ini), "+foreground"], cwd=db,
                                      stdout=log, stderr=subprocess.STDOUT)
