@@ -44,7 +44,7 @@ def test_a_graph_outside_the_plan_is_refused(tmp_path):
 
 def test_a_planned_graph_missing_from_the_store_is_refused(tmp_path):
     store, path, plan = setup(tmp_path, [quad(A, "a"), quad(B, "b")], [quad(A, "a"), quad(B, "b")])
-    plan.graphs[C] = Entry("kc", 0)
+    plan.graphs[C] = Entry("kc", 3)  # the ledger says it holds quads
     with pytest.raises(ReleaseError, match=r"0 more \(\), 1 missing \(https://lod.example.org/graph/article/c\)"):
         _check_patch(store, path, plan)
 
@@ -59,3 +59,10 @@ def test_a_changed_graph_not_holding_its_mapped_quads_is_refused(tmp_path):
     store, path, plan = setup(tmp_path, [quad(A, "a"), quad(B, "other")], [quad(A, "a"), quad(B, "b")])
     with pytest.raises(ReleaseError, match="does not hold the mapped quads of https://lod.example.org/graph/article/b"):
         _check_patch(store, path, plan)
+
+
+def test_a_planned_graph_of_no_quads_and_an_emptied_name_pass(tmp_path):
+    store, path, plan = setup(tmp_path, [quad(A, "a"), quad(B, "b"), quad(C, "c")], [quad(A, "a"), quad(B, "b")])
+    store.remove(quad(C, "c"))  # its name stays, with no quads
+    plan.graphs["https://lod.example.org/graph/article/empty"] = Entry("ke", 0)
+    _check_patch(store, path, plan)

@@ -436,10 +436,14 @@ def _check_patch(store: ox.Store, mapped: Path, plan: Plan) -> None:
                                f"({stored.count} stored, {want.get(iri, Tally()).count} mapped)")
     # The graphs the build kept are the basis release's, copied by a checkpoint of its store (checked when
     # it was built); counting every quad again (len(store)) would take seconds a million quads. What is
-    # checked: the store names exactly the planned graphs, and holds nothing in its default graph.
+    # checked: the store names exactly the planned graphs that hold quads (a graph of none has no name in it;
+    # a name whose quads are all gone may stay), and holds nothing in its default graph.
     held = {g.value for g in store.named_graphs()}
-    if held != set(plan.graphs):
-        extra, missing = sorted(held - set(plan.graphs)), sorted(set(plan.graphs) - held)
+    planned = {iri for iri, entry in plan.graphs.items() if entry.quads}
+    extra = sorted(g for g in held - set(plan.graphs)
+                   if next(iter(store.quads_for_pattern(None, None, None, ox.NamedNode(g))), None) is not None)
+    missing = sorted(planned - held)
+    if extra or missing:
         raise ReleaseError(f"the store's graphs are not the release's: {len(extra)} more ({', '.join(extra[:3])}), "
                            f"{len(missing)} missing ({', '.join(missing[:3])})")
     if next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
