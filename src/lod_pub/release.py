@@ -533,12 +533,15 @@ def _check_exports(staging: Path, store: ox.Store, plan: Plan | None) -> tuple[l
     else:
         entries = {g: e for g, e in earlier.items() if g in basis.kept}
         fresh, lines = export_counts(store, plan.changed), quarantine_lines(store, plan.changed)
+    by_graph: dict[str, list[str]] = {}
+    for graph, line in lines:
+        by_graph.setdefault(graph, []).append(line)
     for count in fresh:
         if (problem := count.problem) is not None:
             raise ReleaseError(f"{count.export}: its rows do not reconcile: {problem}")
         entries[count.graph] = {"export": count.export, "file": count.file, "rows": count.rows,
                                 "published": count.published, "quarantined": count.quarantined,
-                                "quarantine": [line for g, line in lines if g == count.graph]}
+                                "quarantine": by_graph.get(count.graph, [])}
     counts = sorted((ExportCount(e["export"], e["rows"], e["published"], e["quarantined"], e["published"],
                                  e["quarantined"], e["file"], g) for g, e in entries.items()),
                     key=lambda c: c.export)
