@@ -1,5 +1,5 @@
-"""A large graph validated in parts (the shapes shared out among processes) finds exactly what one pyshacl
-run over it finds: on the real GDELT export and on a synthetic article corpus, each with planted errors
+"""A large graph validated by pyshacl in parts (the shapes shared out among processes) finds exactly what one
+pyshacl run over it finds: on the real GDELT export and on a synthetic article corpus, each with planted errors
 that shapes of both shares report."""
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ def keyed(report: validation.Report) -> set[tuple[str, str, str, str, str, str]]
 
 
 def both_ways(mapped: Mapped, data: Graph, monkeypatch: pytest.MonkeyPatch) -> tuple[validation.Report, validation.Report]:
-    whole = validation.validate(mapped, SHAPES, data)
+    whole = validation.validate(mapped, SHAPES, data, engine="pyshacl")
     monkeypatch.setattr(validation, "SPLIT_AT", 0)
     calls: list[int] = []
     real = validation._in_parts
     monkeypatch.setattr(validation, "_in_parts", lambda *a: calls.append(1) or real(*a))
-    parts = validation.validate(mapped, SHAPES, data, parts=2)
+    parts = validation.validate(mapped, SHAPES, data, parts=2, engine="pyshacl")
     assert calls, "the graph was not validated in parts"
     return whole, parts
 

@@ -50,6 +50,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     _add(parser, "base", metavar="IRI")
     _add(parser, "keep_releases", metavar="N", type=int)
     _add(parser, "licence", metavar="IRI")
+    parser.add_argument(BY_NAME["shacl"].option, dest="shacl", default=None, choices=("auto", "pyshacl"),
+                        help=f"{BY_NAME['shacl'].help} Env: {BY_NAME['shacl'].variable} (default: auto)")
 
 
 def _remote_arguments(parser: argparse.ArgumentParser) -> None:

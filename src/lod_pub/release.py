@@ -257,7 +257,8 @@ def check(settings: Settings, progress: Progress = lambda _: None, step: Step = 
     shapes, digest = _shapes(settings)
     progress(f"mapping and validating {len(corpus.articles)} article(s)")
     with open(os.devnull, "wb") as sink:
-        report, triples = check_corpus(corpus, Minter(settings.base), shapes, sink, progress=step)
+        report, triples = check_corpus(corpus, Minter(settings.base), shapes, sink, progress=step,
+                                        engine=settings.shacl)
     if not report.conforms:
         raise ValidationFailed(report.text())
     return report, triples
@@ -289,7 +290,7 @@ def build(settings: Settings, progress: Progress = lambda _: None, step: Step = 
         progress(f"mapping and validating {len(corpus.articles) - len(kept - {entities})} of "
                  f"{len(corpus.articles)} article(s)")
         check_corpus(corpus, minter, shapes, sink, cache=cache, skip=frozenset(i for i in names if names[i] in kept),
-                     register=entities not in kept, record=record, progress=step)
+                     register=entities not in kept, record=record, progress=step, engine=settings.shacl)
         report = _report(plan, entities)
         if cache is not None:
             unchanged = len(kept - {entities}) + cache.hits

@@ -88,6 +88,10 @@ PIPELINE_SETTINGS: tuple[Setting, ...] = (
                            "seeds/gdelt/ (space-separated in the environment).", "--gdelt"),
     _pipeline("licence", "https://creativecommons.org/licenses/by/4.0/",
               "Licence IRI stated in the dataset description.", "--licence"),
+    _pipeline("shacl", "auto", "How the shapes are checked: auto (the SHACL Core constraints the shapes use, in "
+                               "Python over an index of the data; pyshacl for the shapes with anything else, SPARQL "
+                               "constraints among them; the same results, many times faster) or pyshacl (pyshacl for "
+                               "every shape).", "--shacl"),
 )
 WEB_SETTINGS: tuple[Setting, ...] = (
     _web("LOD_PUB_HOST", "127.0.0.1", "Address `lod-pub serve` binds.", "--host"),
@@ -180,6 +184,7 @@ class Settings:
     fuseki_dataset: str | None = _field("fuseki_dataset")
     licence: str = _field("licence")
     gdelt: tuple[str, ...] = _field("gdelt")
+    shacl: str = _field("shacl")
 
     def with_(self, **changes: Any) -> "Settings":
         """These settings with the given ones over them (None: left as they are). Any: the values come

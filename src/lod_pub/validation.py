@@ -1,7 +1,11 @@
-"""Validation: pyshacl over the mapped graph with the project's shapes. Reports; never edits the graph.
+"""Validation: the project's shapes over the mapped graph. Reports; never edits the graph.
 
     validate(mapped, shapes) -> Report                 one run over one graph
     check_corpus(corpus, minter, shapes, sink) -> ...  the whole corpus, batch by batch, in parallel
+
+The shapes are checked by shacl_core where it implements what they use (SHACL Core's common constraints, in
+Python over an index of the data: many times faster), and by pyshacl for the rest (SPARQL constraints
+among them); validate(..., engine="pyshacl") runs pyshacl alone, and tests hold the two ways equal.
 
 The report says, for each result: severity, focus node, path, message, and the record line the
 focus node came from (blank nodes are traced to the subject they belong to). Its RDF form is a
@@ -20,6 +24,7 @@ import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
+from . import shacl_core
 from .iris import Minter
 from .mapping import Mapped
 from .sources import Corpus
@@ -100,15 +105,22 @@ def merge(results: Iterable[Result]) -> Report:
     return Report(conforms=not any(r.severity == "Violation" for r in unique), results=unique)
 
 
-def _short(node: Node | None, graph: Graph) -> str:
+#: The prefixes results are written with (the project's, as in every graph it writes).
+DISPLAY = Graph()
+bind(DISPLAY)
+
+
+def _short(node: Node | None) -> str:
     if node is None:
         return ""
     if isinstance(node, BNode):
         return "[]"
     if not isinstance(node, Identifier):  # no term of RDF: nothing to shorten
         return str(node)
+    if isinstance(node, Literal):  # as Turtle writes it: "21"^^xsd:integer, "Kabul"@en
+        return node.n3(DISPLAY.namespace_manager)
     try:
-        return graph.namespace_manager.normalizeUri(node)
+        return DISPLAY.namespace_manager.normalizeUri(node)
     except Exception:  # noqa: BLE001 - a display nicety only; fall back to the full term
         return str(node)
 
@@ -122,13 +134,46 @@ def _owner(node: Node | None, data: Graph) -> Node | None:
     return node
 
 
-def validate(mapped: Mapped, shapes: Graph, data: Graph | None = None, *, parts: int = 1) -> Report:
-    """pyshacl over the data (the mapped graphs' union unless given). With parts > 1 and a large graph, the
-    shapes are shared out among that many processes (see shares)."""
+def _result(mapped: Mapped, data: Graph, *, severity: Node | None, focus: Node | None, path: Node | None,
+            message: Node | None, value: Node | None, shape: Node | None) -> Result:
+    owner = _owner(focus, data)
+    return Result(
+        severity=str(severity).rsplit("#", 1)[-1],
+        focus=str(owner),
+        path=_short(path),
+        message=str(message or "constraint not met"),
+        value=_short(value),
+        origin=mapped.origins.get(owner, "") if owner is not None else "",
+        path_iri=str(path) if isinstance(path, URIRef) else "",
+        shape=str(shape) if isinstance(shape, URIRef) else "",
+    )
+
+
+def validate(mapped: Mapped, shapes: Graph, data: Graph | None = None, *, parts: int = 1,
+             engine: str = "auto") -> Report:
+    """The shapes over the data (the mapped graphs' union unless given): shacl_core for the shapes it
+    implements, pyshacl for the others (engine "pyshacl": pyshacl for all). With parts > 1 and a large
+    graph, pyshacl's shapes are shared out among that many processes (see shares)."""
     data = data if data is not None else mapped.union()
-    if parts > 1 and len(data) >= SPLIT_AT and len(split := shares(shapes, data, parts)) > 1:
-        return merge(r for rs in _in_parts(mapped, shapes, data, split) for r in rs)
-    return merge(_results(mapped, shapes, data))
+    results: list[Result] = []
+    if engine == "pyshacl":
+        left = _targeted(shapes)
+    elif engine == "auto":
+        plan = shacl_core.compile_shapes(shapes)
+        results += [_result(mapped, data, severity=f.shape.severity, focus=f.focus, path=f.shape.path_node,
+                            message=f.shape.message, value=f.value, shape=f.shape.node)
+                    for f in shacl_core.check(plan, data)]
+        left = sorted((s for s in plan.rest if isinstance(s, URIRef)), key=str)
+        if len(left) < len(plan.rest):  # a blank-node shape with targets: pyshacl runs every shape
+            return merge(_results(mapped, shapes, data))
+    else:
+        raise ValueError(f"no validation engine {engine!r}: auto or pyshacl")
+    if not left:
+        return merge(results)
+    if parts > 1 and len(data) >= SPLIT_AT and len(split := shares(shapes, data, parts, left)) > 1:
+        return merge([*results, *(r for rs in _in_parts(mapped, shapes, data, split) for r in rs)])
+    only = shapes if engine == "pyshacl" else share_graph(shapes, left)
+    return merge([*results, *_results(mapped, only, data)])
 
 
 def _results(mapped: Mapped, shapes: Graph, data: Graph) -> list[Result]:
@@ -139,24 +184,11 @@ def _results(mapped: Mapped, shapes: Graph, data: Graph) -> list[Result]:
         data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True, abort_on_first=False,
         inplace=True,
     )
-    bind(results_graph)
-    results: list[Result] = []
-    for result in results_graph.subjects(SH.resultSeverity, None):
-        focus = results_graph.value(result, SH.focusNode)
-        owner = _owner(focus, data)
-        path = results_graph.value(result, SH.resultPath)
-        shape = results_graph.value(result, SH.sourceShape)
-        results.append(Result(
-            severity=str(results_graph.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
-            focus=str(owner),
-            path=_short(path, results_graph),
-            message=str(results_graph.value(result, SH.resultMessage) or "constraint not met"),
-            value=_short(results_graph.value(result, SH.value), results_graph),
-            origin=mapped.origins.get(owner, "") if owner is not None else "",
-            path_iri=str(path) if isinstance(path, URIRef) else "",
-            shape=str(shape) if isinstance(shape, URIRef) else "",
-        ))
-    return results
+    return [_result(mapped, data, severity=results_graph.value(result, SH.resultSeverity),
+                    focus=results_graph.value(result, SH.focusNode), path=results_graph.value(result, SH.resultPath),
+                    message=results_graph.value(result, SH.resultMessage), value=results_graph.value(result, SH.value),
+                    shape=results_graph.value(result, SH.sourceShape))
+            for result in results_graph.subjects(SH.resultSeverity, None)]
 
 
 # -- one large graph, validated in parts ----------------------------------------------------------
@@ -198,11 +230,15 @@ def _work(shape: URIRef, shapes: Graph, data: Graph) -> int:
     return max(nodes, 1) * _size(shape, shapes)
 
 
-def shares(shapes: Graph, data: Graph, parts: int) -> list[list[URIRef]]:
-    """The shapes with targets, shared out into at most that many lists of about equal work (largest
-    first, each to the least loaded); one list when that cannot be done (a shape with implicit class
-    targets, whose target cannot be taken away without changing what it is)."""
-    targeted = sorted({s for t in _TARGETS for s in shapes.subjects(t, None) if isinstance(s, URIRef)}, key=str)
+def _targeted(shapes: Graph) -> list[URIRef]:
+    return sorted({s for t in _TARGETS for s in shapes.subjects(t, None) if isinstance(s, URIRef)}, key=str)
+
+
+def shares(shapes: Graph, data: Graph, parts: int, among: list[URIRef] | None = None) -> list[list[URIRef]]:
+    """The shapes with targets (those among the given ones), shared out into at most that many lists of about
+    equal work (largest first, each to the least loaded); one list when that cannot be done (a shape with
+    implicit class targets, whose target cannot be taken away without changing what it is)."""
+    targeted = _targeted(shapes) if among is None else among
     implicit = any((s, RDF.type, RDFS.Class) in shapes for s in shapes.subjects(RDF.type, SH.NodeShape))
     blank = any(isinstance(s, BNode) for t in _TARGETS for s in shapes.subjects(t, None))
     if implicit or blank or len(targeted) < 2 or parts < 2:
@@ -280,6 +316,7 @@ class _Job:
     shapes: Graph
     register: Triples | None  # subject -> its triples in the register graph; None: mapped as a batch needs them
     parts: int = 1  # processes a large batch's validation may use (1 inside a pool's worker: it cannot fork)
+    engine: str = "auto"  # validate's engine
 
 
 _JOB: _Job | None = None  # set in the parent before the worker processes fork
@@ -311,7 +348,8 @@ def _check_batch(batch: list[int] | None) -> BatchResults:
         else:
             stubs.add(node)
     data.addN((s, p, o, data) for s, p, o in declared_types(job.corpus, job.minter, stubs))
-    results = [r for r in validate(mapped, job.shapes, data, parts=job.parts).results if URIRef(r.focus) not in stubs]
+    results = [r for r in validate(mapped, job.shapes, data, parts=job.parts, engine=job.engine).results
+               if URIRef(r.focus) not in stubs]
     if batch is None:
         return [(None, mapped.nquads().encode("utf-8"), results)]
     outcome: BatchResults = []
@@ -340,12 +378,14 @@ def _register_of(job: _Job, nodes: Iterable[URIRef]) -> Triples:
 def check_corpus(corpus: Corpus, minter: Minter, shapes: Graph, sink: BinaryIO, *, batch_size: int = 500,
                  workers: int | None = None, cache: ArticleCache | None = None, skip: frozenset[int] = frozenset(),
                  register: bool = True, record: Record = lambda index, quads, results: None,
-                 progress: Callable[[int, int], None] = lambda done, total: None) -> tuple[Report, int]:
+                 progress: Callable[[int, int], None] = lambda done, total: None,
+                 engine: str = "auto") -> tuple[Report, int]:
     """Map and validate every article in batches (in parallel worker processes when there are many),
     writing the mapped N-Quads to the binary file `sink` as batches finish. Articles whose indexes are
     in skip, and the register when register is false, are neither mapped nor written (a build that
     keeps their graphs from the release before). record(index, quads, results) is called for every
-    article written (index None: the register). Returns (report of what was checked, quads written)."""
+    article written (index None: the register). engine is validate's. Returns (report of what was checked,
+    quads written)."""
     global _JOB
     from .mapping import map_register
 
@@ -358,7 +398,7 @@ def check_corpus(corpus: Corpus, minter: Minter, shapes: Graph, sink: BinaryIO, 
         workers = min(os.cpu_count() or 1, len(batches) - 1) if len(todo) > batch_size else 1
     # the register's triples by subject, for every batch; a build that checks one batch maps only what it needs
     entities = _by_subject(map_register(corpus, minter)) if register or len(todo) > batch_size else None
-    _JOB = _Job(corpus, minter, shapes, entities, parts=1 if workers > 1 else os.cpu_count() or 1)
+    _JOB = _Job(corpus, minter, shapes, entities, parts=1 if workers > 1 else os.cpu_count() or 1, engine=engine)
     written = [0]
     results: list[Result] = []
 

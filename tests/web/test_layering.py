@@ -35,7 +35,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "lod_pub.sparql_lex", "lod_pub.jsonld", "lod_pub.cameo")),
     ("sources", ("lod_pub.sources",)),
     ("mapping", ("lod_pub.mapping",)),
-    ("validation", ("lod_pub.validation",)),
+    ("validation", ("lod_pub.validation", "lod_pub.shacl_core")),
     ("stores", ("lod_pub.store", "lod_pub.store.embedded", "lod_pub.store.http", "lod_pub.store.digest")),
     ("published", ("lod_pub.published",)),
     ("parts", ("lod_pub.dumps", "lod_pub.describe", "lod_pub.cache", "lod_pub.ledger")),

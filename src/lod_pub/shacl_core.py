@@ -1,0 +1,460 @@
+"""SHACL Core, checked in Python: the part of SHACL the project's shapes use, over an index of the data.
+
+    plan = compile_shapes(shapes)   which targeted shapes are checked here (Plan.shapes), and which are left
+                                    to pyshacl (Plan.rest, each with the reason)
+    check(plan, data) -> [Found]    the validation results pyshacl gives for Plan.shapes, one Found each
+
+Why by hand: pyshacl spends about 4 ms of CPU per focus node and shape on a GDELT export, most of it in its
+general machinery (rdflib lookups through a context-aware store for every value node, a result graph and a
+description built per failure, the lists of sh:or read again for every value node). The shapes use a small
+part of SHACL Core, which a dictionary index of the data checks many times faster
+(benchmarks/bench_validation.py). pyshacl stays the reference and the fallback: a shape that uses anything
+this module does not implement (SPARQL constraints, sh:node, qualified value shapes, closed shapes,
+property pairs, paths other than predicate, inverse, alternative and sequence paths, a constraint
+parameter other than sh:class given twice, a shape that can report without exactly one sh:message, a severity inside sh:or or
+sh:not) goes to pyshacl whole. tests/test_shacl_core.py holds the two equal on the real GDELT export, on
+article corpora, and on graphs mutated at random.
+
+The semantics are pyshacl's (0.40) where SHACL leaves room: sh:class and class targets follow
+rdfs:subClassOf in the data graph only; sh:datatype checks that the literal's value has the datatype's
+Python type (rdflib's parsing) and is not ill-typed; ordering constraints compare with pyshacl's own
+compare_literal; a result's message is the reporting shape's sh:message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, cast
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from pyshacl.rdfutil.compare import compare_literal as _compare_literal
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from .vocab import RDF, RDFS, SH, XSD
+
+TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+#: What a shape node may carry and be checked here; anything else of SHACL's sends the shape to pyshacl.
+#: (Predicates outside SHACL's namespace - labels, comments - do not validate and are ignored, as pyshacl does.)
+PARAMETERS = frozenset({
+    SH.path, SH.property, SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group,
+    SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH["or"], SH["not"], SH.hasValue, SH.pattern, SH.flags,
+    SH.minLength, SH.maxLength, SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive,
+    SH.minCount, SH.maxCount, *TARGETS,
+})
+NODE_KINDS: dict[Node, tuple[type, ...]] = {
+    SH.IRI: (URIRef,), SH.BlankNode: (BNode,), SH.Literal: (Literal,), SH.BlankNodeOrIRI: (BNode, URIRef),
+    SH.BlankNodeOrLiteral: (BNode, Literal), SH.IRIOrLiteral: (URIRef, Literal),
+}
+#: sh:datatype: the Python type rdflib parses a well-typed value of the datatype into (others: any)
+VALUE_TYPES: dict[Node, type | tuple[type, ...]] = {
+    XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int, XSD.float: float,
+    XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date, XSD.time: time, XSD.dateTime: datetime,
+}
+
+
+#: pyshacl's ordering of literals (untyped there)
+compare_literal = cast(Callable[[Literal, Literal], int], _compare_literal)
+
+
+class Unsupported(Exception):
+    """A shape uses what this module does not implement: it goes to pyshacl."""
+
+
+# -- paths ---------------------------------------------------------------------------------------
+# A path is compiled into a tuple: ("p", iri) | ("inv", iri) | ("alt", paths) | ("seq", paths).
+
+Path = tuple[str, Any]
+
+
+def _path(node: Node, shapes: Graph) -> Path:
+    if isinstance(node, URIRef):
+        return ("p", node)
+    if isinstance(node, BNode):
+        if (node, RDF.first, None) in shapes:
+            return ("seq", tuple(_path(n, shapes) for n in Collection(shapes, node)))
+        inverse = shapes.value(node, SH.inversePath)
+        if isinstance(inverse, URIRef) and len(list(shapes.predicate_objects(node))) == 1:
+            return ("inv", inverse)
+        alternative = shapes.value(node, SH.alternativePath)
+        if alternative is not None and len(list(shapes.predicate_objects(node))) == 1:
+            return ("alt", tuple(_path(n, shapes) for n in Collection(shapes, alternative)))
+    raise Unsupported(f"the path {node!r} is not a predicate, inverse, alternative or sequence path")
+
+
+def _predicates(path: Path, inverse: bool = False) -> Iterator[tuple[URIRef, bool]]:
+    kind, arg = path
+    if kind == "p":
+        yield arg, inverse
+    elif kind == "inv":
+        yield arg, True
+    else:
+        for part in arg:
+            yield from _predicates(part, inverse)
+
+
+# -- the index of the data -------------------------------------------------------------------------
+
+class Index:
+    """The data's triples of the predicates the plan reads: objects by (predicate, subject), and subjects by
+    (predicate, object) for the predicates read backwards."""
+
+    def __init__(self, data: Graph, forward: Iterable[URIRef], backward: Iterable[URIRef]):
+        self.out: dict[URIRef, dict[Node, set[Node]]] = {}
+        self.back: dict[URIRef, dict[Node, set[Node]]] = {}
+        for p in set(forward) | {RDF.type, RDFS.subClassOf}:
+            by_subject: dict[Node, set[Node]] = {}
+            for s, _, o in data.triples((None, p, None)):
+                by_subject.setdefault(s, set()).add(o)
+            self.out[p] = by_subject
+        for p in set(backward):
+            by_object: dict[Node, set[Node]] = {}
+            for s, _, o in data.triples((None, p, None)):
+                by_object.setdefault(o, set()).add(s)
+            self.back[p] = by_object
+        self.typed: dict[Node, set[Node]] = {}
+        for s, types in self.out[RDF.type].items():
+            for t in types:
+                self.typed.setdefault(t, set()).add(s)
+        self._supers: dict[Node, set[Node]] = {}
+        self._by_super: dict[Node, set[Node]] | None = None
+
+    def objects(self, s: Node, p: URIRef) -> set[Node]:
+        return self.out[p].get(s, set())
+
+    def subjects(self, p: URIRef, o: Node) -> set[Node]:
+        return self.back[p].get(o, set())
+
+    def supers(self, cls: Node) -> set[Node]:
+        """cls and every class it is an rdfs:subClassOf of, transitively, in the data."""
+        found = self._supers.get(cls)
+        if found is None:
+            found = _closure(cls, lambda c: self.out[RDFS.subClassOf].get(c, ()))
+            self._supers[cls] = found
+        return found
+
+    def instances(self, cls: Node) -> set[Node]:
+        """The SHACL instances of cls: typed with it or with a subclass of it (in the data)."""
+        if self._by_super is None:
+            self._by_super = {}
+            for s, os in self.out[RDFS.subClassOf].items():
+                for o in os:
+                    self._by_super.setdefault(o, set()).add(s)
+        by_super = self._by_super
+        return set().union(*(self.typed.get(c, set()) for c in _closure(cls, lambda c: by_super.get(c, ()))))
+
+    def values(self, path: Path, focus: Node) -> set[Node]:
+        kind, arg = path
+        if kind == "p":
+            return self.objects(focus, arg)
+        if kind == "inv":
+            return self.subjects(arg, focus)
+        if kind == "alt":
+            return set().union(*(self.values(part, focus) for part in arg))
+        nodes = {focus}
+        for part in arg:
+            nodes = set().union(*(self.values(part, n) for n in nodes)) if nodes else set()
+        return nodes
+
+
+def _closure(start: Node, step: Callable[[Node], Iterable[Node]]) -> set[Node]:
+    seen, todo = {start}, [start]
+    while todo:
+        for n in step(todo.pop()):
+            if n not in seen:
+                seen.add(n)
+                todo.append(n)
+    return seen
+
+
+# -- shapes ---------------------------------------------------------------------------------------
+
+ValueTest = Callable[[Node, Index], bool]      # True: the value node passes
+CountTest = Callable[[set[Node]], bool]        # True: the value nodes pass, together
+
+
+@dataclass
+class Shape:
+    node: Node
+    path: Path | None
+    path_node: Node | None
+    severity: URIRef
+    message: Literal | None
+    value_tests: list[ValueTest] = field(default_factory=list)
+    count_tests: list[CountTest] = field(default_factory=list)
+    properties: list[Shape] = field(default_factory=list)
+
+    def conforms(self, focus: Node, index: Index) -> bool:
+        values = index.values(self.path, focus) if self.path is not None else {focus}
+        if not all(test(values) for test in self.count_tests):
+            return False
+        if not all(test(v, index) for test in self.value_tests for v in values):
+            return False
+        return all(p.conforms(focus, index) for p in self.properties)
+
+    def report(self, focus: Node, index: Index, out: list[Found]) -> None:
+        values = index.values(self.path, focus) if self.path is not None else {focus}
+        for count in self.count_tests:
+            if not count(values):
+                out.append(Found(self, focus, None))
+        for test in self.value_tests:
+            out.extend(Found(self, focus, v) for v in values if not test(v, index))
+        for p in self.properties:
+            p.report(focus, index, out)
+
+
+@dataclass(frozen=True)
+class Found:
+    """One validation result: the reporting shape (its node, path, severity and message), focus and value."""
+    shape: Shape
+    focus: Node
+    value: Node | None
+
+
+@dataclass
+class Target:
+    shape: Shape
+    classes: list[Node]
+    nodes: list[Node]
+    subjects_of: list[URIRef]
+    objects_of: list[URIRef]
+
+    def focus_nodes(self, index: Index) -> set[Node]:
+        found: set[Node] = set(self.nodes)
+        for cls in self.classes:
+            found |= index.instances(cls)
+        for p in self.subjects_of:
+            found.update(index.out[p])
+        for p in self.objects_of:
+            for objects in index.out[p].values():
+                found |= objects
+        return found
+
+
+@dataclass
+class Plan:
+    shapes: list[Target]
+    rest: dict[Node, str]  # targeted shapes left to pyshacl: the reason
+    forward: set[URIRef]
+    backward: set[URIRef]
+
+
+def compile_shapes(shapes: Graph) -> Plan:
+    targeted = {s for t in (*TARGETS, SH.target) for s in shapes.subjects(t, None)}
+    targeted |= {s for s in shapes.subjects(RDF.type, SH.NodeShape) if (s, RDF.type, RDFS.Class) in shapes}
+    compiled: list[Target] = []
+    rest: dict[Node, str] = {}
+    forward: set[URIRef] = set()
+    backward: set[URIRef] = set()
+    for node in sorted(targeted, key=str):
+        try:
+            if (node, SH.target, None) in shapes or (node, RDF.type, RDFS.Class) in shapes:
+                raise Unsupported("a SPARQL-based or implicit class target")
+            seen: set[tuple[URIRef, bool]] = set()
+            shape = _shape(node, shapes, reports=True, nested=False, seen=seen)
+            target = Target(shape, list(shapes.objects(node, SH.targetClass)), list(shapes.objects(node, SH.targetNode)),
+                            _iris(shapes.objects(node, SH.targetSubjectsOf)), _iris(shapes.objects(node, SH.targetObjectsOf)))
+        except Unsupported as e:
+            rest[node] = str(e)
+            continue
+        compiled.append(target)
+        forward |= {p for p, inverse in seen if not inverse} | set(target.subjects_of) | set(target.objects_of)
+        backward |= {p for p, inverse in seen if inverse}
+    return Plan(compiled, rest, forward, backward)
+
+
+def _iris(nodes: Iterable[Node]) -> list[URIRef]:
+    found = list(nodes)
+    if not all(isinstance(n, URIRef) for n in found):
+        raise Unsupported("a target predicate that is not an IRI")
+    return [n for n in found if isinstance(n, URIRef)]
+
+
+def _one(shapes: Graph, node: Node, p: URIRef) -> Node | None:
+    values = list(shapes.objects(node, p))
+    if len(values) > 1:
+        raise Unsupported(f"{shapes.namespace_manager.normalizeUri(str(p))} given {len(values)} times")
+    return values[0] if values else None
+
+
+def _shape(node: Node, shapes: Graph, *, reports: bool, nested: bool, seen: set[tuple[URIRef, bool]],
+           depth: int = 0) -> Shape:
+    """A shape node compiled: reports says its failures become results (it needs one sh:message); nested
+    says it is inside sh:or or sh:not (its severity would change what pyshacl takes as conforming)."""
+    if depth > 20:
+        raise Unsupported("shapes nested deeper than 20 (recursive shapes?)")
+    used = {p for p in shapes.predicates(node, None) if str(p).startswith(str(SH))}
+    if unknown := used - PARAMETERS:
+        raise Unsupported("uses " + ", ".join(sorted(shapes.namespace_manager.normalizeUri(str(p)) for p in unknown)))
+    if (node, SH.deactivated, None) in shapes:
+        raise Unsupported("sh:deactivated")
+    path_node = _one(shapes, node, SH.path)
+    path = _path(path_node, shapes) if path_node is not None else None
+    if path is not None:
+        seen.update(_predicates(path))
+    severity = _one(shapes, node, SH.severity) or SH.Violation
+    if nested and severity != SH.Violation:
+        raise Unsupported("a severity inside sh:or or sh:not")
+    message = _one(shapes, node, SH.message)
+    if message is not None and not isinstance(message, Literal):
+        raise Unsupported("a message that is not a literal")
+    if not isinstance(severity, URIRef):
+        raise Unsupported("a severity that is not an IRI")
+    shape = Shape(node, path, path_node, severity, message)
+    for cls in shapes.objects(node, SH["class"]):  # each class a constraint of its own, as pyshacl takes them
+        shape.value_tests.append(_class(cls, shapes, node))
+    for p, make in _VALUE_TESTS.items():
+        if (arg := _one(shapes, node, p)) is not None:
+            shape.value_tests.append(make(arg, shapes, node))
+    for p, make_count in _COUNT_TESTS.items():
+        if (arg := _one(shapes, node, p)) is not None:
+            shape.count_tests.append(make_count(arg))
+    for p in (SH["or"], SH["not"]):
+        if (arg := _one(shapes, node, p)) is not None:
+            members = list(Collection(shapes, arg)) if p == SH["or"] else [arg]
+            if not members:
+                raise Unsupported("an empty sh:or")
+            inner = [_shape(m, shapes, reports=False, nested=True, seen=seen, depth=depth + 1) for m in members]
+            shape.value_tests.append(_any_of(inner) if p == SH["or"] else _none_of(inner[0]))
+    if SH["class"] in used:
+        seen.add((RDF.type, False))
+    for prop in shapes.objects(node, SH.property):
+        shape.properties.append(_shape(prop, shapes, reports=reports, nested=nested, seen=seen, depth=depth + 1))
+    if reports and (shape.value_tests or shape.count_tests) and message is None:
+        raise Unsupported(f"{node} reports without a sh:message of its own (pyshacl writes one)")
+    return shape
+
+
+# -- constraint components -----------------------------------------------------------------------
+
+def _class(arg: Node, shapes: Graph, node: Node) -> ValueTest:
+    def test(v: Node, index: Index) -> bool:
+        return not isinstance(v, Literal) and any(arg in index.supers(t) for t in index.objects(v, RDF.type))
+    return test
+
+
+def _datatype(arg: Node, shapes: Graph, node: Node) -> ValueTest:
+    python_type = VALUE_TYPES.get(arg)
+
+    def actual(v: Literal) -> bool:
+        return python_type is None or isinstance(v.value, python_type)
+
+    def test(v: Node, index: Index) -> bool:
+        if not isinstance(v, Literal):
+            return False
+        if v.datatype == arg:
+            return getattr(v, "ill_typed", None) is not True and actual(v)
+        if arg == RDFS.Literal:
+            return True
+        if arg == RDFS.Datatype and v.datatype:
+            return True
+        if v.datatype is None and v.language is None and arg == XSD.string:
+            return actual(v)
+        if arg == RDF.langString and v.language:
+            return actual(v)
+        return False
+    return test
+
+
+def _node_kind(arg: Node, shapes: Graph, node: Node) -> ValueTest:
+    if arg not in NODE_KINDS:
+        raise Unsupported(f"sh:nodeKind {arg}")
+    kinds = NODE_KINDS[arg]
+    return lambda v, index: isinstance(v, kinds)
+
+
+def _in(arg: Node, shapes: Graph, node: Node) -> ValueTest:
+    allowed = list(Collection(shapes, arg))
+    return lambda v, index: v in allowed
+
+
+def _text(v: Node) -> str:
+    """A value node's string, as pyshacl reads it for sh:pattern and the length constraints."""
+    if isinstance(v, Literal) and v.value is not None and v.datatype in (None, RDF.langString, XSD.string):
+        return str(v.value)
+    return str(v)
+
+
+def _pattern(arg: Node, shapes: Graph, node: Node) -> ValueTest:
+    if not isinstance(arg, Literal):
+        raise Unsupported("a sh:pattern that is not a literal")
+    flags_node = _one(shapes, node, SH.flags)
+    flags = str(flags_node.value if isinstance(flags_node, Literal) else "").lower() if flags_node is not None else ""
+    regex = re.compile(str(arg), (re.I if "i" in flags else 0) | (re.M if "m" in flags else 0))
+    return lambda v, index: not isinstance(v, BNode) and regex.search(_text(v)) is not None
+
+
+def _length(longest: bool) -> Callable[[Node, Graph, Node], ValueTest]:
+    def make(arg: Node, shapes: Graph, node: Node) -> ValueTest:
+        if not isinstance(arg, Literal) or not isinstance(arg.value, int) or arg.value < 0:
+            raise Unsupported("a length that is not a whole number of at least 0")
+        bound = arg.value
+        if longest:
+            return lambda v, index: not isinstance(v, BNode) and len(_text(v)) <= bound
+        return lambda v, index: bound == 0 or (not isinstance(v, BNode) and len(_text(v)) >= bound)
+    return make
+
+
+def _range(accept: Callable[[int], bool]) -> Callable[[Node, Graph, Node], ValueTest]:
+    def make(arg: Node, shapes: Graph, node: Node) -> ValueTest:
+        if not isinstance(arg, Literal):
+            raise Unsupported("a range bound that is not a literal")
+        bound_is_string = isinstance(arg.value, str)
+
+        def test(v: Node, index: Index) -> bool:
+            if not isinstance(v, Literal) or isinstance(v.value, str) != bound_is_string:
+                return False
+            try:
+                return accept(compare_literal(v, arg))
+            except (TypeError, NotImplementedError):
+                return False
+        return test
+    return make
+
+
+def _has_value(arg: Node) -> CountTest:
+    return lambda values: arg in values
+
+
+def _count(least: bool) -> Callable[[Node], CountTest]:
+    def make(arg: Node) -> CountTest:
+        if not isinstance(arg, Literal) or not isinstance(arg.value, int):
+            raise Unsupported("a count that is not a whole number")
+        bound = arg.value
+        return (lambda values: len(values) >= bound) if least else (lambda values: len(values) <= bound)
+    return make
+
+
+def _any_of(shapes: list[Shape]) -> ValueTest:
+    return lambda v, index: any(s.conforms(v, index) for s in shapes)
+
+
+def _none_of(shape: Shape) -> ValueTest:
+    return lambda v, index: not shape.conforms(v, index)
+
+
+_VALUE_TESTS: dict[URIRef, Callable[[Node, Graph, Node], ValueTest]] = {
+    SH.datatype: _datatype, SH.nodeKind: _node_kind, SH["in"]: _in, SH.pattern: _pattern,
+    SH.minLength: _length(longest=False), SH.maxLength: _length(longest=True),
+    SH.minInclusive: _range(lambda c: c >= 0), SH.maxInclusive: _range(lambda c: c <= 0),
+    SH.minExclusive: _range(lambda c: c > 0), SH.maxExclusive: _range(lambda c: c < 0),
+}
+_COUNT_TESTS: dict[URIRef, Callable[[Node], CountTest]] = {
+    SH.minCount: _count(least=True), SH.maxCount: _count(least=False), SH.hasValue: _has_value,
+}
+
+
+# -- checking ----------------------------------------------------------------------------------------
+
+def check(plan: Plan, data: Graph) -> list[Found]:
+    """Every result of the plan's shapes on the data."""
+    index = Index(data, plan.forward, plan.backward)
+    out: list[Found] = []
+    for target in plan.shapes:
+        for focus in target.focus_nodes(index):
+            target.shape.report(focus, index, out)
+    return out
