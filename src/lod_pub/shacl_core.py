@@ -99,23 +99,23 @@ def _predicates(path: Path, inverse: bool = False) -> Iterator[tuple[URIRef, boo
 
 # -- the index of the data -------------------------------------------------------------------------
 
+Triple = tuple[Node, Node, Node]
+
+
 class Index:
     """The data's triples of the predicates the plan reads: objects by (predicate, subject), and subjects by
-    (predicate, object) for the predicates read backwards."""
+    (predicate, object) for the predicates read backwards. The data: an rdflib graph or any iterable of triples."""
 
-    def __init__(self, data: Graph, forward: Iterable[URIRef], backward: Iterable[URIRef]):
-        self.out: dict[URIRef, dict[Node, set[Node]]] = {}
-        self.back: dict[URIRef, dict[Node, set[Node]]] = {}
-        for p in set(forward) | {RDF.type, RDFS.subClassOf}:
-            by_subject: dict[Node, set[Node]] = {}
-            for s, _, o in data.triples((None, p, None)):
-                by_subject.setdefault(s, set()).add(o)
-            self.out[p] = by_subject
-        for p in set(backward):
-            by_object: dict[Node, set[Node]] = {}
-            for s, _, o in data.triples((None, p, None)):
-                by_object.setdefault(o, set()).add(s)
-            self.back[p] = by_object
+    def __init__(self, data: Iterable[Triple], forward: Iterable[URIRef], backward: Iterable[URIRef]):
+        wanted = set(forward) | {RDF.type, RDFS.subClassOf}
+        back = set(backward)
+        self.out: dict[URIRef, dict[Node, set[Node]]] = {p: {} for p in wanted}
+        self.back: dict[URIRef, dict[Node, set[Node]]] = {p: {} for p in back}
+        for s, p, o in data:
+            if p in wanted:
+                self.out[p].setdefault(s, set()).add(o)  # type: ignore[index]
+            if p in back:
+                self.back[p].setdefault(o, set()).add(s)  # type: ignore[index]
         self.typed: dict[Node, set[Node]] = {}
         for s, types in self.out[RDF.type].items():
             for t in types:
@@ -450,11 +450,43 @@ _COUNT_TESTS: dict[URIRef, Callable[[Node], CountTest]] = {
 
 # -- checking ----------------------------------------------------------------------------------------
 
-def check(plan: Plan, data: Graph) -> list[Found]:
+def check(plan: Plan, data: Iterable[Triple]) -> list[Found]:
     """Every result of the plan's shapes on the data."""
-    index = Index(data, plan.forward, plan.backward)
+    return check_indexed(plan, index_for(plan, data))
+
+
+def index_for(plan: Plan, data: Iterable[Triple], extra: Iterable[Target] = ()) -> Index:
+    """The index the plan's shapes (and the extra targets') read."""
+    extra = list(extra)
+    forward = plan.forward | {p for t in extra for p in (*t.subjects_of, *t.objects_of)}
+    return Index(data, forward, plan.backward)
+
+
+def check_indexed(plan: Plan, index: Index) -> list[Found]:
     out: list[Found] = []
     for target in plan.shapes:
         for focus in target.focus_nodes(index):
             target.shape.report(focus, index, out)
     return out
+
+
+def has_focus(shapes: Graph, nodes: Iterable[Node], index: Index) -> bool:
+    """Whether any of these shapes (left to pyshacl) has a focus node in the indexed data: their targets read
+    as shacl_core reads targets; a target of another kind (SPARQL-based, implicit class) counts as having one."""
+    for node in nodes:
+        if (node, SH.target, None) in shapes or (node, RDF.type, RDFS.Class) in shapes:
+            return True
+        target = rest_target(shapes, node)
+        if target is None or target.focus_nodes(index):
+            return True
+    return False
+
+
+def rest_target(shapes: Graph, node: Node) -> Target | None:
+    """A shape's targets alone (None: a target predicate that is not an IRI)."""
+    try:
+        return Target(Shape(node, None, None, SH.Violation, None), list(shapes.objects(node, SH.targetClass)),
+                      list(shapes.objects(node, SH.targetNode)), _iris(shapes.objects(node, SH.targetSubjectsOf)),
+                      _iris(shapes.objects(node, SH.targetObjectsOf)))
+    except Unsupported:
+        return None

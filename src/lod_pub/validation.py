@@ -125,18 +125,37 @@ def _short(node: Node | None) -> str:
         return str(node)
 
 
-def _owner(node: Node | None, data: Graph) -> Node | None:
+Data = Graph | set[tuple[Node, Node, Node]]  # what validate checks: an rdflib graph, or a set of triples
+
+
+class _Owners:
     """The IRI subject a blank node hangs from (evidence and selectors), for locating its record."""
-    seen: set[Node] = set()
-    while isinstance(node, BNode) and node not in seen:
-        seen.add(node)
-        node = next(data.subjects(None, node), node)
-    return node
+
+    def __init__(self, data: Data) -> None:
+        self.data = data
+        self._parents: dict[Node, Node] | None = None
+
+    def parent(self, node: Node) -> Node:
+        if isinstance(self.data, Graph):
+            return next(self.data.subjects(None, node), node)
+        if self._parents is None:
+            self._parents = {}
+            for s, _, o in self.data:
+                if isinstance(o, BNode):
+                    self._parents.setdefault(o, s)
+        return self._parents.get(node, node)
+
+    def __call__(self, node: Node | None) -> Node | None:
+        seen: set[Node] = set()
+        while isinstance(node, BNode) and node not in seen:
+            seen.add(node)
+            node = self.parent(node)
+        return node
 
 
-def _result(mapped: Mapped, data: Graph, *, severity: Node | None, focus: Node | None, path: Node | None,
+def _result(mapped: Mapped, owners: _Owners, *, severity: Node | None, focus: Node | None, path: Node | None,
             message: Node | None, value: Node | None, shape: Node | None) -> Result:
-    owner = _owner(focus, data)
+    owner = owners(focus)
     return Result(
         severity=str(severity).rsplit("#", 1)[-1],
         focus=str(owner),
@@ -149,42 +168,56 @@ def _result(mapped: Mapped, data: Graph, *, severity: Node | None, focus: Node |
     )
 
 
-def validate(mapped: Mapped, shapes: Graph, data: Graph | None = None, *, parts: int = 1,
+def _graph(data: Data) -> Graph:
+    if isinstance(data, Graph):
+        return data
+    g = Graph()
+    g.addN((s, p, o, g) for s, p, o in data)
+    return g
+
+
+def validate(mapped: Mapped, shapes: Graph, data: Data | None = None, *, parts: int = 1,
              engine: str = "auto") -> Report:
     """The shapes over the data (the mapped graphs' union unless given): shacl_core for the shapes it
-    implements, pyshacl for the others (engine "pyshacl": pyshacl for all). With parts > 1 and a large
-    graph, pyshacl's shapes are shared out among that many processes (see shares)."""
+    implements, pyshacl for the others, when they have focus nodes (engine "pyshacl": pyshacl for all). With
+    parts > 1 and a large graph, pyshacl's shapes are shared out among that many processes (see shares)."""
     data = data if data is not None else mapped.union()
+    owners = _Owners(data)
     results: list[Result] = []
     if engine == "pyshacl":
         left = _targeted(shapes)
     elif engine == "auto":
         plan = shacl_core.compile_shapes(shapes)
-        results += [_result(mapped, data, severity=f.shape.severity, focus=f.focus, path=f.shape.path_node,
+        index = shacl_core.index_for(plan, data, [t for n in plan.rest if (t := shacl_core.rest_target(shapes, n))])
+        results += [_result(mapped, owners, severity=f.shape.severity, focus=f.focus, path=f.shape.path_node,
                             message=f.shape.message, value=f.value, shape=f.shape.node)
-                    for f in shacl_core.check(plan, data)]
+                    for f in shacl_core.check_indexed(plan, index)]
+        if any(not isinstance(s, URIRef) for s in plan.rest):  # a blank-node shape with targets: pyshacl for all
+            return merge(_results(mapped, shapes, _graph(data), owners))
         left = sorted((s for s in plan.rest if isinstance(s, URIRef)), key=str)
-        if len(left) < len(plan.rest):  # a blank-node shape with targets: pyshacl runs every shape
-            return merge(_results(mapped, shapes, data))
+        if not shacl_core.has_focus(shapes, left, index):
+            left = []
     else:
         raise ValueError(f"no validation engine {engine!r}: auto or pyshacl")
     if not left:
         return merge(results)
-    if parts > 1 and len(data) >= SPLIT_AT and len(split := shares(shapes, data, parts, left)) > 1:
-        return merge([*results, *(r for rs in _in_parts(mapped, shapes, data, split) for r in rs)])
+    graph = _graph(data)
+    if parts > 1 and len(graph) >= SPLIT_AT and len(split := shares(shapes, graph, parts, left)) > 1:
+        return merge([*results, *(r for rs in _in_parts(mapped, shapes, graph, split) for r in rs)])
     only = shapes if engine == "pyshacl" else share_graph(shapes, left)
-    return merge([*results, *_results(mapped, only, data)])
+    return merge([*results, *_results(mapped, only, graph, owners)])
 
 
-def _results(mapped: Mapped, shapes: Graph, data: Graph) -> list[Result]:
+def _results(mapped: Mapped, shapes: Graph, data: Graph, owners: _Owners | None = None) -> list[Result]:
     """One pyshacl run."""
+    owners = owners or _Owners(data)
     # inplace: with no inference pyshacl only reads the data graph, so copying it first is wasted work
     results_graph: Graph  # pyshacl's validate has no return type: (conforms, results graph, text)
     _, results_graph, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True, abort_on_first=False,
         inplace=True,
     )
-    return [_result(mapped, data, severity=results_graph.value(result, SH.resultSeverity),
+    return [_result(mapped, owners, severity=results_graph.value(result, SH.resultSeverity),
                     focus=results_graph.value(result, SH.focusNode), path=results_graph.value(result, SH.resultPath),
                     message=results_graph.value(result, SH.resultMessage), value=results_graph.value(result, SH.value),
                     shape=results_graph.value(result, SH.sourceShape))
@@ -337,17 +370,17 @@ def _check_batch(batch: list[int] | None) -> BatchResults:
     job = _job()
     articles = [job.corpus.articles[i] for i in batch] if batch is not None else []
     mapped = map_register(job.corpus, job.minter) if batch is None else map_articles(job.corpus, job.minter, articles)
-    data = mapped.union()
-    typed = set(data.subjects(RDF.type))
+    data: set[tuple[Node, Node, Node]] = set().union(*mapped.graphs.values())
+    typed = {s for s, p, _ in data if p == RDF.type}
     outside = {n for triple in data for n in (triple[0], triple[2]) if isinstance(n, URIRef) and n not in typed}
     register = job.register if job.register is not None else _register_of(job, outside)
     stubs: set[URIRef] = set()
     for node in outside:
         if node in register:
-            data.addN((s, p, o, data) for s, p, o in register[node])
+            data.update(register[node])
         else:
             stubs.add(node)
-    data.addN((s, p, o, data) for s, p, o in declared_types(job.corpus, job.minter, stubs))
+    data.update(declared_types(job.corpus, job.minter, stubs))
     results = [r for r in validate(mapped, job.shapes, data, parts=job.parts, engine=job.engine).results
                if URIRef(r.focus) not in stubs]
     if batch is None:
