@@ -194,9 +194,8 @@ def validate(mapped: Mapped, shapes: Graph, data: Data | None = None, *, parts: 
                     for f in shacl_core.check_indexed(plan, index)]
         if any(not isinstance(s, URIRef) for s in plan.rest):  # a blank-node shape with targets: pyshacl for all
             return merge(_results(mapped, shapes, _graph(data), owners))
-        left = sorted((s for s in plan.rest if isinstance(s, URIRef)), key=str)
-        if not shacl_core.has_focus(shapes, left, index):
-            left = []
+        left = sorted((s for s in plan.rest if isinstance(s, URIRef) and shacl_core.has_focus(shapes, [s], index)),
+                      key=str)
     else:
         raise ValueError(f"no validation engine {engine!r}: auto or pyshacl")
     if not left:

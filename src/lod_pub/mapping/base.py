@@ -45,7 +45,16 @@ class Mapped:
 
     def nquads(self) -> str:
         """The whole mapping as N-Quads text."""
-        return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)} {_nt(g)} .\n" for s, p, o, g in self.quads())
+        iris: dict[Node, str] = {}  # an IRI's form, written once: IRIs repeat (graph, predicates, classes, subjects)
+
+        def nt(term: Node) -> str:
+            if type(term) is not URIRef:
+                return _nt(term)
+            text = iris.get(term)
+            if text is None:
+                text = iris[term] = _nt(term)
+            return text
+        return "".join(f"{nt(s)} {nt(p)} {nt(o)} {nt(g)} .\n" for s, p, o, g in self.quads())
 
     def union(self) -> Graph:
         g = Graph()
