@@ -1,8 +1,10 @@
 """GDELT ingestion, export by export: seconds and peak memory per export as history grows, store size, and a
-SPARQL mix over the result.
+SPARQL mix over the result. A long run (a week is 672 exports) can be stopped and taken up again with
+`--resume`: each build is noted in builds.jsonl in the work folder as it ends.
 
     nice -n 10 .venv/bin/python benchmarks/bench_gdelt.py [--exports 4] [--rows 1500] [--work DIR] [--runs 5]
                                                           [--reading 1,12,48] [--baseline SRC] [--push]
+                                                          [--resume]
 
 The project is the fixture corpus (tests/data/corpus) with the project's ontology and shapes; the exports
 are benchmarks/gdelt_synth.py's. Each export is added to the exports folder and `lod-pub build --gdelt
@@ -60,10 +62,14 @@ MIX = {
 }
 
 
-def prepare(work: Path) -> tuple[Path, Path]:
+def prepare(work: Path, resume: bool = False) -> tuple[Path, Path]:
+    """The project and the exports folder: made anew, or those of the run resumed."""
     project, folder = work / "project", work / "exports"
+    if resume and project.is_dir() and folder.is_dir():
+        return project, folder
     for path in (project, folder, work / "var", work / "remote"):
         shutil.rmtree(path, ignore_errors=True)
+    (work / BUILDS).unlink(missing_ok=True)
     shutil.copytree(ROOT / "tests" / "data" / "corpus", project / "seeds")
     for name in ("ontology", "shapes"):
         shutil.copytree(ROOT / name, project / name)
@@ -76,6 +82,15 @@ def size_of(path: Path) -> int:
 
 
 Build = tuple[int, float, int, int, int, dict[str, float]]
+BUILDS = "builds.jsonl"  # one line a build, kept so that a long run can be resumed (--resume)
+
+
+def builds_done(work: Path) -> list[Build]:
+    path = work / BUILDS
+    if not path.exists():
+        return []
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [(r["n"], r["seconds"], r["rss"], r["quads"], r["mib"], r["phases"]) for r in rows]
 
 
 def cpu_of_children() -> float:
@@ -90,8 +105,12 @@ def ingest(work: Path, project: Path, folder: Path, exports: list[Path], remote:
     export after another; the phases are the build's own (lod-pub build says them), its CPU seconds, and
     the seconds of `lod-pub push` into the remote store after it, when one is given."""
     lod_pub = Path(sys.executable).parent / "lod-pub"
-    rows = []
+    rows = builds_done(work)
     for n, export in enumerate(exports, start=1):
+        if n <= len(rows):  # built by the run resumed
+            if not (folder / export.name).exists():
+                raise SystemExit(f"cannot resume: export {n} ({export.name}) is not in {folder}")
+            continue
         shutil.copyfile(export, folder / export.name)
         cmd = [str(lod_pub), "build", "--project", str(project), "--data-dir", str(work / "var"),
                "--gdelt", str(folder)]
@@ -108,6 +127,9 @@ def ingest(work: Path, project: Path, folder: Path, exports: list[Path], remote:
             _, _, phases["push"] = peak_rss_of([str(lod_pub), "push", "--project", str(project), "--data-dir",
                                                 str(work / "var"), "--remote", remote], work / f"push-{n}.log")
         rows.append((n, seconds, rss, quads, size_of(current / "store") >> 20, phases))
+        with (work / BUILDS).open("a") as f:
+            f.write(json.dumps({"n": n, "seconds": seconds, "rss": rss, "quads": quads, "mib": rows[-1][4],
+                                "phases": phases, "load": os.getloadavg()[0], "at": datetime.now().isoformat()}) + "\n")
         print(f"  export {n}: {seconds:.1f} s, {rss} MiB, {quads} quads", file=sys.stderr, flush=True)
     return rows
 
@@ -179,9 +201,12 @@ def main() -> None:
                         help="after each build, lod-pub push into an Oxigraph server the benchmark starts (oxigraph, pip extra bench)")
     parser.add_argument("--reading", default="", help="histories (export counts) to measure the reading of, e.g. 1,12,48")
     parser.add_argument("--baseline", type=Path, help="a src folder of other code to measure the reading of beside")
+    parser.add_argument("--resume", action="store_true",
+                        help="go on with the run in --work where it stopped (its builds so far are in builds.jsonl); "
+                             "the same --exports and --rows")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    project, folder = prepare(args.work)
+    project, folder = prepare(args.work, args.resume)
     histories = [int(h) for h in args.reading.split(",") if h]
     exports = generate(args.work / "synth", max([args.exports, *histories]), args.rows, datetime(2019, 10, 24))
     load = os.getloadavg()
