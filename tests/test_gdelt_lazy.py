@@ -131,6 +131,21 @@ def test_a_new_export_needs_no_record_of_the_exports_before_it(tmp_path):
     assert [e.record for e in exports] == [e.record for e in fresh] and cache.loads == 3
 
 
+def test_a_folder_given_by_another_path_is_read_from_the_cache(tmp_path, monkeypatch):
+    """`--gdelt exports` one day and `--gdelt /abs/exports` the next: the same files, read once."""
+    folder, reads = tmp_path / "exports", tmp_path / "reads"
+    folder.mkdir()
+    slices(folder, 2)
+    first, _, before = read_cached(folder, reads)
+    assert (first.hits, first.hashed) == (0, 2)
+    monkeypatch.chdir(tmp_path)
+    cache, _, again = read_cached(Path("exports"), reads)
+    assert (cache.hits, cache.hashed) == (2, 0)
+    assert [e.article.source.display for e in again] == [e.article.source.display for e in before]
+    cache, _, _ = read_cached(tmp_path / "." / "exports", reads)
+    assert (cache.hits, cache.hashed) == (2, 0)
+
+
 def test_a_later_export_correcting_an_earlier_row_loads_that_export_only(tmp_path):
     folder, reads = tmp_path / "exports", tmp_path / "reads"
     folder.mkdir()

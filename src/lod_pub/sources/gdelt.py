@@ -602,7 +602,9 @@ class ReadCache:
         self._index: dict[str, tuple[Stat, str]] | None = None
 
     def key(self, corpus: Corpus, path: Path, root: Path, digest: str) -> str:
-        parts = (CACHE_FORMAT, self.code, corpus.register.digest, str(path), str(root), digest)
+        """The file by where it is (its resolved path: `exports` and `/abs/exports` are one folder) and by the
+        name a reading shows for it, which depends on how its folder is given."""
+        parts = (CACHE_FORMAT, self.code, corpus.register.digest, str(path.resolve()), shown_as(path, root), digest)
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
     def _unpickle(self, path: Path) -> object:
@@ -621,15 +623,16 @@ class ReadCache:
         """The sha256 of the file's bytes, and the bytes when they had to be read (None: the file is as it
         was when it was last hashed, by its stat)."""
         stat = stat_of(path)
-        noted = self._noted().get(str(path))
+        where = str(path.resolve())
+        noted = self._noted().get(where)
         if stat is not None and noted is not None and noted[0] == stat:
-            self.noted[str(path)] = noted
+            self.noted[where] = noted
             return noted[1], None
         raw = _read_raw(path, root)
         self.hashed += 1
         digest = hashlib.sha256(raw).hexdigest()
         if stat is not None and stat_of(path) == stat and time.time_ns() - stat[1] > SETTLED_NS:
-            self.noted[str(path)] = (stat, digest)
+            self.noted[where] = (stat, digest)
         return digest, raw
 
     def summary(self, key: str) -> Summary | None:
@@ -699,6 +702,11 @@ class ReadCache:
             self._write(self.INDEX, self.noted)
 
 
+def shown_as(path: Path, root: Path) -> str:
+    """How errors and the provenance name an export file: from its folder's parent, as the folder was given."""
+    return str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
+
+
 def read_export(corpus: Corpus, path: Path, root: Path, raw: bytes | None = None) -> Export:
     """One export file (its bytes, when they have been read), as a unit of the corpus (its record) and its
     quarantine."""
@@ -709,7 +717,7 @@ def read_export(corpus: Corpus, path: Path, root: Path, raw: bytes | None = None
     raw = _read_raw(path, root) if raw is None else raw
     rows = _rows(path, raw)
     slug = f"gdelt-export-{stamp}"
-    display = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
+    display = shown_as(path, root)
     record: Record = {"export": {"id": slug, "file": path.name, "stamp": stamp,
                                  "sha256": hashlib.sha256(raw).hexdigest()}}
     reading = _Reading(Register.of(corpus), corpus, record)
