@@ -18,7 +18,7 @@ import multiprocessing
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Protocol
+from typing import BinaryIO, Callable, Iterable, Mapping, Protocol
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
@@ -129,27 +129,33 @@ Data = Graph | set[tuple[Node, Node, Node]]  # what validate checks: an rdflib g
 
 
 class _Owners:
-    """The IRI subject a blank node hangs from (evidence and selectors), for locating its record."""
+    """The IRI subject a blank node hangs from (evidence and selectors), for locating its record. A blank node
+    with several (an annotation of a participation, linked from its event too) hangs from the one with a
+    record line, then an IRI, then the least by its text: the same whatever order the data is read in."""
 
-    def __init__(self, data: Data) -> None:
+    def __init__(self, data: Data, origins: Mapping[Node, str]) -> None:
         self.data = data
-        self._parents: dict[Node, Node] | None = None
+        self.origins = origins
+        self._parents: dict[Node, list[Node]] | None = None
 
-    def parent(self, node: Node) -> Node:
+    def parents(self, node: Node) -> list[Node]:
         if isinstance(self.data, Graph):
-            return next(self.data.subjects(None, node), node)
+            return list(self.data.subjects(None, node))
         if self._parents is None:
             self._parents = {}
             for s, _, o in self.data:
                 if isinstance(o, BNode):
-                    self._parents.setdefault(o, s)
-        return self._parents.get(node, node)
+                    self._parents.setdefault(o, []).append(s)
+        return self._parents.get(node, [])
 
     def __call__(self, node: Node | None) -> Node | None:
         seen: set[Node] = set()
         while isinstance(node, BNode) and node not in seen:
             seen.add(node)
-            node = self.parent(node)
+            parents = self.parents(node)
+            if not parents:
+                break
+            node = min(parents, key=lambda n: (n not in self.origins, isinstance(n, BNode), str(n)))
         return node
 
 
@@ -182,7 +188,7 @@ def validate(mapped: Mapped, shapes: Graph, data: Data | None = None, *, parts: 
     implements, pyshacl for the others, when they have focus nodes (engine "pyshacl": pyshacl for all). With
     parts > 1 and a large graph, pyshacl's shapes are shared out among that many processes (see shares)."""
     data = data if data is not None else mapped.union()
-    owners = _Owners(data)
+    owners = _Owners(data, mapped.origins)
     results: list[Result] = []
     if engine == "pyshacl":
         left = _targeted(shapes)
@@ -209,7 +215,7 @@ def validate(mapped: Mapped, shapes: Graph, data: Data | None = None, *, parts: 
 
 def _results(mapped: Mapped, shapes: Graph, data: Graph, owners: _Owners | None = None) -> list[Result]:
     """One pyshacl run."""
-    owners = owners or _Owners(data)
+    owners = owners or _Owners(data, mapped.origins)
     # inplace: with no inference pyshacl only reads the data graph, so copying it first is wasted work
     results_graph: Graph  # pyshacl's validate has no return type: (conforms, results graph, text)
     _, results_graph, _ = pyshacl.validate(
