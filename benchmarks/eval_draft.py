@@ -137,7 +137,7 @@ def named_in_comment(draft_text: str) -> set[str]:
 
 
 def entity_score(gold: dict[str, Any], drafted: dict[str, Any], known: dict[str, dict[str, Any]],
-                 also: set[str] = frozenset()) -> Score:  # type: ignore[assignment]
+                 also: set[str] = frozenset(), misses: list[str] | None = None) -> Score:  # type: ignore[assignment]
     gold_ids = {v for v in scalars({k: gold.get(k) for k in ("article", "events", "statements", "documents",
                                                               "relations")}) if v in known}
     draft_ids = {v for v in scalars({k: drafted.get(k) for k in ("article", "events", "statements", "relations")})
@@ -150,6 +150,9 @@ def entity_score(gold: dict[str, Any], drafted: dict[str, Any], known: dict[str,
         match = next((i for i in gold_ids if entry.get("sameAs") and known[i].get("sameAs") == entry.get("sameAs")),
                      None) or (scored[-1][1] if scored and scored[-1][0] >= 90 else None)  # the closest name
         draft_ids.add(match or f"new:{entry['id']}")
+    if misses is not None:
+        misses += [f"missed {i} ({known[i]['name']})" for i in sorted(gold_ids - draft_ids)]
+        misses += [f"false {i} ({known[i]['name'] if i in known else ''})" for i in sorted(draft_ids - gold_ids)]
     return Score(len(gold_ids & draft_ids), len(draft_ids - gold_ids), len(gold_ids - draft_ids))
 
 
@@ -290,7 +293,7 @@ def editing(draft_text: str, gold_text: str, drafted: dict[str, Any], gold: dict
     result.edit_facts.append((sum((mine - theirs).values()) + sum((theirs - mine).values()), sum(theirs.values())))
 
 
-def evaluate(seeds: Path, names: list[str], show: str | None = None) -> Result:
+def evaluate(seeds: Path, names: list[str], show: str | None = None, misses: bool = False) -> Result:
     register = load(seeds / "entities.yaml")
     known = register_ids(register)
     records = {p.stem: load(p) for p in sorted((seeds / "articles").glob("*.yaml"))}
@@ -308,7 +311,10 @@ def evaluate(seeds: Path, names: list[str], show: str | None = None) -> Result:
             print(drafted_text)
         drafted = yaml.safe_load(drafted_text)
         sents = sentences(text)
-        result.score("entities").add(entity_score(gold, drafted, known))
+        found: list[str] | None = [] if misses else None
+        result.score("entities").add(entity_score(gold, drafted, known, misses=found))
+        for line in found or []:
+            print(f"{name}: {line}")
         result.score("  entities named anywhere").add(entity_score(gold, drafted, known,
                                                                    named_in_comment(drafted_text)))
         match_items(gold.get("events") or [], drafted.get("events") or [], text, sents, event_attrs, "events", result)
@@ -338,11 +344,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", type=Path, default=Path("seeds"))
     ap.add_argument("--show", help="print the draft of this article (its file name without .yaml)")
+    ap.add_argument("--misses", action="store_true", help="list the entities missed and wrongly drafted (tuned only)")
     ap.add_argument("--tuned-only", action="store_true", help="score only the articles tuned on")
     args = ap.parse_args(argv)
     names = sorted(p.stem for p in (args.seeds / "articles").glob("*.yaml"))
     tuned = [n for n in names if n not in HELD_OUT]
-    print(table(f"tuned on ({len(tuned)} articles)", evaluate(args.seeds, tuned, args.show)))
+    print(table(f"tuned on ({len(tuned)} articles)", evaluate(args.seeds, tuned, args.show, args.misses)))
     if not args.tuned_only:
         held = [n for n in names if n in HELD_OUT]
         print()

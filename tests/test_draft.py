@@ -503,3 +503,20 @@ def test_the_noun_of_something_else_is_another_event_and_the_noun_alone_the_same
     events = _rule("the_x_of")["events"]
     assert [e["type"] for e in events] == ["Evacuation", "Evacuation"]
     assert events[0]["location"]["value"] == "strelsau"
+
+
+def test_new_names_around_known_ones_papers_and_places_by_their_nouns() -> None:
+    # "The Ruritania Department of Posts", "Northern Ruritania": one new name around a known one; "The Daily Zendan
+    # Telegraph" keeps its "The"; "the Hentzau oil field", "the Strelsau provincial council": a name and its noun
+    register = _rule("names_around_known")["register"]
+    names = {(kind, e["name"]) for kind, items in register.items() for e in items}
+    assert {("organizations", "Ruritania Department of Posts"), ("organizations", "The Daily Zendan Telegraph"),
+            ("places", "Hentzau oil field"), ("places", "Northern Ruritania"),
+            ("organizations", "Strelsau provincial council")} <= names
+    assert not any("Elphberg" in n for _, n in names)  # a known name does not run on past "for"
+
+
+def test_an_acronym_in_brackets_names_the_same_entity_later() -> None:
+    record = _rule("acronym_after_name")
+    (guard,) = [o for o in record["register"]["organizations"] if o["name"].startswith("Freedonian")]
+    assert _authors(record) == [(guard["id"], "said")]  # "The FPGF said": the Freedonian Popular Guard Forces

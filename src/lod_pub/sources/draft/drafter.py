@@ -342,6 +342,7 @@ def _mentions(text: str, sents: list[Sentence], gaz: Gazetteer, ids: _Ids
         if m.entity.new and all(e.id != m.entity.id for e, _ in new):
             new.append((m.entity, m))
     mentions = _outermost(sorted(known + found, key=lambda m: (m.start, -m.end)))
+    mentions = _acronyms(text, mentions, gaz)
     for m in mentions:  # countries of the table the register lacks, found by name or by a close spelling
         if m.entity.new and all(e.id != m.entity.id for e, _ in new):
             new.append((m.entity, m))
@@ -350,6 +351,25 @@ def _mentions(text: str, sents: list[Sentence], gaz: Gazetteer, ids: _Ids
             mentions = sorted([*mentions, place[1]], key=lambda m: m.start)
             new.append(place)
     return mentions, new
+
+
+ACRONYM = re.compile(r"\s?\(([A-Z][A-Za-z]{0,2}[A-Z]{1,6})\)")
+
+
+def _acronyms(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """An acronym in brackets right after a name ("the Popular Mobilization Forces (PMF)") names the same
+    entity wherever it stands alone after it, unless the register gives it to another."""
+    added: list[Mention] = []
+    for m in mentions:
+        bracket = ACRONYM.match(text, m.end)
+        if bracket is None or bracket.group(1) in gaz.full or m.entity.kind == "person":
+            continue
+        short = bracket.group(1)
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text[bracket.end():]):
+            at = bracket.end() + hit.start()
+            if not any(k.start < at + len(short) and at < k.end for k in mentions + added):
+                added.append(Mention(at, at + len(short), short, m.entity, f"{short}: the {m.entity.name}?"))
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 
 def _article(text: str, file_name: str, sents: list[Sentence], gaz: Gazetteer, ids: _Ids, url: str | None,

@@ -35,7 +35,27 @@ ORG_WORDS = {
     "Federation", "Fund", "Authority", "Service", "Services", "Foundation", "Network", "Times", "Post",
     "Press", "Agence", "Reuters", "Television", "TV", "Radio", "Broadcasting", "Cabinet", "Brigade", "Militia",
     "Alliance", "Coalition", "League", "Secretariat", "Bureau", "Center", "Centre", "Corporation", "Inc", "Ltd",
+    "Embassy", "Consulate", *{"Mail", "Herald", "Tribune", "Gazette", "Observer", "Telegraph", "Journal", "Insider",
+                              "Guardian", "Chronicle", "Independent"},
 }
+#: the last word of a paper's name, whose "The" is its own ("The Daily Telegraph", "The Guardian")
+PAPER_WORDS = {"Times", "Post", "Telegraph", "Guardian", "Independent", "Herald", "Tribune", "Gazette", "Observer",
+               "Journal", "Chronicle", "Economist"}
+#: a point of the compass before a place's name: the name of another place ("Northern Cyprus")
+COMPASS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Upper",
+           "Lower"}
+#: common nouns after a name that make it a place's or a body's ("the Khurais oil field", "provincial council")
+AFTER_PLACE = re.compile(r" (?:oil ?field|gas ?field|refinery|province|district|region|county|airport|airbase|"
+                         r"air base|naval base|military base|border crossing)\b")
+AFTER_ORG = re.compile(r" (?:provincial council|city council|municipal council|militia)\b")
+#: the end of a people's adjective ("Iraqi air base", "Eastern European region"), not of a name
+ADJECTIVE = re.compile(r"(?:ern|ean|ian|ese|ish|[^ae]i)$")
+#: a body's word that names none alone ("the Embassy", "the Ministry"), unlike "Congress" or "Parliament"
+NO_NAME_ALONE = {"Embassy", "Consulate", "Ministry", "Office", "Council", "Committee", "Company", "Inc", "Ltd", "TV",
+                 "Times", "Post", "News", "Group", "Government", "Agency", "Department", "Court", "Commission",
+                 "University", "Union", "Federation", "Alliance", "Coalition", "Air", "Radio", "Television", "Service",
+                 "Services", "Bureau", "Center", "Centre", "Corporation", "Organization", "Organisation", "Party",
+                 "Directorate", "Association", "Institute", "Network", "Authority", "Fund", "Foundation", "Mail"}
 GOVERNMENT_WORDS = {"Ministry", "Office", "Government", "Directorate", "Department", "Parliament", "Army", "Police",
                     "Navy", "Cabinet", "Senate", "Congress", "Assembly", "Agency", "Authority", "Forces", "Guards"}
 PLACE_WORDS = {"Province", "province", "Island", "Islands", "City", "Region", "District", "Gulf", "Sea", "Ocean",
@@ -59,7 +79,7 @@ NOT_NAMES = {
 }
 #: the last word of a name of a thing, not of an entity the register records ("Sacred Defence Week")
 THINGS = {"Week", "Day", "Bill", "Act", "Project", "Programme", "Program", "Initiative", "Plan", "Prize", "Award",
-          "Games", "Cup", "Festival", "Interest", "Relations", "Declaration", "Accord", "Doctrine"}
+          "Games", "Cup", "Festival", "Interest", "Relations", "Declaration", "Accord", "Doctrine", "Time"}
 #: words of a title before a name ("US Secretary of State Mike Pompeo", "Syrian President Bashar al-Assad")
 TITLE_WORDS = {"President", "Minister", "Secretary", "Chancellor", "Ambassador", "Governor", "Mayor", "King", "Queen",
                "Sultan", "Emir", "Sheikh", "Pope", "Prince", "Princess", "General", "Admiral", "Commander", "Colonel",
@@ -417,6 +437,9 @@ def unknown_names(sentence: str, taken: list[tuple[int, int]]) -> Iterator[tuple
     person's name is offered as a post."""
     for start, end in _candidates(sentence):
         inside = [(a, b) for a, b in taken if not (end <= a or start >= b)]
+        if inside and (longer := _around_known(sentence, start, end, inside, taken)) is not None:
+            yield longer
+            continue
         if inside and min(inside)[0] > start:  # "President Hassan Rouhani of Iran": the name before a known one
             a, b = min(inside)
             title = sentence[start:a]
@@ -432,7 +455,8 @@ def unknown_names(sentence: str, taken: list[tuple[int, int]]) -> Iterator[tuple
                 continue
             end = a
         cut, name = _trim(sentence[start:end].rstrip())
-        the = start > 0 and sentence[start:start + cut] == "The " and name != "" and " " in name
+        the = sentence[start:start + cut] == "The " and name != "" and (
+            start > 0 and " " in name or name.split(" ")[-1] in PAPER_WORDS)  # "The Daily Telegraph, citing …"
         if the:  # "… reported The Daily Telegraph": a title's "The" mid-sentence, not a person's
             cut, name = 0, f"The {name}"
         if re.search(r"[\w.]-[a-z]", name) or name.split(" ")[-1] in THINGS:
@@ -454,8 +478,49 @@ def unknown_names(sentence: str, taken: list[tuple[int, int]]) -> Iterator[tuple
             continue
         kind = "person" if title and len(words) >= 1 and not any(w in ORG_WORDS for w in words) else _kind(
             words, sentence[:start], sentence[end:])
+        if not title and not ADJECTIVE.search(name) and (
+                noun := AFTER_PLACE.match(sentence, end) or AFTER_ORG.match(sentence, end)):
+            kind = "place" if noun.re is AFTER_PLACE else "organization"  # "the Khurais oil field"
+            end = noun.end()
+            name = sentence[start:end]
         if kind:
             yield start, end, name, kind
+
+
+#: a title's head word before a person's name ("US District Judge Jane Doe"): no body's name goes on past it
+PERSON_TITLES = TITLE_HEADS - {"State", "General"} | {"Judge", "Justice", "Mr", "Mrs", "Ms", "Dr"}
+
+
+def _around_known(sentence: str, start: int, end: int, inside: list[tuple[int, int]],
+                  taken: list[tuple[int, int]]) -> tuple[int, int, str, str] | None:
+    """A new name around a known one: a point of the compass before a known place ("Northern Cyprus"); a
+    body's or place's word after a known name ("the United States Department of Defense", "Baghdad
+    International Airport", "Cyprus Mail"; an embassy with the place it is in); a council after a known place
+    ("the Maidan Wardak provincial council")."""
+    first, last = min(inside), max(inside)
+    lead = sentence[start:first[0]].split()
+    cut = 0
+    while lead and lead[0] in NOT_NAMES:
+        cut += len(lead.pop(0)) + 1
+    if last[1] >= end and (noun := AFTER_ORG.match(sentence, end)):
+        begin = start + cut if lead and all(w in COMPASS for w in lead) else last[0]
+        return begin, noun.end(), sentence[begin:noun.end()], "organization"
+    if lead and all(w in COMPASS for w in lead) and last[1] >= end:
+        return start + cut, last[1], sentence[start + cut:last[1]], "place"
+    if first[0] > start + cut or last[1] >= end:
+        return None
+    start += cut
+    tail = sentence[last[1]:end].split()
+    heads = [w for w in tail if w in ORG_WORDS | PLACE_WORDS]
+    if not heads or tail == ["Government"] or tail[0].lower() in CONNECTORS or any(w in PERSON_TITLES for w in tail) \
+            or not all(_capital(w) or w.lower() in CONNECTORS for w in tail):
+        return None  # "Barack Obama for the Democratic Party", "US District Judge Jane Doe": no one name
+    if tail[-1] in ("Embassy", "Consulate") and (there := re.match(r" in ", sentence[end:])):
+        after = end + there.end()
+        place = next((b for a, b in taken if a == after), None)
+        end = place if place is not None else end  # "the United States Embassy in Baghdad"
+    name = sentence[start:end]
+    return start, end, name, "organization" if any(w in ORG_WORDS for w in tail) else "place"
 
 
 #: a common noun before a company's or a paper's own name: "the Greek gas producer Energean", "daily Kathimerini"
@@ -467,8 +532,12 @@ REPORTS_AFTER = re.compile(r"\s+(?:reports|reported|wrote|writes|published|quote
 
 
 def _kind(words: list[str], before: str, after: str = "") -> str:
+    if len(words) == 1 and words[0] in NO_NAME_ALONE | PLACE_WORDS:
+        return ""  # "the Embassy": a body named before, by its kind
     if any(w in ORG_WORDS for w in words):
         return "organization"
+    if len(words) >= 2 and words[0] in COMPASS and all(_capital(w) for w in words):
+        return "place"  # "the Eastern Mediterranean"
     if any(w in PLACE_WORDS for w in words):
         return "place"
     preceding = before.rstrip().split(" ")[-1:] if before.strip() else []
