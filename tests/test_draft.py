@@ -520,3 +520,15 @@ def test_an_acronym_in_brackets_names_the_same_entity_later() -> None:
     record = _rule("acronym_after_name")
     (guard,) = [o for o in record["register"]["organizations"] if o["name"].startswith("Freedonian")]
     assert _authors(record) == [(guard["id"], "said")]  # "The FPGF said": the Freedonian Popular Guard Forces
+
+
+def test_a_title_of_a_known_place_is_a_post_and_a_name_after_it_a_person() -> None:
+    # "Chief of Army Staff of Ruritania", "Ruritania Ambassador to Freedonia Flavia Strel": posts of a known
+    # country, a short form of a country written out, the person after the title; "the Islamic Republic of
+    # Freedonia" is the country's own name, no new entry
+    fiction = {**FICTION, "places": [*FICTION["places"], {"id": "freedonia", "type": "Country", "name": "Freedonia"}]}
+    register = yaml.safe_load(draft_yaml(RULES["titles_of_known"], "a.txt", fiction))["register"]
+    names = {(kind, e["name"]) for kind, items in register.items() for e in items}
+    assert {("posts", "Chief of Army Staff of Ruritania"), ("posts", "Ruritania Ambassador to Freedonia"),
+            ("people", "Flavia Strel")} <= names
+    assert not any("Islamic" in n for _, n in names)

@@ -167,7 +167,15 @@ def _known_post(gaz: Gazetteer, name: str) -> Entity | None:
     return gaz.entities[eid] if eid is not None and gaz.entities[eid].kind == "post" else None
 
 
+#: a short form opening a new body's or post's name, written out as the register writes names
+SHORT_FORMS = {"US": "United States", "U.S.": "United States", "UK": "United Kingdom", "UN": "United Nations",
+               "EU": "European Union"}
+
+
 def _new_entity(name: str, kind: str, ids: _Ids, demonyms: Mapping[str, str] | None = None) -> Entity:
+    first, _, rest = name.partition(" ")
+    if kind in ("post", "organization") and first in SHORT_FORMS and rest:
+        name = f"{SHORT_FORMS[first]} {rest}"  # "US Ambassador to Germany": United States Ambassador to Germany
     if kind == "post":
         name = post_name(name, demonyms or {})
         return Entity(ids.mint(name), kind, name, new=True)

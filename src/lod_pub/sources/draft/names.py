@@ -50,6 +50,8 @@ AFTER_PLACE = re.compile(r" (?:oil ?field|gas ?field|refinery|province|district|
 AFTER_ORG = re.compile(r" (?:provincial council|city council|municipal council|militia)\b")
 #: the end of a people's adjective ("Iraqi air base", "Eastern European region"), not of a name
 ADJECTIVE = re.compile(r"(?:ern|ean|ian|ese|ish|[^ae]i)$")
+#: a country's formal name before its short one ("the Islamic Republic of Iran", "the Kingdom of Bahrain")
+STATE_OF = re.compile(r"\b(?:Republic|Kingdom|Sultanate|Emirate) of (?:the )?$")
 #: a body's word that names none alone ("the Embassy", "the Ministry"), unlike "Congress" or "Parliament"
 NO_NAME_ALONE = {"Embassy", "Consulate", "Ministry", "Office", "Council", "Committee", "Company", "Inc", "Ltd", "TV",
                  "Times", "Post", "News", "Group", "Government", "Agency", "Department", "Court", "Commission",
@@ -76,6 +78,7 @@ NOT_NAMES = {
     "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
     "Photo", "Source", "Sources", "Image", "Reports", "Report", "Wikinews", "Thus", "Still", "Even", "Now",
     "Such", "Each", "Every", "No", "Not", "Only", "Once", "Then", "What", "Which", "Who", "Why", "How", "Where",
+    "Islam", "Christianity", "Judaism", "Hinduism", "Buddhism", "Sikhism",
 }
 #: the last word of a name of a thing, not of an entity the register records ("Sacred Defence Week")
 THINGS = {"Week", "Day", "Bill", "Act", "Project", "Programme", "Program", "Initiative", "Plan", "Prize", "Award",
@@ -372,6 +375,10 @@ def _capital(word: str) -> bool:
     return word[0].isupper() or re.match(r"(?:al|el|ad|as|ash|at|ul|bin|ibn|de|da)-[A-Z]", word) is not None
 
 
+#: titles whose holder is sent to a place or body: "Ambassador to Germany", "Envoy to the United Nations"
+TO_TITLES = {"Ambassador", "Envoy", "Representative", "Adviser", "Advisor", "Delegate", "Observer"}
+
+
 def _candidates(sentence: str) -> Iterator[tuple[int, int]]:
     """(start, end) of runs of capitalised words, with connectors (of, al, bin, ...) inside them; a
     possessive ends a run ("NATO’s Senior Civil Representative": NATO, then the rest)."""
@@ -399,7 +406,8 @@ def _candidates(sentence: str) -> Iterator[tuple[int, int]]:
                 break
             if _capital(nxt):
                 last_cap = j + 1
-            elif nxt.lower() not in CONNECTORS or (nxt == "the" and tokens[j][2] not in ("of", "for")):
+            elif (nxt.lower() not in CONNECTORS and not (nxt == "to" and tokens[j][2] in TO_TITLES)) or (
+                    nxt == "the" and tokens[j][2] not in ("of", "for", "to")):
                 break
             j += 1
         yield tokens[i][0], tokens[last_cap][1]
@@ -415,7 +423,7 @@ def _trim(words: str) -> tuple[int, str]:
         parts = parts[1:]
     name = " ".join(parts)
     name = re.sub(r"(?:'s|’s|\.)$", "", name)
-    while name.split(" ")[-1:] and name.split(" ")[-1].lower() in CONNECTORS:
+    while name.split(" ")[-1:] and name.split(" ")[-1].lower() in CONNECTORS | {"to"}:
         name = name.rsplit(" ", 1)[0] if " " in name else ""
     return cut, name
 
@@ -437,12 +445,17 @@ def unknown_names(sentence: str, taken: list[tuple[int, int]]) -> Iterator[tuple
     person's name is offered as a post."""
     for start, end in _candidates(sentence):
         inside = [(a, b) for a, b in taken if not (end <= a or start >= b)]
+        if inside and (titled := _post_of_known(sentence, start, end, inside, taken)):
+            yield from titled  # "Chief of Army Staff of Pakistan", "US Ambassador to Germany Richard Grenell"
+            continue
         if inside and (longer := _around_known(sentence, start, end, inside, taken)) is not None:
             yield longer
             continue
         if inside and min(inside)[0] > start:  # "President Hassan Rouhani of Iran": the name before a known one
             a, b = min(inside)
             title = sentence[start:a]
+            if STATE_OF.search(title):
+                continue  # "the Islamic Republic of Iran": the country's own name, found as the country
             if re.fullmatch(r"(?:[A-Z][a-z]+ )+(?:of|to|for) (?:the )?", title) and all(
                     w in TITLE_WORDS for w in title.split()[:-1] if w != "the"):
                 yield start, b, sentence[start:b], "post"  # "Foreign Secretary of Pakistan"
@@ -485,6 +498,40 @@ def unknown_names(sentence: str, taken: list[tuple[int, int]]) -> Iterator[tuple
             name = sentence[start:end]
         if kind:
             yield start, end, name, kind
+
+
+#: a title, and after it whose: "Chief of Army Staff of", "Ambassador to", "Secretary-General of the"
+POST_TITLE = re.compile(r"((?:[A-Z][a-z]+ )+)(?:(?:of|for) (?:the )?(?:[A-Z][a-z]+ )+)*(?:of|to|for) (?:the )?")
+
+
+def _post_of_known(sentence: str, start: int, end: int, inside: list[tuple[int, int]],
+                   taken: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """A post named by a title and the known place or body it is of, with a known name before it or none
+    ("US Ambassador to Germany", "Chief of Army Staff of Pakistan"), and a new person's name right after it."""
+    spans = sorted(inside)
+    lead = sentence[start:spans[0][0]].split()
+    cut = 0
+    while lead and lead[0] in NOT_NAMES and lead[0] not in TITLE_WORDS:
+        cut += len(lead.pop(0)) + 1
+    begin = start + cut
+    of = spans[0] if begin < spans[0][0] else (spans[1] if len(spans) > 1 and spans[0][0] == begin else None)
+    if of is None:
+        return []
+    title_at = begin if of is spans[0] else spans[0][1] + 1
+    title = POST_TITLE.fullmatch(sentence, title_at, of[0])
+    if title is None or title_at > of[0] or sentence[spans[0][1]:title_at] not in ("", " "):
+        return []
+    words = title.group(1).split()
+    if not all(w in TITLE_WORDS for w in words) or not any(w in TITLE_HEADS for w in words) or (
+            words[0] not in TITLE_HEADS and all(w in ("Foreign", "State", "Affairs", "Defence", "Defense")
+                                                 for w in words)):
+        return []
+    found = [(begin, of[1], sentence[begin:of[1]], "post")]
+    rest = re.match(r" ((?:[A-Z][\w’'-]+ ?){2,4})", sentence[of[1]:end + 1])
+    if rest and not any(a < end and b > of[1] + 1 for a, b in taken if (a, b) != of):
+        person = rest.group(1).rstrip()
+        found.append((of[1] + 1, of[1] + 1 + len(person), person, "person"))
+    return found
 
 
 #: a title's head word before a person's name ("US District Judge Jane Doe"): no body's name goes on past it
