@@ -532,3 +532,14 @@ def test_a_title_of_a_known_place_is_a_post_and_a_name_after_it_a_person() -> No
     assert {("posts", "Chief of Army Staff of Ruritania"), ("posts", "Ruritania Ambassador to Freedonia"),
             ("people", "Flavia Strel")} <= names
     assert not any("Islamic" in n for _, n in names)
+
+
+def test_a_statement_quotes_its_own_clause() -> None:
+    # the clause of the verb to the end of what was said, where another clause follows or starts before it
+    evidence = [s["evidence"] for s in _rule("statement_clauses")["statements"]]
+    assert evidence == [
+        "Rufus Firefly said the border would reopen on Friday",
+        'adding "We will not close it again."',
+        "but Rudolf Elphberg said the talks went well.",
+        "Rudolf Elphberg said the talks went well, as the border was open.",  # ", as …": nothing left out
+    ]

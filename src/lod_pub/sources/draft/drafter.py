@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from .dates import find_dates, published_date
 from .facts import (ACCORDING, ADVERBS, ATTENDED, NOUN_EVENTS, PLACE_PREPOSITIONS, PRONOUNS, REPORTING, DraftEvent,
                     DraftStatement, Fact, Holding, after, date_facts, event_triggers, holdings, lemma, quotes_in,
-                    reported_parts, reporting_verbs, statement_text)
+                    reported_parts, reporting_verbs, statement_clause, statement_text)
 from .names import TITLE_HEADS, TITLE_WORDS, Entity, Gazetteer, Mention, org_type, place_type, post_name, slug, unknown_names
 from .text import Sentence, sentences
 
@@ -707,6 +707,8 @@ def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer,
         if author is None:
             continue
         entity, words = author
+        named_after = next((m.end - s.start for m in here if m.entity is entity and m.start - s.start >= verb.end()
+                            and m.start - s.start - verb.end() <= 2), None)  # "…," said Hotak
         sid = ids.mint(f"{entity.id.split('-')[-1]}-{verb.group()}-{' '.join(said[0].split()[:4])}")
         inside = s.text.find(said[0]) + s.start
         about = [e.id for e in result.events if e.sentence is s] or [
@@ -716,8 +718,13 @@ def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer,
         for n, part in enumerate(reported_parts(said[0]) if not said[1] else [said[0]]):
             part_id = sid if n == 0 else ids.mint(f"{entity.id.split('-')[-1]}-{verb.group()}-"
                                                    f"{' '.join(part.split()[:4])}")
-            result.statements.append(DraftStatement(part_id, Fact(entity.id, s.text, "", mark), verb.group(), part,
-                                                    said[1], s, about))
+            # a second part ("…, and the ban followed …") is its own clause, from its "and"
+            vstart = verb.start() if n == 0 else max(0, s.text.find(part))
+            author_at = s.text.rfind(words, 0, verb.start()) if n == 0 and words else -1
+            evidence = statement_clause(s.text, vstart, verb.end() if n == 0 else vstart, part,
+                                        author_at if author_at >= 0 else None, named_after)
+            result.statements.append(DraftStatement(part_id, Fact(entity.id, evidence, "", mark), verb.group(), part,
+                                                    said[1], s, about, evidence=evidence))
         covered.append((s.text.find(said[0]), s.text.find(said[0]) + len(said[0])))  # "said …, and added …"
     return last_person
 

@@ -141,7 +141,7 @@ def _event(event: DraftEvent, text: str) -> list[str]:
 
 def _statement(st: DraftStatement, text: str) -> list[str]:
     how = "quoted in the article" if st.quoted else "in reported speech"
-    s = st.sentence.text
+    s = st.evidence or st.sentence.text
     # the author's evidence is the statement's own as a rule: then the author is the plain id, as records write it
     author = p(st.author.value) if st.author.evidence in ("", s) and not st.author.inferred else _fact(st.author)
     return [f"  - id: {p(st.id)}{_mark(text, 'a statement? its id, and what it is about (`about`)', s)}",

@@ -162,6 +162,7 @@ class DraftStatement:
     sentence: Sentence
     about: list[str] = field(default_factory=list)
     date: Fact | None = None
+    evidence: str = ""  # the clause of the statement; the whole sentence where empty
 
 
 @dataclass
@@ -335,6 +336,40 @@ def reported_parts(words: str) -> list[str]:
     if cut is None or len(words[:cut.start()].split()) < 3:
         return [words]
     return [words[:cut.start()].strip().strip("\"“”").strip(), words[cut.end():].strip()]
+
+
+#: where a clause of its own starts inside a sentence: ", but", ", and", ", while", ", with", "; ", a participle
+CLAUSE_START = re.compile(r"(?:, (?=(?:but|and|while|whereas|with|further|also|[a-z]+ing)\b)|; )")
+#: what follows the words of a statement that records leave out of its quote: another clause, a participle
+CLAUSE_AFTER = re.compile(r"[,;] (?:whose|with|and|but|while|further|also|[a-z]+ing)\b")
+
+
+def statement_clause(text: str, vstart: int, vend: int, said: str, author_at: int | None = None,
+                     after_end: int | None = None) -> str:
+    """The words of a sentence that hold a statement, as records quote it: from the start of the clause of
+    its author and verb (the sentence's, or after ", but", ", and", "; " …; a participle's own: "further
+    saying, "…"") to the end of what was said and its closing quotation mark ('"…," he said': to the verb,
+    and a name after it), where another clause follows (", whose …", ", saying …", ", and …"); else the
+    rest of the sentence. `author_at`: where an author named before the verb starts; `after_end`: the end
+    of one named after it."""
+    at = text.find(said)
+    if at < 0:
+        return text
+    head = min(vstart, at - 1 if at > 0 and text[at - 1] in "\"“" else at)
+    participle = re.search(r"(?:, (?:(?:further|also|then) )?)$", text[:vstart]) and text[vstart:vend].endswith("ing")
+    if author_at is not None and author_at < head and not participle:
+        head = author_at
+    begin = max((m.end() for m in CLAUSE_START.finditer(text) if m.end() <= head), default=0)
+    if at < vstart:
+        end = max(vend, after_end or 0)
+    else:
+        end = at + len(said)
+        closing = re.match(r"[,.!?]?[\"”]", text[end:])
+        end += closing.end() if closing else 0
+    if not CLAUSE_AFTER.match(text, end) and not CLAUSE_AFTER.match(text, end - 1) or len(
+            re.findall(r"[\"“”]", text[begin:end])) % 2:
+        end = len(text)  # nothing left out, or a quotation left open
+    return text[begin:end].strip() or text
 
 
 def _adjacent_quote(text: str, verb: re.Match[str], quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
