@@ -543,3 +543,16 @@ def test_a_statement_quotes_its_own_clause() -> None:
         "but Rudolf Elphberg said the talks went well.",
         "Rudolf Elphberg said the talks went well, as the border was open.",  # ", as …": nothing left out
     ]
+
+
+def test_statements_after_a_colon_a_phrasal_verb_a_source_by_whom_and_responsibility_claimed() -> None:
+    record = _rule("statement_forms")
+    said = [(_value(s["author"]), s["verb"], s["text"]) for s in record["statements"]]
+    guard = next(o["id"] for o in record["register"]["organizations"] if o["name"] == "Strelsau Guard")
+    assert said == [
+        ("rudolf-elphberg", "praised", "He kept the border open"),  # the quotation a colon opens
+        ("rufus-firefly", "called on", "Ruritania to reopen the border"),
+        ("ruritania-gazette", "stated", "the talks will go on"),  # a statement issued by X: X stated
+        ("rufus-firefly", "tweeted", "The border stays open"),
+        (guard, "claimed", "responsibility for the fire"),
+    ]

@@ -662,6 +662,18 @@ def _continued_quote(result: Draft, s: Sentence, ids: _Ids) -> bool:
     return True
 
 
+#: a text and who issued it after "according to": "a statement issued by X", "a tweet on Monday by X"
+BY_SOURCE = re.compile(r"(?:a|an|the) (?:[\w-]+ ){0,2}?(statement|tweet|report|post|message|release|letter|"
+                       r"announcement|analysis|interview)(?: [\w-]+){0,3}? by ")
+#: the verb of what the source is: a statement states, a tweet tweets, a letter writes
+BY_VERBS = {"statement": "stated", "tweet": "tweeted", "post": "posted", "letter": "wrote", "interview": "said",
+            "announcement": "announced", "release": "stated", "message": "stated"}
+
+
+#: the particle of a phrasal verb of saying: "called on Italy to join", "pointing to the attack" (not "on Monday")
+PARTICLE = re.compile(r" (on|to|for)\b(?! (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|the \d|\d))")
+
+
 def _according(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer, ids: _Ids,
                last_person: Entity | None = None) -> bool:
     """"According to the Saudi Press Agency, the attacks occurred at 4:00 A.M.": a statement reported;
@@ -670,21 +682,33 @@ def _according(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer, 
     if m is None:
         return False
     source = next((x for x in here if x.start - s.start in (m.end(), m.end() + 4)), None)  # "to (the )X"
+    by = BY_SOURCE.match(s.text, m.end())
+    if source is None and by is not None:  # "according to a statement issued by the Foreign Office"
+        source = next((x for x in here if by.end() <= x.start - s.start <= by.end() + 40
+                       and _agent_of(x, gaz) is not None), None)  # "by US Secretary of State Mike Pompeo"
     agent = _agent_of(source, gaz) if source is not None else None
-    pronoun = re.match(r"(him|her)\b", s.text[m.end():])
+    pronoun = re.match(r"(him|her)\b(?! [a-z])", s.text[m.end():])
     if pronoun is not None and last_person is not None:
         agent, source = last_person, Mention(s.start + m.end(), s.start + pronoun.end() + m.end(), pronoun.group(),
                                              last_person)
     comma = s.text.find(", ", m.end())
-    if agent is None or source is None or comma < 0 or comma > source.end - s.start + 2:
+    if agent is None or source is None:
         return False
-    said = s.text[comma + 2:].rstrip(".").strip() if m.start() == 0 else s.text[:m.start()].rstrip(" ,").strip()
+    last = re.fullmatch(r"(?: \([^)]*\))?[\s.\"”]*", s.text[source.end - s.start:]) is not None  # "…, according to X."
+    if last and (m.start() == 0 or reporting_verbs(s)):
+        return False  # a source named last reports the sentence only where no verb of its own does
+    if not last and (comma < 0 or comma > source.end - s.start + 2):
+        return False
+    said = s.text[comma + 2:].rstrip(".").strip() if not last else s.text[:m.start()].rstrip(" ,").strip()
     if len(said.split()) < 3:
         return False
-    sid = ids.mint(f"{agent.id.split('-')[-1]}-reported-{' '.join(said.split()[:4])}")
+    verb = BY_VERBS.get(by.group(1), "reported") if by is not None else "reported"  # a statement's words: stated
+    quoted = re.fullmatch(r"[\"“][^\"“”]+[\"”]", said) is not None
+    said = said.strip("\"“”").rstrip(",").strip() if quoted else said
+    sid = ids.mint(f"{agent.id.split('-')[-1]}-{verb}-{' '.join(said.split()[:4])}")
     about = [e.id for e in result.events if e.sentence is s] or [e.id for e in result.events[:1]] or [agent.id]
     result.statements.append(DraftStatement(sid, Fact(agent.id, s.text, "", f"the author? \"{source.words}\""),
-                                            "reported", said, False, s, about))
+                                            verb, said, quoted, s, about))
     return True
 
 
@@ -709,6 +733,10 @@ def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer,
         entity, words = author
         named_after = next((m.end - s.start for m in here if m.entity is entity and m.start - s.start >= verb.end()
                             and m.start - s.start - verb.end() <= 2), None)  # "…," said Hotak
+        particle = PARTICLE.match(s.text, verb.end()) if lemma(verb.group()) in ("call", "point") else None
+        said_as = f"{verb.group()} {particle.group(1)}" if particle else verb.group()  # "called on", "pointing to"
+        if particle and said[0].startswith(f"{particle.group(1)} "):
+            said = (said[0][len(particle.group(1)) + 1:], said[1])
         sid = ids.mint(f"{entity.id.split('-')[-1]}-{verb.group()}-{' '.join(said[0].split()[:4])}")
         inside = s.text.find(said[0]) + s.start
         about = [e.id for e in result.events if e.sentence is s] or [
@@ -723,7 +751,7 @@ def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer,
             author_at = s.text.rfind(words, 0, verb.start()) if n == 0 and words else -1
             evidence = statement_clause(s.text, vstart, verb.end() if n == 0 else vstart, part,
                                         author_at if author_at >= 0 else None, named_after)
-            result.statements.append(DraftStatement(part_id, Fact(entity.id, evidence, "", mark), verb.group(), part,
+            result.statements.append(DraftStatement(part_id, Fact(entity.id, evidence, "", mark), said_as, part,
                                                     said[1], s, about, evidence=evidence))
         covered.append((s.text.find(said[0]), s.text.find(said[0]) + len(said[0])))  # "said …, and added …"
     return last_person

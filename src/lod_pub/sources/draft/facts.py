@@ -312,7 +312,7 @@ def quotes_in(text: str) -> list[tuple[int, int]]:
     return [(m.start(1), m.end(1)) for m in QUOTED.finditer(text)]
 
 
-CLAUSE_END = re.compile(r",\s+(?=(?:which|who|whom|whose|where|while|as(?! well as)|but|after|before|since|because|although|with|"
+CLAUSE_END = re.compile(r",\s+(?=(?:which|who|whom|whose|where|while|but|after|before|since|because|although|with|"
                         r"according|(?:further|also|then|before|later) [a-z]+ing|[a-z]+ing)\b)|;\s+|\s+\((?=[^)]*\)$)"
                         r"|(?<=,[\"”])\s+(?=(?:further |also |then )?[a-z]+ing\b)")
 
@@ -372,6 +372,21 @@ def statement_clause(text: str, vstart: int, vend: int, said: str, author_at: in
     return text[begin:end].strip() or text
 
 
+#: a day or a month after a verb ("said on Monday that"), not what it acts on ("called on Italy")
+DAY_WORDS = ("Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+             "August|September|October|November|December|\\d+\\w*|the \\d+\\w*|that day|this \\w+")
+
+
+def _quote_after_colon(text: str, verb: re.Match[str], quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """'appreciated Soleimani's lifepath: "…"', 'justified the strike … as "defensive" in nature: "…"': the
+    quotation a colon after the verb opens, with no other reporting verb between."""
+    for start, end in quotes:
+        if start > verb.end() and re.search(r":\s*[\"“]$", text[:start]) and not any(
+                lemma(m.group()) in REPORTING for m in _words(text[verb.end():start])):
+            return start, end
+    return None
+
+
 def _adjacent_quote(text: str, verb: re.Match[str], quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The quotation the verb reports as such: '"…," he said', '"…", said X', 'said: "…"', 'said "…"'; a
     participle ("further saying, "…"") reports the one after it."""
@@ -403,12 +418,15 @@ def statement_text(sentence: Sentence, verb: re.Match[str]) -> tuple[str, bool] 
     heard = AUDIENCE.match(text, verb.end()) if lemma(verb.group()) in TOLD else None
     if heard is not None:  # "told reporters on Monday that …": what was said comes after whom it was said to
         verb = re.compile(re.escape(text[verb.start():heard.end()])).match(text, verb.start()) or verb
-    near = _adjacent_quote(text, verb, quotes_in(text))
+    quotes = quotes_in(text)
+    near = _adjacent_quote(text, verb, quotes) or _quote_after_colon(text, verb, quotes)
     if near is not None:
         words = text[near[0]:near[1]].strip().rstrip(",.").strip()
         return (words, True) if len(words) >= 3 else None
     after = text[verb.end():].strip()
-    after = re.sub(r"^(?:that|on \w+|in \w+|,)\s+", "", after)
+    if lemma(verb.group()) == "claim" and re.match(r"responsibility\b", after):
+        return after.rstrip(".").split(",")[0].strip(), False  # "have claimed responsibility (for …)"
+    after = re.sub(rf"^(?:that|on (?:{DAY_WORDS})|in \w+|,(?: [^,\"“]{{1,30}},)?)\s+", "", after)
     if (cut := CLAUSE_END.search(after)) is not None:
         after = after[:cut.start()]
     after = SOURCE_ADJUNCT.sub("", after.rstrip(".").strip()).strip()
