@@ -556,3 +556,8 @@ def test_statements_after_a_colon_a_phrasal_verb_a_source_by_whom_and_responsibi
         ("rufus-firefly", "tweeted", "The border stays open"),
         (guard, "claimed", "responsibility for the fire"),
     ]
+
+
+def test_an_event_named_again_takes_the_place_it_took_place_at_not_its_topic_s() -> None:
+    (meeting,) = _rule("place_named_again")["events"]
+    assert meeting["location"]["value"] == "strelsau"  # "took place at Strelsau", not "the trade in Ruritania"

@@ -506,7 +506,7 @@ def _events(result: Draft, s: Sentence, here: list[Mention], dates: list[Any], g
         if not is_verb and same and not s.text[at + len(words):].startswith(" of ") and any(
                 w.lower() in ("the", "this", "that", "monday's", "sunday's") or w.lower().endswith(("'s", "’s"))
                 for w in before):
-            _enrich(same[-1], s, here, dates, published)  # "The meeting took place on 20th October": the one reported
+            _enrich(same[-1], s, here, dates, published, at + len(words))  # "The meeting took place on 20th October"
             continue
         event = _event(s, here, dates, gaz, ids, kind, code, words, at, published, is_verb)
         result.events.append(event)
@@ -541,23 +541,36 @@ def _planned(event: DraftEvent, s: Sentence, published: date | None) -> None:
         event.status = Fact("scheduled", s.text, mark="planned? its date is after the article's (or `postponed`, …)")
 
 
-def _enrich(event: DraftEvent, s: Sentence, here: list[Mention], dates: list[Any], published: date | None) -> None:
+def _enrich(event: DraftEvent, s: Sentence, here: list[Mention], dates: list[Any], published: date | None,
+            end: int = 0) -> None:
+    """An event named again ("The meeting took place on 20th October"): its date, and a place where the
+    sentence says where it took place ("took place … at X", "was held in X", "the meeting in X"), not a place
+    its topic names ("The meeting boiled down to … developments in Afghanistan")."""
     if not event.dates:
         event.dates = date_facts(dates, s)
         _planned(event, s, published)
     if not event.location:
-        event.location = _places(s, here)
+        held, right = HELD.search(s.text), TOOK_PLACE.match(s.text, end)
+        event.location = [f for f in _places(s, here, end) if (right is not None and f.at in (right.end(), right.end() + 4))
+                          or (held is not None and held.end() <= f.at <= held.end() + 40)]
+
+
+#: a place right after an event's word, or its verb: "the meeting in Doha", "The evacuation ended in Strelsau"
+TOOK_PLACE = re.compile(r"\s+(?:[a-z]+\s+){0,2}?(?:in|at|near)\s")
+#: where a sentence says where an event took place: "took place on 20th October at X", "was held in X"
+HELD = re.compile(r"\b(?:took place|(?:was|were|is|be|being|been) held)\b")
 
 
 def _places(s: Sentence, here: list[Mention], at: int = 0) -> list[Fact]:
     """The places after a preposition (`in`, `at`, `near` …), the nearest to the event word first."""
-    found = []
+    found: list[Fact] = []
     for m in sorted(here, key=lambda m: abs(m.start - s.start - at)):
-        if m.entity.kind != "place":
+        if m.entity.kind != "place" or any(f.value == m.entity.id for f in found):
             continue
         before = s.text[:m.start - s.start].split()[-1:]
         if before and before[0] in PLACE_PREPOSITIONS:
-            found.append(Fact(m.entity.id, s.text, "", f"where the event took place? \"{before[0]} {m.words}\""))
+            found.append(Fact(m.entity.id, s.text, "", f"where the event took place? \"{before[0]} {m.words}\"",
+                              at=m.start - s.start))
     return found[:2]
 
 

@@ -134,6 +134,7 @@ class Fact:
     inferred: str = ""
     mark: str = ""  # what the editor must decide ("" for nothing)
     year: bool = False  # a date: a value of four digits is a year, written plain
+    at: int = -1  # where its words start in the sentence of its evidence, where that matters
 
 
 @dataclass
