@@ -561,3 +561,8 @@ def test_statements_after_a_colon_a_phrasal_verb_a_source_by_whom_and_responsibi
 def test_an_event_named_again_takes_the_place_it_took_place_at_not_its_topic_s() -> None:
     (meeting,) = _rule("place_named_again")["events"]
     assert meeting["location"]["value"] == "strelsau"  # "took place at Strelsau", not "the trade in Ruritania"
+
+
+def test_a_country_that_describes_a_person_takes_no_part() -> None:
+    (meeting,) = _rule("country_of_a_person")["events"]  # "Rudolf Elphberg of Ruritania", "Rufus Firefly, a … envoy"
+    assert {f["value"] for f in meeting["attendees"]} == {"rudolf-elphberg", "rufus-firefly"}

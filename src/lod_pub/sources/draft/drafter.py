@@ -586,11 +586,17 @@ def _place_before(s: Sentence, here: list[Mention], at: int) -> list[Fact]:
     return []
 
 
-def _may_act(s: Sentence, m: Mention) -> bool:
+def _may_act(s: Sentence, m: Mention, here: list[Mention] = []) -> bool:  # noqa: B006 (read only)
     """Whether a mention can name one who took part: not a news agency reporting it, not a country named
-    as a place ("in Iraq", "Niamey, Niger's capital")."""
+    as a place ("in Iraq", "Niamey, Niger's capital"), nor one that describes a person named before it
+    ("Patrice Talon of Benin", "Zalmay Khalilzad, a US peace envoy")."""
     if m.entity.kind == "organization" and m.entity.type == "NewsMediaOrganization":
         return False
+    if m.entity.kind == "place" and m.entity.type == "Country":
+        person = next((p for p in reversed(here) if p.end <= m.start and p.entity.kind == "person"), None)
+        if person is not None and re.fullmatch(r"(?: of|, (?:an?|the)(?: former| then)?) ",
+                                               s.text[person.end - s.start:m.start - s.start]):
+            return False
     if m.entity.kind == "place":
         before = s.text[:m.start - s.start].rstrip()
         after = s.text[m.end - s.start:]
@@ -616,7 +622,7 @@ def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, i
     _planned(event, s, published)
     agents: list[tuple[Mention, Entity]] = []
     for m in here:
-        if not _may_act(s, m):
+        if not _may_act(s, m, here):
             continue
         agent = _agent_of(m, gaz, s)
         if agent is not None and agent.id not in [a.id for _, a in agents]:
