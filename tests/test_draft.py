@@ -566,3 +566,12 @@ def test_an_event_named_again_takes_the_place_it_took_place_at_not_its_topic_s()
 def test_a_country_that_describes_a_person_takes_no_part() -> None:
     (meeting,) = _rule("country_of_a_person")["events"]  # "Rudolf Elphberg of Ruritania", "Rufus Firefly, a … envoy"
     assert {f["value"] for f in meeting["attendees"]} == {"rudolf-elphberg", "rufus-firefly"}
+
+
+def test_titles_of_office_before_a_name_and_after_a_reporting_verb() -> None:
+    record = _rule("titles_of_office")
+    names = {(kind, e["name"]) for kind, items in record["register"].items() for e in items}
+    assert {("people", "Flavia Strel"), ("posts", "Senate Minority Whip"), ("people", "Rupert Hentzau"),
+            ("posts", "District Attorney of Zenda County")} <= names
+    hentzau = next(e["id"] for e in record["register"]["people"] if e["name"] == "Rupert Hentzau")
+    assert _authors(record) == [(hentzau, "said")]  # the name after the verb and its title

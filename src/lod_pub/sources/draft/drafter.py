@@ -837,11 +837,16 @@ def _author(s: Sentence, here: list[Mention], vstart: int, vend: int, gaz: Gazet
         m, a = (people or before)[-1]
         return a, m.words
     after = [(m, a) for m, a in agents if a is not None and m.start - s.start >= vend]
-    if after and after[0][0].start - s.start - vend <= 2:
+    if after and (after[0][0].start - s.start - vend <= 2 or TITLE_BETWEEN.fullmatch(
+            s.text, vend, after[0][0].start - s.start)):  # "said Hotak", "said County Sheriff Bill Brown"
         return after[0][1], after[0][0].words
     if re.match(r"\s*(he|she)\b", s.text[vend:]) and last_person is not None:
         return last_person, s.text[vend:].split()[0]
     return None
+
+
+#: a title between a reporting verb and the name after it: "said Santa Barbara County Sheriff Bill Brown"
+TITLE_BETWEEN = re.compile(r"\s+(?:(?:[A-Z][\w.’'-]*|of|the|for)\s+){1,6}")
 
 
 def _about(result: Draft, sents: list[Sentence]) -> None:

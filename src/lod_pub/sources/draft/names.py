@@ -83,6 +83,11 @@ NOT_NAMES = {
 #: the last word of a name of a thing, not of an entity the register records ("Sacred Defence Week")
 THINGS = {"Week", "Day", "Bill", "Act", "Project", "Programme", "Program", "Initiative", "Plan", "Prize", "Award",
           "Games", "Cup", "Festival", "Interest", "Relations", "Declaration", "Accord", "Doctrine", "Time"}
+#: titles of offices and callings before a name, beyond those of diplomacy ("Senate Minority Whip Dick Durbin",
+#: "County Sheriff Bill Brown", "Professor Jane Doe")
+PERSON_TITLE_WORDS = {"Whip", "Attorney", "Sheriff", "Judge", "Justice", "Congressman", "Congresswoman", "Professor",
+                      "Prof", "Detective", "Inspector", "Councillor", "Councilor", "Coach", "Rabbi", "Reverend",
+                      "Father", "Senator", "Premier", "Marshal", "Constable", "Prosecutor", "Auditor", "Treasurer"}
 #: words of a title before a name ("US Secretary of State Mike Pompeo", "Syrian President Bashar al-Assad")
 TITLE_WORDS = {"President", "Minister", "Secretary", "Chancellor", "Ambassador", "Governor", "Mayor", "King", "Queen",
                "Sultan", "Emir", "Sheikh", "Pope", "Prince", "Princess", "General", "Admiral", "Commander", "Colonel",
@@ -90,13 +95,13 @@ TITLE_WORDS = {"President", "Minister", "Secretary", "Chancellor", "Ambassador",
                "Chairperson", "Chairman", "Chair", "Commissioner", "Envoy", "Representative", "State", "Affairs",
                "Defence", "Defense", "Foreign", "Prime", "Interior", "Chief", "Superintendent", "Officer", "Mr",
                "Mrs", "Ms", "Dr", "Sir", "Ayatollah", "Imam", "Archbishop", "Bishop", "Cardinal", "Speaker",
-               "Supreme", "Leader", "Deputy", "Head", "Vice"}
+               "Supreme", "Leader", "Deputy", "Head", "Vice", *PERSON_TITLE_WORDS}
 #: the head of a title: a title without one ("Sacred Defence") is no post
 TITLE_HEADS = {"President", "Minister", "Secretary", "Chancellor", "Ambassador", "Governor", "Mayor", "Spokesperson",
                "Spokesman", "Spokeswoman", "Director", "Chairperson", "Chairman", "Chair", "Commissioner", "Envoy",
                "Representative", "Chief", "Commander", "Speaker", "Senator", "King", "Queen", "Sultan", "Emir",
                "Prince", "Princess", "General", "Admiral", "Pope", "Sheikh", "Ayatollah", "Imam", "State", "Leader",
-               "Head"}
+               "Head", *PERSON_TITLE_WORDS}
 TITLES = {"President", "Prime Minister", "Minister", "Secretary", "General", "Chancellor", "Ambassador", "Mr",
           "Mrs", "Ms", "Dr", "Sir", "King", "Queen", "Sultan", "Emir", "Sheikh", "Pope", "Governor", "Mayor",
           "Commander", "Colonel", "Major", "Captain", "Admiral", "spokesperson", "spokesman", "Senator", "Chief"}
@@ -436,6 +441,8 @@ def _title_split(name: str) -> tuple[str, str]:
         return "", name
     if not any(w in TITLE_HEADS for w in words[:last + 1]) or (last == len(words) - 2 and words[last] not in TITLE_HEADS):
         return "", name  # "Sacred Defence Week": no title, and no one named
+    if words[last + 1].lower() in CONNECTORS:
+        return name, ""  # "District Attorney of San Bernardino County": a title of a place, no one named
     return " ".join(words[:last + 1]), " ".join(words[last + 1:])
 
 
