@@ -575,3 +575,19 @@ def test_titles_of_office_before_a_name_and_after_a_reporting_verb() -> None:
             ("posts", "District Attorney of Zenda County")} <= names
     hentzau = next(e["id"] for e in record["register"]["people"] if e["name"] == "Rupert Hentzau")
     assert _authors(record) == [(hentzau, "said")]  # the name after the verb and its title
+
+
+def test_demonyms_countryinfo_lacks_and_a_title_of_a_place_before_a_name() -> None:
+    countries = [{"name": "United Kingdom", "wikidata": "http://www.wikidata.org/entity/Q145", "wikidata_label":
+                  "United Kingdom", "aliases": "", "iso3": "GBR", "demonym": "British", "population": "1"},
+                 {"name": "Saudi Arabia", "wikidata": "http://www.wikidata.org/entity/Q851", "wikidata_label":
+                  "Saudi Arabia", "aliases": "", "iso3": "SAU", "demonym": "Saudi Arabian|Saudi", "population": "1"}]
+    gaz = Gazetteer.of(FICTION, countries)
+    assert {m.words: m.entity.id for m in gaz.known_mentions("British officials met Saudi officials.")} == {
+        "British officials": "united-kingdom", "Saudi officials": "saudi-arabia"}  # each demonym of a country
+    from lod_pub.sources.draft.names import country_table
+    own = {r["iso3"]: r["demonym"] for r in country_table()}
+    assert own["GBR"] == "British" and "Saudi" in own["SAU"].split("|")  # countryinfo's "Welsh" replaced
+    register = _rule("demonyms_and_titles")["register"]
+    names = {(kind, e["name"]) for kind, items in register.items() for e in items}
+    assert {("posts", "First Minister of Zenda"), ("people", "Flavia Strel")} <= names

@@ -35,7 +35,7 @@ ORG_WORDS = {
     "Federation", "Fund", "Authority", "Service", "Services", "Foundation", "Network", "Times", "Post",
     "Press", "Agence", "Reuters", "Television", "TV", "Radio", "Broadcasting", "Cabinet", "Brigade", "Militia",
     "Alliance", "Coalition", "League", "Secretariat", "Bureau", "Center", "Centre", "Corporation", "Inc", "Ltd",
-    "Embassy", "Consulate", *{"Mail", "Herald", "Tribune", "Gazette", "Observer", "Telegraph", "Journal", "Insider",
+    "Embassy", "Consulate", "Partnership", *{"Mail", "Herald", "Tribune", "Gazette", "Observer", "Telegraph", "Journal", "Insider",
                               "Guardian", "Chronicle", "Independent"},
 }
 #: the last word of a paper's name, whose "The" is its own ("The Daily Telegraph", "The Guardian")
@@ -61,7 +61,8 @@ NO_NAME_ALONE = {"Embassy", "Consulate", "Ministry", "Office", "Council", "Commi
 GOVERNMENT_WORDS = {"Ministry", "Office", "Government", "Directorate", "Department", "Parliament", "Army", "Police",
                     "Navy", "Cabinet", "Senate", "Congress", "Assembly", "Agency", "Authority", "Forces", "Guards"}
 PLACE_WORDS = {"Province", "province", "Island", "Islands", "City", "Region", "District", "Gulf", "Sea", "Ocean",
-               "Strait", "Valley", "Mountains", "River", "Airport", "Square", "Street", "Palace", "Cathedral"}
+               "Strait", "Valley", "Mountains", "River", "Airport", "Square", "Street", "Palace", "Cathedral",
+               "County"}
 CONNECTORS = {"of", "for", "the", "al", "bin", "de", "del", "dela", "von", "van", "el", "ibn", "da", "di"}
 NOT_NAMES = {
     "The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We", "I", "His", "Her", "Their", "Its", "This",
@@ -204,12 +205,12 @@ class Gazetteer:
         for row in rows:
             g._add_country(row)
         rows.sort(key=lambda row: -int(row.get("population") or 0))  # a shared demonym names the largest
-        g._add_demonyms(register, {row["name"]: row["demonym"] for row in rows if row.get("demonym")})  # by name
+        each = [{**row, "demonym": d} for row in rows for d in str(row.get("demonym") or "").split("|") if d]
+        g._add_demonyms(register, each)
         g.demonyms = {}
-        for row in rows:
-            if row.get("demonym"):
-                g.demonyms.setdefault(row["demonym"], row["name"])
-        g._add_officials(rows)
+        for row in each:
+            g.demonyms.setdefault(row["demonym"], row["name"])
+        g._add_officials(each)
         for row in rows:
             country = g._place_by_wikidata().get(row["wikidata"])
             if country is not None and row.get("capital"):
@@ -228,9 +229,12 @@ class Gazetteer:
             for word in ("officials", "authorities", "government", "Government"):
                 self.full.setdefault(f"{row['demonym']} {word}", government.id if government else country.id)
 
-    def _add_demonyms(self, register: Mapping[str, Any], demonyms: Mapping[str, str]) -> None:
+    def _add_demonyms(self, register: Mapping[str, Any], rows: list[Mapping[str, str]]) -> None:
         """"Greek prime minister" for the post Prime Minister of Greece, "German government" for the Government
-        of Germany: a country's demonym (countryinfo's) before the title."""
+        of Germany: a country's demonym (each of countryinfo's, and OWN_DEMONYMS) before the title."""
+        demonyms: dict[str, list[str]] = {}
+        for row in rows:
+            demonyms.setdefault(row["name"], []).append(row["demonym"])
         for section, kind in (("posts", "post"), ("organizations", "organization")):
             for item in register.get(section) or []:
                 if not isinstance(item, dict) or not isinstance(item.get("id"), str):
@@ -238,11 +242,12 @@ class Gazetteer:
                 m = re.fullmatch(r"(.+?) of (?:the )?(.+)", str(item.get("name", "")))
                 if not m or m.group(2) not in demonyms:
                     continue
-                title, demonym = m.group(1), demonyms[m.group(2)]
+                title = m.group(1)
                 if kind == "organization" and title != "Government":
                     continue
-                for form in {title, title.lower()}:
-                    self.full.setdefault(f"{demonym} {form}", item["id"])
+                for demonym in demonyms[m.group(2)]:
+                    for form in {title, title.lower()}:
+                        self.full.setdefault(f"{demonym} {form}", item["id"])
 
     def _add(self, entity: Entity, names: set[str], short: set[str] = frozenset()) -> None:  # type: ignore[assignment]
         self.entities.setdefault(entity.id, entity)
@@ -348,17 +353,24 @@ def _capitals() -> dict[str, str]:
     return found
 
 
+#: demonyms news prose uses that countryinfo lacks or gives wrong (it gives "Welsh" for the United Kingdom and
+#: only "Saudi Arabian" for Saudi Arabia): these replace its own for the country
+OWN_DEMONYMS = {"GBR": "British", "SAU": "Saudi Arabian|Saudi", "PHL": "Filipino|Philippine"}
+
+
 @cache
 def _demonyms() -> dict[str, tuple[str, int]]:
-    """ISO 3166 alpha-3 code -> (demonym, population) ("GRC" -> ("Greek", …)), from the countryinfo package
-    (MIT); the population decides which country a shared demonym ("French") names."""
+    """ISO 3166 alpha-3 code -> (demonyms joined by "|", population) ("GRC" -> ("Greek", …),
+    "BIH" -> ("Bosnian|Herzegovinian", …)), from the countryinfo package (MIT) and OWN_DEMONYMS; the
+    population decides which country a shared demonym ("French") names."""
     from countryinfo import all_countries
 
     found: dict[str, tuple[str, int]] = {}
     for country in all_countries():
         code, demonym, people = country.iso(3), country.demonym(), country.population()
         if isinstance(code, str) and isinstance(demonym, str) and demonym:
-            found[code] = (demonym, people if isinstance(people, int) else 0)
+            own = OWN_DEMONYMS.get(code) or "|".join(d.strip() for d in demonym.split(",") if d.strip())
+            found[code] = (own, people if isinstance(people, int) else 0)
     return found
 
 
@@ -442,6 +454,10 @@ def _title_split(name: str) -> tuple[str, str]:
     if not any(w in TITLE_HEADS for w in words[:last + 1]) or (last == len(words) - 2 and words[last] not in TITLE_HEADS):
         return "", name  # "Sacred Defence Week": no title, and no one named
     if words[last + 1].lower() in CONNECTORS:
+        rest = words[last + 1:]
+        if len(rest) >= 4 and all(w[:1].isupper() and w.lower() not in CONNECTORS for w in rest[-2:]) and not any(
+                w in ORG_WORDS | PLACE_WORDS for w in rest[-2:]) and rest[-3].lower() not in CONNECTORS:
+            return " ".join(words[:-2]), " ".join(words[-2:])  # "First Minister of Scotland Nicola Sturgeon"
         return name, ""  # "District Attorney of San Bernardino County": a title of a place, no one named
     return " ".join(words[:last + 1]), " ".join(words[last + 1:])
 
