@@ -591,3 +591,11 @@ def test_demonyms_countryinfo_lacks_and_a_title_of_a_place_before_a_name() -> No
     register = _rule("demonyms_and_titles")["register"]
     names = {(kind, e["name"]) for kind, items in register.items() for e in items}
     assert {("posts", "First Minister of Zenda"), ("people", "Flavia Strel")} <= names
+
+
+def test_a_person_s_name_ends_before_of_and_places_bodies_and_titles_by_their_words() -> None:
+    register = _rule("name_words")["register"]
+    names = {(kind, e["name"]) for kind, items in register.items() for e in items}
+    assert {("people", "Flavia Strel"), ("places", "Strelsau Hospital"), ("posts", "Speaker of the House"),
+            ("people", "Sapt Tarlenheim")} <= names  # "Senator Flavia Strel of Zenda", "Representatives Sapt …"
+    assert not any(n.startswith(("Because", "Representatives")) or n.endswith("of Zenda") for _, n in names)

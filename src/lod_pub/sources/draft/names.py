@@ -35,7 +35,7 @@ ORG_WORDS = {
     "Federation", "Fund", "Authority", "Service", "Services", "Foundation", "Network", "Times", "Post",
     "Press", "Agence", "Reuters", "Television", "TV", "Radio", "Broadcasting", "Cabinet", "Brigade", "Militia",
     "Alliance", "Coalition", "League", "Secretariat", "Bureau", "Center", "Centre", "Corporation", "Inc", "Ltd",
-    "Embassy", "Consulate", "Partnership", *{"Mail", "Herald", "Tribune", "Gazette", "Observer", "Telegraph", "Journal", "Insider",
+    "Embassy", "Consulate", "Partnership", "College", "School", "Academy", "House", "Institution", "Society", *{"Mail", "Herald", "Tribune", "Gazette", "Observer", "Telegraph", "Journal", "Insider",
                               "Guardian", "Chronicle", "Independent"},
 }
 #: the last word of a paper's name, whose "The" is its own ("The Daily Telegraph", "The Guardian")
@@ -57,12 +57,14 @@ NO_NAME_ALONE = {"Embassy", "Consulate", "Ministry", "Office", "Council", "Commi
                  "Times", "Post", "News", "Group", "Government", "Agency", "Department", "Court", "Commission",
                  "University", "Union", "Federation", "Alliance", "Coalition", "Air", "Radio", "Television", "Service",
                  "Services", "Bureau", "Center", "Centre", "Corporation", "Organization", "Organisation", "Party",
-                 "Directorate", "Association", "Institute", "Network", "Authority", "Fund", "Foundation", "Mail"}
+                 "Directorate", "Association", "Institute", "Network", "Authority", "Fund", "Foundation", "Mail",
+                 "House", "Society", "Institution", "College", "School", "Academy"}
 GOVERNMENT_WORDS = {"Ministry", "Office", "Government", "Directorate", "Department", "Parliament", "Army", "Police",
                     "Navy", "Cabinet", "Senate", "Congress", "Assembly", "Agency", "Authority", "Forces", "Guards"}
 PLACE_WORDS = {"Province", "province", "Island", "Islands", "City", "Region", "District", "Gulf", "Sea", "Ocean",
                "Strait", "Valley", "Mountains", "River", "Airport", "Square", "Street", "Palace", "Cathedral",
-               "County"}
+               "County", "Hospital", "Mosque", "Church", "Temple", "Stadium", "Park", "Avenue", "Road", "Bridge",
+               "Bay", "Lake", "Mount", "Harbour", "Harbor", "Beach", "Camp", "Prison"}
 CONNECTORS = {"of", "for", "the", "al", "bin", "de", "del", "dela", "von", "van", "el", "ibn", "da", "di"}
 NOT_NAMES = {
     "The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We", "I", "His", "Her", "Their", "Its", "This",
@@ -80,15 +82,19 @@ NOT_NAMES = {
     "Photo", "Source", "Sources", "Image", "Reports", "Report", "Wikinews", "Thus", "Still", "Even", "Now",
     "Such", "Each", "Every", "No", "Not", "Only", "Once", "Then", "What", "Which", "Who", "Why", "How", "Where",
     "Islam", "Christianity", "Judaism", "Hinduism", "Buddhism", "Sikhism",
+    "Because", "Though", "Whether", "Unless", "Despite", "Until", "Upon", "Within", "Against", "Once", "Amid",
+    "Representatives", "Senators", "Congressmen", "Judges", "Officers", "Ambassadors", "Governors", "Mayors",
 }
 #: the last word of a name of a thing, not of an entity the register records ("Sacred Defence Week")
 THINGS = {"Week", "Day", "Bill", "Act", "Project", "Programme", "Program", "Initiative", "Plan", "Prize", "Award",
-          "Games", "Cup", "Festival", "Interest", "Relations", "Declaration", "Accord", "Doctrine", "Time"}
+          "Games", "Cup", "Festival", "Interest", "Relations", "Declaration", "Accord", "Doctrine", "Time",
+          "Agreement", "Treaty", "Convention", "Protocol", "Income", "Moviefilm", "Medal", "Honour", "Fame"}
 #: titles of offices and callings before a name, beyond those of diplomacy ("Senate Minority Whip Dick Durbin",
 #: "County Sheriff Bill Brown", "Professor Jane Doe")
 PERSON_TITLE_WORDS = {"Whip", "Attorney", "Sheriff", "Judge", "Justice", "Congressman", "Congresswoman", "Professor",
                       "Prof", "Detective", "Inspector", "Councillor", "Councilor", "Coach", "Rabbi", "Reverend",
-                      "Father", "Senator", "Premier", "Marshal", "Constable", "Prosecutor", "Auditor", "Treasurer"}
+                      "Father", "Senator", "Premier", "Marshal", "Constable", "Prosecutor", "Auditor", "Treasurer",
+                      "CEO", "VP", "Mme", "Chairwoman", "Dean", "Registrar"}
 #: words of a title before a name ("US Secretary of State Mike Pompeo", "Syrian President Bashar al-Assad")
 TITLE_WORDS = {"President", "Minister", "Secretary", "Chancellor", "Ambassador", "Governor", "Mayor", "King", "Queen",
                "Sultan", "Emir", "Sheikh", "Pope", "Prince", "Princess", "General", "Admiral", "Commander", "Colonel",
@@ -449,11 +455,12 @@ def _title_split(name: str) -> tuple[str, str]:
     """("US Secretary of State", "Mike Pompeo") of a title and a name run together; ("", name) without one."""
     words = name.split(" ")
     last = max((i for i, w in enumerate(words) if w in TITLE_WORDS), default=-1)
-    if last < 0 or last == len(words) - 1 or any(w in ORG_WORDS for w in words[last + 1:]):
+    if last < 0 or last == len(words) - 1 or (any(w in ORG_WORDS for w in words[last + 1:])
+                                              and words[last + 1].lower() not in CONNECTORS):
         return "", name
     if not any(w in TITLE_HEADS for w in words[:last + 1]) or (last == len(words) - 2 and words[last] not in TITLE_HEADS):
         return "", name  # "Sacred Defence Week": no title, and no one named
-    if words[last + 1].lower() in CONNECTORS:
+    if words[last + 1].lower() in CONNECTORS:  # "Speaker of the House", "Sheriff of Milwaukee County"
         rest = words[last + 1:]
         if len(rest) >= 4 and all(w[:1].isupper() and w.lower() not in CONNECTORS for w in rest[-2:]) and not any(
                 w in ORG_WORDS | PLACE_WORDS for w in rest[-2:]) and rest[-3].lower() not in CONNECTORS:
@@ -519,6 +526,9 @@ def unknown_names(sentence: str, taken: list[tuple[int, int]]) -> Iterator[tuple
             kind = "place" if noun.re is AFTER_PLACE else "organization"  # "the Khurais oil field"
             end = noun.end()
             name = sentence[start:end]
+        if kind == "person" and (of := re.search(r" (?:of|for) ", name)) and len(name[:of.start()].split()) >= 2:
+            name = name[:of.start()]  # "Marco Rubio of Florida": the person, then where from
+            end = start + len(name)
         if kind:
             yield start, end, name, kind
 
