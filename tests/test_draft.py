@@ -599,3 +599,7 @@ def test_a_person_s_name_ends_before_of_and_places_bodies_and_titles_by_their_wo
     assert {("people", "Flavia Strel"), ("places", "Strelsau Hospital"), ("posts", "Speaker of the House"),
             ("people", "Sapt Tarlenheim")} <= names  # "Senator Flavia Strel of Zenda", "Representatives Sapt …"
     assert not any(n.startswith(("Because", "Representatives")) or n.endswith("of Zenda") for _, n in names)
+
+
+def test_officials_speak_for_the_one_country_that_acts_in_the_sentence() -> None:
+    assert _authors(_rule("officials_of_a_country")) == [("government-of-ruritania", "saying")]

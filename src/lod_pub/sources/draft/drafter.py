@@ -822,6 +822,10 @@ def _author(s: Sentence, here: list[Mention], vstart: int, vend: int, gaz: Gazet
     before_verb = [w for w in s.text[:vstart].split() if w not in ADVERBS][-1:]
     if before_verb and before_verb[0] in PRONOUNS and last_person is not None:
         return last_person, before_verb[0]
+    if before_verb and before_verb[0] in ("officials", "authorities") and (
+            country := _acting_country(s, here, gaz, vstart)) is not None:
+        return country, f"{before_verb[0]} (of the country that acts in the sentence?)"  # "Germany banned …, with
+        # officials saying …": the government of the country the sentence is about
     if before_verb and before_verb[0] in ("It", "it"):
         bodies = [m.entity for m in seen if m.entity.kind == "organization" and m.start < s.start]
         if bodies:  # "It said", "It also urged": the last organisation named before the sentence
@@ -843,6 +847,16 @@ def _author(s: Sentence, here: list[Mention], vstart: int, vend: int, gaz: Gazet
     if re.match(r"\s*(he|she)\b", s.text[vend:]) and last_person is not None:
         return last_person, s.text[vend:].split()[0]
     return None
+
+
+def _acting_country(s: Sentence, here: list[Mention], gaz: Gazetteer, before: int) -> Entity | None:
+    """The government of the one country (or government) named before a word of the sentence, as the subject
+    of its verb ("Germany on Monday banned …"), not a place ("in Iraq"); none where two countries are named."""
+    named = {a.id: a for m in here if m.start - s.start < before and _may_act(s, m, here)
+             and (m.entity.kind == "place" and m.entity.type == "Country" or m.entity.type == "GovernmentOrganization"
+                  and m.entity.name.startswith("Government of"))
+             for a in [_agent_of(m, gaz, s)] if a is not None}
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 #: a title between a reporting verb and the name after it: "said Santa Barbara County Sheriff Bill Brown"
