@@ -603,3 +603,8 @@ def test_a_person_s_name_ends_before_of_and_places_bodies_and_titles_by_their_wo
 
 def test_officials_speak_for_the_one_country_that_acts_in_the_sentence() -> None:
     assert _authors(_rule("officials_of_a_country")) == [("government-of-ruritania", "saying")]
+
+
+def test_a_verb_of_a_stance_reports_a_clause_not_a_thing() -> None:
+    # "maintains that …" a statement; "maintained his lead", "was considered the favourite" none
+    assert _authors(_rule("stance_verbs")) == [("government-of-ruritania", "maintains")]

@@ -110,6 +110,9 @@ REPORTING = {
     "urge", "express", "lament", "characterise", "characterize", "disclose", "reveal", "indicate", "recommend",
     "assure", "reassure", "contend", "speculate", "caution", "concede", "complain", "retort", "proclaim", "plead",
     "boast",
+    # verbs of a stance held, which records keep as statements ("Turkey maintains a position that …", "the EU
+    # considers it a PCI"): in the active voice only (not "was considered the founding father")
+    *(STANCE := {"maintain", "consider", "believe", "expect", "hope", "fear"}),
 }
 SOURCING = {"cite", "quote"}  # "citing X, reported …": the report is the statement
 ATTENDED = ("Meeting", "Summit", "PhoneCall", "OfficialVisit", "StaffTalks")
@@ -291,9 +294,18 @@ def reporting_verbs(sentence: Sentence) -> list[re.Match[str]]:
     """The reporting verbs of a sentence in an inflected form (said, added, says, claimed, saying)."""
     text = sentence.text
     found = [m for m in _words(text) if not m.group()[0].isupper() and lemma(m.group()) in REPORTING
-             and m.group().lower() != lemma(m.group()) and not _modifier(text, m.start())]
+             and m.group().lower() != lemma(m.group()) and not _modifier(text, m.start())
+             and not (lemma(m.group()) in STANCE and (PASSIVE_BEFORE.search(text, 0, m.start())
+                                                       or not STANCE_CLAUSE.match(text, m.end())))]
     # "Reuters, citing anonymous sources, reported …": the source cited is no statement when a verb follows
     return [m for i, m in enumerate(found) if not (lemma(m.group()) in SOURCING and found[i + 1:])]
+
+
+#: what a verb of a stance holds, to be a statement: a clause ("believes that …", "maintains a position that …")
+#: or a judgement ("considers the pipeline to be …"), not a thing ("maintained his lead")
+STANCE_CLAUSE = re.compile(r"\s+(?:(?:[\w-]+\s+){0,3}?that\b|(?:[\w-]+\s+){1,4}?to be\b)")
+#: an auxiliary of the passive right before a verb: "was considered", "is widely believed", "are expected"
+PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+)?$")
 
 
 def _modifier(text: str, at: int) -> bool:
