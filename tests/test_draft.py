@@ -608,3 +608,7 @@ def test_officials_speak_for_the_one_country_that_acts_in_the_sentence() -> None
 def test_a_verb_of_a_stance_reports_a_clause_not_a_thing() -> None:
     # "maintains that …" a statement; "maintained his lead", "was considered the favourite" none
     assert _authors(_rule("stance_verbs")) == [("government-of-ruritania", "maintains")]
+
+
+def test_an_unnamed_source_makes_no_statement_but_a_source_cited_does_not_stop_one() -> None:
+    assert _authors(_rule("unnamed_source")) == [("ruritania-gazette", "reported")]
