@@ -612,3 +612,14 @@ def test_a_verb_of_a_stance_reports_a_clause_not_a_thing() -> None:
 
 def test_an_unnamed_source_makes_no_statement_but_a_source_cited_does_not_stop_one() -> None:
     assert _authors(_rule("unnamed_source")) == [("ruritania-gazette", "reported")]
+
+
+def test_reported_words_past_a_relative_clause_a_position_held_two_subjects_and_two_words() -> None:
+    said = [(_value(s["author"]), s["verb"], s["text"]) for s in _rule("reported_words_shapes")["statements"]]
+    assert said == [
+        ("rufus-firefly", "said", "the bridge, which was built in 1990, is closed to trucks"),
+        ("government-of-ruritania", "maintains", "the river is its border"),
+        ("ruritania-gazette", "alleged", "foreign involvement"),
+        ("government-of-ruritania", "alleged", "foreign involvement"),  # "both Ruritania and the … Gazette"
+        ("rudolf-elphberg", "denied", "the accusation"),
+    ]

@@ -776,6 +776,11 @@ def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer,
                                         author_at if author_at >= 0 else None, named_after)
             result.statements.append(DraftStatement(part_id, Fact(entity.id, evidence, "", mark), said_as, part,
                                                     said[1], s, about, evidence=evidence))
+            for other, other_words in _co_authors(s, here, gaz, entity, verb.start()) if n == 0 else []:
+                other_id = ids.mint(f"{other.id.split('-')[-1]}-{verb.group()}-{' '.join(part.split()[:4])}")
+                result.statements.append(DraftStatement(  # "both Saudi Arabia and the United States have alleged"
+                    other_id, Fact(other.id, evidence, "", f"the author? \"{other_words}\" (one of two)"), said_as,
+                    part, said[1], s, about, evidence=evidence))
         covered.append((s.text.find(said[0]), s.text.find(said[0]) + len(said[0])))  # "said …, and added …"
     return last_person
 
@@ -851,6 +856,22 @@ def _author(s: Sentence, here: list[Mention], vstart: int, vend: int, gaz: Gazet
     if re.match(r"\s*(he|she)\b", s.text[vend:]) and last_person is not None:
         return last_person, s.text[vend:].split()[0]
     return None
+
+
+def _co_authors(s: Sentence, here: list[Mention], gaz: Gazetteer, author: Entity, vstart: int
+                ) -> list[tuple[Entity, str]]:
+    """The other subject of a verb two subjects share: "both Saudi Arabia and the United States have alleged",
+    "X and Y said": the one named before the author, joined to it by `and`, the author right before the verb."""
+    before = [m for m in here if m.end - s.start <= vstart]
+    if len(before) < 2 or not re.fullmatch(r"\s+(?:(?:have|has|had|also|both|jointly|together)\s+)*",
+                                           s.text[before[-1].end - s.start:vstart]):
+        return []
+    first, second = before[-2], before[-1]
+    one, two = _agent_of(first, gaz, s), _agent_of(second, gaz, s)
+    if one is None or two is None or two.id != author.id or one.id == author.id or not re.fullmatch(
+            r",? and (?:the )?", s.text[first.end - s.start:second.start - s.start]):
+        return []
+    return [(one, first.words)]
 
 
 def _acting_country(s: Sentence, here: list[Mention], gaz: Gazetteer, before: int) -> Entity | None:

@@ -423,6 +423,30 @@ AUDIENCE = re.compile(r"\s+(?:reporters|journalists|the press|the media|parliame
                       r"(?=\s*:|,?\s+(?:that\b|[\"“]))")
 
 
+#: two words reported, a thing named ("alleged Iranian involvement", "denied the accusation"), not an adjunct
+#: ("at conventions", "on Saturday", "Wikinews yesterday")
+TWO_WORDS = re.compile(r"(?!(?:of|at|on|in|from|as|out|to|for|with|by|into|over|about|up|off|down|were|was|is|are|"
+                       r"had|has|have|be|been|it|them|him|there|here|so|not|that|also|then|now|still|yet)\b)"
+                       r"[A-Za-z][a-z-]* (?!yesterday\b|today\b|tomorrow\b|earlier\b|later\b)[a-z][a-z-]+")
+#: the words of a stance before what it holds: "a position that", "the view that"
+STANCE_HELD = re.compile(r"^(?:a|the|its|his|her|their) (?:position|view|belief|opinion|stance) that ")
+#: the main clause going on after a relative one: "the project, which involves Greece, Cyprus and Israel, is open"
+MAIN_GOES_ON = re.compile(r", (?:is|are|was|were|has|have|had|will|would|can|could|must|may|should|remains?)\b")
+
+
+def _clause_end(words: str) -> int | None:
+    """Where the reported words end: at the first CLAUSE_END, but past a relative clause ("…, which …,")
+    after which the main clause goes on with its verb."""
+    at = 0
+    while (cut := CLAUSE_END.search(words, at)) is not None:
+        if re.match(r",\s+(?:which|who)\b", words[cut.start():]) and (
+                more := MAIN_GOES_ON.search(words, cut.end(), cut.end() + 120)) is not None:
+            at = more.start() + 1
+            continue
+        return cut.start()
+    return None
+
+
 def statement_text(sentence: Sentence, verb: re.Match[str]) -> tuple[str, bool] | None:
     """(the words said, whether the article quotes them) for a reporting verb of a sentence: the quotation
     it introduces, else the clause after it (a quotation inside stays, with its marks: a passage of the
@@ -440,10 +464,12 @@ def statement_text(sentence: Sentence, verb: re.Match[str]) -> tuple[str, bool] 
     if lemma(verb.group()) == "claim" and re.match(r"responsibility\b", after):
         return after.rstrip(".").split(",")[0].strip(), False  # "have claimed responsibility (for …)"
     after = re.sub(rf"^(?:that|on (?:{DAY_WORDS})|in \w+|,(?: [^,\"“]{{1,30}},)?)\s+", "", after)
-    if (cut := CLAUSE_END.search(after)) is not None:
-        after = after[:cut.start()]
+    after = STANCE_HELD.sub("", after)  # "maintains a position that only …": what the position is
+    if (cut := _clause_end(after)) is not None:
+        after = after[:cut]
     after = SOURCE_ADJUNCT.sub("", after.rstrip(".").strip()).strip()
-    if len(after.split()) >= 3:
+    after = re.sub(r",?\s+(?:again|too|as well)$", "", after)  # "denounced the agreement again"
+    if len(after.split()) >= 3 or TWO_WORDS.fullmatch(after):
         return after, False
     before = text[:verb.start()]
     cut_at = before.rfind(",")
