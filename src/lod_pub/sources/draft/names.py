@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -82,7 +82,7 @@ NOT_NAMES = {
     "Photo", "Source", "Sources", "Image", "Reports", "Report", "Wikinews", "Thus", "Still", "Even", "Now",
     "Such", "Each", "Every", "No", "Not", "Only", "Once", "Then", "What", "Which", "Who", "Why", "How", "Where",
     "Islam", "Christianity", "Judaism", "Hinduism", "Buddhism", "Sikhism",
-    "Because", "Though", "Whether", "Unless", "Despite", "Until", "Upon", "Within", "Against", "Once", "Amid",
+    "Because", "Though", "Whether", "Unless", "Despite", "Until", "Upon", "Within", "Against", "Amid",
     "Representatives", "Senators", "Congressmen", "Judges", "Officers", "Ambassadors", "Governors", "Mayors",
 }
 #: the last word of a name of a thing, not of an entity the register records ("Sacred Defence Week")
@@ -224,7 +224,7 @@ class Gazetteer:
         g._build()
         return g
 
-    def _add_officials(self, rows: list[Mapping[str, str]]) -> None:
+    def _add_officials(self, rows: Sequence[Mapping[str, str]]) -> None:
         """"German officials", "Saudi authorities": the country's government speaking (as the records have it);
         found as the country, for which the drafter takes its government."""
         for row in rows:
@@ -235,7 +235,7 @@ class Gazetteer:
             for word in ("officials", "authorities", "government", "Government"):
                 self.full.setdefault(f"{row['demonym']} {word}", government.id if government else country.id)
 
-    def _add_demonyms(self, register: Mapping[str, Any], rows: list[Mapping[str, str]]) -> None:
+    def _add_demonyms(self, register: Mapping[str, Any], rows: Sequence[Mapping[str, str]]) -> None:
         """"Greek prime minister" for the post Prime Minister of Greece, "German government" for the Government
         of Germany: a country's demonym (each of countryinfo's, and OWN_DEMONYMS) before the title."""
         demonyms: dict[str, list[str]] = {}
