@@ -623,3 +623,11 @@ def test_reported_words_past_a_relative_clause_a_position_held_two_subjects_and_
         ("government-of-ruritania", "alleged", "foreign involvement"),  # "both Ruritania and the … Gazette"
         ("rudolf-elphberg", "denied", "the accusation"),
     ]
+
+
+def test_a_claim_by_someone_in_the_passive_and_a_place_three_words_after_the_event_named_again() -> None:
+    record = _rule("claimed_by")
+    said = [(_value(s["author"]), s["verb"], s["text"]) for s in record["statements"]]
+    assert ("ruritania-gazette", "claimed", "responsibility for the attack on the bridge") in said
+    meeting = next(e for e in record["events"] if e["type"] == "Meeting")
+    assert meeting["location"]["value"] == "strelsau"  # "the meeting which was held in Strelsau"

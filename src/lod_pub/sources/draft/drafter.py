@@ -556,7 +556,7 @@ def _enrich(event: DraftEvent, s: Sentence, here: list[Mention], dates: list[Any
 
 
 #: a place right after an event's word, or its verb: "the meeting in Doha", "The evacuation ended in Strelsau"
-TOOK_PLACE = re.compile(r"\s+(?:[a-z]+\s+){0,2}?(?:in|at|near)\s")
+TOOK_PLACE = re.compile(r"\s+(?:[a-z]+\s+){0,3}?(?:in|at|near)\s")
 #: where a sentence says where an event took place: "took place on 20th October at X", "was held in X"
 HELD = re.compile(r"\b(?:took place|(?:was|were|is|be|being|been) held)\b")
 
@@ -739,14 +739,16 @@ def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer,
     for verb in reporting_verbs(s):
         if len(covered) >= 2 or any(a <= verb.start() < b for a, b in covered):
             continue  # a reporting verb inside what was said is part of it
-        said = statement_text(s, verb)
+        passive = _passive_claim(s, here, gaz, verb)
+        said = passive[1] if passive else statement_text(s, verb)
         if said is None or any(s.text.find(said[0]) < b and a < s.text.find(said[0]) + len(said[0])
                                for a, b in covered):
             continue
         holders = {h.post: e for h in result.holdings if h.at < s.start
                    for e in [next((m.entity for m in result.mentions if m.entity.id == h.person), None)] if e}
         seen = [m for m in result.mentions if m.start < s.start + verb.start()]
-        author = _author(s, here, verb.start(), verb.end(), gaz, last_person, holders, seen)
+        author = passive[0] if passive else _author(s, here, verb.start(), verb.end(), gaz, last_person, holders,
+                                                    seen)
         if author is None:
             continue
         entity, words = author
@@ -856,6 +858,26 @@ def _author(s: Sentence, here: list[Mention], vstart: int, vend: int, gaz: Gazet
     if re.match(r"\s*(he|she)\b", s.text[vend:]) and last_person is not None:
         return last_person, s.text[vend:].split()[0]
     return None
+
+
+def _passive_claim(s: Sentence, here: list[Mention], gaz: Gazetteer, verb: re.Match[str]
+                   ) -> tuple[tuple[Entity, str], tuple[str, bool]] | None:
+    """"The attack was claimed by the Houthi movement": the one after `by` claimed it, and what a claim of a
+    deed claims is responsibility for it (as records write it)."""
+    if lemma(verb.group()) != "claim" or not re.search(r"\b(?:was|were|has been|have been|had been)\s+$",
+                                                         s.text[:verb.start()]):
+        return None  # "was described by X as …": what X said is not the subject; left to the editor
+    by = re.match(r"\s+by\s+(?:the\s+)?", s.text[verb.end():])
+    agent = next((m for m in here if by is not None and m.start - s.start == verb.end() + by.end()), None)
+    doer = _agent_of(agent, gaz, s) if agent is not None else None
+    if doer is None or agent is None:
+        return None
+    begin = max((m.end() for m in CLAUSE_START.finditer(s.text) if m.end() <= verb.start()), default=0)
+    subject = re.sub(r"\s+(?:was|were|has been|have been|had been)\s+$", "", s.text[begin:verb.start()]).strip()
+    if not subject:
+        return None
+    subject = subject[0].lower() + subject[1:] if re.match(r"(?:The|A|An|This|These|Its) ", subject) else subject
+    return (doer, agent.words), (f"responsibility for {subject}", False)
 
 
 def _co_authors(s: Sentence, here: list[Mention], gaz: Gazetteer, author: Entity, vstart: int
