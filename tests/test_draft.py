@@ -631,3 +631,8 @@ def test_a_claim_by_someone_in_the_passive_and_a_place_three_words_after_the_eve
     assert ("ruritania-gazette", "claimed", "responsibility for the attack on the bridge") in said
     meeting = next(e for e in record["events"] if e["type"] == "Meeting")
     assert meeting["location"]["value"] == "strelsau"  # "the meeting which was held in Strelsau"
+
+
+def test_an_acronym_that_does_not_fit_the_name_before_it_names_nothing() -> None:
+    # "(CBR)" after "Ruritania", the end of a name the drafter did not take whole: not Ruritania
+    assert ("government-of-ruritania", "said") not in _authors(_rule("acronym_not_fitting"))

@@ -364,13 +364,28 @@ def _mentions(text: str, sents: list[Sentence], gaz: Gazetteer, ids: _Ids
 ACRONYM = re.compile(r"\s?\(([A-Z][A-Za-z]{0,2}[A-Z]{1,6})\)")
 
 
+def _initials(short: str, words: str) -> bool:
+    """Whether an acronym can stand for the words before it: its first letter theirs, and two of its letters
+    initials of their words in order ("FSB" for "Federal Security Service", not "CBCP" for "Philippines")."""
+    initials = [w[0] for w in re.findall(r"[A-Z][\w'’-]*", words)]
+    if not initials or short[0] != initials[0]:
+        return False
+    found, at = 0, 0
+    for letter in short.upper():
+        if letter in initials[at:]:
+            at = initials.index(letter, at) + 1
+            found += 1
+    return found >= min(2, len(short))
+
+
 def _acronyms(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
     """An acronym in brackets right after a name ("the Popular Mobilization Forces (PMF)") names the same
     entity wherever it stands alone after it, unless the register gives it to another."""
     added: list[Mention] = []
     for m in mentions:
         bracket = ACRONYM.match(text, m.end)
-        if bracket is None or bracket.group(1) in gaz.full or m.entity.kind == "person":
+        if bracket is None or bracket.group(1) in gaz.full or m.entity.kind in ("person", "post") or not _initials(
+                bracket.group(1), m.words):
             continue
         short = bracket.group(1)
         for hit in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text[bracket.end():]):
