@@ -629,6 +629,9 @@ def test_a_claim_by_someone_in_the_passive_and_a_place_three_words_after_the_eve
     record = _rule("claimed_by")
     said = [(_value(s["author"]), s["verb"], s["text"]) for s in record["statements"]]
     assert ("ruritania-gazette", "claimed", "responsibility for the attack on the bridge") in said
+    claim = next(s for s in record["statements"] if s["verb"] == "claimed")
+    assert claim["paraphrase"] == "true"  # the drafter's words, so marked, as `check` asks
+    assert all("paraphrase" not in s for s in record["statements"] if s is not claim)
     meeting = next(e for e in record["events"] if e["type"] == "Meeting")
     assert meeting["location"]["value"] == "strelsau"  # "the meeting which was held in Strelsau"
 

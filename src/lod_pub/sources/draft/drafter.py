@@ -792,7 +792,8 @@ def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer,
             evidence = statement_clause(s.text, vstart, verb.end() if n == 0 else vstart, part,
                                         author_at if author_at >= 0 else None, named_after)
             result.statements.append(DraftStatement(part_id, Fact(entity.id, evidence, "", mark), said_as, part,
-                                                    said[1], s, about, evidence=evidence))
+                                                    said[1], s, about, evidence=evidence,
+                                                    paraphrase=part not in s.text))
             for other, other_words in _co_authors(s, here, gaz, entity, verb.start()) if n == 0 else []:
                 other_id = ids.mint(f"{other.id.split('-')[-1]}-{verb.group()}-{' '.join(part.split()[:4])}")
                 result.statements.append(DraftStatement(  # "both Saudi Arabia and the United States have alleged"

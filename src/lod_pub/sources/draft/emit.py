@@ -139,6 +139,9 @@ def _event(event: DraftEvent, text: str) -> list[str]:
     return lines
 
 
+PARAPHRASED = "the words of `text` are the drafter's, not the article's: keep them so marked, or quote the article"
+
+
 def _statement(st: DraftStatement, text: str) -> list[str]:
     how = "quoted in the article" if st.quoted else "in reported speech"
     s = st.evidence or st.sentence.text
@@ -148,6 +151,7 @@ def _statement(st: DraftStatement, text: str) -> list[str]:
             f"    author: {author}{_mark(text, st.author.mark, s)}",
             f"    verb: {p(st.verb)}",
             f"    text: {q(st.text)}{_mark(text, f'what was said? ({how})', s)}",
+            *([f'    paraphrase: "true"{_mark(text, PARAPHRASED, s)}'] if st.paraphrase else []),
             f"    about: [{', '.join(p(a, True) for a in st.about)}]",
             f"    evidence: {q(s)}"]
 

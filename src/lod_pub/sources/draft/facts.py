@@ -167,6 +167,7 @@ class DraftStatement:
     about: list[str] = field(default_factory=list)
     date: Fact | None = None
     evidence: str = ""  # the clause of the statement; the whole sentence where empty
+    paraphrase: bool = False  # the text is the drafter's words ("responsibility for the attack"), not the article's
 
 
 @dataclass
