@@ -639,3 +639,10 @@ def test_a_claim_by_someone_in_the_passive_and_a_place_three_words_after_the_eve
 def test_an_acronym_that_does_not_fit_the_name_before_it_names_nothing() -> None:
     # "(CBR)" after "Ruritania", the end of a name the drafter did not take whole: not Ruritania
     assert ("government-of-ruritania", "said") not in _authors(_rule("acronym_not_fitting"))
+
+
+def test_places_by_their_first_word_titles_with_a_full_stop_and_things_of_war_are_no_people() -> None:
+    register = _rule("names_not_people")["register"]
+    names = {(kind, e["name"]) for kind, items in register.items() for e in items}
+    assert {("people", "Flavia Strel"), ("places", "New Strelsau"), ("organizations", "Zenda Safety Board")} <= names
+    assert not any(n.startswith(("So ", "Dr")) or "War" in n for _, n in names)

@@ -35,7 +35,8 @@ ORG_WORDS = {
     "Federation", "Fund", "Authority", "Service", "Services", "Foundation", "Network", "Times", "Post",
     "Press", "Agence", "Reuters", "Television", "TV", "Radio", "Broadcasting", "Cabinet", "Brigade", "Militia",
     "Alliance", "Coalition", "League", "Secretariat", "Bureau", "Center", "Centre", "Corporation", "Inc", "Ltd",
-    "Embassy", "Consulate", "Partnership", "College", "School", "Academy", "House", "Institution", "Society", *{"Mail", "Herald", "Tribune", "Gazette", "Observer", "Telegraph", "Journal", "Insider",
+    "Embassy", "Consulate", "Partnership", "College", "School", "Academy", "House", "Institution", "Society",
+    "Board", *{"Mail", "Herald", "Tribune", "Gazette", "Observer", "Telegraph", "Journal", "Insider",
                               "Guardian", "Chronicle", "Independent"},
 }
 #: the last word of a paper's name, whose "The" is its own ("The Daily Telegraph", "The Guardian")
@@ -84,7 +85,12 @@ NOT_NAMES = {
     "Islam", "Christianity", "Judaism", "Hinduism", "Buddhism", "Sikhism",
     "Because", "Though", "Whether", "Unless", "Despite", "Until", "Upon", "Within", "Against", "Amid",
     "Representatives", "Senators", "Congressmen", "Judges", "Officers", "Ambassadors", "Governors", "Mayors",
+    "So", "Well", "Yes", "Basically", "Actually", "Okay", "Oh",
 }
+#: the first word of a place's name, not a person's ("New York", "San Francisco", "Fort Worth")
+PLACE_FIRST = {"New", "San", "Santa", "Los", "Las", "Saint", "Port", "Fort", "Mount", "Lake", "Cape"}
+#: a word anywhere in the name of a thing, not an entity the register records ("World War II")
+THING_INSIDE = {"War"}
 #: the last word of a name of a thing, not of an entity the register records ("Sacred Defence Week")
 THINGS = {"Week", "Day", "Bill", "Act", "Project", "Programme", "Program", "Initiative", "Plan", "Prize", "Award",
           "Games", "Cup", "Festival", "Interest", "Relations", "Declaration", "Accord", "Doctrine", "Time",
@@ -441,7 +447,7 @@ def _trim(words: str) -> tuple[int, str]:
     """The name without a leading article or title word and a trailing possessive or full stop; (cut, name)."""
     cut = 0
     parts = words.split(" ")
-    while parts and (parts[0] in NOT_NAMES or parts[0].lower() in CONNECTORS):
+    while parts and (parts[0] in NOT_NAMES or parts[0].rstrip(".") in NOT_NAMES or parts[0].lower() in CONNECTORS):
         cut += len(parts[0]) + 1
         parts = parts[1:]
     name = " ".join(parts)
@@ -502,8 +508,8 @@ def unknown_names(sentence: str, taken: list[tuple[int, int]]) -> Iterator[tuple
             start > 0 and " " in name or name.split(" ")[-1] in PAPER_WORDS)  # "The Daily Telegraph, citing …"
         if the:  # "… reported The Daily Telegraph": a title's "The" mid-sentence, not a person's
             cut, name = 0, f"The {name}"
-        if re.search(r"[\w.]-[a-z]", name) or name.split(" ")[-1] in THINGS:
-            continue  # "U.S.-designated", "Sacred Defence Week": a word or a thing, not an entity
+        if re.search(r"[\w.]-[a-z]", name) or name.split(" ")[-1] in THINGS or THING_INSIDE & set(name.split(" ")):
+            continue  # "U.S.-designated", "Sacred Defence Week", "World War II": a word or a thing, not an entity
         start += cut
         title, person = _title_split(name)
         if title:
@@ -583,9 +589,9 @@ def _around_known(sentence: str, start: int, end: int, inside: list[tuple[int, i
     while lead and lead[0] in NOT_NAMES:
         cut += len(lead.pop(0)) + 1
     if last[1] >= end and (noun := AFTER_ORG.match(sentence, end)):
-        begin = start + cut if lead and all(w in COMPASS for w in lead) else last[0]
+        begin = start + cut if lead and all(w in COMPASS | PLACE_FIRST for w in lead) else last[0]
         return begin, noun.end(), sentence[begin:noun.end()], "organization"
-    if lead and all(w in COMPASS for w in lead) and last[1] >= end:
+    if lead and all(w in COMPASS | PLACE_FIRST for w in lead) and last[1] >= end:
         return start + cut, last[1], sentence[start + cut:last[1]], "place"
     if first[0] > start + cut or last[1] >= end:
         return None
@@ -616,8 +622,8 @@ def _kind(words: list[str], before: str, after: str = "") -> str:
         return ""  # "the Embassy": a body named before, by its kind
     if any(w in ORG_WORDS for w in words):
         return "organization"
-    if len(words) >= 2 and words[0] in COMPASS and all(_capital(w) for w in words):
-        return "place"  # "the Eastern Mediterranean"
+    if len(words) >= 2 and (words[0] in COMPASS or words[0] in PLACE_FIRST) and all(_capital(w) for w in words):
+        return "place"  # "the Eastern Mediterranean", "New York", "San Francisco"
     if any(w in PLACE_WORDS for w in words):
         return "place"
     preceding = before.rstrip().split(" ")[-1:] if before.strip() else []
