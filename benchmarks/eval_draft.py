@@ -67,6 +67,7 @@ class Result:
     scores: dict[str, Score] = field(default_factory=dict)
     edit_text: list[tuple[int, int]] = field(default_factory=list)  # (changed lines, curated lines)
     edit_facts: list[tuple[int, int]] = field(default_factory=list)
+    edit_unquoted: list[tuple[int, int]] = field(default_factory=list)  # lines, quoting aside
 
     def score(self, name: str) -> Score:
         return self.scores.setdefault(name, Score())
@@ -137,7 +138,7 @@ def named_in_comment(draft_text: str) -> set[str]:
 
 
 def entity_score(gold: dict[str, Any], drafted: dict[str, Any], known: dict[str, dict[str, Any]],
-                 also: set[str] = frozenset()) -> Score:  # type: ignore[assignment]
+                 also: set[str] = frozenset(), misses: list[str] | None = None) -> Score:  # type: ignore[assignment]
     gold_ids = {v for v in scalars({k: gold.get(k) for k in ("article", "events", "statements", "documents",
                                                               "relations")}) if v in known}
     draft_ids = {v for v in scalars({k: drafted.get(k) for k in ("article", "events", "statements", "relations")})
@@ -150,6 +151,9 @@ def entity_score(gold: dict[str, Any], drafted: dict[str, Any], known: dict[str,
         match = next((i for i in gold_ids if entry.get("sameAs") and known[i].get("sameAs") == entry.get("sameAs")),
                      None) or (scored[-1][1] if scored and scored[-1][0] >= 90 else None)  # the closest name
         draft_ids.add(match or f"new:{entry['id']}")
+    if misses is not None:
+        misses += [f"missed {i} ({known[i]['name']})" for i in sorted(gold_ids - draft_ids)]
+        misses += [f"false {i} ({known[i]['name'] if i in known else ''})" for i in sorted(draft_ids - gold_ids)]
     return Score(len(gold_ids & draft_ids), len(draft_ids - gold_ids), len(gold_ids - draft_ids))
 
 
@@ -255,13 +259,24 @@ def date_score(gold: dict[str, Any], text: str, sents: list[Sentence], published
     score.fp += sum(len(v) for v in read.values()) - len(matched)
 
 
-def content_lines(yaml_text: str) -> list[str]:
+def content_lines(yaml_text: str, unquote: bool = False) -> list[str]:
+    """The lines of a record without comments, marks and blank lines; with `unquote`, a value quoted whole
+    (`evidence: "…"`, `text: '…'`) without its quotes, so that lines that differ only in how they quote compare
+    equal."""
     lines = []
     for line in yaml_text.splitlines():
         line = re.sub(r"\s+#\?.*$", "", line).rstrip()
         if line.strip() and not line.lstrip().startswith("#"):
+            if unquote:
+                line = re.sub(r'^(\s*(?:- )?\w+: )"(.*)"$', lambda m: m.group(1) + m.group(2).replace('\\"', '"'), line)
+                line = re.sub(r"^(\s*(?:- )?\w+: )'(.*)'$", lambda m: m.group(1) + m.group(2).replace("''", "'"), line)
             lines.append(line)
     return lines
+
+
+def changed_lines(a: list[str], b: list[str]) -> int:
+    return sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in
+               difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op != "equal")
 
 
 def flat(node: Any, path: str = "") -> Iterator[str]:
@@ -277,20 +292,24 @@ def flat(node: Any, path: str = "") -> Iterator[str]:
 
 
 def editing(draft_text: str, gold_text: str, drafted: dict[str, Any], gold: dict[str, Any],
-            result: Result) -> None:
+            result: Result, show_diff: bool = False) -> None:
     body = draft_text.split("\nregister:")[0]
     a, b = content_lines(body), content_lines(gold_text)
     changed = 0
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op != "equal":
             changed += max(i2 - i1, j2 - j1)
+            if show_diff:
+                print("\n".join([f"- {x}" for x in a[i1:i2]] + [f"+ {x}" for x in b[j1:j2]]))
     result.edit_text.append((changed, len(b)))
+    result.edit_unquoted.append((changed_lines(content_lines(body, True), content_lines(gold_text, True)), len(b)))
     mine = Counter(flat({k: v for k, v in drafted.items() if k != "register"}))
     theirs = Counter(flat(gold))
     result.edit_facts.append((sum((mine - theirs).values()) + sum((theirs - mine).values()), sum(theirs.values())))
 
 
-def evaluate(seeds: Path, names: list[str], show: str | None = None) -> Result:
+def evaluate(seeds: Path, names: list[str], show: str | None = None, misses: bool = False,
+             diff: str | None = None) -> Result:
     register = load(seeds / "entities.yaml")
     known = register_ids(register)
     records = {p.stem: load(p) for p in sorted((seeds / "articles").glob("*.yaml"))}
@@ -308,14 +327,18 @@ def evaluate(seeds: Path, names: list[str], show: str | None = None) -> Result:
             print(drafted_text)
         drafted = yaml.safe_load(drafted_text)
         sents = sentences(text)
-        result.score("entities").add(entity_score(gold, drafted, known))
+        found: list[str] | None = [] if misses else None
+        result.score("entities").add(entity_score(gold, drafted, known, misses=found))
+        for line in found or []:
+            print(f"{name}: {line}")
         result.score("  entities named anywhere").add(entity_score(gold, drafted, known,
                                                                    named_in_comment(drafted_text)))
         match_items(gold.get("events") or [], drafted.get("events") or [], text, sents, event_attrs, "events", result)
         match_items(gold.get("statements") or [], drafted.get("statements") or [], text, sents, statement_attrs,
                     "statements", result)
         date_score(gold, text, sents, published, result)
-        editing(drafted_text, (seeds / "articles" / f"{name}.yaml").read_text("utf-8"), drafted, gold, result)
+        editing(drafted_text, (seeds / "articles" / f"{name}.yaml").read_text("utf-8"), drafted, gold, result,
+                diff in (name, "all"))
     return result
 
 
@@ -326,7 +349,8 @@ def table(title: str, result: Result) -> str:
         if not s.tp + s.fp + s.fn:
             continue
         rows.append(f"| {name:<34} | {s.p:5.2f} | {s.r:5.2f} | {s.f1:5.2f} | {s.tp:4d} | {s.fp:4d} | {s.fn:4d} |")
-    for label, pairs in (("editing, text lines", result.edit_text), ("editing, values", result.edit_facts)):
+    for label, pairs in (("editing, text lines", result.edit_text), ("editing, values", result.edit_facts),
+                         ("  editing, text lines, quoting aside", result.edit_unquoted)):
         changed, total = sum(c for c, _ in pairs), sum(t for _, t in pairs)
         per = ", ".join(f"{c / t:.2f}" for c, t in pairs)
         rows.append(f"{label}: {changed} changed of {total} curated = {changed / max(total, 1):.2f} "
@@ -338,11 +362,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", type=Path, default=Path("seeds"))
     ap.add_argument("--show", help="print the draft of this article (its file name without .yaml)")
+    ap.add_argument("--diff", help="print the lines that differ from draft (-) to record (+) of this tuned article "
+                    "(its file name without .yaml), or of every tuned one (all)")
+    ap.add_argument("--misses", action="store_true", help="list the entities missed and wrongly drafted (tuned only)")
     ap.add_argument("--tuned-only", action="store_true", help="score only the articles tuned on")
     args = ap.parse_args(argv)
     names = sorted(p.stem for p in (args.seeds / "articles").glob("*.yaml"))
     tuned = [n for n in names if n not in HELD_OUT]
-    print(table(f"tuned on ({len(tuned)} articles)", evaluate(args.seeds, tuned, args.show)))
+    print(table(f"tuned on ({len(tuned)} articles)", evaluate(args.seeds, tuned, args.show, args.misses, args.diff)))
     if not args.tuned_only:
         held = [n for n in names if n in HELD_OUT]
         print()

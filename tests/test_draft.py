@@ -503,3 +503,146 @@ def test_the_noun_of_something_else_is_another_event_and_the_noun_alone_the_same
     events = _rule("the_x_of")["events"]
     assert [e["type"] for e in events] == ["Evacuation", "Evacuation"]
     assert events[0]["location"]["value"] == "strelsau"
+
+
+def test_new_names_around_known_ones_papers_and_places_by_their_nouns() -> None:
+    # "The Ruritania Department of Posts", "Northern Ruritania": one new name around a known one; "The Daily Zendan
+    # Telegraph" keeps its "The"; "the Hentzau oil field", "the Strelsau provincial council": a name and its noun
+    register = _rule("names_around_known")["register"]
+    names = {(kind, e["name"]) for kind, items in register.items() for e in items}
+    assert {("organizations", "Ruritania Department of Posts"), ("organizations", "The Daily Zendan Telegraph"),
+            ("places", "Hentzau oil field"), ("places", "Northern Ruritania"),
+            ("organizations", "Strelsau provincial council")} <= names
+    assert not any("Elphberg" in n for _, n in names)  # a known name does not run on past "for"
+
+
+def test_an_acronym_in_brackets_names_the_same_entity_later() -> None:
+    record = _rule("acronym_after_name")
+    (guard,) = [o for o in record["register"]["organizations"] if o["name"].startswith("Freedonian")]
+    assert _authors(record) == [(guard["id"], "said")]  # "The FPGF said": the Freedonian Popular Guard Forces
+
+
+def test_a_title_of_a_known_place_is_a_post_and_a_name_after_it_a_person() -> None:
+    # "Chief of Army Staff of Ruritania", "Ruritania Ambassador to Freedonia Flavia Strel": posts of a known
+    # country, a short form of a country written out, the person after the title; "the Islamic Republic of
+    # Freedonia" is the country's own name, no new entry
+    fiction = {**FICTION, "places": [*FICTION["places"], {"id": "freedonia", "type": "Country", "name": "Freedonia"}]}
+    register = yaml.safe_load(draft_yaml(RULES["titles_of_known"], "a.txt", fiction))["register"]
+    names = {(kind, e["name"]) for kind, items in register.items() for e in items}
+    assert {("posts", "Chief of Army Staff of Ruritania"), ("posts", "Ruritania Ambassador to Freedonia"),
+            ("people", "Flavia Strel")} <= names
+    assert not any("Islamic" in n for _, n in names)
+
+
+def test_a_statement_quotes_its_own_clause() -> None:
+    # the clause of the verb to the end of what was said, where another clause follows or starts before it
+    evidence = [s["evidence"] for s in _rule("statement_clauses")["statements"]]
+    assert evidence == [
+        "Rufus Firefly said the border would reopen on Friday",
+        'adding "We will not close it again."',
+        "but Rudolf Elphberg said the talks went well.",
+        "Rudolf Elphberg said the talks went well, as the border was open.",  # ", as …": nothing left out
+    ]
+
+
+def test_statements_after_a_colon_a_phrasal_verb_a_source_by_whom_and_responsibility_claimed() -> None:
+    record = _rule("statement_forms")
+    said = [(_value(s["author"]), s["verb"], s["text"]) for s in record["statements"]]
+    guard = next(o["id"] for o in record["register"]["organizations"] if o["name"] == "Strelsau Guard")
+    assert said == [
+        ("rudolf-elphberg", "praised", "He kept the border open"),  # the quotation a colon opens
+        ("rufus-firefly", "called on", "Ruritania to reopen the border"),
+        ("ruritania-gazette", "stated", "the talks will go on"),  # a statement issued by X: X stated
+        ("rufus-firefly", "tweeted", "The border stays open"),
+        (guard, "claimed", "responsibility for the fire"),
+    ]
+
+
+def test_an_event_named_again_takes_the_place_it_took_place_at_not_its_topic_s() -> None:
+    (meeting,) = _rule("place_named_again")["events"]
+    assert meeting["location"]["value"] == "strelsau"  # "took place at Strelsau", not "the trade in Ruritania"
+
+
+def test_a_country_that_describes_a_person_takes_no_part() -> None:
+    (meeting,) = _rule("country_of_a_person")["events"]  # "Rudolf Elphberg of Ruritania", "Rufus Firefly, a … envoy"
+    assert {f["value"] for f in meeting["attendees"]} == {"rudolf-elphberg", "rufus-firefly"}
+
+
+def test_titles_of_office_before_a_name_and_after_a_reporting_verb() -> None:
+    record = _rule("titles_of_office")
+    names = {(kind, e["name"]) for kind, items in record["register"].items() for e in items}
+    assert {("people", "Flavia Strel"), ("posts", "Senate Minority Whip"), ("people", "Rupert Hentzau"),
+            ("posts", "District Attorney of Zenda County")} <= names
+    hentzau = next(e["id"] for e in record["register"]["people"] if e["name"] == "Rupert Hentzau")
+    assert _authors(record) == [(hentzau, "said")]  # the name after the verb and its title
+
+
+def test_demonyms_countryinfo_lacks_and_a_title_of_a_place_before_a_name() -> None:
+    countries = [{"name": "United Kingdom", "wikidata": "http://www.wikidata.org/entity/Q145", "wikidata_label":
+                  "United Kingdom", "aliases": "", "iso3": "GBR", "demonym": "British", "population": "1"},
+                 {"name": "Saudi Arabia", "wikidata": "http://www.wikidata.org/entity/Q851", "wikidata_label":
+                  "Saudi Arabia", "aliases": "", "iso3": "SAU", "demonym": "Saudi Arabian|Saudi", "population": "1"}]
+    gaz = Gazetteer.of(FICTION, countries)
+    assert {m.words: m.entity.id for m in gaz.known_mentions("British officials met Saudi officials.")} == {
+        "British officials": "united-kingdom", "Saudi officials": "saudi-arabia"}  # each demonym of a country
+    from lod_pub.sources.draft.names import country_table
+    own = {r["iso3"]: r["demonym"] for r in country_table()}
+    assert own["GBR"] == "British" and "Saudi" in own["SAU"].split("|")  # countryinfo's "Welsh" replaced
+    register = _rule("demonyms_and_titles")["register"]
+    names = {(kind, e["name"]) for kind, items in register.items() for e in items}
+    assert {("posts", "First Minister of Zenda"), ("people", "Flavia Strel")} <= names
+
+
+def test_a_person_s_name_ends_before_of_and_places_bodies_and_titles_by_their_words() -> None:
+    register = _rule("name_words")["register"]
+    names = {(kind, e["name"]) for kind, items in register.items() for e in items}
+    assert {("people", "Flavia Strel"), ("places", "Strelsau Hospital"), ("posts", "Speaker of the House"),
+            ("people", "Sapt Tarlenheim")} <= names  # "Senator Flavia Strel of Zenda", "Representatives Sapt …"
+    assert not any(n.startswith(("Because", "Representatives")) or n.endswith("of Zenda") for _, n in names)
+
+
+def test_officials_speak_for_the_one_country_that_acts_in_the_sentence() -> None:
+    assert _authors(_rule("officials_of_a_country")) == [("government-of-ruritania", "saying")]
+
+
+def test_a_verb_of_a_stance_reports_a_clause_not_a_thing() -> None:
+    # "maintains that …" a statement; "maintained his lead", "was considered the favourite" none
+    assert _authors(_rule("stance_verbs")) == [("government-of-ruritania", "maintains")]
+
+
+def test_an_unnamed_source_makes_no_statement_but_a_source_cited_does_not_stop_one() -> None:
+    assert _authors(_rule("unnamed_source")) == [("ruritania-gazette", "reported")]
+
+
+def test_reported_words_past_a_relative_clause_a_position_held_two_subjects_and_two_words() -> None:
+    said = [(_value(s["author"]), s["verb"], s["text"]) for s in _rule("reported_words_shapes")["statements"]]
+    assert said == [
+        ("rufus-firefly", "said", "the bridge, which was built in 1990, is closed to trucks"),
+        ("government-of-ruritania", "maintains", "the river is its border"),
+        ("ruritania-gazette", "alleged", "foreign involvement"),
+        ("government-of-ruritania", "alleged", "foreign involvement"),  # "both Ruritania and the … Gazette"
+        ("rudolf-elphberg", "denied", "the accusation"),
+    ]
+
+
+def test_a_claim_by_someone_in_the_passive_and_a_place_three_words_after_the_event_named_again() -> None:
+    record = _rule("claimed_by")
+    said = [(_value(s["author"]), s["verb"], s["text"]) for s in record["statements"]]
+    assert ("ruritania-gazette", "claimed", "responsibility for the attack on the bridge") in said
+    claim = next(s for s in record["statements"] if s["verb"] == "claimed")
+    assert claim["paraphrase"] == "true"  # the drafter's words, so marked, as `check` asks
+    assert all("paraphrase" not in s for s in record["statements"] if s is not claim)
+    meeting = next(e for e in record["events"] if e["type"] == "Meeting")
+    assert meeting["location"]["value"] == "strelsau"  # "the meeting which was held in Strelsau"
+
+
+def test_an_acronym_that_does_not_fit_the_name_before_it_names_nothing() -> None:
+    # "(CBR)" after "Ruritania", the end of a name the drafter did not take whole: not Ruritania
+    assert ("government-of-ruritania", "said") not in _authors(_rule("acronym_not_fitting"))
+
+
+def test_places_by_their_first_word_titles_with_a_full_stop_and_things_of_war_are_no_people() -> None:
+    register = _rule("names_not_people")["register"]
+    names = {(kind, e["name"]) for kind, items in register.items() for e in items}
+    assert {("people", "Flavia Strel"), ("places", "New Strelsau"), ("organizations", "Zenda Safety Board")} <= names
+    assert not any(n.startswith(("So ", "Dr")) or "War" in n for _, n in names)

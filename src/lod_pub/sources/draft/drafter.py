@@ -13,9 +13,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .dates import find_dates, published_date
-from .facts import (ACCORDING, ADVERBS, ATTENDED, NOUN_EVENTS, PLACE_PREPOSITIONS, PRONOUNS, REPORTING, DraftEvent,
+from .facts import (ACCORDING, ADVERBS, ATTENDED, CLAUSE_START, NOUN_EVENTS, PLACE_PREPOSITIONS, PRONOUNS, REPORTING, DraftEvent,
                     DraftStatement, Fact, Holding, after, date_facts, event_triggers, holdings, lemma, quotes_in,
-                    reported_parts, reporting_verbs, statement_text)
+                    reported_parts, reporting_verbs, statement_clause, statement_text)
 from .names import TITLE_HEADS, TITLE_WORDS, Entity, Gazetteer, Mention, org_type, place_type, post_name, slug, unknown_names
 from .text import Sentence, sentences
 
@@ -167,7 +167,15 @@ def _known_post(gaz: Gazetteer, name: str) -> Entity | None:
     return gaz.entities[eid] if eid is not None and gaz.entities[eid].kind == "post" else None
 
 
+#: a short form opening a new body's or post's name, written out as the register writes names
+SHORT_FORMS = {"US": "United States", "U.S.": "United States", "UK": "United Kingdom", "UN": "United Nations",
+               "EU": "European Union"}
+
+
 def _new_entity(name: str, kind: str, ids: _Ids, demonyms: Mapping[str, str] | None = None) -> Entity:
+    first, _, rest = name.partition(" ")
+    if kind in ("post", "organization") and first in SHORT_FORMS and rest:
+        name = f"{SHORT_FORMS[first]} {rest}"  # "US Ambassador to Germany": United States Ambassador to Germany
     if kind == "post":
         name = post_name(name, demonyms or {})
         return Entity(ids.mint(name), kind, name, new=True)
@@ -342,6 +350,7 @@ def _mentions(text: str, sents: list[Sentence], gaz: Gazetteer, ids: _Ids
         if m.entity.new and all(e.id != m.entity.id for e, _ in new):
             new.append((m.entity, m))
     mentions = _outermost(sorted(known + found, key=lambda m: (m.start, -m.end)))
+    mentions = _acronyms(text, mentions, gaz)
     for m in mentions:  # countries of the table the register lacks, found by name or by a close spelling
         if m.entity.new and all(e.id != m.entity.id for e, _ in new):
             new.append((m.entity, m))
@@ -350,6 +359,40 @@ def _mentions(text: str, sents: list[Sentence], gaz: Gazetteer, ids: _Ids
             mentions = sorted([*mentions, place[1]], key=lambda m: m.start)
             new.append(place)
     return mentions, new
+
+
+ACRONYM = re.compile(r"\s?\(([A-Z][A-Za-z]{0,2}[A-Z]{1,6})\)")
+
+
+def _initials(short: str, words: str) -> bool:
+    """Whether an acronym can stand for the words before it: its first letter theirs, and two of its letters
+    initials of their words in order ("FSB" for "Federal Security Service", not "CBCP" for "Philippines")."""
+    initials = [w[0] for w in re.findall(r"[A-Z][\w'’-]*", words)]
+    if not initials or short[0] != initials[0]:
+        return False
+    found, at = 0, 0
+    for letter in short.upper():
+        if letter in initials[at:]:
+            at = initials.index(letter, at) + 1
+            found += 1
+    return found >= min(2, len(short))
+
+
+def _acronyms(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """An acronym in brackets right after a name ("the Popular Mobilization Forces (PMF)") names the same
+    entity wherever it stands alone after it, unless the register gives it to another."""
+    added: list[Mention] = []
+    for m in mentions:
+        bracket = ACRONYM.match(text, m.end)
+        if bracket is None or bracket.group(1) in gaz.full or m.entity.kind in ("person", "post") or not _initials(
+                bracket.group(1), m.words):
+            continue
+        short = bracket.group(1)
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text[bracket.end():]):
+            at = bracket.end() + hit.start()
+            if not any(k.start < at + len(short) and at < k.end for k in mentions + added):
+                added.append(Mention(at, at + len(short), short, m.entity, f"{short}: the {m.entity.name}?"))
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 
 def _article(text: str, file_name: str, sents: list[Sentence], gaz: Gazetteer, ids: _Ids, url: str | None,
@@ -478,7 +521,7 @@ def _events(result: Draft, s: Sentence, here: list[Mention], dates: list[Any], g
         if not is_verb and same and not s.text[at + len(words):].startswith(" of ") and any(
                 w.lower() in ("the", "this", "that", "monday's", "sunday's") or w.lower().endswith(("'s", "’s"))
                 for w in before):
-            _enrich(same[-1], s, here, dates, published)  # "The meeting took place on 20th October": the one reported
+            _enrich(same[-1], s, here, dates, published, at + len(words))  # "The meeting took place on 20th October"
             continue
         event = _event(s, here, dates, gaz, ids, kind, code, words, at, published, is_verb)
         result.events.append(event)
@@ -513,23 +556,36 @@ def _planned(event: DraftEvent, s: Sentence, published: date | None) -> None:
         event.status = Fact("scheduled", s.text, mark="planned? its date is after the article's (or `postponed`, …)")
 
 
-def _enrich(event: DraftEvent, s: Sentence, here: list[Mention], dates: list[Any], published: date | None) -> None:
+def _enrich(event: DraftEvent, s: Sentence, here: list[Mention], dates: list[Any], published: date | None,
+            end: int = 0) -> None:
+    """An event named again ("The meeting took place on 20th October"): its date, and a place where the
+    sentence says where it took place ("took place … at X", "was held in X", "the meeting in X"), not a place
+    its topic names ("The meeting boiled down to … developments in Afghanistan")."""
     if not event.dates:
         event.dates = date_facts(dates, s)
         _planned(event, s, published)
     if not event.location:
-        event.location = _places(s, here)
+        held, right = HELD.search(s.text), TOOK_PLACE.match(s.text, end)
+        event.location = [f for f in _places(s, here, end) if (right is not None and f.at in (right.end(), right.end() + 4))
+                          or (held is not None and held.end() <= f.at <= held.end() + 40)]
+
+
+#: a place right after an event's word, or its verb: "the meeting in Doha", "The evacuation ended in Strelsau"
+TOOK_PLACE = re.compile(r"\s+(?:[a-z]+\s+){0,3}?(?:in|at|near)\s")
+#: where a sentence says where an event took place: "took place on 20th October at X", "was held in X"
+HELD = re.compile(r"\b(?:took place|(?:was|were|is|be|being|been) held)\b")
 
 
 def _places(s: Sentence, here: list[Mention], at: int = 0) -> list[Fact]:
     """The places after a preposition (`in`, `at`, `near` …), the nearest to the event word first."""
-    found = []
+    found: list[Fact] = []
     for m in sorted(here, key=lambda m: abs(m.start - s.start - at)):
-        if m.entity.kind != "place":
+        if m.entity.kind != "place" or any(f.value == m.entity.id for f in found):
             continue
         before = s.text[:m.start - s.start].split()[-1:]
         if before and before[0] in PLACE_PREPOSITIONS:
-            found.append(Fact(m.entity.id, s.text, "", f"where the event took place? \"{before[0]} {m.words}\""))
+            found.append(Fact(m.entity.id, s.text, "", f"where the event took place? \"{before[0]} {m.words}\"",
+                              at=m.start - s.start))
     return found[:2]
 
 
@@ -545,11 +601,17 @@ def _place_before(s: Sentence, here: list[Mention], at: int) -> list[Fact]:
     return []
 
 
-def _may_act(s: Sentence, m: Mention) -> bool:
+def _may_act(s: Sentence, m: Mention, here: list[Mention] = []) -> bool:  # noqa: B006 (read only)
     """Whether a mention can name one who took part: not a news agency reporting it, not a country named
-    as a place ("in Iraq", "Niamey, Niger's capital")."""
+    as a place ("in Iraq", "Niamey, Niger's capital"), nor one that describes a person named before it
+    ("Patrice Talon of Benin", "Zalmay Khalilzad, a US peace envoy")."""
     if m.entity.kind == "organization" and m.entity.type == "NewsMediaOrganization":
         return False
+    if m.entity.kind == "place" and m.entity.type == "Country":
+        person = next((p for p in reversed(here) if p.end <= m.start and p.entity.kind == "person"), None)
+        if person is not None and re.fullmatch(r"(?: of|, (?:an?|the)(?: former| then)?) ",
+                                               s.text[person.end - s.start:m.start - s.start]):
+            return False
     if m.entity.kind == "place":
         before = s.text[:m.start - s.start].rstrip()
         after = s.text[m.end - s.start:]
@@ -575,7 +637,7 @@ def _event(s: Sentence, here: list[Mention], dates: list[Any], gaz: Gazetteer, i
     _planned(event, s, published)
     agents: list[tuple[Mention, Entity]] = []
     for m in here:
-        if not _may_act(s, m):
+        if not _may_act(s, m, here):
             continue
         agent = _agent_of(m, gaz, s)
         if agent is not None and agent.id not in [a.id for _, a in agents]:
@@ -634,6 +696,18 @@ def _continued_quote(result: Draft, s: Sentence, ids: _Ids) -> bool:
     return True
 
 
+#: a text and who issued it after "according to": "a statement issued by X", "a tweet on Monday by X"
+BY_SOURCE = re.compile(r"(?:a|an|the) (?:[\w-]+ ){0,2}?(statement|tweet|report|post|message|release|letter|"
+                       r"announcement|analysis|interview)(?: [\w-]+){0,3}? by ")
+#: the verb of what the source is: a statement states, a tweet tweets, a letter writes
+BY_VERBS = {"statement": "stated", "tweet": "tweeted", "post": "posted", "letter": "wrote", "interview": "said",
+            "announcement": "announced", "release": "stated", "message": "stated"}
+
+
+#: the particle of a phrasal verb of saying: "called on Italy to join", "pointing to the attack" (not "on Monday")
+PARTICLE = re.compile(r" (on|to|for)\b(?! (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|the \d|\d))")
+
+
 def _according(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer, ids: _Ids,
                last_person: Entity | None = None) -> bool:
     """"According to the Saudi Press Agency, the attacks occurred at 4:00 A.M.": a statement reported;
@@ -642,21 +716,33 @@ def _according(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer, 
     if m is None:
         return False
     source = next((x for x in here if x.start - s.start in (m.end(), m.end() + 4)), None)  # "to (the )X"
+    by = BY_SOURCE.match(s.text, m.end())
+    if source is None and by is not None:  # "according to a statement issued by the Foreign Office"
+        source = next((x for x in here if by.end() <= x.start - s.start <= by.end() + 40
+                       and _agent_of(x, gaz) is not None), None)  # "by US Secretary of State Mike Pompeo"
     agent = _agent_of(source, gaz) if source is not None else None
-    pronoun = re.match(r"(him|her)\b", s.text[m.end():])
+    pronoun = re.match(r"(him|her)\b(?! [a-z])", s.text[m.end():])
     if pronoun is not None and last_person is not None:
         agent, source = last_person, Mention(s.start + m.end(), s.start + pronoun.end() + m.end(), pronoun.group(),
                                              last_person)
     comma = s.text.find(", ", m.end())
-    if agent is None or source is None or comma < 0 or comma > source.end - s.start + 2:
+    if agent is None or source is None:
         return False
-    said = s.text[comma + 2:].rstrip(".").strip() if m.start() == 0 else s.text[:m.start()].rstrip(" ,").strip()
+    last = re.fullmatch(r"(?: \([^)]*\))?[\s.\"”]*", s.text[source.end - s.start:]) is not None  # "…, according to X."
+    if last and (m.start() == 0 or reporting_verbs(s)):
+        return False  # a source named last reports the sentence only where no verb of its own does
+    if not last and (comma < 0 or comma > source.end - s.start + 2):
+        return False
+    said = s.text[comma + 2:].rstrip(".").strip() if not last else s.text[:m.start()].rstrip(" ,").strip()
     if len(said.split()) < 3:
         return False
-    sid = ids.mint(f"{agent.id.split('-')[-1]}-reported-{' '.join(said.split()[:4])}")
+    verb = BY_VERBS.get(by.group(1), "reported") if by is not None else "reported"  # a statement's words: stated
+    quoted = re.fullmatch(r"[\"“][^\"“”]+[\"”]", said) is not None
+    said = said.strip("\"“”").rstrip(",").strip() if quoted else said
+    sid = ids.mint(f"{agent.id.split('-')[-1]}-{verb}-{' '.join(said.split()[:4])}")
     about = [e.id for e in result.events if e.sentence is s] or [e.id for e in result.events[:1]] or [agent.id]
     result.statements.append(DraftStatement(sid, Fact(agent.id, s.text, "", f"the author? \"{source.words}\""),
-                                            "reported", said, False, s, about))
+                                            verb, said, quoted, s, about))
     return True
 
 
@@ -668,17 +754,29 @@ def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer,
     for verb in reporting_verbs(s):
         if len(covered) >= 2 or any(a <= verb.start() < b for a, b in covered):
             continue  # a reporting verb inside what was said is part of it
-        said = statement_text(s, verb)
+        passive = _passive_claim(s, here, gaz, verb)
+        said = passive[1] if passive else statement_text(s, verb)
         if said is None or any(s.text.find(said[0]) < b and a < s.text.find(said[0]) + len(said[0])
                                for a, b in covered):
             continue
         holders = {h.post: e for h in result.holdings if h.at < s.start
                    for e in [next((m.entity for m in result.mentions if m.entity.id == h.person), None)] if e}
         seen = [m for m in result.mentions if m.start < s.start + verb.start()]
-        author = _author(s, here, verb.start(), verb.end(), gaz, last_person, holders, seen)
+        author = passive[0] if passive else _author(s, here, verb.start(), verb.end(), gaz, last_person, holders,
+                                                    seen)
         if author is None:
             continue
         entity, words = author
+        clause = s.text[max((m.end() for m in CLAUSE_START.finditer(s.text) if m.end() <= verb.start()), default=0):
+                        verb.start()]
+        if UNNAMED.search(re.sub(r"\b(?:citing|quoting|according to) [^,]*", "", clause)) or UNNAMED.fullmatch(said[0]):
+            continue  # "A source within the Interior Ministry said": an author the article does not name
+        named_after = next((m.end - s.start for m in here if m.entity is entity and m.start - s.start >= verb.end()
+                            and m.start - s.start - verb.end() <= 2), None)  # "…," said Hotak
+        particle = PARTICLE.match(s.text, verb.end()) if lemma(verb.group()) in ("call", "point") else None
+        said_as = f"{verb.group()} {particle.group(1)}" if particle else verb.group()  # "called on", "pointing to"
+        if particle and said[0].startswith(f"{particle.group(1)} "):
+            said = (said[0][len(particle.group(1)) + 1:], said[1])
         sid = ids.mint(f"{entity.id.split('-')[-1]}-{verb.group()}-{' '.join(said[0].split()[:4])}")
         inside = s.text.find(said[0]) + s.start
         about = [e.id for e in result.events if e.sentence is s] or [
@@ -688,8 +786,19 @@ def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer,
         for n, part in enumerate(reported_parts(said[0]) if not said[1] else [said[0]]):
             part_id = sid if n == 0 else ids.mint(f"{entity.id.split('-')[-1]}-{verb.group()}-"
                                                    f"{' '.join(part.split()[:4])}")
-            result.statements.append(DraftStatement(part_id, Fact(entity.id, s.text, "", mark), verb.group(), part,
-                                                    said[1], s, about))
+            # a second part ("…, and the ban followed …") is its own clause, from its "and"
+            vstart = verb.start() if n == 0 else max(0, s.text.find(part))
+            author_at = s.text.rfind(words, 0, verb.start()) if n == 0 and words else -1
+            evidence = statement_clause(s.text, vstart, verb.end() if n == 0 else vstart, part,
+                                        author_at if author_at >= 0 else None, named_after)
+            result.statements.append(DraftStatement(part_id, Fact(entity.id, evidence, "", mark), said_as, part,
+                                                    said[1], s, about, evidence=evidence,
+                                                    paraphrase=part not in s.text))
+            for other, other_words in _co_authors(s, here, gaz, entity, verb.start()) if n == 0 else []:
+                other_id = ids.mint(f"{other.id.split('-')[-1]}-{verb.group()}-{' '.join(part.split()[:4])}")
+                result.statements.append(DraftStatement(  # "both Saudi Arabia and the United States have alleged"
+                    other_id, Fact(other.id, evidence, "", f"the author? \"{other_words}\" (one of two)"), said_as,
+                    part, said[1], s, about, evidence=evidence))
         covered.append((s.text.find(said[0]), s.text.find(said[0]) + len(said[0])))  # "said …, and added …"
     return last_person
 
@@ -740,6 +849,10 @@ def _author(s: Sentence, here: list[Mention], vstart: int, vend: int, gaz: Gazet
     before_verb = [w for w in s.text[:vstart].split() if w not in ADVERBS][-1:]
     if before_verb and before_verb[0] in PRONOUNS and last_person is not None:
         return last_person, before_verb[0]
+    if before_verb and before_verb[0] in ("officials", "authorities") and (
+            country := _acting_country(s, here, gaz, vstart)) is not None:
+        return country, f"{before_verb[0]} (of the country that acts in the sentence?)"  # "Germany banned …, with
+        # officials saying …": the government of the country the sentence is about
     if before_verb and before_verb[0] in ("It", "it"):
         bodies = [m.entity for m in seen if m.entity.kind == "organization" and m.start < s.start]
         if bodies:  # "It said", "It also urged": the last organisation named before the sentence
@@ -755,11 +868,66 @@ def _author(s: Sentence, here: list[Mention], vstart: int, vend: int, gaz: Gazet
         m, a = (people or before)[-1]
         return a, m.words
     after = [(m, a) for m, a in agents if a is not None and m.start - s.start >= vend]
-    if after and after[0][0].start - s.start - vend <= 2:
+    if after and (after[0][0].start - s.start - vend <= 2 or TITLE_BETWEEN.fullmatch(
+            s.text, vend, after[0][0].start - s.start)):  # "said Hotak", "said County Sheriff Bill Brown"
         return after[0][1], after[0][0].words
     if re.match(r"\s*(he|she)\b", s.text[vend:]) and last_person is not None:
         return last_person, s.text[vend:].split()[0]
     return None
+
+
+def _passive_claim(s: Sentence, here: list[Mention], gaz: Gazetteer, verb: re.Match[str]
+                   ) -> tuple[tuple[Entity, str], tuple[str, bool]] | None:
+    """"The attack was claimed by the Houthi movement": the one after `by` claimed it, and what a claim of a
+    deed claims is responsibility for it (as records write it)."""
+    if lemma(verb.group()) != "claim" or not re.search(r"\b(?:was|were|has been|have been|had been)\s+$",
+                                                         s.text[:verb.start()]):
+        return None  # "was described by X as …": what X said is not the subject; left to the editor
+    by = re.match(r"\s+by\s+(?:the\s+)?", s.text[verb.end():])
+    agent = next((m for m in here if by is not None and m.start - s.start == verb.end() + by.end()), None)
+    doer = _agent_of(agent, gaz, s) if agent is not None else None
+    if doer is None or agent is None:
+        return None
+    begin = max((m.end() for m in CLAUSE_START.finditer(s.text) if m.end() <= verb.start()), default=0)
+    subject = re.sub(r"\s+(?:was|were|has been|have been|had been)\s+$", "", s.text[begin:verb.start()]).strip()
+    if not subject:
+        return None
+    subject = subject[0].lower() + subject[1:] if re.match(r"(?:The|A|An|This|These|Its) ", subject) else subject
+    return (doer, agent.words), (f"responsibility for {subject}", False)
+
+
+def _co_authors(s: Sentence, here: list[Mention], gaz: Gazetteer, author: Entity, vstart: int
+                ) -> list[tuple[Entity, str]]:
+    """The other subject of a verb two subjects share: "both Saudi Arabia and the United States have alleged",
+    "X and Y said": the one named before the author, joined to it by `and`, the author right before the verb."""
+    before = [m for m in here if m.end - s.start <= vstart]
+    if len(before) < 2 or not re.fullmatch(r"\s+(?:(?:have|has|had|also|both|jointly|together)\s+)*",
+                                           s.text[before[-1].end - s.start:vstart]):
+        return []
+    first, second = before[-2], before[-1]
+    one, two = _agent_of(first, gaz, s), _agent_of(second, gaz, s)
+    if one is None or two is None or two.id != author.id or one.id == author.id or not re.fullmatch(
+            r",? and (?:the )?", s.text[first.end - s.start:second.start - s.start]):
+        return []
+    return [(one, first.words)]
+
+
+def _acting_country(s: Sentence, here: list[Mention], gaz: Gazetteer, before: int) -> Entity | None:
+    """The government of the one country (or government) named before a word of the sentence, as the subject
+    of its verb ("Germany on Monday banned …"), not a place ("in Iraq"); none where two countries are named."""
+    named = {a.id: a for m in here if m.start - s.start < before and _may_act(s, m, here)
+             and (m.entity.kind == "place" and m.entity.type == "Country" or m.entity.type == "GovernmentOrganization"
+                  and m.entity.name.startswith("Government of"))
+             for a in [_agent_of(m, gaz, s)] if a is not None}
+    return next(iter(named.values())) if len(named) == 1 else None
+
+
+#: a source the article does not name: a statement needs an author it names (docs/records.md)
+UNNAMED = re.compile(r"\b(?:an?|one|two|several|some) (?:[\w-]+ ){0,3}?(?:source|sources)\b|\bsources\b", re.I)
+
+
+#: a title between a reporting verb and the name after it: "said Santa Barbara County Sheriff Bill Brown"
+TITLE_BETWEEN = re.compile(r"\s+(?:(?:[A-Z][\w.’'-]*|of|the|for)\s+){1,6}")
 
 
 def _about(result: Draft, sents: list[Sentence]) -> None:

@@ -139,15 +139,19 @@ def _event(event: DraftEvent, text: str) -> list[str]:
     return lines
 
 
+PARAPHRASED = "the words of `text` are the drafter's, not the article's: keep them so marked, or quote the article"
+
+
 def _statement(st: DraftStatement, text: str) -> list[str]:
     how = "quoted in the article" if st.quoted else "in reported speech"
-    s = st.sentence.text
+    s = st.evidence or st.sentence.text
     # the author's evidence is the statement's own as a rule: then the author is the plain id, as records write it
     author = p(st.author.value) if st.author.evidence in ("", s) and not st.author.inferred else _fact(st.author)
     return [f"  - id: {p(st.id)}{_mark(text, 'a statement? its id, and what it is about (`about`)', s)}",
             f"    author: {author}{_mark(text, st.author.mark, s)}",
             f"    verb: {p(st.verb)}",
             f"    text: {q(st.text)}{_mark(text, f'what was said? ({how})', s)}",
+            *([f'    paraphrase: "true"{_mark(text, PARAPHRASED, s)}'] if st.paraphrase else []),
             f"    about: [{', '.join(p(a, True) for a in st.about)}]",
             f"    evidence: {q(s)}"]
 

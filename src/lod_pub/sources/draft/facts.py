@@ -48,8 +48,8 @@ VERB_EVENTS: dict[str, tuple[str, str]] = {
 NOUN_EVENTS: dict[str, tuple[str, str]] = {
     "meeting": ("Meeting", "040"), "talks": ("Meeting", "040"), "summit": ("Summit", "040"),
     "visit": ("OfficialVisit", "042"), "attack": ("Attack", "180"), "attacks": ("Attack", "180"),
-    "bombing": ("Attack", "183"), "bombings": ("Attack", "183"), "airstrike": ("MilitaryOperation", "195"),
-    "airstrikes": ("MilitaryOperation", "195"), "strike": ("MilitaryOperation", "195"),
+    "bombing": ("Attack", "183"), "bombings": ("Attack", "183"), "airstrike": ("Attack", "195"),
+    "airstrikes": ("MilitaryOperation", "195"), "strike": ("Attack", "195"),
     "invasion": ("MilitaryOperation", "192"), "offensive": ("MilitaryOperation", "190"),
     "assault": ("Attack", "190"), "ban": ("Event", "163"), "sanctions": ("Event", "163"),
     "explosion": ("Attack", "183"), "blast": ("Attack", "183"), "phone call": ("PhoneCall", "041"),
@@ -57,7 +57,7 @@ NOUN_EVENTS: dict[str, tuple[str, str]] = {
     "claimed responsibility": ("Event", "015"), "claim responsibility": ("Event", "015"),
     "claiming responsibility": ("Event", "015"), "denied responsibility": ("Event", "016"),
     "drone attack": ("Attack", "1952"), "drone attacks": ("Attack", "1952"),
-    "drone strike": ("MilitaryOperation", "1952"), "drone strikes": ("MilitaryOperation", "1952"),
+    "drone strike": ("Attack", "1952"), "drone strikes": ("MilitaryOperation", "1952"),
     "suicide bombing": ("Attack", "1831"), "suicide bomber": ("Attack", "1831"), "car bomb": ("Attack", "1832"),
     "humanitarian aid": ("Event", "073"), "military aid": ("Event", "072"), "economic aid": ("Event", "071"),
     "evacuation": ("Evacuation", "070"), "protests": ("Event", "140"), "negotiations": ("StaffTalks", "046"),
@@ -81,8 +81,8 @@ NOUN_EVENTS: dict[str, tuple[str, str]] = {
     "boycott": ("Event", "163"), "curfew": ("Event", "1723"), "state of emergency": ("Event", "1724"),
     "martial law": ("Event", "1724"), "veto": ("Event", "129"), "ultimatum": ("Event", "139"),
     "lawsuit": ("Event", "115"), "blockade": ("MilitaryOperation", "191"), "occupation": ("MilitaryOperation", "192"),
-    "shelling": ("MilitaryOperation", "194"), "air strike": ("MilitaryOperation", "195"),
-    "air strikes": ("MilitaryOperation", "195"), "missile strike": ("MilitaryOperation", "195"),
+    "shelling": ("MilitaryOperation", "194"), "air strike": ("Attack", "195"),
+    "air strikes": ("MilitaryOperation", "195"), "missile strike": ("Attack", "195"),
     "missile strikes": ("MilitaryOperation", "195"), "roadside bomb": ("Attack", "1833"),
     "roadside bombing": ("Attack", "1833"),
     "suicide bombings": ("Attack", "1831"), "car bombing": ("Attack", "1832"),
@@ -110,6 +110,9 @@ REPORTING = {
     "urge", "express", "lament", "characterise", "characterize", "disclose", "reveal", "indicate", "recommend",
     "assure", "reassure", "contend", "speculate", "caution", "concede", "complain", "retort", "proclaim", "plead",
     "boast",
+    # verbs of a stance held, which records keep as statements ("Turkey maintains a position that …", "the EU
+    # considers it a PCI"): in the active voice only (not "was considered the founding father")
+    *(STANCE := {"maintain", "consider", "believe", "expect", "hope", "fear"}),
 }
 SOURCING = {"cite", "quote"}  # "citing X, reported …": the report is the statement
 ATTENDED = ("Meeting", "Summit", "PhoneCall", "OfficialVisit", "StaffTalks")
@@ -134,6 +137,7 @@ class Fact:
     inferred: str = ""
     mark: str = ""  # what the editor must decide ("" for nothing)
     year: bool = False  # a date: a value of four digits is a year, written plain
+    at: int = -1  # where its words start in the sentence of its evidence, where that matters
 
 
 @dataclass
@@ -162,6 +166,8 @@ class DraftStatement:
     sentence: Sentence
     about: list[str] = field(default_factory=list)
     date: Fact | None = None
+    evidence: str = ""  # the clause of the statement; the whole sentence where empty
+    paraphrase: bool = False  # the text is the drafter's words ("responsibility for the attack"), not the article's
 
 
 @dataclass
@@ -289,9 +295,18 @@ def reporting_verbs(sentence: Sentence) -> list[re.Match[str]]:
     """The reporting verbs of a sentence in an inflected form (said, added, says, claimed, saying)."""
     text = sentence.text
     found = [m for m in _words(text) if not m.group()[0].isupper() and lemma(m.group()) in REPORTING
-             and m.group().lower() != lemma(m.group()) and not _modifier(text, m.start())]
+             and m.group().lower() != lemma(m.group()) and not _modifier(text, m.start())
+             and not (lemma(m.group()) in STANCE and (PASSIVE_BEFORE.search(text, 0, m.start())
+                                                       or not STANCE_CLAUSE.match(text, m.end())))]
     # "Reuters, citing anonymous sources, reported …": the source cited is no statement when a verb follows
     return [m for i, m in enumerate(found) if not (lemma(m.group()) in SOURCING and found[i + 1:])]
+
+
+#: what a verb of a stance holds, to be a statement: a clause ("believes that …", "maintains a position that …")
+#: or a judgement ("considers the pipeline to be …"), not a thing ("maintained his lead")
+STANCE_CLAUSE = re.compile(r"\s+(?:(?:[\w-]+\s+){0,3}?that\b|(?:[\w-]+\s+){1,4}?to be\b)")
+#: an auxiliary of the passive right before a verb: "was considered", "is widely believed", "are expected"
+PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+)?$")
 
 
 def _modifier(text: str, at: int) -> bool:
@@ -311,7 +326,7 @@ def quotes_in(text: str) -> list[tuple[int, int]]:
     return [(m.start(1), m.end(1)) for m in QUOTED.finditer(text)]
 
 
-CLAUSE_END = re.compile(r",\s+(?=(?:which|who|whom|whose|where|while|as(?! well as)|but|after|before|since|because|although|with|"
+CLAUSE_END = re.compile(r",\s+(?=(?:which|who|whom|whose|where|while|but|after|before|since|because|although|with|"
                         r"according|(?:further|also|then|before|later) [a-z]+ing|[a-z]+ing)\b)|;\s+|\s+\((?=[^)]*\)$)"
                         r"|(?<=,[\"”])\s+(?=(?:further |also |then )?[a-z]+ing\b)")
 
@@ -337,6 +352,55 @@ def reported_parts(words: str) -> list[str]:
     return [words[:cut.start()].strip().strip("\"“”").strip(), words[cut.end():].strip()]
 
 
+#: where a clause of its own starts inside a sentence: ", but", ", and", ", while", ", with", "; ", a participle
+CLAUSE_START = re.compile(r"(?:, (?=(?:but|and|while|whereas|with|further|also|[a-z]+ing)\b)|; )")
+#: what follows the words of a statement that records leave out of its quote: another clause, a participle
+CLAUSE_AFTER = re.compile(r"[,;] (?:whose|with|and|but|while|further|also|[a-z]+ing)\b")
+
+
+def statement_clause(text: str, vstart: int, vend: int, said: str, author_at: int | None = None,
+                     after_end: int | None = None) -> str:
+    """The words of a sentence that hold a statement, as records quote it: from the start of the clause of
+    its author and verb (the sentence's, or after ", but", ", and", "; " …; a participle's own: "further
+    saying, "…"") to the end of what was said and its closing quotation mark ('"…," he said': to the verb,
+    and a name after it), where another clause follows (", whose …", ", saying …", ", and …"); else the
+    rest of the sentence. `author_at`: where an author named before the verb starts; `after_end`: the end
+    of one named after it."""
+    at = text.find(said)
+    if at < 0:
+        return text
+    head = min(vstart, at - 1 if at > 0 and text[at - 1] in "\"“" else at)
+    participle = re.search(r"(?:, (?:(?:further|also|then) )?)$", text[:vstart]) and text[vstart:vend].endswith("ing")
+    if author_at is not None and author_at < head and not participle:
+        head = author_at
+    begin = max((m.end() for m in CLAUSE_START.finditer(text) if m.end() <= head), default=0)
+    if at < vstart:
+        end = max(vend, after_end or 0)
+    else:
+        end = at + len(said)
+        closing = re.match(r"[,.!?]?[\"”]", text[end:])
+        end += closing.end() if closing else 0
+    if not CLAUSE_AFTER.match(text, end) and not CLAUSE_AFTER.match(text, end - 1) or len(
+            re.findall(r"[\"“”]", text[begin:end])) % 2:
+        end = len(text)  # nothing left out, or a quotation left open
+    return text[begin:end].strip() or text
+
+
+#: a day or a month after a verb ("said on Monday that"), not what it acts on ("called on Italy")
+DAY_WORDS = ("Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+             "August|September|October|November|December|\\d+\\w*|the \\d+\\w*|that day|this \\w+")
+
+
+def _quote_after_colon(text: str, verb: re.Match[str], quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """'appreciated Soleimani's lifepath: "…"', 'justified the strike … as "defensive" in nature: "…"': the
+    quotation a colon after the verb opens, with no other reporting verb between."""
+    for start, end in quotes:
+        if start > verb.end() and re.search(r":\s*[\"“]$", text[:start]) and not any(
+                lemma(m.group()) in REPORTING for m in _words(text[verb.end():start])):
+            return start, end
+    return None
+
+
 def _adjacent_quote(text: str, verb: re.Match[str], quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The quotation the verb reports as such: '"…," he said', '"…", said X', 'said: "…"', 'said "…"'; a
     participle ("further saying, "…"") reports the one after it."""
@@ -360,6 +424,30 @@ AUDIENCE = re.compile(r"\s+(?:reporters|journalists|the press|the media|parliame
                       r"(?=\s*:|,?\s+(?:that\b|[\"“]))")
 
 
+#: two words reported, a thing named ("alleged Iranian involvement", "denied the accusation"), not an adjunct
+#: ("at conventions", "on Saturday", "Wikinews yesterday")
+TWO_WORDS = re.compile(r"(?!(?:of|at|on|in|from|as|out|to|for|with|by|into|over|about|up|off|down|were|was|is|are|"
+                       r"had|has|have|be|been|it|them|him|there|here|so|not|that|also|then|now|still|yet)\b)"
+                       r"[A-Za-z][a-z-]* (?!yesterday\b|today\b|tomorrow\b|earlier\b|later\b)[a-z][a-z-]+")
+#: the words of a stance before what it holds: "a position that", "the view that"
+STANCE_HELD = re.compile(r"^(?:a|the|its|his|her|their) (?:position|view|belief|opinion|stance) that ")
+#: the main clause going on after a relative one: "the project, which involves Greece, Cyprus and Israel, is open"
+MAIN_GOES_ON = re.compile(r", (?:is|are|was|were|has|have|had|will|would|can|could|must|may|should|remains?)\b")
+
+
+def _clause_end(words: str) -> int | None:
+    """Where the reported words end: at the first CLAUSE_END, but past a relative clause ("…, which …,")
+    after which the main clause goes on with its verb."""
+    at = 0
+    while (cut := CLAUSE_END.search(words, at)) is not None:
+        if re.match(r",\s+(?:which|who)\b", words[cut.start():]) and (
+                more := MAIN_GOES_ON.search(words, cut.end(), cut.end() + 120)) is not None:
+            at = more.start() + 1
+            continue
+        return cut.start()
+    return None
+
+
 def statement_text(sentence: Sentence, verb: re.Match[str]) -> tuple[str, bool] | None:
     """(the words said, whether the article quotes them) for a reporting verb of a sentence: the quotation
     it introduces, else the clause after it (a quotation inside stays, with its marks: a passage of the
@@ -368,16 +456,21 @@ def statement_text(sentence: Sentence, verb: re.Match[str]) -> tuple[str, bool] 
     heard = AUDIENCE.match(text, verb.end()) if lemma(verb.group()) in TOLD else None
     if heard is not None:  # "told reporters on Monday that …": what was said comes after whom it was said to
         verb = re.compile(re.escape(text[verb.start():heard.end()])).match(text, verb.start()) or verb
-    near = _adjacent_quote(text, verb, quotes_in(text))
+    quotes = quotes_in(text)
+    near = _adjacent_quote(text, verb, quotes) or _quote_after_colon(text, verb, quotes)
     if near is not None:
         words = text[near[0]:near[1]].strip().rstrip(",.").strip()
         return (words, True) if len(words) >= 3 else None
     after = text[verb.end():].strip()
-    after = re.sub(r"^(?:that|on \w+|in \w+|,)\s+", "", after)
-    if (cut := CLAUSE_END.search(after)) is not None:
-        after = after[:cut.start()]
+    if lemma(verb.group()) == "claim" and re.match(r"responsibility\b", after):
+        return after.rstrip(".").split(",")[0].strip(), False  # "have claimed responsibility (for …)"
+    after = re.sub(rf"^(?:that|on (?:{DAY_WORDS})|in \w+|,(?: [^,\"“]{{1,30}},)?)\s+", "", after)
+    after = STANCE_HELD.sub("", after)  # "maintains a position that only …": what the position is
+    if (cut := _clause_end(after)) is not None:
+        after = after[:cut]
     after = SOURCE_ADJUNCT.sub("", after.rstrip(".").strip()).strip()
-    if len(after.split()) >= 3:
+    after = re.sub(r",?\s+(?:again|too|as well)$", "", after)  # "denounced the agreement again"
+    if len(after.split()) >= 3 or TWO_WORDS.fullmatch(after):
         return after, False
     before = text[:verb.start()]
     cut_at = before.rfind(",")
