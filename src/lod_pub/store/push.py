@@ -11,7 +11,9 @@ Protocol PUT per graph where a store takes no quads), checked (check: graph name
 digest of each graph sent, store.digest), and then one SPARQL Update request drops the graphs the new
 release no longer has, puts every staging graph onto its real name (Flavour.switch: MOVE on
 Oxigraph; DROP, INSERT WHERE, DROP elsewhere) and names the release (store.http.RELEASE_GRAPH); the
-whole store is checked again after it. A difference is PushCheckFailed (exit 2, a report a line a
+store is checked again after it: its graph names (listed without reading their quads), the quads and
+digests of the graphs sent and dropped; with verify_all (`push --verify-all`), the quads of every graph,
+before loading and after the switch. A difference is PushCheckFailed (exit 2, a report a line a
 difference): after loading, the store keeps the release it held; after the switch, it is left naming
 no release (the web serves nothing from it) and the note in pushed.json is forgotten, so the next push
 sends everything. Into an empty store the graphs go straight to their names: there is no release to
@@ -19,8 +21,10 @@ keep whole. While a push stages into a store that holds a release, the store nam
 graphs are named graphs a reader of the union would see beside the release).
 
 Only new and changed graphs are sent: the data folder notes (pushed.json) which release each store
-was given, and when the store is still named as holding that release with as many quads in each of
-its graphs, a graph whose ledger key is unchanged stays where it is. Stores that run one update
+was given, and when the store is still named as holding that release and its graphs that hold quads are
+that release's (with verify_all, with as many quads each), a graph whose ledger key is unchanged stays
+where it is, its quads trusted from the note: a push reads the quads of the graphs it sends, not those
+of the store. Stores that run one update
 request as one transaction (Oxigraph, Apache Jena Fuseki) switch atomically; Virtuoso runs a request
 operation by operation, and the release is named last. A push that fails before the switch drops its
 staging graphs; the next push also drops any a killed push left.
