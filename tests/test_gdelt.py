@@ -10,6 +10,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -460,3 +461,84 @@ def test_export_counts_carried_from_the_ledger_are_those_a_full_build_finds(tmp_
     assert sorted(e["rows"] for e in ledger.values()) == [1, 2, 4]
     shapes = [Graph().parse(release.path / "shapes.ttl") for release in (kept, whole)]  # copied from the basis
     assert len(shapes[0]) > 100 and isomorphic(shapes[0], shapes[1])
+
+
+# -- an export's graph is named as an export's ---------------------------------------------------------
+EXPORT_GRAPH = "https://lod.example.org/graph/export/gdelt-export-"
+OLD_EXPORT_GRAPH = "https://lod.example.org/graph/article/gdelt-export-"
+
+
+def _quads(data_dir: Path) -> set[str]:
+    """The current release's quads in RDFC-1.0 canonical form (stores label blank nodes their own way)."""
+    dataset = ox.Dataset(current(data_dir).open_store().quads_for_pattern(None, None, None, None))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return {str(q) for q in dataset}
+
+
+@pytest.mark.slow
+def test_an_export_s_graph_is_named_as_an_export_s_everywhere(tmp_path):
+    """An export's facts are in {base}graph/export/{slug}, never in graph/article/gdelt-…: the release's
+    graphs, its ledger (graphs and export counts), its dump part, and the web, where the graph's IRI
+    answers as an article's graph does (its triples, or a page listing its resources)."""
+    import gzip
+
+    from lod_pub.ledger import read_ledger
+    from lod_pub.web import create_app
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    write_export(folder, "20200101000000", made_rows([{}, {}]))
+    settings = Settings(project_dir=make_project(tmp_path / "project"), data_dir=tmp_path / "var", gdelt=(str(folder),))
+    release = build(settings).release
+    graph = EXPORT_GRAPH + "20200101000000"
+    assert graph in release.manifest["graphs"]
+    assert not [g for g in release.manifest["graphs"] if g.startswith(OLD_EXPORT_GRAPH)]
+    ledger = read_ledger(release.path)
+    assert graph in ledger.graphs and list(ledger.exports) == [graph]
+    store = release.open_store()
+    export = MINTER.entity("export", "gdelt-export-20200101000000")
+    assert bool(store.query(f"ASK {{ GRAPH <{graph}> {{ <{export}> a <{DIP.EventExport}> }} }}"))
+    part = release.path / "dumps" / "parts" / f"{part_of(graph, ledger.parts):04d}.nq.gz"
+    assert f"<{graph}> .".encode() in gzip.decompress(part.read_bytes())
+    app = create_app(settings)
+    try:
+        client = app.test_client()
+        page = client.get("/graph/export/gdelt-export-20200101000000")
+        assert page.status_code == 200 and b"gdelt-export-20200101000000" in page.data
+        triples = client.get("/graph/export/gdelt-export-20200101000000.nt")
+        held = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        assert triples.status_code == 200 and len(triples.data.decode().strip().splitlines()) == held
+        assert client.get("/graph/article/gdelt-export-20200101000000").status_code == 404
+    finally:
+        app.extensions["lod_pub.sparql"]["pool"].close()
+
+
+@pytest.mark.slow
+def test_a_release_whose_exports_have_article_graph_names_is_built_on_whole(tmp_path, monkeypatch):
+    """A release of the code before (an export's graph named graph/article/gdelt-export-…): the next
+    build, on top of it with one more export, is a whole one (the IRIs' module is part of the code in the
+    ledger's identity and the cache keys), holds the new names only, and the quads of a build from nothing."""
+    from lod_pub import cache as cache_module
+    from lod_pub import ledger as ledger_module
+    from lod_pub import release as release_module
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    write_export(folder, "20200101000000", made_rows([{}, {}]))
+    project = make_project(tmp_path / "project")
+    settings = Settings(project_dir=project, data_dir=tmp_path / "var", gdelt=(str(folder),))
+    with monkeypatch.context() as before:
+        before.setattr(Minter, "article_graph", lambda self, slug: self.unit_graph("article", slug))
+        for module in (cache_module, ledger_module, release_module):
+            before.setattr(module, "code_digest", lambda names=None: "the code before 2026-12-01")
+        old = build(settings).release
+    assert OLD_EXPORT_GRAPH + "20200101000000" in old.manifest["graphs"]
+    write_export(folder, "20200101001500", [[str(990000100 + i), *row[1:]] for i, row in enumerate(made_rows([{}]))])
+    said: list[str] = []
+    new = build(settings, progress=said.append).release
+    assert "mapping and validating 4 of 4 article(s)" in said  # a whole build: nothing kept
+    assert not [g for g in new.manifest["graphs"] if g.startswith(OLD_EXPORT_GRAPH)]
+    assert {EXPORT_GRAPH + "20200101000000", EXPORT_GRAPH + "20200101001500"} <= set(new.manifest["graphs"])
+    whole = build(settings.with_(data_dir=tmp_path / "whole", cache=False)).release
+    assert new.manifest["graphs"] == whole.manifest["graphs"]
+    assert _quads(settings.data_dir) == _quads(whole.path.parent.parent)

@@ -18,6 +18,20 @@ def test_entity_and_document_iris(minter):
     assert str(minter.part("article", "a1", "image")) == "https://lod.example.org/id/article/a1#image"
 
 
+def test_an_export_s_graph_is_named_as_an_export_s(minter):
+    """A GDELT export is a unit of the corpus beside the articles, with a graph family of its own."""
+    slug = "gdelt-export-20191024143000"
+    assert str(minter.unit_graph("export", slug)) == f"https://lod.example.org/graph/export/{slug}"
+    assert minter.article_graph(slug) == minter.unit_graph("export", slug)
+    assert minter.article_graph("gdelt-export-2019") == minter.unit_graph("article", "gdelt-export-2019")
+    assert minter.units_of_graphs([str(minter.unit_graph("export", slug)), str(minter.article_graph("a1"))]) == [
+        str(minter.entity("export", slug)), str(minter.entity("article", "a1"))]
+    with pytest.raises(IriError, match="no unit graph"):
+        minter.unit_graph("person", "a1")
+    with pytest.raises(IriError, match="not an article's or an export's graph"):
+        minter.units_of_graphs([str(minter.entities_graph())])
+
+
 def test_the_base_is_configurable():
     assert str(Minter("http://localhost:8080/data/").entity("place", "kabul")) == \
         "http://localhost:8080/data/id/place/kabul"

@@ -132,7 +132,8 @@ def cmd_push(args: argparse.Namespace) -> int:
     if release is None:
         print(f"lod-pub: nothing published in {settings.data_dir}; run lod-pub build first", file=sys.stderr)
         return 2
-    sent = push(release, RemoteStore(Endpoints.of(settings.remote, settings.fuseki_dataset)), _progress(args.quiet))
+    sent = push(release, RemoteStore(Endpoints.of(settings.remote, settings.fuseki_dataset)), _progress(args.quiet),
+                verify_all=args.verify_all)
     print(f"pushed {release.id}: {release.manifest['quads']} quads to {settings.remote} "
           f"({sent} of {len(release.manifest['graphs'])} graphs sent, the rest unchanged)")
     return 0
@@ -154,16 +155,21 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("-q", "--quiet", action="store_true", help="print no progress lines")
         p.set_defaults(func=fn)
     push = sub.add_parser("push", help="publish the current release into a remote SPARQL store",
-                          description="Load the current release into a SPARQL 1.1 store over HTTP (Graph Store "
-                                      "Protocol), switch to it in one SPARQL Update request, and check that the store "
-                                      "holds exactly the release (graph names, quads per graph, a digest of each graph "
-                                      "sent); exit 2 with a report of each difference when it does not. --remote: an "
-                                      "Oxigraph server's base URL, Virtuoso's /sparql URL, or Fuseki's base URL with "
-                                      "--fuseki-dataset. See docs/remote.md.",
+                          description="Load the current release's new and changed graphs into a SPARQL 1.1 store "
+                                      "over HTTP (Graph Store Protocol), switch to them in one SPARQL Update request, "
+                                      "and check that the store holds the release (graph names, and the quads and a "
+                                      "digest of each graph sent; the graphs not sent are trusted from the last push's "
+                                      "note and their names); exit 2 with a report of each difference when it does "
+                                      "not. --remote: an Oxigraph server's base URL, Virtuoso's /sparql URL, or "
+                                      "Fuseki's base URL with --fuseki-dataset. See docs/remote.md.",
                           epilog=EPILOG)
     _common(push)
     _remote_arguments(push)
     push.add_argument("-q", "--quiet", action="store_true", help="print no progress lines")
+    push.add_argument("--verify-all", action="store_true",
+                      help="also count the quads of every graph of the store, before loading (a graph that "
+                           "differs from the last push's: the whole release is sent again) and after the switch; "
+                           "each count reads every quad of the store")
     push.set_defaults(func=cmd_push)
     build.add_argument("--no-cache", action="store_true",
                        help="read, map and validate every article again and write the whole release, "

@@ -5,6 +5,7 @@ Shape of every IRI (under the configured base):
     {base}id/{kind}/{slug}          the thing itself
     {base}doc/{kind}/{slug}         the document describing it
     {base}graph/article/{slug}      the named graph of one article's facts
+    {base}graph/export/{slug}       the named graph of one event export (GDELT: gdelt-export-{stamp})
     {base}graph/entities            the named graph of shared entity descriptions
     {base}graph/data/{slug}         the named graph of a file served as it is (serve --data)
 
@@ -37,6 +38,10 @@ SLUG = re.compile(r"^[^\W_](?:[\w.-]*[^\W_])?$", re.UNICODE)
 MAX_SLUG = 200
 #: Where the site answers for the project's vocabulary: DIP_ONTOLOGY + rest is at VOCABULARY_PATH + rest.
 VOCABULARY_PATH = "/ns/dip"
+#: The slug of a GDELT export (sources.gdelt: gdelt-export-{YYYYMMDDHHMMSS}): its unit's graph is an export's.
+EXPORT_SLUG = re.compile(r"^gdelt-export-[0-9]{14}$")
+#: The kinds of unit (corpus.Article.kind) that have a named graph of their own: graph/{kind}/{slug}.
+UNIT_KINDS = ("article", "export")
 #: Where the site answers for the CAMEO concept scheme: CAMEO_SCHEME + rest (#042) is at CAMEO_PATH + rest.
 CAMEO_PATH = "/ns/cameo"
 
@@ -98,18 +103,31 @@ class Minter:
         tail = f"{slug}.{extension}" if extension else slug
         return self._mint("doc", kind, tail)
 
-    def article_graph(self, slug: str) -> URIRef:
+    def unit_graph(self, kind: str, slug: str) -> URIRef:
+        """The named graph of one unit of the corpus (an article, an event export): graph/{kind}/{slug}."""
+        if kind not in UNIT_KINDS:
+            raise IriError(f"no unit graph for kind {kind!r}; known: {', '.join(UNIT_KINDS)}")
         if not valid_slug(slug):
             raise IriError(f"not a valid identifier: {slug!r}")
-        return self._mint("graph", "article", slug)
+        return self._mint("graph", kind, slug)
 
-    def articles_of_graphs(self, graphs: list[str]) -> list[str]:
-        """The article IRI of each article graph IRI: the same slug, under id/article/ rather than
-        graph/article/ (checked when the graph was minted; the heads are checked here)."""
-        graph_head, id_head = f"{self._mint('graph', 'article')}/", f"{self._mint('id', 'article')}/"
-        if not all(g.startswith(graph_head) for g in graphs):
-            raise IriError(f"not an article graph: {next(g for g in graphs if not g.startswith(graph_head))!r}")
-        return [id_head + g[len(graph_head):] for g in graphs]
+    def article_graph(self, slug: str) -> URIRef:
+        """The named graph of the unit of that slug: an export's (graph/export/) for a GDELT export's slug
+        (EXPORT_SLUG), else an article's (graph/article/). Callers that have the unit's kind may call
+        unit_graph."""
+        return self.unit_graph("export" if EXPORT_SLUG.match(slug) else "article", slug)
+
+    def units_of_graphs(self, graphs: list[str]) -> list[str]:
+        """The IRI of the unit of each unit graph IRI: the same kind and slug under id/ rather than graph/
+        (checked when the graph was minted; the heads are checked here)."""
+        heads = {f"{self._mint('graph', kind)}/": f"{self._mint('id', kind)}/" for kind in UNIT_KINDS}
+        out = []
+        for g in graphs:
+            head = next((h for h in heads if g.startswith(h)), None)
+            if head is None:
+                raise IriError(f"not an article's or an export's graph: {g!r}")
+            out.append(heads[head] + g[len(head):])
+        return out
 
     def data_graph(self, slug: str) -> URIRef:
         """The named graph of a file published as it is (`lod-pub serve --data`): {base}graph/data/{slug}."""

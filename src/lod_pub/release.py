@@ -303,7 +303,7 @@ def build(settings: Settings, progress: Progress = lambda _: None, step: Step = 
             raise ValidationFailed(report.text())
         checked.append(report)
 
-    minter.articles_of_graphs([names[i] for i in range(len(corpus.articles))])  # checks the graph names
+    minter.units_of_graphs([names[i] for i in range(len(corpus.articles))])  # checks the graph names
     sources = [str(minter.entity(a.kind, a.slug)) for a in corpus.articles]
     outcome = publish(settings, write_quads, sources=sources, report=lambda: checked[0], progress=progress, plan=plan)
     outcome.timings = {"read": outcome.timings["start"] - clock, **outcome.timings}

@@ -1,5 +1,6 @@
-"""A GDELT export's graph: the export itself (its provenance and counts), the entities it defines that the
-register does not hold, the news articles its rows come from, and its events (events.map_event, the same
+"""A GDELT export's graph (named {base}graph/export/gdelt-export-{stamp}, iris.Minter.unit_graph, beside the
+articles' graph/article/{slug}): the export itself (its provenance and counts), the entities it defines that
+the register does not hold, the news articles its rows come from, and its events (events.map_event, the same
 as the curated articles': CAMEO code, date, place, participations in the roles source and target, and the
 coded figures of events.map_coded).
 

@@ -1,6 +1,8 @@
 """A digest of a named graph that a SPARQL store computes itself: one query, no quads sent back.
 
-    query(graphs, digest="md5")   SELECT ?g ?d: for each graph listed, the sum over its quads of a number
+    quads_of(graphs, lists)     the graph pattern of those graphs' quads, ?g their name (Flavour.lists)
+    query(graphs, digest="md5", lists="values")
+                                SELECT ?g ?d: for each graph listed, the sum over its quads of a number
                                 taken from the quad's text (its subject, predicate, object, and the
                                 object's language or datatype): the first DIGITS hex digits of its MD5
                                 ("md5"), or its length in characters ("length")
@@ -39,11 +41,21 @@ def _number(md5: str) -> str:
     return expr
 
 
-def query(graphs: list[str], digest: str = "md5") -> str:
+def quads_of(graphs: list[str], lists: str = "values") -> str:
+    """A graph pattern: the quads ?s ?p ?o of each graph listed, ?g its name. "values": one VALUES block;
+    "union": a group a graph, for a store that reads more than the graphs a VALUES block names (Virtuoso
+    7.2: counting two graphs of a thousand quads in a store of 2,000,000 took 0.06 to 0.2 s so, 0.003 s
+    as a UNION; docs/remote.md)."""
+    if lists == "union":
+        return " UNION ".join(f"{{ GRAPH <{g}> {{ ?s ?p ?o }} BIND(<{g}> AS ?g) }}" for g in graphs)
     values = " ".join(f"<{g}>" for g in graphs)
+    return f"VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }}"
+
+
+def query(graphs: list[str], digest: str = "md5", lists: str = "values") -> str:
     kind = (f'IF(isLITERAL(?o), IF(LANG(?o) != "", CONCAT("@", LCASE(LANG(?o))), '
             f'COALESCE(STR(DATATYPE(?o)), "{XSD_STRING}")), "")')
-    return (f"SELECT ?g (SUM(?h) AS ?d) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }}\n"
+    return (f"SELECT ?g (SUM(?h) AS ?d) WHERE {{ {quads_of(graphs, lists)}\n"
             f'  BIND(CONCAT({_term("?s")}, " ", STR(?p), " ", {_term("?o")}, " ", {kind}) AS ?text)\n'
             f"  BIND({_number('MD5(?text)') if digest == 'md5' else 'STRLEN(?text)'} AS ?h) }} GROUP BY ?g")
 

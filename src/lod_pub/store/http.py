@@ -135,6 +135,11 @@ class Flavour:
                       "length" where the store's MD5 differs from the text's UTF-8 bytes
         marker        how the store names its release (RELEASE_GRAPH): "graph", an empty graph, where
                       the store keeps empty graphs (Oxigraph); else "triple", seen by queries
+        names         how push lists the store's graphs without counting their quads: "graph", `GRAPH ?g { }`
+                      (SPARQL's way: the store's list of graphs), or "quads", `SELECT DISTINCT ?g` over
+                      its quads, where `GRAPH ?g { }` gives no graph (Virtuoso 7.2: one solution, ?g unbound)
+        lists         how a query names the graphs whose quads it counts or digests: "values", a VALUES
+                      block, or "union", a group a graph, where a VALUES block reads more (Virtuoso 7.2)
     """
 
     name: str
@@ -143,6 +148,8 @@ class Flavour:
     own_graphs: tuple[str, ...] = ()
     digest: str = "md5"
     marker: str = "triple"
+    names: str = "graph"
+    lists: str = "values"
 
     def owns(self, graph: str) -> bool:
         return graph.startswith(self.own_graphs) if self.own_graphs else False
@@ -155,9 +162,11 @@ OXIGRAPH = Flavour("oxigraph", switch="move", marker="graph")
 FUSEKI = Flavour("fuseki", switch="insert")
 #: Virtuoso 7.2 answers a POST of N-Quads to /sparql-graph-crud with 200 and an HTML form, loading
 #: nothing; its default graph is the union of every graph, its own among them.
-#: Its MD5 of a string beyond ASCII is not that of the UTF-8 bytes: graphs are checked by length.
+#: Its MD5 of a string beyond ASCII is not that of the UTF-8 bytes: graphs are checked by length. `GRAPH ?g { }`
+#: lists no graph there, and a VALUES block of graphs reads more than those graphs (docs/remote.md).
 VIRTUOSO = Flavour("virtuoso", switch="insert", quads=False, own_graphs=(
-    "http://www.openlinksw.com/schemas/", "http://www.w3.org/ns/ldp#", "http://localuriqaserver/"), digest="length")
+    "http://www.openlinksw.com/schemas/", "http://www.w3.org/ns/ldp#", "http://localuriqaserver/"),
+    digest="length", names="quads", lists="union")
 GENERIC = Flavour("generic")
 
 
