@@ -385,7 +385,7 @@ def test_each_export_is_dumped_in_a_part_of_its_own(tmp_path):
     corpus, exports = read(folder)
     parts = dump_parts(corpus)
     assert parts == dump_parts(read(folder)[0]) and parts >= 1024  # more exports never change it
-    assert len({part_of(str(MINTER.article_graph(e.article.slug)), parts) for e in exports}) == len(exports)
+    assert len({part_of(str(MINTER.unit_graph(e.article.kind, e.article.slug)), parts) for e in exports}) == len(exports)
     assert dump_parts(load_corpus(CORPUS)) == 1  # articles alone: as many as their number asks
 
 
@@ -528,7 +528,8 @@ def test_a_release_whose_exports_have_article_graph_names_is_built_on_whole(tmp_
     project = make_project(tmp_path / "project")
     settings = Settings(project_dir=project, data_dir=tmp_path / "var", gdelt=(str(folder),))
     with monkeypatch.context() as before:
-        before.setattr(Minter, "article_graph", lambda self, slug: self.unit_graph("article", slug))
+        unit_graph = Minter.unit_graph
+        before.setattr(Minter, "unit_graph", lambda self, kind, slug: unit_graph(self, "article", slug))
         for module in (cache_module, ledger_module, release_module):
             before.setattr(module, "code_digest", lambda names=None: "the code before 2026-12-01")
         old = build(settings).release

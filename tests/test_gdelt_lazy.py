@@ -179,7 +179,7 @@ def test_a_later_export_correcting_an_earlier_row_loads_that_export_only(tmp_pat
     event = f"<{MINTER.entity('event', f'gdelt-{target[0]}')}>"
     assert [line for line in mapped if line.startswith(event) and "wasDerivedFrom" in line] == [
         f"{event} <http://www.w3.org/ns/prov#wasDerivedFrom> <{MINTER.entity('export', f'gdelt-export-{STAMPS[3]}')}> "
-        f"<{MINTER.article_graph(f'gdelt-export-{STAMPS[3]}')}> ."]
+        f"<{MINTER.unit_graph('export', f'gdelt-export-{STAMPS[3]}')}> ."]
 
 
 def test_an_export_changed_in_place_is_read_again(tmp_path):
@@ -265,4 +265,4 @@ def test_a_build_after_a_new_export_unpickles_no_other_record(tmp_path, monkeypa
     store = current(settings.data_dir).open_store()
     codes = list(store.quads_for_pattern(ox.NamedNode(str(event)), ox.NamedNode(str(DIP.eventCode)), None, None))
     assert [(q.object.value, q.graph_name.value) for q in codes] == [
-        (str(CAMEO[target[COLUMNS.index("EventCode")]]), str(MINTER.article_graph(f"gdelt-export-{STAMPS[4]}")))]
+        (str(CAMEO[target[COLUMNS.index("EventCode")]]), str(MINTER.unit_graph("export", f"gdelt-export-{STAMPS[4]}")))]

@@ -38,8 +38,6 @@ SLUG = re.compile(r"^[^\W_](?:[\w.-]*[^\W_])?$", re.UNICODE)
 MAX_SLUG = 200
 #: Where the site answers for the project's vocabulary: DIP_ONTOLOGY + rest is at VOCABULARY_PATH + rest.
 VOCABULARY_PATH = "/ns/dip"
-#: The slug of a GDELT export (sources.gdelt: gdelt-export-{YYYYMMDDHHMMSS}): its unit's graph is an export's.
-EXPORT_SLUG = re.compile(r"^gdelt-export-[0-9]{14}$")
 #: The kinds of unit (corpus.Article.kind) that have a named graph of their own: graph/{kind}/{slug}.
 UNIT_KINDS = ("article", "export")
 #: Where the site answers for the CAMEO concept scheme: CAMEO_SCHEME + rest (#042) is at CAMEO_PATH + rest.
@@ -112,10 +110,8 @@ class Minter:
         return self._mint("graph", kind, slug)
 
     def article_graph(self, slug: str) -> URIRef:
-        """The named graph of the unit of that slug: an export's (graph/export/) for a GDELT export's slug
-        (EXPORT_SLUG), else an article's (graph/article/). Callers that have the unit's kind may call
-        unit_graph."""
-        return self.unit_graph("export" if EXPORT_SLUG.match(slug) else "article", slug)
+        """The named graph of an article (graph/article/{slug}); an export's is unit_graph("export", slug)."""
+        return self.unit_graph("article", slug)
 
     def units_of_graphs(self, graphs: list[str]) -> list[str]:
         """The IRI of the unit of each unit graph IRI: the same kind and slug under id/ rather than graph/

@@ -229,7 +229,7 @@ def _graph_names(corpus: Corpus, keys: dict[int, str], minter: Minter, previous:
     """Each article's graph IRI: from the previous ledger when the article's key is there (the same
     key is the same record, so the same IRI), minted otherwise."""
     known = {entry.key: iri for iri, entry in previous[1].graphs.items()} if previous else {}
-    return {i: known.get(keys[i]) or str(minter.article_graph(a.slug)) for i, a in enumerate(corpus.articles)}
+    return {i: known.get(keys[i]) or str(minter.unit_graph(a.kind, a.slug)) for i, a in enumerate(corpus.articles)}
 
 
 def dump_parts(corpus: Corpus) -> int:

@@ -392,7 +392,7 @@ def _check_batch(batch: list[int] | None) -> BatchResults:
         return [(None, mapped.nquads().encode("utf-8"), results)]
     outcome: BatchResults = []
     for index, article in zip(batch, articles):
-        graph = job.minter.article_graph(article.slug)
+        graph = job.minter.unit_graph(article.kind, article.slug)
         own = [r for r in results if r.origin.startswith(article.source.display + ":")]
         outcome.append((index, Mapped(graphs={graph: mapped.graphs[graph]}).nquads().encode("utf-8"), own))
     return outcome

@@ -161,7 +161,7 @@ def map_articles(corpus: Corpus, minter: Minter, articles: list[Article]) -> Map
     mapped = Mapped()
     for article in articles:
         mapper = map_article(corpus, minter, mapped, article)
-        mapped.graphs[minter.article_graph(article.slug)] = mapper.g
+        mapped.graphs[minter.unit_graph(article.kind, article.slug)] = mapper.g
         mapped.articles.append(mapper.node)
     return mapped
 
