@@ -310,3 +310,14 @@ def gdelt_small(gdelt) -> tuple[Mapped, Graph]:
         for p, o in data.predicate_objects(node):
             small.add((node, p, o))
     return mapped, small
+
+
+@pytest.mark.parametrize("engine", ["auto", "pyshacl"])
+def test_a_sparql_constraint_s_result_says_the_constraint_s_message(engine):
+    """pyshacl gives such a result two messages, the constraint's and its shape's; the report shows the
+    constraint's, which says what is wrong (rdflib's order of the two is no order)."""
+    data = Graph().parse(ROOT / "tests" / "shapes" / "invalid" / "event-export-rows-do-not-reconcile.ttl")
+    report = validation.validate(Mapped(), SHAPES, data, engine=engine)
+    shape = URIRef("https://w3id.org/lod-pub/ns/dip-shapes#EventExportShape")
+    wanted = {str(m) for c in SHAPES.objects(shape, SH.sparql) for m in SHAPES.objects(c, SH.message)}
+    assert report.results and all(r.message in wanted and "do not reconcile" in r.message for r in report.results)

@@ -224,9 +224,21 @@ def _results(mapped: Mapped, shapes: Graph, data: Graph, owners: _Owners | None 
     )
     return [_result(mapped, owners, severity=results_graph.value(result, SH.resultSeverity),
                     focus=results_graph.value(result, SH.focusNode), path=results_graph.value(result, SH.resultPath),
-                    message=results_graph.value(result, SH.resultMessage), value=results_graph.value(result, SH.value),
+                    message=_message(results_graph, result, shapes), value=results_graph.value(result, SH.value),
                     shape=results_graph.value(result, SH.sourceShape))
             for result in results_graph.subjects(SH.resultSeverity, None)]
+
+
+def _message(results: Graph, result: Node, shapes: Graph) -> Node | None:
+    """A result's message. pyshacl gives a SPARQL constraint's result both the constraint's message and its
+    shape's: the constraint's says what is wrong, so it is taken; of several otherwise, the least by its text
+    (rdflib's order of a node's values is no order at all)."""
+    messages = list(results.objects(result, SH.resultMessage))
+    if len(messages) < 2:
+        return messages[0] if messages else None
+    shape = results.value(result, SH.sourceShape)
+    own = {str(m) for m in shapes.objects(shape, SH.message)} if shape is not None else set()
+    return min((m for m in messages if str(m) not in own), default=min(messages, key=str), key=str)
 
 
 # -- one large graph, validated in parts ----------------------------------------------------------
