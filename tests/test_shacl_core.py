@@ -321,3 +321,78 @@ def test_a_sparql_constraint_s_result_says_the_constraint_s_message(engine):
     shape = URIRef("https://w3id.org/lod-pub/ns/dip-shapes#EventExportShape")
     wanted = {str(m) for c in SHAPES.objects(shape, SH.sparql) for m in SHAPES.objects(c, SH.message)}
     assert report.results and all(r.message in wanted and "do not reconcile" in r.message for r in report.results)
+
+
+# -- cases a review of the module found (each differed from pyshacl, or was not pyshacl's to refuse) ---------
+
+EX2 = "http://ex.org/"  # pyshacl needs a local name for a custom component's parameter: not a urn
+P = f"""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <{EX2}> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+"""
+NESTED = "ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:property [ sh:path ex:q ; sh:minCount 1 ; sh:message 'm' ] ] ."
+IN_OR = ("ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:message 'm' ; sh:or ( [ sh:path ex:q ; "
+         "sh:property [ sh:path ex:r ; sh:minCount 1 ] ] [ sh:datatype xsd:string ] ) ] .")
+IN_NOT = ("ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:message 'm' ; sh:not [ sh:path ex:q ; "
+          "sh:property [ sh:path ex:r ; sh:minCount 1 ] ] ] .")
+CUSTOM = """ex:NoValue a sh:ConstraintComponent ; sh:parameter [ sh:path ex:noValue ] ;
+    sh:validator [ a sh:SPARQLAskValidator ; sh:message "custom" ; sh:ask "ASK { FILTER (?value != $noValue) }" ] .
+ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; ex:noValue 1 ; sh:minCount 1 ; sh:message "m" ] ."""
+RULE = """ex:R sh:targetNode ex:a ; sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate ex:p ; sh:object 7 ] .
+ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:message "m" ] ."""
+IMPLICIT = "ex:C a rdfs:Class ; sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:message 'imp' ] ."
+META = ("owl:Class rdfs:subClassOf rdfs:Class . ex:C a owl:Class, sh:NodeShape ; "
+        "sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:message 'imp' ] .")
+BLANK = "[] sh:targetNode ex:a ; sh:class ex:C ; sh:message 't' ."
+
+
+@pytest.mark.parametrize(("shapes", "data"), [
+    (NESTED, "ex:a ex:p ex:b . ex:a ex:q ex:z ."),          # the nested shape checks ex:b, not ex:a
+    (NESTED, "ex:a ex:p ex:b . ex:b ex:q ex:z ."),
+    (NESTED, "ex:a ex:r 1 ."),
+    (IN_OR, "ex:a ex:p ex:b . ex:b ex:q ex:c . ex:c ex:r 1 ."),
+    (IN_OR, "ex:a ex:p ex:b . ex:b ex:q ex:c ."),
+    (IN_NOT, "ex:a ex:p ex:b . ex:b ex:q ex:c . ex:c ex:r 1 ."),
+    (IN_NOT, "ex:a ex:p ex:b . ex:b ex:q ex:c ."),
+    (CUSTOM, "ex:a ex:p 1 ."),
+    (RULE, "ex:a ex:q 1 ."),
+    (IMPLICIT, "ex:x a ex:C ."),
+    (META, "ex:x a ex:C ."),
+    (BLANK, "ex:a a ex:D ."),
+], ids=["nested-1", "nested-2", "nested-3", "or-1", "or-2", "not-1", "not-2", "custom", "rule", "implicit", "meta",
+        "blank"])
+def test_cases_of_the_review_give_pyshacl_s_results(shapes, data):
+    shapes_graph = Graph().parse(data=P + shapes, format="turtle")
+    core, reference = both(Graph().parse(data=P + data, format="turtle"), shapes_graph)
+    assert keyed(core) == keyed(reference)
+
+
+def test_cases_of_the_review_that_report_are_not_empty():
+    """So that the comparisons above compare something."""
+    for shapes, data in ((NESTED, "ex:a ex:p ex:b . ex:a ex:q ex:z ."), (CUSTOM, "ex:a ex:p 1 ."),
+                         (IMPLICIT, "ex:x a ex:C ."), (META, "ex:x a ex:C ."), (BLANK, "ex:a a ex:D .")):
+        shapes_graph = Graph().parse(data=P + shapes, format="turtle")
+        assert validation.validate(Mapped(), shapes_graph, Graph().parse(data=P + data, format="turtle"),
+                                   engine="pyshacl").results, shapes
+
+
+@pytest.mark.parametrize("shape", [
+    "ex:S sh:targetNode ex:a ; sh:minCount 2 ; sh:message 'm' .",
+    "ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minCount '2'^^xsd:int ; sh:message 'm' ] .",
+    "ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minCount true ; sh:message 'm' ] .",
+    "ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minCount -1 ; sh:message 'm' ] .",
+    "ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minLength true ; sh:message 'm' ] .",
+    "ex:S sh:targetNode ex:a ; sh:property [ sh:path ( ex:p ) ; sh:minCount 2 ; sh:message 'm' ] .",
+    "ex:S sh:targetNode ex:a ; sh:property [ sh:path [ sh:alternativePath ( ex:p ) ] ; sh:minCount 2 ; sh:message 'm' ] .",
+    "ex:S sh:targetNode ex:a ; sh:property ex:T . ex:T sh:class ex:C ; sh:message 'm' .",
+    "ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:path ex:p ; sh:minCount 2 ; sh:message 'm' .",
+], ids=["count-on-node", "count-int", "count-bool", "count-negative", "length-bool", "sequence-of-one",
+        "alternative-of-one", "property-without-path", "node-shape-with-path"])
+def test_an_ill_formed_shape_is_left_to_pyshacl_which_refuses_it(shape):
+    shapes_graph = Graph().parse(data=P + shape, format="turtle")
+    assert URIRef(EX2 + "S") in shacl_core.compile_shapes(shapes_graph).rest
+    data = Graph().parse(data=P + "ex:a ex:p ex:b .", format="turtle")
+    with pytest.raises(Exception) as refused:
+        validation.validate(Mapped(), shapes_graph, data, engine="pyshacl")
+    with pytest.raises(type(refused.value)):
+        validation.validate(Mapped(), shapes_graph, data)

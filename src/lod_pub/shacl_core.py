@@ -9,11 +9,14 @@ general machinery (rdflib lookups through a context-aware store for every value 
 description built per failure, the lists of sh:or read again for every value node). The shapes use a small
 part of SHACL Core, which a dictionary index of the data checks many times faster
 (benchmarks/bench_validation.py). pyshacl stays the reference and the fallback: a shape that uses anything
-this module does not implement (SPARQL constraints, sh:node, qualified value shapes, closed shapes,
-property pairs, paths other than predicate, inverse, alternative and sequence paths, a constraint
-parameter other than sh:class given twice, a shape that can report without exactly one sh:message, a severity inside sh:or or
-sh:not) goes to pyshacl whole. tests/test_shacl_core.py holds the two equal on the real GDELT export, on
-article corpora, and on graphs mutated at random.
+this module does not implement (SPARQL constraints and targets, sh:node, qualified value shapes, closed
+shapes, property pairs, paths other than predicate, inverse, alternative and sequence paths, a constraint
+parameter other than sh:class given twice, a parameter of a constraint component the shapes declare, an
+implicit class target, a shape that can report without exactly one sh:message, a severity inside sh:or or
+sh:not) goes to pyshacl whole, and so does an ill-formed one (a count on a node shape, a count or length that
+is not an xsd:integer of at least 0, a path list of one), for pyshacl to refuse; a shapes graph with SHACL
+rules goes to pyshacl entirely (validation.validate). tests/test_shacl_core.py holds the two equal on every
+shape example, the real GDELT export, article corpora, graphs mutated at random, and hand-made shapes.
 
 The semantics are pyshacl's (0.40) where SHACL leaves room: sh:class and class targets follow
 rdfs:subClassOf in the data graph only; sh:datatype checks that the literal's value has the datatype's
@@ -76,13 +79,19 @@ def _path(node: Node, shapes: Graph) -> Path:
         return ("p", node)
     if isinstance(node, BNode):
         if (node, RDF.first, None) in shapes:
-            return ("seq", tuple(_path(n, shapes) for n in Collection(shapes, node)))
+            members = list(Collection(shapes, node))
+            if len(members) < 2:
+                raise Unsupported("a sequence path of fewer than two members (ill-formed: pyshacl refuses it)")
+            return ("seq", tuple(_path(n, shapes) for n in members))
         inverse = shapes.value(node, SH.inversePath)
         if isinstance(inverse, URIRef) and len(list(shapes.predicate_objects(node))) == 1:
             return ("inv", inverse)
         alternative = shapes.value(node, SH.alternativePath)
         if alternative is not None and len(list(shapes.predicate_objects(node))) == 1:
-            return ("alt", tuple(_path(n, shapes) for n in Collection(shapes, alternative)))
+            members = list(Collection(shapes, alternative))
+            if len(members) < 2:
+                raise Unsupported("an alternative path of fewer than two members (ill-formed: pyshacl refuses it)")
+            return ("alt", tuple(_path(n, shapes) for n in members))
     raise Unsupported(f"the path {node!r} is not a predicate, inverse, alternative or sequence path")
 
 
@@ -194,7 +203,7 @@ class Shape:
             return False
         if not all(test(v, index) for test in self.value_tests for v in values):
             return False
-        return all(p.conforms(focus, index) for p in self.properties)
+        return all(p.conforms(v, index) for p in self.properties for v in values)
 
     def report(self, focus: Node, index: Index, out: list[Found]) -> None:
         values = index.values(self.path, focus) if self.path is not None else {focus}
@@ -203,8 +212,9 @@ class Shape:
                 out.append(Found(self, focus, None))
         for test in self.value_tests:
             out.extend(Found(self, focus, v) for v in values if not test(v, index))
-        for p in self.properties:
-            p.report(focus, index, out)
+        for p in self.properties:  # a property shape's value nodes are the focus nodes of its own properties
+            for v in values:
+                p.report(v, index, out)
 
 
 @dataclass(frozen=True)
@@ -243,19 +253,36 @@ class Plan:
     backward: set[URIRef]
 
 
+def implicit_targets(shapes: Graph) -> set[Node]:
+    """Shapes that are classes (rdfs:Class, or a subclass of it, in the shapes graph): their instances are
+    their focus nodes."""
+    metaclasses = _closure(RDFS.Class, lambda c: shapes.subjects(RDFS.subClassOf, c))
+    classes = {s for m in metaclasses for s in shapes.subjects(RDF.type, m)}
+    return {c for c in classes if any(str(p).startswith(str(SH)) for p in shapes.predicates(c, None))
+            or (c, RDF.type, SH.NodeShape) in shapes or (c, RDF.type, SH.PropertyShape) in shapes}
+
+
 def compile_shapes(shapes: Graph) -> Plan:
-    targeted = {s for t in (*TARGETS, SH.target) for s in shapes.subjects(t, None)}
-    targeted |= {s for s in shapes.subjects(RDF.type, SH.NodeShape) if (s, RDF.type, RDFS.Class) in shapes}
+    implicit = implicit_targets(shapes)
+    targeted = {s for t in (*TARGETS, SH.target) for s in shapes.subjects(t, None)} | implicit
+    # parameters of constraint components the shapes graph declares (SHACL-SPARQL): pyshacl's to check
+    custom = {p for c in shapes.subjects(RDF.type, SH.ConstraintComponent)
+              for param in shapes.objects(c, SH.parameter) for p in shapes.objects(param, SH.path)}
+    rules = (None, SH.rule, None) in shapes  # SHACL rules (pyshacl's advanced mode) add triples before checking
     compiled: list[Target] = []
     rest: dict[Node, str] = {}
     forward: set[URIRef] = set()
     backward: set[URIRef] = set()
     for node in sorted(targeted, key=str):
         try:
-            if (node, SH.target, None) in shapes or (node, RDF.type, RDFS.Class) in shapes:
+            if rules:
+                raise Unsupported("the shapes graph has SHACL rules (sh:rule), which add to the data first")
+            if (node, SH.target, None) in shapes or node in implicit:
                 raise Unsupported("a SPARQL-based or implicit class target")
+            if (node, RDF.type, SH.NodeShape) in shapes and (node, SH.path, None) in shapes:
+                raise Unsupported("a sh:NodeShape with a sh:path (ill-formed: pyshacl refuses it)")
             seen: set[tuple[URIRef, bool]] = set()
-            shape = _shape(node, shapes, reports=True, nested=False, seen=seen)
+            shape = _shape(node, shapes, reports=True, nested=False, seen=seen, custom=custom)
             target = Target(shape, list(shapes.objects(node, SH.targetClass)), list(shapes.objects(node, SH.targetNode)),
                             _iris(shapes.objects(node, SH.targetSubjectsOf)), _iris(shapes.objects(node, SH.targetObjectsOf)))
         except Unsupported as e:
@@ -282,14 +309,22 @@ def _one(shapes: Graph, node: Node, p: URIRef) -> Node | None:
 
 
 def _shape(node: Node, shapes: Graph, *, reports: bool, nested: bool, seen: set[tuple[URIRef, bool]],
-           depth: int = 0) -> Shape:
+           custom: set[Node] = frozenset(), depth: int = 0, property_shape: bool = False) -> Shape:  # type: ignore[assignment]
     """A shape node compiled: reports says its failures become results (it needs one sh:message); nested
-    says it is inside sh:or or sh:not (its severity would change what pyshacl takes as conforming)."""
+    says it is inside sh:or or sh:not (its severity would change what pyshacl takes as conforming);
+    property_shape, that it is the object of a sh:property (it must have a path)."""
     if depth > 20:
         raise Unsupported("shapes nested deeper than 20 (recursive shapes?)")
-    used = {p for p in shapes.predicates(node, None) if str(p).startswith(str(SH))}
+    predicates = set(shapes.predicates(node, None))
+    used = {p for p in predicates if str(p).startswith(str(SH))}
     if unknown := used - PARAMETERS:
         raise Unsupported("uses " + ", ".join(sorted(shapes.namespace_manager.normalizeUri(str(p)) for p in unknown)))
+    if predicates & custom:
+        raise Unsupported("uses a parameter of a constraint component the shapes declare")
+    if SH.path not in used and used & {SH.minCount, SH.maxCount}:
+        raise Unsupported("a count on a node shape (ill-formed: pyshacl refuses it)")
+    if property_shape and SH.path not in used:
+        raise Unsupported("a sh:property without a sh:path (ill-formed: pyshacl refuses it)")
     if (node, SH.deactivated, None) in shapes:
         raise Unsupported("sh:deactivated")
     path_node = _one(shapes, node, SH.path)
@@ -318,12 +353,14 @@ def _shape(node: Node, shapes: Graph, *, reports: bool, nested: bool, seen: set[
             members = list(Collection(shapes, arg)) if p == SH["or"] else [arg]
             if not members:
                 raise Unsupported("an empty sh:or")
-            inner = [_shape(m, shapes, reports=False, nested=True, seen=seen, depth=depth + 1) for m in members]
+            inner = [_shape(m, shapes, reports=False, nested=True, seen=seen, custom=custom, depth=depth + 1)
+                     for m in members]
             shape.value_tests.append(_any_of(inner) if p == SH["or"] else _none_of(inner[0]))
     if SH["class"] in used:
         seen.add((RDF.type, False))
     for prop in shapes.objects(node, SH.property):
-        shape.properties.append(_shape(prop, shapes, reports=reports, nested=nested, seen=seen, depth=depth + 1))
+        shape.properties.append(_shape(prop, shapes, reports=reports, nested=nested, seen=seen, custom=custom,
+                                       depth=depth + 1, property_shape=True))
     if reports and (shape.value_tests or shape.count_tests) and message is None:
         raise Unsupported(f"{node} reports without a sh:message of its own (pyshacl writes one)")
     return shape
@@ -390,8 +427,9 @@ def _pattern(arg: Node, shapes: Graph, node: Node) -> ValueTest:
 
 def _length(longest: bool) -> Callable[[Node, Graph, Node], ValueTest]:
     def make(arg: Node, shapes: Graph, node: Node) -> ValueTest:
-        if not isinstance(arg, Literal) or not isinstance(arg.value, int) or arg.value < 0:
-            raise Unsupported("a length that is not a whole number of at least 0")
+        if not _whole(arg):
+            raise Unsupported("a length that is not an xsd:integer of at least 0 (pyshacl refuses it)")
+        assert isinstance(arg, Literal) and isinstance(arg.value, int)
         bound = arg.value
         if longest:
             return lambda v, index: not isinstance(v, BNode) and len(_text(v)) <= bound
@@ -416,14 +454,20 @@ def _range(accept: Callable[[int], bool]) -> Callable[[Node, Graph, Node], Value
     return make
 
 
+def _whole(arg: Node) -> bool:
+    return (isinstance(arg, Literal) and arg.datatype == XSD.integer and isinstance(arg.value, int)
+            and not isinstance(arg.value, bool) and arg.value >= 0)
+
+
 def _has_value(arg: Node) -> CountTest:
     return lambda values: arg in values
 
 
 def _count(least: bool) -> Callable[[Node], CountTest]:
     def make(arg: Node) -> CountTest:
-        if not isinstance(arg, Literal) or not isinstance(arg.value, int):
-            raise Unsupported("a count that is not a whole number")
+        if not _whole(arg):
+            raise Unsupported("a count that is not an xsd:integer of at least 0 (pyshacl refuses it)")
+        assert isinstance(arg, Literal) and isinstance(arg.value, int)
         bound = arg.value
         return (lambda values: len(values) >= bound) if least else (lambda values: len(values) <= bound)
     return make
@@ -474,7 +518,7 @@ def has_focus(shapes: Graph, nodes: Iterable[Node], index: Index) -> bool:
     """Whether any of these shapes (left to pyshacl) has a focus node in the indexed data: their targets read
     as shacl_core reads targets; a target of another kind (SPARQL-based, implicit class) counts as having one."""
     for node in nodes:
-        if (node, SH.target, None) in shapes or (node, RDF.type, RDFS.Class) in shapes:
+        if (node, SH.target, None) in shapes or node in implicit_targets(shapes):
             return True
         target = rest_target(shapes, node)
         if target is None or target.focus_nodes(index):

@@ -28,7 +28,7 @@ from . import shacl_core
 from .iris import Minter
 from .mapping import Mapped
 from .sources import Corpus
-from .vocab import RDF, RDFS, SH, bind
+from .vocab import RDF, SH, bind
 
 SEVERITIES = {"Violation": SH.Violation, "Warning": SH.Warning, "Info": SH.Info}
 
@@ -189,28 +189,31 @@ def validate(mapped: Mapped, shapes: Graph, data: Data | None = None, *, parts: 
     parts > 1 and a large graph, pyshacl's shapes are shared out among that many processes (see shares)."""
     data = data if data is not None else mapped.union()
     owners = _Owners(data, mapped.origins)
-    results: list[Result] = []
-    if engine == "pyshacl":
-        left = _targeted(shapes)
-    elif engine == "auto":
-        plan = shacl_core.compile_shapes(shapes)
-        index = shacl_core.index_for(plan, data, [t for n in plan.rest if (t := shacl_core.rest_target(shapes, n))])
-        results += [_result(mapped, owners, severity=f.shape.severity, focus=f.focus, path=f.shape.path_node,
-                            message=f.shape.message, value=f.value, shape=f.shape.node)
-                    for f in shacl_core.check_indexed(plan, index)]
-        if any(not isinstance(s, URIRef) for s in plan.rest):  # a blank-node shape with targets: pyshacl for all
-            return merge(_results(mapped, shapes, _graph(data), owners))
-        left = sorted((s for s in plan.rest if isinstance(s, URIRef) and shacl_core.has_focus(shapes, [s], index)),
-                      key=str)
-    else:
+    if engine not in ("auto", "pyshacl"):
         raise ValueError(f"no validation engine {engine!r}: auto or pyshacl")
+    if engine == "pyshacl" or (None, SH.rule, None) in shapes:  # SHACL rules add triples first: pyshacl's to run
+        return merge(_pyshacl(mapped, shapes, _graph(data), owners, parts))
+    plan = shacl_core.compile_shapes(shapes)
+    index = shacl_core.index_for(plan, data, [t for n in plan.rest if (t := shacl_core.rest_target(shapes, n))])
+    results = [_result(mapped, owners, severity=f.shape.severity, focus=f.focus, path=f.shape.path_node,
+                       message=f.shape.message, value=f.value, shape=f.shape.node)
+               for f in shacl_core.check_indexed(plan, index)]
+    if any(not isinstance(s, URIRef) for s in plan.rest):  # a blank-node shape with targets: pyshacl for all
+        return merge(_pyshacl(mapped, shapes, _graph(data), owners, parts))
+    left = sorted((s for s in plan.rest if isinstance(s, URIRef) and shacl_core.has_focus(shapes, [s], index)),
+                  key=str)
     if not left:
         return merge(results)
-    graph = _graph(data)
-    if parts > 1 and len(graph) >= SPLIT_AT and len(split := shares(shapes, graph, parts, left)) > 1:
-        return merge([*results, *(r for rs in _in_parts(mapped, shapes, graph, split) for r in rs)])
-    only = shapes if engine == "pyshacl" else share_graph(shapes, left)
-    return merge([*results, *_results(mapped, only, graph, owners)])
+    return merge([*results, *_pyshacl(mapped, shapes, _graph(data), owners, parts, left)])
+
+
+def _pyshacl(mapped: Mapped, shapes: Graph, graph: Graph, owners: _Owners, parts: int,
+             only: list[URIRef] | None = None) -> list[Result]:
+    """pyshacl's results for the shapes (those given only: the others' targets taken away), in parts when
+    the graph is large."""
+    if parts > 1 and len(graph) >= SPLIT_AT and len(split := shares(shapes, graph, parts, only)) > 1:
+        return [r for rs in _in_parts(mapped, shapes, graph, split) for r in rs]
+    return _results(mapped, shapes if only is None else share_graph(shapes, only), graph, owners)
 
 
 def _results(mapped: Mapped, shapes: Graph, data: Graph, owners: _Owners | None = None) -> list[Result]:
@@ -289,9 +292,10 @@ def shares(shapes: Graph, data: Graph, parts: int, among: list[URIRef] | None = 
     equal work (largest first, each to the least loaded); one list when that cannot be done (a shape with
     implicit class targets, whose target cannot be taken away without changing what it is)."""
     targeted = _targeted(shapes) if among is None else among
-    implicit = any((s, RDF.type, RDFS.Class) in shapes for s in shapes.subjects(RDF.type, SH.NodeShape))
+    implicit = bool(shacl_core.implicit_targets(shapes))
     blank = any(isinstance(s, BNode) for t in _TARGETS for s in shapes.subjects(t, None))
-    if implicit or blank or len(targeted) < 2 or parts < 2:
+    rules = (None, SH.rule, None) in shapes  # a rule's shape must run wherever its triples are read
+    if implicit or blank or rules or len(targeted) < 2 or parts < 2:
         return [targeted]
     loads: list[tuple[int, list[URIRef]]] = [(0, []) for _ in range(min(parts, len(targeted)))]
     for work, shape in sorted(((_work(s, shapes, data), s) for s in targeted), key=lambda pair: (-pair[0], str(pair[1]))):
