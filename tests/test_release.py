@@ -227,13 +227,13 @@ def test_cli_help_documents_exit_codes():
 
 @pytest.mark.parametrize("damage", ["drop a line", "break the syntax", "another head"])
 def test_reading_back_catches_a_damaged_dump(release, tmp_path, damage):
-    from lod_pub.dumps import DumpFile, graphs_by_part, part_tallies, read_back
+    from lod_pub.dumps import DumpFile, GraphQuads, graphs_by_part, part_tallies, read_back
 
     folder = tmp_path / "dumps"
     shutil.copytree(release.dumps_dir, folder)
     parts = [DumpFile.from_json(p) for p in release.manifest["parts"]]
     grouped = graphs_by_part(release.manifest["graphs"], len({p.part for p in parts}))
-    tallies = part_tallies(release.open_store(), grouped, grouped)
+    tallies = part_tallies(GraphQuads(release.open_store()), grouped, grouped)
     read_back(folder, parts, tallies)  # whole: no complaint
     part = next(p for p in parts if p.name.endswith(".nt.gz"))
     lines = gzip.decompress((folder / part.name).read_bytes()).splitlines(keepends=True)

@@ -53,7 +53,7 @@ from typing import Callable, Iterator
 import pyoxigraph as ox
 
 from .describe import Statistics, describe
-from .dumps import DumpFile, graphs_by_part, part_count, part_tallies, read_back, write_parts, write_whole
+from .dumps import DumpFile, GraphQuads, graphs_by_part, part_count, part_tallies, read_back, write_parts, write_whole
 from .errors import IriError, Problem, RecordError, ReleaseError
 from .iris import Minter, check_iri
 from .published import MANIFEST, Manifest, Release, current, read_release
@@ -401,8 +401,9 @@ def _write_dumps(store: ox.Store, folder: Path, graphs: list[str], minter: Minte
     """Every dump part (each read back and compared with the store), the whole-graph files, and VoID's counts."""
     folder.mkdir()
     grouped = graphs_by_part(graphs, part_count(len(graphs)))
-    written = write_parts(store, folder, grouped, grouped)
-    read_back(folder, written, part_tallies(store, grouped, grouped))
+    graphs_read = GraphQuads(store)
+    written = write_parts(graphs_read, folder, grouped, grouped)
+    read_back(folder, written, part_tallies(graphs_read, grouped, grouped))
     parts = sorted(written, key=lambda f: (f.part_number, f.name))
     return parts, write_whole(folder, parts), Statistics.of(store, minter)
 

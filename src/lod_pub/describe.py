@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Collection, Iterable, NotRequired, TypedDict
+from typing import Callable, Collection, Iterable, NotRequired, TypedDict
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -115,15 +115,24 @@ class Statistics:
         return cls(len(store), int(entities), int(subjects), dict(class_counts(store)), _examples(store),
                    dict(property_counts(store)))
 
-    def updated(self, before: ox.Store, after: ox.Store, graphs: set[str], triples: int, minter: Minter) -> "Statistics":
+    def updated(self, before: ox.Store, after: ox.Store, graphs: set[str], triples: int, minter: Minter,
+                quads_after: Callable[[str], Iterable[ox.Quad]] | None = None) -> "Statistics":
         """The statistics of `after`, a copy of `before` (whose statistics these are) in which only
-        the named graphs `graphs` were removed, replaced or added: only their subjects are looked at."""
+        the named graphs `graphs` were removed, replaced or added: only their subjects are looked at.
+        quads_after: a graph's quads in `after`, when the caller has them read already."""
         space = _entity_space(minter)
         subjects: set[ox.NamedNode] = set()
         typed: set[tuple[ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]] = set()
-        for store in (before, after):
+
+        def _of_after(iri: str) -> Iterable[ox.Quad]:
+            return after.quads_for_pattern(None, None, None, ox.NamedNode(iri))
+
+        def _of_before(iri: str) -> Iterable[ox.Quad]:
+            return before.quads_for_pattern(None, None, None, ox.NamedNode(iri))
+
+        for read in (_of_before, quads_after or _of_after):
             for iri in graphs:
-                for q in store.quads_for_pattern(None, None, None, ox.NamedNode(iri)):
+                for q in read(iri):
                     if isinstance(q.subject, ox.NamedNode):
                         subjects.add(q.subject)
                         if q.predicate == TYPE and not isinstance(q.object, ox.Triple):  # a triple is no class

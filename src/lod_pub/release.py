@@ -46,8 +46,8 @@ from rdflib import Graph
 from .cache import Cache, code_digest, keys as cache_keys
 from .cameo import scheme_turtle
 from .describe import ExportCount, Statistics, describe, export_counts, quarantine_lines, quarantine_table
-from .dumps import (MAX_PARTS, DumpFile, Tally, graphs_by_part, link_parts, part_count, part_of, part_tallies,
-                    read_back, tally_of, write_parts, write_whole)
+from .dumps import (MAX_PARTS, DumpFile, GraphQuads, Tally, graphs_by_part, link_parts, part_count, part_of,
+                    part_tallies, read_back, tally_of, write_parts, write_whole)
 from .errors import ReleaseError, ValidationFailed
 from .iris import Minter
 from .jsonld import context
@@ -384,28 +384,30 @@ def _bulk_load(store: ox.Store, mapped: Path) -> None:
         store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
 
 
-Tallies = dict[int, tuple[Tally, Tally]]  # dump part -> (quads, triples) tallies of its graphs in the store
+#: a build keeps its changed graphs' quads once read (GraphQuads) while they are at most this many
+HOLD_QUADS = 500_000
 
 
-def _load_store(staging: Path, parts: int | None) -> tuple[ox.Store, dict[int, list[str]], Tallies]:
+def _load_store(staging: Path, parts: int | None) -> tuple[ox.Store, dict[int, list[str]], GraphQuads]:
     """Bulk-load the mapped quads into the release's store and check it holds exactly them.
-    Returns the store, its graphs by dump part, and each part's (quads, triples) tallies."""
+    Returns the store, its graphs by dump part, and its graphs' quads (each graph tallied)."""
     mapped = staging / "mapped.nq"
     store = ox.Store(str(staging / "store"))
     _bulk_load(store, mapped)
     graphs = sorted(g.value for g in store.named_graphs())
     grouped = graphs_by_part(graphs, parts or part_count(len(graphs)))
-    tallies = part_tallies(store, grouped, grouped)
+    tallies = part_tallies(GraphQuads(store), grouped, grouped)
     stored, want = sum((quads for quads, _ in tallies.values()), Tally()), tally_of(mapped)
     if stored != want:
         raise ReleaseError(f"the store does not hold the mapped quads ({stored.count} stored, {want.count} mapped)")
     store.optimize()
     mapped.unlink()
-    return store, grouped, tallies
+    return store, grouped, GraphQuads(store)
 
 
-def _patch_store(staging: Path, plan: Plan, basis: Basis) -> tuple[ox.Store, dict[int, list[str]], Tallies]:
-    """The basis's store (plan.basis), checkpointed into the release, less its dropped graphs, plus the mapped quads."""
+def _patch_store(staging: Path, plan: Plan, basis: Basis) -> tuple[ox.Store, dict[int, list[str]], GraphQuads]:
+    """The basis's store (plan.basis), checkpointed into the release, less its dropped graphs, plus the mapped
+    quads; the changed graphs' quads are held (GraphQuads) when there are not too many of them."""
     mapped = staging / "mapped.nq"
     try:
         basis.release.open_store().backup(str(staging / "store"))
@@ -416,12 +418,14 @@ def _patch_store(staging: Path, plan: Plan, basis: Basis) -> tuple[ox.Store, dic
     for iri in sorted(basis.dropped):
         store.remove_graph(ox.NamedNode(iri))
     _bulk_load(store, mapped)
-    _check_patch(store, mapped, plan)
+    changed = sum(plan.graphs[iri].quads for iri in plan.changed if iri in plan.graphs)
+    graphs = GraphQuads(store, plan.changed if changed <= HOLD_QUADS else ())
+    _check_patch(store, graphs, mapped, plan)
     mapped.unlink()
-    return store, graphs_by_part(plan.graphs, plan.parts), {}
+    return store, graphs_by_part(plan.graphs, plan.parts), graphs
 
 
-def _check_patch(store: ox.Store, mapped: Path, plan: Plan) -> None:
+def _check_patch(store: ox.Store, graphs: GraphQuads, mapped: Path, plan: Plan) -> None:
     """Each changed graph holds exactly its mapped quads; the store, as many quads as the ledger says."""
     want: dict[str, Tally] = {}
     for q in ox.parse(path=str(mapped), format=ox.RdfFormat.N_QUADS):
@@ -429,9 +433,7 @@ def _check_patch(store: ox.Store, mapped: Path, plan: Plan) -> None:
     if stray := set(want) - plan.changed:
         raise ReleaseError(f"mapped quads of a graph the build keeps as it was: {sorted(stray)[0]}")
     for iri in sorted(plan.changed):
-        stored = Tally()
-        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(iri)):
-            stored.add(q)
+        stored = graphs.tallies(iri)[0]
         if stored != want.get(iri, Tally()):
             raise ReleaseError(f"the store does not hold the mapped quads of {iri} "
                                f"({stored.count} stored, {want.get(iri, Tally()).count} mapped)")
@@ -473,9 +475,9 @@ def _stage(staging: Path, settings: Settings, sources: list[str], report: Report
     t = time.perf_counter()
     progress("updating the store" if basis is not None else "loading the store")
     if plan is not None and basis is not None:
-        store, grouped, tallies = _patch_store(staging, plan, basis)
+        store, grouped, read = _patch_store(staging, plan, basis)
     else:
-        store, grouped, tallies = _load_store(staging, plan.parts if plan else None)
+        store, grouped, read = _load_store(staging, plan.parts if plan else None)
     timings["store"] = time.perf_counter() - t
     t = time.perf_counter()
     touched = _touched(plan, grouped)
@@ -483,12 +485,11 @@ def _stage(staging: Path, settings: Settings, sources: list[str], report: Report
     folder = staging / "dumps"
     folder.mkdir()
     kept = link_parts(basis.release.dumps_dir, folder, _kept_parts(plan, touched)) if basis is not None else []
-    written = write_parts(store, folder, grouped, touched)
+    written = write_parts(read, folder, grouped, touched)
     timings["dumps"] = time.perf_counter() - t
     t = time.perf_counter()
     progress("reading dumps back")
-    tallies = tallies or part_tallies(store, grouped, touched)
-    read_back(folder, written, tallies)
+    read_back(folder, written, part_tallies(read, grouped, touched))
     timings["parse back"] = time.perf_counter() - t
     t = time.perf_counter()
     parts = sorted(kept + written, key=lambda f: (f.part, f.name))
@@ -498,7 +499,8 @@ def _stage(staging: Path, settings: Settings, sources: list[str], report: Report
     if plan is not None and basis is not None:
         quads = sum(e.quads for e in plan.graphs.values())
         before = basis.release.open_store()
-        stats = Statistics(**basis.ledger.void).updated(before, store, plan.changed | basis.dropped, quads, minter)
+        stats = Statistics(**basis.ledger.void).updated(before, store, plan.changed | basis.dropped, quads, minter,
+                                                        read.quads)
     else:
         quads = len(store)
         stats = Statistics.of(store, minter)
@@ -514,7 +516,7 @@ def _stage(staging: Path, settings: Settings, sources: list[str], report: Report
     manifest = make_manifest(staging, release_id, created, settings, quads, sorted(graphs), whole, parts, known)
     timings["describe"] = time.perf_counter() - t
     store.flush()
-    del store
+    del store, read
     with open(staging / MANIFEST, "w", encoding="utf-8") as f:
         f.write(json.dumps(manifest, separators=(",", ":")))  # no indent: json's C encoder (a large release lists 100,000 graphs)
         f.flush()
