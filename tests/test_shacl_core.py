@@ -39,11 +39,13 @@ def both(data: Graph, shapes: Graph = SHAPES, mapped: Mapped | None = None) -> t
     return (validation.validate(mapped, shapes, data), validation.validate(mapped, shapes, data, engine="pyshacl"))
 
 
-def test_the_project_shapes_left_to_pyshacl_are_those_with_sparql_constraints():
-    plan = shacl_core.compile_shapes(SHAPES)
+def test_no_project_shape_is_left_to_pyshacl_and_with_sparql_off_those_with_sparql_constraints_are():
+    assert shacl_core.compile_shapes(SHAPES).rest == {}
+    plan = shacl_core.compile_shapes(SHAPES, sparql=False)
     sparql = set(SHAPES.subjects(SH.sparql, None))
     with_sparql = {s for s in SHAPES.subjects(SH.targetClass, None)
                    if s in sparql or any(p in sparql for p in SHAPES.objects(s, SH.property))}
+    assert len(with_sparql) >= 3
     assert set(plan.rest) == with_sparql and all(reason == "uses sh:sparql" for reason in plan.rest.values())
     assert len(plan.shapes) >= 30
 
@@ -396,3 +398,80 @@ def test_an_ill_formed_shape_is_left_to_pyshacl_which_refuses_it(shape):
         validation.validate(Mapped(), shapes_graph, data, engine="pyshacl")
     with pytest.raises(type(refused.value)):
         validation.validate(Mapped(), shapes_graph, data)
+
+
+# -- SPARQL-based constraints, run by Oxigraph as pyshacl runs them --------------------------------------
+
+ONT = """ex:ont a owl:Ontology ; sh:declare [ sh:prefix "ex" ; sh:namespace "http://ex.org/"^^xsd:anyURI ] ."""
+DEDUP = ONT + """ex:S sh:targetClass ex:T ; sh:sparql [ sh:message "above two" ; sh:prefixes ex:ont ;
+    sh:select "SELECT $this WHERE { $this ex:p ?x . FILTER(?x > 2) }" ] ."""
+PATH = ONT + """ex:S sh:targetNode ex:a ; sh:property [ sh:path [ sh:alternativePath ( ex:p [ sh:inversePath ex:q ] ) ] ;
+    sh:sparql [ sh:message "a literal" ; sh:prefixes ex:ont ;
+        sh:select "SELECT $this ?value WHERE { $this $PATH ?value . FILTER(!isIRI(?value)) }" ] ] ."""
+FAILURE = ONT + """ex:S sh:targetClass ex:T ; sh:sparql [ sh:message "failed" ; sh:prefixes ex:ont ;
+    sh:select "SELECT $this ?failure WHERE { $this ex:p ?x . BIND(true AS ?failure) }" ] ."""
+PROPERTY_FAILURE = ONT + """ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:sparql [ sh:message "failed" ;
+    sh:prefixes ex:ont ; sh:select "SELECT $this ?failure WHERE { $this $PATH ?x . BIND(true AS ?failure) }" ] ] ."""
+RESULT_PATH = ONT + """ex:S sh:targetClass ex:T ; sh:sparql [ sh:message "bad" ; sh:prefixes ex:ont ;
+    sh:select "SELECT $this ?path ?value WHERE { $this ?path ?value . FILTER(?path IN (ex:bad, ex:worse)) }" ] ."""
+COMPUTED = ONT + """ex:S sh:targetClass ex:T ; sh:sparql [ sh:message "computed" ; sh:prefixes ex:ont ;
+    sh:select "SELECT $this ?value WHERE { $this ex:p ?x . BIND(?x + 1 AS ?value) }" ] ."""
+OTHER_THIS = ONT + """ex:S sh:targetClass ex:T ; sh:sparql [ sh:message "other" ; sh:prefixes ex:ont ;
+    sh:select "SELECT ?this ?value WHERE { $this ex:p ?value . ?value ex:p ?more }" ] ."""
+GROUPED = ONT + """ex:S sh:targetClass ex:T ; sh:sparql [ sh:message "counted" ; sh:prefixes ex:ont ;
+    sh:select "SELECT $this WHERE { $this ex:n ?n . OPTIONAL { ?e ex:from $this } } GROUP BY $this ?n HAVING (COUNT(DISTINCT ?e) != ?n)" ] ."""
+SPARQL_DATA = """ex:a a ex:T ; ex:p 3, 4, "x", ex:b ; ex:bad 1 ; ex:worse ex:z ; ex:n 2 . ex:b a ex:T ; ex:p 1 ; ex:n 1 .
+    ex:c ex:q ex:a . ex:e1 ex:from ex:a . _:x a ex:T ; ex:p 5 ; ex:bad "y" ; ex:n 0 . ex:e2 ex:from _:x . ex:b ex:p ex:z ."""
+
+
+@pytest.mark.parametrize("shapes", [DEDUP, PATH, FAILURE, PROPERTY_FAILURE, RESULT_PATH, COMPUTED, OTHER_THIS, GROUPED],
+                         ids=["dedup", "path", "failure", "property-failure", "result-path", "computed", "other-this",
+                              "grouped"])
+def test_a_sparql_constraint_gives_pyshacl_s_results(shapes):
+    shapes_graph = Graph().parse(data=P + shapes, format="turtle")
+    assert shacl_core.compile_shapes(shapes_graph).rest == {}  # run here, not by pyshacl
+    data = Graph().parse(data=P + SPARQL_DATA, format="turtle")
+    core, reference = both(data, shapes_graph)
+    assert keyed(core) == keyed(reference)
+    assert core.results  # something to compare
+    assert keyed(validation.validate(Mapped(), shapes_graph, set(data))) == keyed(core)
+
+
+def test_one_result_per_distinct_solution_and_a_node_shape_s_value_is_its_focus():
+    shapes_graph = Graph().parse(data=P + DEDUP, format="turtle")
+    report = validation.validate(Mapped(), shapes_graph, Graph().parse(data=P + SPARQL_DATA, format="turtle"))
+    of_a = [r for r in report.results if r.focus == EX2 + "a"]  # two solutions (3 and 4), one $this
+    assert len(of_a) == 1 and of_a[0].value == f"<{EX2}a>" and of_a[0].message == "above two"
+    assert not [r for r in report.results if r.focus == EX2 + "b"]
+
+
+@pytest.mark.parametrize("select", [
+    "SELECT $this WHERE { $this ex:p ?x MINUS { $this ex:q ?x } }",
+    "SELECT $this WHERE { VALUES ?x { 1 } $this ex:p ?x }",
+    "SELECT $this WHERE { $this ex:p ?x . FILTER(?x = $shapesGraph) }",
+    "SELECT $this WHERE { { SELECT $this WHERE { $this ex:p ?x } } }",
+    "SELECT $this WHERE { $this ex:p ?x",
+    "SELECT ?x WHERE { $this ex:p ?x }",
+], ids=["minus", "values", "shapes-graph", "nested-select", "syntax", "this-not-selected"])
+def test_a_sparql_constraint_it_does_not_run_is_left_to_pyshacl(select):
+    shapes_graph = Graph().parse(data=P + ONT + f"""ex:S sh:targetClass ex:T ; sh:sparql [ sh:message "m" ;
+        sh:prefixes ex:ont ; sh:select "{select}" ] .""", format="turtle")
+    assert URIRef(EX2 + "S") in shacl_core.compile_shapes(shapes_graph).rest
+
+
+def test_a_message_with_variables_is_left_to_pyshacl_and_answered_alike():
+    shapes_graph = Graph().parse(data=P + ONT + """ex:S sh:targetClass ex:T ; sh:sparql [ sh:message "has {?x}" ;
+        sh:prefixes ex:ont ; sh:select "SELECT $this ?x WHERE { $this ex:p ?x }" ] .""", format="turtle")
+    assert URIRef(EX2 + "S") in shacl_core.compile_shapes(shapes_graph).rest
+    core, reference = both(Graph().parse(data=P + SPARQL_DATA, format="turtle"), shapes_graph)
+    assert keyed(core) == keyed(reference) and core.results
+
+
+def test_data_oxigraph_does_not_take_leaves_the_sparql_constraints_to_pyshacl():
+    shapes_graph = Graph().parse(data=P + DEDUP, format="turtle")
+    data = Graph().parse(data=P + SPARQL_DATA, format="turtle")
+    data.add((URIRef(EX2 + "a b"), RDF.type, URIRef(EX2 + "T")))  # an IRI with a space: rdflib takes it
+    data.add((URIRef(EX2 + "a b"), URIRef(EX2 + "p"), Literal(7)))
+    core, reference = both(data, shapes_graph)
+    assert keyed(core) == keyed(reference)
+    assert EX2 + "a b" in {r.focus for r in core.results}

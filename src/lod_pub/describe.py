@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable, Collection, Iterable, NotRequired, TypedDict
+from typing import Any, Callable, Collection, Iterable, NotRequired, TypedDict
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -121,8 +121,11 @@ class Statistics:
         the named graphs `graphs` were removed, replaced or added: only their subjects are looked at.
         quads_after: a graph's quads in `after`, when the caller has them read already."""
         space = _entity_space(minter)
-        subjects: set[ox.NamedNode] = set()
-        typed: set[tuple[ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]] = set()
+        # the subjects and (subject, class) pairs of the changed graphs, in `before` and in `after`: one seen in
+        # a store's quads is in that store; only the others are looked up (a new export's 18,000 subjects in
+        # the store before it, not again in the store it is in)
+        stores = (before, after)
+        seen: tuple[tuple[set[ox.NamedNode], set[tuple[ox.NamedNode, Any]]], ...] = ((set(), set()), (set(), set()))
 
         def _of_after(iri: str) -> Iterable[ox.Quad]:
             return after.quads_for_pattern(None, None, None, ox.NamedNode(iri))
@@ -130,23 +133,30 @@ class Statistics:
         def _of_before(iri: str) -> Iterable[ox.Quad]:
             return before.quads_for_pattern(None, None, None, ox.NamedNode(iri))
 
-        for read in (_of_before, quads_after or _of_after):
+        for side, read in enumerate((_of_before, quads_after or _of_after)):
+            subjects_in, typed_in = seen[side]
             for iri in graphs:
                 for q in read(iri):
                     if isinstance(q.subject, ox.NamedNode):
-                        subjects.add(q.subject)
+                        subjects_in.add(q.subject)
                         if q.predicate == TYPE and not isinstance(q.object, ox.Triple):  # a triple is no class
-                            typed.add((q.subject, q.object))
+                            typed_in.add((q.subject, q.object))
+
+        def holds(side: int, s: ox.NamedNode, c: Any = None) -> bool:
+            if c is None:
+                return s in seen[side][0] or _has(stores[side], s)
+            return (s, c) in seen[side][1] or _has(stores[side], s, TYPE, c)
+
         new = Statistics(triples, self.entities, self.subjects, dict(self.classes), dict(self.examples),
                          self._properties_after(before, after, graphs))
-        for s in subjects:
-            change = _has(after, s) - _has(before, s)
+        for s in seen[0][0] | seen[1][0]:
+            change = holds(1, s) - holds(0, s)
             new.subjects += change
             if s.value.startswith(space) and "#" not in s.value:
                 new.entities += change
         lost: set[str] = set()
-        for s, c in typed:
-            was, now = _has(before, s, TYPE, c), _has(after, s, TYPE, c)
+        for s, c in seen[0][1] | seen[1][1]:
+            was, now = holds(0, s, c), holds(1, s, c)
             new.classes[c.value] = new.classes.get(c.value, 0) + now - was
             if c.value in EXAMPLE_CLASSES and now and s.value < new.examples.get(c.value, "\U0010ffff"):
                 new.examples[c.value] = s.value

@@ -420,18 +420,19 @@ def _patch_store(staging: Path, plan: Plan, basis: Basis) -> tuple[ox.Store, dic
     _bulk_load(store, mapped)
     changed = sum(plan.graphs[iri].quads for iri in plan.changed if iri in plan.graphs)
     graphs = GraphQuads(store, plan.changed if changed <= HOLD_QUADS else ())
-    _check_patch(store, graphs, mapped, plan)
+    _check_patch(store, mapped, plan, graphs)
     mapped.unlink()
     return store, graphs_by_part(plan.graphs, plan.parts), graphs
 
 
-def _check_patch(store: ox.Store, graphs: GraphQuads, mapped: Path, plan: Plan) -> None:
+def _check_patch(store: ox.Store, mapped: Path, plan: Plan, graphs: GraphQuads | None = None) -> None:
     """Each changed graph holds exactly its mapped quads; the store, as many quads as the ledger says."""
     want: dict[str, Tally] = {}
     for q in ox.parse(path=str(mapped), format=ox.RdfFormat.N_QUADS):
         want.setdefault(q.graph_name.value, Tally()).add(q)
     if stray := set(want) - plan.changed:
         raise ReleaseError(f"mapped quads of a graph the build keeps as it was: {sorted(stray)[0]}")
+    graphs = graphs or GraphQuads(store)
     for iri in sorted(plan.changed):
         stored = graphs.tallies(iri)[0]
         if stored != want.get(iri, Tally()):

@@ -9,7 +9,8 @@ general machinery (rdflib lookups through a context-aware store for every value 
 description built per failure, the lists of sh:or read again for every value node). The shapes use a small
 part of SHACL Core, which a dictionary index of the data checks many times faster
 (benchmarks/bench_validation.py). pyshacl stays the reference and the fallback: a shape that uses anything
-this module does not implement (SPARQL constraints and targets, sh:node, qualified value shapes, closed
+this module does not implement (SPARQL targets, SPARQL constraints outside what
+sparql_constraint accepts, sh:node, qualified value shapes, closed
 shapes, property pairs, paths other than predicate, inverse, alternative and sequence paths, a constraint
 parameter other than sh:class given twice, a parameter of a constraint component the shapes declare, an
 implicit class target, a shape that can report without exactly one sh:message, a severity inside sh:or or
@@ -21,7 +22,13 @@ shape example, the real GDELT export, article corpora, graphs mutated at random,
 The semantics are pyshacl's (0.40) where SHACL leaves room: sh:class and class targets follow
 rdfs:subClassOf in the data graph only; sh:datatype checks that the literal's value has the datatype's
 Python type (rdflib's parsing) and is not ill-typed; ordering constraints compare with pyshacl's own
-compare_literal; a result's message is the reporting shape's sh:message.
+compare_literal; a result's message is the reporting shape's sh:message (a SPARQL constraint's: its own).
+
+SPARQL-based constraints (sh:sparql with sh:select) are run by Oxigraph over an in-memory store of the data,
+built once per check when a shape with one has a focus node, with $this substituted as pyshacl pre-binds it
+(SEP-0007 substitution, which is what pyshacl's initBindings come to for the queries SHACL allows) and $PATH
+written as the shape's path; a solution becomes a result as pyshacl makes one (its ?this, ?path, ?value,
+?failure). pyshacl built an rdflib graph of the whole batch for them: 1.1 s of a GDELT export's build.
 """
 
 from __future__ import annotations
@@ -33,12 +40,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
+import pyoxigraph as ox
 from pyshacl.rdfutil.compare import compare_literal as _compare_literal
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from .vocab import RDF, RDFS, SH, XSD
+from .vocab import OWL, RDF, RDFS, SH, XSD
 
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 #: What a shape node may carry and be checked here; anything else of SHACL's sends the shape to pyshacl.
@@ -47,7 +55,7 @@ PARAMETERS = frozenset({
     SH.path, SH.property, SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group,
     SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH["or"], SH["not"], SH.hasValue, SH.pattern, SH.flags,
     SH.minLength, SH.maxLength, SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive,
-    SH.minCount, SH.maxCount, *TARGETS,
+    SH.minCount, SH.maxCount, SH.sparql, *TARGETS,
 })
 NODE_KINDS: dict[Node, tuple[type, ...]] = {
     SH.IRI: (URIRef,), SH.BlankNode: (BNode,), SH.Literal: (Literal,), SH.BlankNodeOrIRI: (BNode, URIRef),
@@ -116,6 +124,10 @@ class Index:
     (predicate, object) for the predicates read backwards. The data: an rdflib graph or any iterable of triples."""
 
     def __init__(self, data: Iterable[Triple], forward: Iterable[URIRef], backward: Iterable[URIRef]):
+        if iter(data) is data:  # read twice when a SPARQL constraint has a focus node (Index.store)
+            data = list(data)
+        self.data = data
+        self._store: DataStore | None = None
         wanted = set(forward) | {RDF.type, RDFS.subClassOf}
         back = set(backward)
         self.out: dict[URIRef, dict[Node, set[Node]]] = {p: {} for p in wanted}
@@ -134,6 +146,12 @@ class Index:
 
     def objects(self, s: Node, p: URIRef) -> set[Node]:
         return self.out[p].get(s, set())
+
+    def store(self) -> DataStore:
+        """The whole data in an Oxigraph store, made when first asked for (by a SPARQL constraint)."""
+        if self._store is None:
+            self._store = DataStore(self.data)
+        return self._store
 
     def subjects(self, p: URIRef, o: Node) -> set[Node]:
         return self.back[p].get(o, set())
@@ -180,6 +198,59 @@ def _closure(start: Node, step: Callable[[Node], Iterable[Node]]) -> set[Node]:
     return seen
 
 
+class Unconvertible(Exception):
+    """The data holds a term Oxigraph does not take (an IRI or a language tag it finds malformed): its SPARQL
+    constraints are left to pyshacl (validation.validate)."""
+
+
+class DataStore:
+    """The data in an in-memory Oxigraph store, with each term's rdflib form kept for the results."""
+
+    def __init__(self, data: Iterable[Triple]):
+        self.to_ox: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+        self.to_rdf: dict[ox.NamedNode | ox.BlankNode | ox.Literal, Node] = {}
+        self.store = ox.Store()
+        try:
+            self.store.extend(ox.Quad(self.term(s), self.term(p), self.term(o)) for s, p, o in data)  # type: ignore[arg-type]
+        except (ValueError, TypeError) as exc:
+            raise Unconvertible(str(exc)) from exc
+
+    def term(self, node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        found = self.to_ox.get(node)
+        if found is None:
+            found = self._convert(node)
+            self.to_ox[node] = found
+            self.to_rdf.setdefault(found, node)
+        return found
+
+    def _convert(self, node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if isinstance(node, URIRef):
+            return ox.NamedNode(str(node))
+        if isinstance(node, BNode):
+            return ox.BlankNode()  # a label of its own: rdflib's may not be a valid one
+        if isinstance(node, Literal):
+            if node.language:
+                return ox.Literal(str(node), language=node.language)
+            if node.datatype is not None:
+                return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+            return ox.Literal(str(node))
+        raise TypeError(f"not an RDF term: {node!r}")
+
+    def node(self, term: Any) -> Node:
+        """The rdflib form of a term a query gives (one of the data's, or one it computed)."""
+        if term in self.to_rdf:
+            return self.to_rdf[term]
+        if isinstance(term, ox.NamedNode):
+            return URIRef(term.value)
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
+        if isinstance(term, ox.Literal):
+            if term.language:
+                return Literal(term.value, lang=term.language)
+            return Literal(term.value, datatype=URIRef(term.datatype.value))
+        raise Unconvertible(f"a query gave {term!r}")
+
+
 # -- shapes ---------------------------------------------------------------------------------------
 
 ValueTest = Callable[[Node, Index], bool]      # True: the value node passes
@@ -196,6 +267,7 @@ class Shape:
     value_tests: list[ValueTest] = field(default_factory=list)
     count_tests: list[CountTest] = field(default_factory=list)
     properties: list[Shape] = field(default_factory=list)
+    sparql: list[SparqlConstraint] = field(default_factory=list)
 
     def conforms(self, focus: Node, index: Index) -> bool:
         values = index.values(self.path, focus) if self.path is not None else {focus}
@@ -215,14 +287,60 @@ class Shape:
         for p in self.properties:  # a property shape's value nodes are the focus nodes of its own properties
             for v in values:
                 p.report(v, index, out)
+        for constraint in self.sparql:
+            constraint.report(self, focus, index, out)
 
 
 @dataclass(frozen=True)
 class Found:
-    """One validation result: the reporting shape (its node, path, severity and message), focus and value."""
+    """One validation result: the reporting shape (its node, path, severity and message), focus and value;
+    a SPARQL constraint's result has its own message, and may have its own path."""
     shape: Shape
     focus: Node
     value: Node | None
+    message: Literal | None = None
+    path: Node | None = None
+
+
+@dataclass(frozen=True)
+class SparqlConstraint:
+    """A SPARQL-based constraint (sh:sparql, sh:select): its node, its query (prefixes declared, $PATH
+    written as the shape's path), its message, and whether the query names $this (pre-bound then)."""
+    node: Node
+    query: str
+    message: Literal
+    this: bool
+
+    def report(self, shape: Shape, focus: Node, index: Index, out: list[Found]) -> None:
+        """pyshacl's results for one focus node: a result per distinct solution that binds ?this, ?path or
+        ?value; one in all for the solutions that bind ?failure."""
+        data = index.store()
+        rows = data.store.query(self.query, substitutions={THIS: data.term(focus)} if self.this else None)
+        assert isinstance(rows, ox.QuerySolutions)
+        names = [v.value for v in rows.variables]
+        seen: list[tuple[Any, ...]] = []
+        failed = False
+        mine = focus if shape.path is None else None  # a node shape's value is its focus node
+        for row in rows:
+            bound = {name: row[name] for name in names if row[name] is not None}
+            if bound.pop("failure", None) is not None:
+                if not failed:
+                    failed = True
+                    out.append(Found(shape, focus, mine, self.message))
+                continue
+            this, path, value = (bound.pop(name, None) for name in ("this", "path", "value"))
+            if this is None and path is None and value is None:
+                continue
+            key = (this, path, value, sorted(bound.items(), key=lambda kv: kv[0]))
+            if key in seen:
+                continue
+            seen.append(key)
+            out.append(Found(shape, data.node(this) if this is not None else focus,
+                             data.node(value) if value is not None else mine, self.message,
+                             data.node(path) if path is not None else None))
+
+
+THIS = ox.Variable("this")
 
 
 @dataclass
@@ -262,7 +380,9 @@ def implicit_targets(shapes: Graph) -> set[Node]:
             or (c, RDF.type, SH.NodeShape) in shapes or (c, RDF.type, SH.PropertyShape) in shapes}
 
 
-def compile_shapes(shapes: Graph) -> Plan:
+def compile_shapes(shapes: Graph, sparql: bool = True) -> Plan:
+    """The targeted shapes compiled, and those left to pyshacl with the reason (with sparql false, every
+    shape that has a SPARQL constraint)."""
     implicit = implicit_targets(shapes)
     targeted = {s for t in (*TARGETS, SH.target) for s in shapes.subjects(t, None)} | implicit
     # parameters of constraint components the shapes graph declares (SHACL-SPARQL): pyshacl's to check
@@ -279,6 +399,8 @@ def compile_shapes(shapes: Graph) -> Plan:
                 raise Unsupported("the shapes graph has SHACL rules (sh:rule), which add to the data first")
             if (node, SH.target, None) in shapes or node in implicit:
                 raise Unsupported("a SPARQL-based or implicit class target")
+            if not sparql and _uses_sparql(node, shapes):
+                raise Unsupported("uses sh:sparql")
             if (node, RDF.type, SH.NodeShape) in shapes and (node, SH.path, None) in shapes:
                 raise Unsupported("a sh:NodeShape with a sh:path (ill-formed: pyshacl refuses it)")
             seen: set[tuple[URIRef, bool]] = set()
@@ -292,6 +414,11 @@ def compile_shapes(shapes: Graph) -> Plan:
         forward |= {p for p, inverse in seen if not inverse} | set(target.subjects_of) | set(target.objects_of)
         backward |= {p for p, inverse in seen if inverse}
     return Plan(compiled, rest, forward, backward)
+
+
+def _uses_sparql(node: Node, shapes: Graph, depth: int = 0) -> bool:
+    return (node, SH.sparql, None) in shapes or depth < 20 and any(
+        _uses_sparql(p, shapes, depth + 1) for p in shapes.objects(node, SH.property))
 
 
 def _iris(nodes: Iterable[Node]) -> list[URIRef]:
@@ -361,9 +488,81 @@ def _shape(node: Node, shapes: Graph, *, reports: bool, nested: bool, seen: set[
     for prop in shapes.objects(node, SH.property):
         shape.properties.append(_shape(prop, shapes, reports=reports, nested=nested, seen=seen, custom=custom,
                                        depth=depth + 1, property_shape=True))
+    for constraint in shapes.objects(node, SH.sparql):
+        if nested or not reports:
+            raise Unsupported("a SPARQL constraint inside sh:or or sh:not")
+        shape.sparql.append(sparql_constraint(constraint, shapes, path))
     if reports and (shape.value_tests or shape.count_tests) and message is None:
         raise Unsupported(f"{node} reports without a sh:message of its own (pyshacl writes one)")
     return shape
+
+
+# -- SPARQL-based constraints ----------------------------------------------------------------------
+
+#: what pyshacl refuses in a constraint's query, or pre-binds otherwise than by substitution, or this module
+#: does not do: such a constraint's shape goes to pyshacl (which may refuse it)
+_REFUSED = re.compile(r"\b(MINUS|VALUES|SERVICE)\b|[$?](shapesGraph|currentShape)\b|\bAS\s+[$?]this\b",
+                      re.IGNORECASE)
+_THIS = re.compile(r"[\s{}()][$?]this\b")
+_PATH_VAR = re.compile(r"([\s{}()])[$?]PATH\b")
+
+
+def sparql_constraint(node: Node, shapes: Graph, path: Path | None) -> SparqlConstraint:
+    """A sh:sparql constraint compiled, or Unsupported: one sh:select (a string) and one sh:message (a string
+    without {?variable} placeholders) and nothing else of SHACL's but sh:prefixes; a query that Oxigraph
+    parses, with one SELECT and nothing pyshacl refuses or binds another way."""
+    used = {p for p in shapes.predicates(node, None) if str(p).startswith(str(SH))} - {RDF.type}
+    if unknown := used - {SH.select, SH.message, SH.prefixes}:
+        raise Unsupported("a SPARQL constraint with " + ", ".join(sorted(str(p) for p in unknown)))
+    select, message = _one(shapes, node, SH.select), _one(shapes, node, SH.message)
+    if not (isinstance(select, Literal) and isinstance(select.value, str)):
+        raise Unsupported("a SPARQL constraint without one sh:select string")
+    if not (isinstance(message, Literal) and isinstance(message.value, str)) or re.search(r"\{[$?]", str(message)):
+        raise Unsupported("a SPARQL constraint without one sh:message string, or with {?variable} in it")
+    text = str(select)
+    if _REFUSED.search(text) or len(re.findall(r"\bSELECT\b", text, re.IGNORECASE)) != 1:
+        raise Unsupported("a SPARQL constraint whose query pyshacl refuses or binds otherwise")
+    if _PATH_VAR.search(text):
+        if path is None:
+            raise Unsupported("$PATH in a node shape's SPARQL constraint")
+        text = _PATH_VAR.sub(lambda m: m.group(1) + _sparql_path(path), text)
+    query = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in sorted(_prefixes(node, shapes).items())) + text
+    this = bool(_THIS.search(" " + text))
+    try:
+        ox.Store().query(query, substitutions={THIS: ox.NamedNode("urn:x-lod-pub:this")} if this else None)
+    except SyntaxError as exc:
+        raise Unsupported(f"a SPARQL constraint Oxigraph does not parse ({exc})") from None
+    except RuntimeError as exc:  # Oxigraph substitutes only a variable the query selects
+        raise Unsupported(f"a SPARQL constraint whose $this Oxigraph cannot pre-bind ({exc})") from None
+    return SparqlConstraint(node, query, message, this)
+
+
+def _sparql_path(path: Path) -> str:
+    kind, arg = path
+    if kind == "p":
+        return f"<{arg}>"
+    if kind == "inv":
+        return f"^<{arg}>"
+    return "(" + ("|" if kind == "alt" else "/").join(_sparql_path(part) for part in arg) + ")"
+
+
+def _prefixes(node: Node, shapes: Graph) -> dict[str, str]:
+    """The prefixes a constraint declares (sh:prefixes), as pyshacl gathers them: the declarations of the
+    nodes it names, with those of every owl:Ontology of the shapes graph (of the shapes graph's own node only,
+    when the node named is itself an ontology that declares some)."""
+    ontologies = set(shapes.subjects(RDF.type, OWL.Ontology))
+    own = set(shapes.objects(shapes.identifier, SH.declare))
+    everywhere = own.union(*(set(shapes.objects(o, SH.declare)) for o in ontologies))
+    found: dict[str, str] = {}
+    for named in shapes.objects(node, SH.prefixes):
+        declared = set(shapes.objects(named, SH.declare))
+        for declaration in (declared | own) if declared and named in ontologies else (everywhere | declared):
+            prefix, namespace = _one(shapes, declaration, SH.prefix), _one(shapes, declaration, SH.namespace)
+            if not isinstance(prefix, Literal) or not isinstance(namespace, Literal) or \
+                    not re.fullmatch(r"[A-Za-z][\w.-]*|", str(prefix)) or found.get(str(prefix), str(namespace)) != str(namespace):
+                raise Unsupported("a prefix declaration pyshacl may read otherwise")
+            found[str(prefix)] = str(namespace)
+    return found
 
 
 # -- constraint components -----------------------------------------------------------------------

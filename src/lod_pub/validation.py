@@ -193,11 +193,11 @@ def validate(mapped: Mapped, shapes: Graph, data: Data | None = None, *, parts: 
         raise ValueError(f"no validation engine {engine!r}: auto or pyshacl")
     if engine == "pyshacl" or (None, SH.rule, None) in shapes:  # SHACL rules add triples first: pyshacl's to run
         return merge(_pyshacl(mapped, shapes, _graph(data), owners, parts))
-    plan = shacl_core.compile_shapes(shapes)
-    index = shacl_core.index_for(plan, data, [t for n in plan.rest if (t := shacl_core.rest_target(shapes, n))])
-    results = [_result(mapped, owners, severity=f.shape.severity, focus=f.focus, path=f.shape.path_node,
-                       message=f.shape.message, value=f.value, shape=f.shape.node)
-               for f in shacl_core.check_indexed(plan, index)]
+    plan, index, found = _core(shapes, data)
+    results = [_result(mapped, owners, severity=f.shape.severity, focus=f.focus,
+                       path=f.path if f.path is not None else f.shape.path_node, message=f.message or f.shape.message,
+                       value=f.value, shape=f.shape.node)
+               for f in found]
     if any(not isinstance(s, URIRef) for s in plan.rest):  # a blank-node shape with targets: pyshacl for all
         return merge(_pyshacl(mapped, shapes, _graph(data), owners, parts))
     left = sorted((s for s in plan.rest if isinstance(s, URIRef) and shacl_core.has_focus(shapes, [s], index)),
@@ -205,6 +205,19 @@ def validate(mapped: Mapped, shapes: Graph, data: Data | None = None, *, parts: 
     if not left:
         return merge(results)
     return merge([*results, *_pyshacl(mapped, shapes, _graph(data), owners, parts, left)])
+
+
+def _core(shapes: Graph, data: Data) -> tuple[shacl_core.Plan, shacl_core.Index, list[shacl_core.Found]]:
+    """shacl_core's plan, index and results; with the SPARQL constraints left to pyshacl when the data holds a
+    term Oxigraph does not take."""
+    for sparql in (True, False):
+        plan = shacl_core.compile_shapes(shapes, sparql=sparql)
+        index = shacl_core.index_for(plan, data, [t for n in plan.rest if (t := shacl_core.rest_target(shapes, n))])
+        try:
+            return plan, index, shacl_core.check_indexed(plan, index)
+        except shacl_core.Unconvertible:
+            continue
+    raise AssertionError("without SPARQL constraints nothing is converted")
 
 
 def _pyshacl(mapped: Mapped, shapes: Graph, graph: Graph, owners: _Owners, parts: int,
