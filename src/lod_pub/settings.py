@@ -89,9 +89,9 @@ PIPELINE_SETTINGS: tuple[Setting, ...] = (
     _pipeline("licence", "https://creativecommons.org/licenses/by/4.0/",
               "Licence IRI stated in the dataset description.", "--licence"),
     _pipeline("shacl", "auto", "How the shapes are checked: auto (the SHACL Core constraints the shapes use, in "
-                               "Python over an index of the data; pyshacl for the shapes with anything else, SPARQL "
-                               "constraints among them; the same results, many times faster) or pyshacl (pyshacl for "
-                               "every shape).", "--shacl"),
+                               "Python over an index of the data, and their SPARQL constraints with Oxigraph; pyshacl "
+                               "for a shape with anything else; the same results, many times faster) or pyshacl "
+                               "(pyshacl for every shape).", "--shacl"),
 )
 WEB_SETTINGS: tuple[Setting, ...] = (
     _web("LOD_PUB_HOST", "127.0.0.1", "Address `lod-pub serve` binds.", "--host"),
