@@ -4,14 +4,15 @@ SPARQL mix over the result. A long run (a week is 672 exports) can be stopped an
 
     nice -n 10 .venv/bin/python benchmarks/bench_gdelt.py [--exports 4] [--rows 1500] [--work DIR] [--runs 5]
                                                           [--reading 1,12,48] [--baseline SRC] [--push]
-                                                          [--resume]
+                                                          [--query-timeout 600] [--resume]
 
 The project is the fixture corpus (tests/data/corpus) with the project's ontology and shapes; the exports
 are benchmarks/gdelt_synth.py's. Each export is added to the exports folder and `lod-pub build --gdelt
 FOLDER` runs in a fresh process (its peak RSS, with its workers, by wait4's rusage), so every build after
 the first starts from the current release (a new export is mapped and validated alone). Then the SPARQL mix
-runs on the last release's store, `--runs` times after a warm-up: median (min–max) per query. Prints
-tables. Not a test; nothing leaves the machine.
+runs on the last release's store, `--runs` times after a warm-up, each query in a process of its own that
+is stopped after `--query-timeout` seconds: median (min–max) per query. Prints tables. Not a test; nothing
+leaves the machine. A run whose builds are all done (`--resume`) goes straight to the mix.
 
 With `--reading H,…` it also measures the part of a build that grows with the exports behind a new one, for
 each history of H exports (the first H of the generated ones, in a folder of their own): a fresh process reads
@@ -25,6 +26,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import multiprocessing
 import os
 import platform
 import re
@@ -33,6 +36,7 @@ import statistics
 import sys
 import time
 from datetime import datetime
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -177,17 +181,37 @@ def reading(work: Path, project: Path, exports: list[Path], histories: list[int]
     return out
 
 
-def sparql_mix(store: ox.Store, runs: int) -> list[tuple[str, float, float, float, int]]:
+def _mix_query(store: str, text: str, runs: int, out: Connection) -> None:
+    """In a child process: the query on the store, a warm-up (and the row count) and `runs` timed runs."""
+    opened = ox.Store.read_only(store)
+    answer = list(opened.query(text, use_default_graph_as_union=True))
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        list(opened.query(text, use_default_graph_as_union=True))
+        times.append((time.perf_counter() - started) * 1000)
+    out.send((times, len(answer)))
+
+
+def sparql_mix(store: Path, runs: int, timeout: float) -> list[tuple[str, float, float, float, int]]:
+    """Each query of the mix in a process of its own, stopped when its warm-up and runs take longer than
+    timeout seconds (then NaN: "stopped" in the table)."""
     out = []
+    context = multiprocessing.get_context("fork")
     for name, query in MIX.items():
-        text = PREFIXES + query
-        answer = list(store.query(text, use_default_graph_as_union=True))  # warm-up, and the row count
-        times = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            list(store.query(text, use_default_graph_as_union=True))
-            times.append((time.perf_counter() - started) * 1000)
-        out.append((name, statistics.median(times), min(times), max(times), len(answer)))
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_mix_query, args=(str(store.resolve()), PREFIXES + query, runs, send))
+        child.start()
+        got = receive.poll(timeout)
+        if got:
+            times, rows = receive.recv()
+            out.append((name, statistics.median(times), min(times), max(times), rows))
+        else:
+            child.kill()
+            out.append((name, math.nan, math.nan, math.nan, 0))
+        child.join()
+        print(f"  {name}: {'stopped after %g s' % timeout if not got else '%.1f ms' % out[-1][1]}", file=sys.stderr,
+              flush=True)
     return out
 
 
@@ -201,6 +225,9 @@ def main() -> None:
                         help="after each build, lod-pub push into an Oxigraph server the benchmark starts (oxigraph, pip extra bench)")
     parser.add_argument("--reading", default="", help="histories (export counts) to measure the reading of, e.g. 1,12,48")
     parser.add_argument("--baseline", type=Path, help="a src folder of other code to measure the reading of beside")
+    parser.add_argument("--query-timeout", type=float, default=600,
+                        help="seconds a query of the mix may take, warm-up and runs together (each runs in a process "
+                             "of its own, stopped then)")
     parser.add_argument("--resume", action="store_true",
                         help="go on with the run in --work where it stopped (its builds so far are in builds.jsonl); "
                              "the same --exports and --rows")
@@ -222,8 +249,7 @@ def main() -> None:
             stop(server)
     else:
         builds = ingest(args.work, project, folder, exports)
-    mix = sparql_mix(ox.Store.read_only(str((args.work / "var" / "current" / "store").resolve())), args.runs
-                     ) if exports else []
+    mix = sparql_mix(args.work / "var" / "current" / "store", args.runs, args.query_timeout) if exports else []
     print(f"\n{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
           f"pyoxigraph {ox.__version__} · {datetime.now():%Y-%m-%d %H:%M} · load before {load[0]:.1f}, "
           f"after {os.getloadavg()[0]:.1f}")
@@ -251,7 +277,10 @@ def main() -> None:
         print("| query | ms | rows |")
         print("|---|---:|---:|")
         for name, median, low, high, count in mix:
-            print(f"| {name} | {median:.1f} ({low:.1f}–{high:.1f}) | {count} |")
+            if math.isnan(median):
+                print(f"| {name} | stopped after {args.query_timeout:g} s | |")
+            else:
+                print(f"| {name} | {median:.1f} ({low:.1f}–{high:.1f}) | {count} |")
 
 
 if __name__ == "__main__":
