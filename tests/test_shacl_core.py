@@ -475,3 +475,12 @@ def test_data_oxigraph_does_not_take_leaves_the_sparql_constraints_to_pyshacl():
     core, reference = both(data, shapes_graph)
     assert keyed(core) == keyed(reference)
     assert EX2 + "a b" in {r.focus for r in core.results}
+
+
+def test_a_focus_node_oxigraph_does_not_take_leaves_the_sparql_constraints_to_pyshacl():
+    shapes_graph = Graph().parse(data=P + DEDUP, format="turtle")
+    shapes_graph.add((URIRef(EX2 + "S"), SH.targetNode, URIRef(EX2 + "a b")))  # an IRI with a space: rdflib takes it
+    data = Graph().parse(data=P + SPARQL_DATA, format="turtle")  # the data does not name it: only the target
+    core, reference = both(data, shapes_graph)
+    assert keyed(core) == keyed(reference)
+    assert EX2 + "a" in {r.focus for r in core.results}

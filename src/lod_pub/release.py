@@ -397,13 +397,14 @@ def _load_store(staging: Path, parts: int | None) -> tuple[ox.Store, dict[int, l
     _bulk_load(store, mapped)
     graphs = sorted(g.value for g in store.named_graphs())
     grouped = graphs_by_part(graphs, parts or part_count(len(graphs)))
-    tallies = part_tallies(GraphQuads(store), grouped, grouped)
+    read = GraphQuads(store)  # its tallies are kept: the dump parts' read-back compares with them
+    tallies = part_tallies(read, grouped, grouped)
     stored, want = sum((quads for quads, _ in tallies.values()), Tally()), tally_of(mapped)
     if stored != want:
         raise ReleaseError(f"the store does not hold the mapped quads ({stored.count} stored, {want.count} mapped)")
     store.optimize()
     mapped.unlink()
-    return store, grouped, GraphQuads(store)
+    return store, grouped, read
 
 
 def _patch_store(staging: Path, plan: Plan, basis: Basis) -> tuple[ox.Store, dict[int, list[str]], GraphQuads]:

@@ -218,7 +218,10 @@ class DataStore:
     def term(self, node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         found = self.to_ox.get(node)
         if found is None:
-            found = self._convert(node)
+            try:
+                found = self._convert(node)
+            except (ValueError, TypeError) as exc:
+                raise Unconvertible(f"{node!r}: {exc}") from exc
             self.to_ox[node] = found
             self.to_rdf.setdefault(found, node)
         return found
@@ -318,7 +321,7 @@ class SparqlConstraint:
         rows = data.store.query(self.query, substitutions={THIS: data.term(focus)} if self.this else None)
         assert isinstance(rows, ox.QuerySolutions)
         names = [v.value for v in rows.variables]
-        seen: list[tuple[Any, ...]] = []
+        seen: set[tuple[Any, ...]] = set()
         failed = False
         mine = focus if shape.path is None else None  # a node shape's value is its focus node
         for row in rows:
@@ -331,10 +334,10 @@ class SparqlConstraint:
             this, path, value = (bound.pop(name, None) for name in ("this", "path", "value"))
             if this is None and path is None and value is None:
                 continue
-            key = (this, path, value, sorted(bound.items(), key=lambda kv: kv[0]))
+            key = (this, path, value, tuple(sorted(bound.items(), key=lambda kv: kv[0])))
             if key in seen:
                 continue
-            seen.append(key)
+            seen.add(key)
             out.append(Found(shape, data.node(this) if this is not None else focus,
                              data.node(value) if value is not None else mine, self.message,
                              data.node(path) if path is not None else None))
