@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from lod_pub.web.sparql.pool import QueryPool
 from sparql_support import pid_alive
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
@@ -86,6 +87,18 @@ def test_a_query_behind_a_long_one_is_refused_once_the_queue_stalls(make_app):
     thread.join(10)
     assert busy.status_code == 503 and "Retry-After" in busy.headers and b"long queries" in busy.data
     assert waited < 2.5  # refused after the stall, not after the slow query's 3 s, nor the 20 s wait
+
+
+def test_cheap_queries_at_a_cold_start_wait_for_the_worker_rather_than_being_refused(make_app):
+    """The first queries of a server process wait while its query workers start; that wait is not a long
+    query's, so a stall bound far shorter than a worker's start refuses none of them."""
+    app = make_app(SPARQL_WORKERS=1, SPARQL_QUEUE_SECONDS=30, SPARQL_QUEUE_STALL=0.05)
+    queries = ["ASK { ?s a schema:Event }", "ASK { ?s a schema:Person }", "ASK { ?s ?p ?o }"]  # none cached
+    answers: list[dict] = [{} for _ in queries]
+    threads = [_in_thread(app, {"query": query}, answer) for query, answer in zip(queries, answers)]
+    for thread in threads:
+        thread.join(60)
+    assert [a["status"] for a in answers] == [200, 200, 200]
 
 
 def test_past_the_queue_503_at_once(make_app):
@@ -185,3 +198,16 @@ def test_a_query_worker_starting_slowly_does_not_eat_the_time_limit(make_app, tm
     app = make_app(SPARQL_TIMEOUT=1.0, SPARQL_WORKERS=1)
     response = app.test_client().get("/sparql", query_string={"query": "ASK { ?s a schema:Event }", "format": "json"})
     assert response.status_code == 200 and b"true" in response.data
+
+
+def test_a_pool_s_first_query_takes_the_first_worker_started_not_the_last():
+    """A pool starts its workers on its first query: that query's own first, the others after it, so it
+    waits for one start (about half a second), not for all of them."""
+    pool = QueryPool(4, 30.0)
+    try:
+        worker = pool._take()
+        with pool._lock:
+            started = len(pool._all)
+        assert worker.proc.poll() is None and started <= 2  # one, or two on a slow machine; three if it waited
+    finally:
+        pool.close()

@@ -115,6 +115,8 @@ def test_a_busy_sibling_lends_nothing_and_a_dead_one_s_slot_is_removed(tmp_path)
 def test_a_query_behind_long_queries_is_refused_once_they_have_run_the_stall():
     slots = Slots(2, 4, None, stall=0.4)
     first, second = slots.acquire(0), slots.acquire(0)
+    slots.running(first)
+    slots.running(second)
     started = time.monotonic()
     with pytest.raises(Stalled):
         slots.acquire(10)  # both taken just now: it waits until both have run 0.4 s, not the 10 s
@@ -125,8 +127,36 @@ def test_a_query_behind_long_queries_is_refused_once_they_have_run_the_stall():
     assert time.monotonic() - started < 0.2
     slots.release(first)
     young = slots.acquire(0)  # a short query takes the slot
+    slots.running(young)
     threading.Timer(0.2, slots.release, args=(young,)).start()
     taken = slots.acquire(10)  # one slot is held by a young query: worth waiting for
     assert taken.own
     slots.release(taken)
     slots.release(second)
+
+
+def test_a_slot_whose_query_waits_for_its_worker_does_not_stall_the_queue():
+    """A slot counts toward a stall from `running` on: a query holding it while its worker starts (a
+    second or more on a loaded machine, at a server's start) is not a long query, and the queries behind
+    it wait rather than being refused."""
+    slots = Slots(1, 4, None, stall=0.05)
+    starting = slots.acquire(0)
+    threading.Timer(0.4, slots.release, args=(starting,)).start()  # its worker took 0.4 s to start, then it ran
+    started = time.monotonic()
+    slot = slots.acquire(5)  # waits past the stall: nothing has been running for it
+    assert slot.own and 0.3 < time.monotonic() - started < 3
+    slots.running(slot)
+    with pytest.raises(Stalled):
+        slots.acquire(5)  # this one does run, and past the stall: the next is refused
+    slots.release(slot)
+
+
+def test_a_waiter_is_refused_once_the_slot_it_waits_for_begins_a_long_query():
+    slots = Slots(1, 4, None, stall=0.2)
+    starting = slots.acquire(0)
+    threading.Timer(0.2, slots.running, args=(starting,)).start()
+    started = time.monotonic()
+    with pytest.raises(Stalled):
+        slots.acquire(10)  # woken when the query began, refused 0.2 s later; not at the 10 s deadline
+    assert 0.3 < time.monotonic() - started < 3
+    slots.release(starting)

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .messages import Answer, Job
-from .slots import Full, Slots, Stalled
+from .slots import Full, Slot, Slots, Stalled
 from .slots import TimedOut as SlotTimedOut
 
 #: How long a new query worker may take to start (import, then say it is ready) on a loaded machine.
@@ -195,8 +195,8 @@ class QueryPool:
         return None
 
     def _start(self) -> _Worker:
-        """A worker for a query that found none idle: started on the spawner thread, after any
-        background starts queued before it (one of which it may take instead)."""
+        """A worker started on the spawner thread, after any background starts queued before it (one of
+        which it may take instead)."""
         return self._spawner.submit(lambda: self._idle_worker() or self._popen()).result()
 
     def _replenish(self, count: int = 1) -> None:
@@ -220,9 +220,10 @@ class QueryPool:
             return worker
         with self._lock:
             first = not self._all
-        if first:  # the pool's first query: the other workers start meanwhile, ready for the next ones
+        mine = self._spawner.submit(lambda: self._idle_worker() or self._popen())
+        if first:  # the pool's first query: the other workers start after its own, ready for the next ones
             self._replenish(self.size - 1)
-        return self._start()
+        return mine.result()
 
     def _drop(self, worker: _Worker) -> None:
         worker.kill()
@@ -252,7 +253,7 @@ class QueryPool:
             raise Busy(f"every query worker has been running its query for over {self.stall:g} s: they are all "
                        "running long queries") from None
         try:
-            return self._run(job, self.timeout if timeout is None else timeout)
+            return self._run(job, self.timeout if timeout is None else timeout, slot)
         finally:
             self._slots.release(slot)
             self._retire_extras()
@@ -270,8 +271,9 @@ class QueryPool:
         for worker in stale:
             worker.kill()
 
-    def _run(self, job: Job, timeout: float) -> QueryResult:
-        worker = self._take()  # a started worker: its start-up does not count against the time limit
+    def _run(self, job: Job, timeout: float, slot: Slot) -> QueryResult:
+        worker = self._take()  # a started worker: its start-up counts neither against the time limit nor a stall
+        self._slots.running(slot)
         started = time.monotonic()
         try:
             answer, body = worker.ask(job.spooled_in(str(self._spool)), started + timeout)

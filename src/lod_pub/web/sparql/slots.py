@@ -2,6 +2,8 @@
 
     slots = Slots(size=4, queue=32, group=Path("/tmp/lod-pub-sparql-slots-1000-4242-ab12"))
     slot = slots.acquire(wait=10.0)   # -> Slot; raises Full (queue full), Stalled or TimedOut (waited `wait` s)
+    ...                               # find a worker for the query (it may have to be started)
+    slots.running(slot)               # the query runs: from now on it counts toward a stall
     ...                               # run the query (slot.own: one of this process's, else borrowed)
     slots.release(slot)
     slots.close()
@@ -11,7 +13,8 @@ woken as soon as one of this process's queries ends, and once it has waited `bor
 may also take a free slot of a sibling process (another gunicorn worker of the same master), so that under
 light load the slots of every process of the group are used before anyone waits long or is refused. At most `queue` queries wait at once;
 one more is refused at once. A wait also ends, or does not begin, when the queue stalls: when every
-slot of this process is held by a query that has run `stall` seconds or more, the running queries are
+slot of this process is held by a query that has run `stall` seconds or more (counted from `running`, when
+its worker has it: a query waiting for its worker to start is not a long one), the running queries are
 long ones, and a query waiting behind them would hold a server thread for nothing (pages and documents
 need those threads). Such a query does not borrow either: a borrowed slot needs a worker process started
 for it in the borrowing process (about a second of a core), and under the load test's mix of slow
@@ -66,7 +69,7 @@ class Slots:
     def __init__(self, size: int, queue: int, group: Path | None, borrow_after: float = 0.25,
                  stall: float = float("inf")) -> None:
         self.size, self.queue, self.group, self.borrow_after, self.stall = size, queue, group, borrow_after, stall
-        self._started: dict[int, float] = {}  # this process's slots in use here: when each was taken
+        self._started: dict[int, float] = {}  # this process's slots whose query runs: since when
         self._cond = threading.Condition()
         self._free = list(range(size))
         self._waiting = 0
@@ -98,9 +101,17 @@ class Slots:
             with self._cond:
                 self._waiting -= 1
 
+    def running(self, slot: Slot) -> None:
+        """The query holding `slot` now runs on its worker: from now on it counts toward a stall."""
+        if slot.own:
+            with self._cond:
+                self._started[slot.index] = time.monotonic()
+                self._cond.notify_all()  # a waiter sleeping toward its deadline now has a stall to wait for
+
     def _stalls_at(self) -> float:
         """When the queue counts as stalled: once the youngest of the queries holding every slot of this
-        process has run `stall` seconds (never, while a slot is free or lent). Holds _cond."""
+        process has run `stall` seconds (never, while a slot is free or lent, or its query has not begun to
+        run: its worker is starting, which says nothing of how long the query is). Holds _cond."""
         if len(self._started) < self.size:
             return float("inf")
         return max(self._started.values()) + self.stall
@@ -133,14 +144,12 @@ class Slots:
         for i in list(self._free):
             if not self._files:
                 self._free.remove(i)
-                self._started[i] = time.monotonic()
                 return Slot(-1, True, i)
             try:
                 fcntl.flock(self._files[i], fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:  # lent to a sibling for now
                 continue
             self._free.remove(i)
-            self._started[i] = time.monotonic()
             return Slot(self._files[i], True, i)
         return None
 
