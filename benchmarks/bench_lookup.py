@@ -147,17 +147,28 @@ def make_servers(folder: Path, data: Path) -> list[Server]:
                               f"127.0.0.1:{port}", "lookupapp:app"], port, "/sparql",
                       {"PYTHONPATH": pythonpath, "LOD_PUB_SPARQL_CACHE_ENTRIES": str(cache)})
 
+    def granian(label: str, target: str, cache: int) -> Server:
+        port = servers.free_port()
+        return Server(label, [str(bin_dir / "granian"), "--interface", "wsgi", "--workers", "2", "--blocking-threads",
+                              "8", "--no-ws", "--host", "127.0.0.1", "--port", str(port), target], port, "/sparql",
+                      {"PYTHONPATH": pythonpath, "LOD_PUB_SPARQL_CACHE_ENTRIES": str(cache)})
+
     port = servers.free_port()
     floor = folder / "floorapp.py"
     floor.write_text(FLOOR)
     floor_port = servers.free_port()
-    return [Server("oxigraph", [str(bin_dir / "oxigraph"), "serve-read-only", "--location",
-                                str(data / "current" / "store"), "--bind", f"127.0.0.1:{port}",
-                                "--union-default-graph"], port, "/query"),
-            gunicorn("lod-pub cold", 0), gunicorn("lod-pub warm", 1024),
-            Server("Flask floor", [str(bin_dir / "gunicorn"), "-w", "2", "-k", "gthread", "--threads", "8", "-b",
-                                   f"127.0.0.1:{floor_port}", "floorapp:app"], floor_port, "/sparql",
-                   {"PYTHONPATH": pythonpath})]
+    found = [Server("oxigraph", [str(bin_dir / "oxigraph"), "serve-read-only", "--location",
+                                 str(data / "current" / "store"), "--bind", f"127.0.0.1:{port}",
+                                 "--union-default-graph"], port, "/query"),
+             gunicorn("lod-pub cold", 0), gunicorn("lod-pub warm", 1024),
+             Server("Flask floor", [str(bin_dir / "gunicorn"), "-w", "2", "-k", "gthread", "--threads", "8", "-b",
+                                    f"127.0.0.1:{floor_port}", "floorapp:app"], floor_port, "/sparql",
+                    {"PYTHONPATH": pythonpath})]
+    if (bin_dir / "granian").exists():  # the `server` extra's other server (docs/deploy.md)
+        found += [granian("lod-pub cold, granian", "lookupapp:app", 0),
+                  granian("lod-pub warm, granian", "lookupapp:app", 1024),
+                  granian("Flask floor, granian", "floorapp:app", 0)]
+    return found
 
 
 def measure(running: list[Server], folder: Path, args) -> dict[tuple[str, str], Figures]:
@@ -192,7 +203,7 @@ def table(results: dict[tuple[str, str], Figures]) -> str:
              "req/s / Oxigraph | not 2xx |", "|---|---|---:|---:|---:|---:|---:|---:|"]
     for q in QUERIES:
         base = results[("oxigraph", q)]
-        for label in ("oxigraph", "lod-pub cold", "lod-pub warm", "Flask floor"):
+        for label in dict.fromkeys(label for label, _ in results):
             f = results[(label, q)]
             p50, p99, rps = (statistics.median(v) for v in (f.p50_ms, f.p99_ms, f.rps))
             ratio = p50 / statistics.median(base.p50_ms)

@@ -222,11 +222,13 @@ def percentile(values: list[float], q: float) -> float:
 def failures(results: list[Result], limit: float, grace: float) -> list[str]:
     """Every answer that breaks the rules (see the module's docstring)."""
     bad = []
+    start = min((r.ended - r.seconds for r in results), default=0.0)
     for r in results:
         if r.status == 0 or r.problem:
             bad.append(f"{r.kind}: {r.status} {r.problem}")
         elif r.kind == "lookup" and r.status != 200:  # a cheap query below the configured concurrency
-            bad.append(f"lookup: {r.status}{' (Retry-After)' if r.retry_after else ''}")
+            bad.append(f"lookup: {r.status}{' (Retry-After)' if r.retry_after else ''}, sent "
+                       f"{r.ended - r.seconds - start:.2f} s into the run, answered in {r.seconds:.2f} s")
         elif r.status >= 500 and not ((r.status == 503 and r.retry_after) or (r.status == 504 and r.kind == "slow")):
             bad.append(f"{r.kind}: {r.status}{' without Retry-After' if r.status == 503 else ''}")
         elif r.kind == "slow" and r.status == 504 and r.seconds > limit + grace:
