@@ -100,6 +100,9 @@ WEB_SETTINGS: tuple[Setting, ...] = (
     _web("LOD_PUB_PAGE_SIZE", 500, "Links per page of a description before rel=next."),
     _web("LOD_PUB_REMOTE_TIMEOUT", 30.0, "Seconds the web waits for the remote store on an entity document "
                                         "before answering 503."),
+    _web("LOD_PUB_PROXIES", 0, "Reverse proxies in front of the server whose X-Forwarded-Proto, -Host and -For "
+                               "the app trusts (0: none; 1: one, such as nginx on the same machine). For servers "
+                               "without an option of their own (granian); gunicorn's is --forwarded-allow-ips."),
 )
 SPARQL_SETTINGS: tuple[Setting, ...] = (
     _sparql("SPARQL_TIMEOUT", 30.0, "Seconds a query may run (evaluation and serialization) before its "

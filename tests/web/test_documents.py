@@ -253,3 +253,16 @@ def test_non_ascii_slugs_round_trip():
     value = minter.entity("person", "Zoë-Ünïcødé")
     assert str(value) == "https://lod.example.org/id/person/" + quote("Zoë-Ünïcødé", safe="-")
     assert minter.split(str(value)) == ("id", "person", "Zoë-Ünïcødé")
+
+
+@pytest.mark.parametrize("proxies, expected", [(0, "http://localhost"), (1, "https://lod.example.org")])
+def test_forwarded_scheme_and_host_are_trusted_only_behind_configured_proxies(settings, release, proxies, expected):
+    """Behind a TLS proxy (LOD_PUB_PROXIES=1, for servers such as granian that have no option of their own)
+    the 303 and the document's links name the public https IRI; without it a client's X-Forwarded-* are
+    ignored, so no one can make the server name another host."""
+    client = create_app(settings, LOD_PUB_PROXIES=proxies).test_client()
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "lod.example.org", "Accept": "text/turtle"}
+    response = client.get("/id/person/sohail-mahmood", headers=forwarded)
+    assert response.status_code == 303 and response.headers["Location"] == f"{expected}{PERSON}.ttl"
+    document = client.get(PERSON, headers=forwarded)
+    assert document.headers["Content-Location"] == f"{expected}{PERSON}.ttl"

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
 from helpers import CHROMIUM, needs_browser
 import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))  # servers: starts and stops them
+import servers  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -29,6 +34,49 @@ def test_gunicorn_two_workers_serve_pages(gunicorn_server):
         assert response.history[0].status_code == 303
     page = requests.get(url + "/", timeout=10)
     assert page.status_code == 200 and "What the dataset holds" in page.text
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.slow
+def test_granian_serves_documents_sparql_and_dumps_and_leaves_no_process(settings, release, tmp_path):
+    """granian (docs/deploy.md) with two workers: a 303 to a negotiated document, a SPARQL query in a query
+    process, a dump by range; once stopped by its pid, none of its processes, query processes included, is left."""
+    if shutil.which("granian", path=str(BIN)) is None:
+        pytest.skip("granian is not installed (pip install -e '.[test]')")
+    port, log = servers.free_port(), tmp_path / "granian.log"
+    proc = servers.start([str(BIN / "granian"), "--interface", "wsgi", "--workers", "2", "--blocking-threads", "8",
+                          "--no-ws", "--host", "127.0.0.1", "--port", str(port), "lod_pub.web.wsgi:app"],
+                         log=log, env={"LOD_PUB_DATA_DIR": str(settings.data_dir)})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        servers.wait_answering(port, "/robots.txt", proc, 60)
+        document = requests.get(url + "/id/person/sohail-mahmood", headers={"Accept": "text/turtle"}, timeout=30)
+        assert document.history[0].status_code == 303 and document.status_code == 200
+        assert 'schema:name "Sohail Mahmood"@en' in document.text
+        for _ in range(4):  # several, so that both workers are likely to start their query pools
+            answer = requests.post(url + "/sparql", data={"query": "ASK { ?s a <http://schema.org/Person> }"},
+                                   headers={"Accept": "application/sparql-results+json"}, timeout=30)
+            assert answer.status_code == 200 and answer.json()["boolean"] is True
+        dump = release.manifest["dumps"][0]
+        part = requests.get(f"{url}/dumps/{dump['name']}", headers={"Range": "bytes=10-99"}, timeout=30)
+        assert part.status_code == 206 and len(part.content) == 90
+        assert part.headers["Content-Range"] == f"bytes 10-99/{dump['size']}"
+        started = servers.descendants(proc.pid)
+        assert any("lod_pub.web.sparql.worker" in servers.command(pid) for pid in started)  # the query processes
+    finally:
+        servers.stop(proc)
+    assert "Traceback" not in log.read_text(errors="replace")
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in started) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in started if _alive(pid)] == []
 
 
 def test_rdf_clients_follow_the_303(gunicorn_server, store, release):

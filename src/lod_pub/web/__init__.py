@@ -5,11 +5,13 @@
 Blueprints: resources (home, /id, /doc, vocabulary, search), sparql (/sparql), files (/dumps, /void,
 sitemap); before any route, inbound (UTF-8, Host, Range) and options (OPTIONS, on every route but
 /sparql). The current release is picked up on the next request after a build switches it; no restart.
+Behind LOD_PUB_PROXIES trusted reverse proxies, werkzeug's ProxyFix reads the public scheme and host.
 """
 
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..store.http import Endpoints, HttpStore
 from ..settings import Settings
@@ -34,4 +36,7 @@ def create_app(settings: Settings | None = None, **config: object) -> Flask:
 
     for module in (inbound, options, resources, sparql, files):
         module.register(app)
+    proxies = int(app.config.get("LOD_PUB_PROXIES", 0) or 0)
+    if proxies > 0:  # the scheme and host every Location and Link is built from: the public ones, from the proxy
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     return app
