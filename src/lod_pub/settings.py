@@ -96,7 +96,8 @@ PIPELINE_SETTINGS: tuple[Setting, ...] = (
 WEB_SETTINGS: tuple[Setting, ...] = (
     _web("LOD_PUB_HOST", "127.0.0.1", "Address `lod-pub serve` binds.", "--host"),
     _web("LOD_PUB_PORT", 5000, "Port `lod-pub serve` binds.", "--port"),
-    _web("LOD_PUB_CACHE_SIZE", 4096, "Rendered documents each server process keeps (0 turns the cache off)."),
+    _web("LOD_PUB_CACHE_SIZE", 4096, "Rendered documents each server process keeps, and as many answers to "
+                                     "whether an IRI is in the release (0 turns both off)."),
     _web("LOD_PUB_PAGE_SIZE", 500, "Links per page of a description before rel=next."),
     _web("LOD_PUB_REMOTE_TIMEOUT", 30.0, "Seconds the web waits for the remote store on an entity document "
                                         "before answering 503."),

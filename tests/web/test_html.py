@@ -238,3 +238,25 @@ def test_non_ascii_iris_round_trip_through_the_server(project_copy):
     assert (subject, SCHEMA.name, Literal("Zoë Ünïcødé", lang="en")) in g
     search = Page(client.get("/search", query_string={"q": "Ünïc"}, headers=HTML).data.decode("utf-8"))
     assert path.replace("/id/", "/doc/") in search.links
+
+
+def test_whether_an_iri_is_in_the_release_is_asked_of_the_store_once(release):
+    """Every /doc request asks whether its IRI exists; a release does not change, so the answer is kept,
+    apart from the rendered documents (unknown names cannot evict those), and bounded."""
+    from lod_pub.web.site import LRU, Site
+
+    asked: list[object] = []
+
+    class Store:
+        def query(self, query, substitutions, use_default_graph_as_union):
+            asked.append(substitutions)
+            return "known" in str(next(iter(substitutions.values())))
+
+    documents: LRU = LRU(4)
+    site = Site(release, Store(), documents, LRU(2))  # type: ignore[arg-type]
+    assert [site.exists("https://x/known"), site.exists("https://x/known"), site.exists("https://x/other")] \
+        == [True, True, False]
+    assert len(asked) == 2 and len(documents) == 0
+    site.exists("https://x/third")  # the bound: the oldest answer goes
+    site.exists("https://x/known")
+    assert len(asked) == 4

@@ -110,6 +110,9 @@ class Site:
     release: Release
     store: LocalStore | HttpStore
     cache: LRU[Hashable, object] = field(default_factory=lambda: LRU(0))
+    #: whether an IRI is in the release, asked by every /doc request (twice for `name.ttl`): a release does
+    #: not change, and a flood of unknown names evicts only these, not the rendered documents
+    known: LRU[str, bool] = field(default_factory=lambda: LRU(0))
 
     @cached_property
     def minter(self) -> Minter:
@@ -211,7 +214,12 @@ class Site:
 
     def exists(self, iri: str) -> bool:
         """Whether any triple has iri as subject or object (one ASK: a remote store answers it in one request)."""
-        return bool(self.store.query(EXISTS, substitutions={_R: ox.NamedNode(iri)}, use_default_graph_as_union=True))
+        found = self.known.get(iri)
+        if found is None:
+            found = bool(self.store.query(EXISTS, substitutions={_R: ox.NamedNode(iri)},
+                                          use_default_graph_as_union=True))
+            self.known.put(iri, found)
+        return found
 
 
 _SITES: dict[str, Site] = {}
@@ -226,7 +234,7 @@ def site() -> Site:
     if found is None or found.store is not opened.store:
         with _SITES_LOCK:
             sites.clear()
-            found = sites[opened.release.id] = Site(
-                opened.release, opened.store, LRU(current_app.config.get("LOD_PUB_CACHE_SIZE", 4096)))
+            size = current_app.config.get("LOD_PUB_CACHE_SIZE", 4096)
+            found = sites[opened.release.id] = Site(opened.release, opened.store, LRU(size), LRU(size))
     return found
 
