@@ -1,9 +1,10 @@
-"""Load test: mixed traffic from many clients against gunicorn (2 workers), bounded, loopback only.
+"""Load test: mixed traffic from many clients against gunicorn or granian (2 workers), bounded, loopback only.
 
     .venv/bin/python benchmarks/load_test.py [--duration 60] [--clients 32] [--timeout 5] [--data-dir DIR]
+                                             [--server gunicorn|granian]
 
 The script builds the sample into a temporary folder (or serves --data-dir), starts
-`gunicorn -w 2 -k gthread` on a free port of 127.0.0.1, and runs CLIENTS threads for DURATION
+`gunicorn -w 2 -k gthread` (or `granian --workers 2`) on a free port of 127.0.0.1, and runs CLIENTS threads for DURATION
 seconds, each with one keep-alive connection, each sending one request after another, drawn from:
 
     documents 50%   an entity document in every format (.html .ttl .jsonld .nt .rdf), negotiated
@@ -45,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from servers import command, descendants, rss_kib, start_gunicorn, stop  # noqa: F401 (the tests use them)
+from servers import command, descendants, rss_kib, start_granian, start_gunicorn, stop  # noqa: F401 (the tests use them)
 
 ROOT = Path(__file__).resolve().parents[1]
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
@@ -330,11 +331,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lookup-p99-bound", type=float, default=1000.0,
                         help="ms the lookups' p99 must stay under with --mix lookups (default 1000, a wide margin: "
                              "docs/load.md; 0: no bound)")
+    parser.add_argument("--server", choices=("gunicorn", "granian"), default="gunicorn",
+                        help="the server run with 2 workers of --threads threads (default gunicorn; docs/deploy.md)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="lod-pub-load-") as tmp:
         data_dir = args.data_dir or build_sample(Path(tmp))
         env = {"LOD_PUB_SPARQL_TIMEOUT": str(args.timeout), "LOD_PUB_SPARQL_QUEUE_SECONDS": str(args.queue_seconds)}
-        url, proc = start_gunicorn(data_dir, threads=args.threads, env=env, log=Path(tmp) / "gunicorn.log")
+        starter = start_granian if args.server == "granian" else start_gunicorn
+        url, proc = starter(data_dir, threads=args.threads, env=env, log=Path(tmp) / "server.log")
         try:
             result = run(url, proc, data_dir, args.duration, args.clients, args.timeout,
                          args.queue_seconds + args.grace, args.max_requests,
@@ -345,8 +349,8 @@ def main(argv: list[str] | None = None) -> int:
                              "load_average": [round(x, 2) for x in os.getloadavg()],
                              "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         result["clients"], result["duration"], result["threads"] = args.clients, args.duration, args.threads
-        result["mix"] = args.mix
-        errors = (Path(tmp) / "gunicorn.log").read_text(errors="replace")
+        result["mix"], result["server"] = args.mix, args.server
+        errors = (Path(tmp) / "server.log").read_text(errors="replace")
         result["server_tracebacks"] = errors.count("Traceback")
     text = json.dumps(result, indent=2)
     print(text)

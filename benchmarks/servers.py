@@ -112,6 +112,21 @@ def start_gunicorn(data_dir: Path, workers: int = 2, threads: int = 8, env: dict
     return f"http://127.0.0.1:{port}", proc
 
 
+def start_granian(data_dir: Path, workers: int = 2, threads: int = 8, env: dict | None = None,
+                  log: Path | None = None, seconds: float = 60) -> tuple[str, subprocess.Popen]:
+    """lod-pub under granian (docs/deploy.md) over data_dir on a free loopback port; (base URL, process)."""
+    port = free_port()
+    proc = start([str(BIN / "granian"), "--interface", "wsgi", "--workers", str(workers), "--blocking-threads",
+                  str(threads), "--no-ws", "--host", "127.0.0.1", "--port", str(port), "lod_pub.web.wsgi:app"],
+                 log=log, env={"LOD_PUB_DATA_DIR": str(data_dir), **(env or {})})
+    try:
+        wait_answering(port, "/robots.txt", proc, seconds)
+    except RuntimeError:
+        stop(proc)
+        raise
+    return f"http://127.0.0.1:{port}", proc
+
+
 def start_oxigraph(location: Path, port: int, read_only: bool = True, log: Path | None = None) -> subprocess.Popen:
     """An Oxigraph server over a loaded store, the union of its graphs as the default graph."""
     proc = start([str(BIN / "oxigraph"), "serve-read-only" if read_only else "serve", "--location", str(location),
