@@ -91,8 +91,16 @@ def test_a_query_behind_a_long_one_is_refused_once_the_queue_stalls(make_app):
 
 def test_cheap_queries_at_a_cold_start_wait_for_the_worker_rather_than_being_refused(make_app):
     """The first queries of a server process wait while its query workers start; that wait is not a long
-    query's, so a stall bound far shorter than a worker's start refuses none of them."""
-    app = make_app(SPARQL_WORKERS=1, SPARQL_QUEUE_SECONDS=30, SPARQL_QUEUE_STALL=0.05)
+    query's, so a stall bound shorter than a worker's start refuses none of them."""
+    app = make_app(SPARQL_WORKERS=1, SPARQL_QUEUE_SECONDS=30, SPARQL_QUEUE_STALL=0.5)
+    pool = app.extensions["lod_pub.sparql"]["pool"]
+    start = pool._popen
+
+    def slow_start():  # a loaded machine: the worker takes 1.5 s to start, three times the stall bound
+        time.sleep(1.5)
+        return start()
+
+    pool._popen = slow_start
     queries = ["ASK { ?s a schema:Event }", "ASK { ?s a schema:Person }", "ASK { ?s ?p ?o }"]  # none cached
     answers: list[dict] = [{} for _ in queries]
     threads = [_in_thread(app, {"query": query}, answer) for query, answer in zip(queries, answers)]

@@ -260,3 +260,11 @@ def test_whether_an_iri_is_in_the_release_is_asked_of_the_store_once(release):
     site.exists("https://x/third")  # the bound: the oldest answer goes
     site.exists("https://x/known")
     assert len(asked) == 4
+
+
+def test_whether_an_iri_exists_is_kept_only_for_the_embedded_store(app):
+    """A remote store's union graph also holds a push's staging graphs for a while: its answers are not kept."""
+    assert app.test_client().get("/doc/person/sohail-mahmood.ttl").status_code == 200
+    (site,) = app.extensions["lod_pub_sites"].values()
+    remote = app.config["LOD_PUB_SETTINGS"].remote
+    assert (len(site.known) == 0) == bool(remote) and (site.known.size == 0) == bool(remote)

@@ -45,7 +45,7 @@ def _host_is_readable() -> None:
 @lru_cache(maxsize=256)
 def _readable(scheme: str, host: str, root_path: str) -> bool:
     """Whether Werkzeug can build the root URL from these, as request.root_url does: decided once a host
-    (it decodes the whole URL, a tenth of a cheap request's time in the app)."""
+    (decoding it was a tenth of the app's time on an answer that names no URL, a cached SPARQL answer)."""
     try:
         get_current_url(scheme, host, root_path)
     except UnicodeError:

@@ -111,7 +111,8 @@ class Site:
     store: LocalStore | HttpStore
     cache: LRU[Hashable, object] = field(default_factory=lambda: LRU(0))
     #: whether an IRI is in the release, asked by every /doc request (twice for `name.ttl`): a release does
-    #: not change, and a flood of unknown names evicts only these, not the rendered documents
+    #: not change, and a flood of unknown names evicts only these, not the rendered documents. Off for a
+    #: remote store, whose union graph also holds a push's staging graphs for a while
     known: LRU[str, bool] = field(default_factory=lambda: LRU(0))
 
     @cached_property
@@ -235,6 +236,7 @@ def site() -> Site:
         with _SITES_LOCK:
             sites.clear()
             size = current_app.config.get("LOD_PUB_CACHE_SIZE", 4096)
-            found = sites[opened.release.id] = Site(opened.release, opened.store, LRU(size), LRU(size))
+            known = LRU(0 if isinstance(opened.store, HttpStore) else size)
+            found = sites[opened.release.id] = Site(opened.release, opened.store, LRU(size), known)
     return found
 
