@@ -236,7 +236,7 @@ def site() -> Site:
         with _SITES_LOCK:
             sites.clear()
             size = current_app.config.get("LOD_PUB_CACHE_SIZE", 4096)
-            known = LRU(0 if isinstance(opened.store, HttpStore) else size)
+            known: LRU[str, bool] = LRU(0 if isinstance(opened.store, HttpStore) else size)
             found = sites[opened.release.id] = Site(opened.release, opened.store, LRU(size), known)
     return found
 
