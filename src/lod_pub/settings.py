@@ -129,7 +129,11 @@ SPARQL_SETTINGS: tuple[Setting, ...] = (
                                            "ones through a temporary file, streamed to the client in chunks."),
     _sparql("SPARQL_REWRITE", True, "Rewrite two shapes Oxigraph evaluates slowly into equivalent fast ones: "
                                     "sequence paths with a constant object, joins after a UNION "
-                                    "(web/sparql/rewrite.py)."),
+                                    "(web/sparql/rewrite.py); and, in the query worker on the embedded store, "
+                                    "bind a closure path that reaches at most 1,000 nodes from its constant "
+                                    "end with VALUES before the rest (web/sparql/narrow.py), and join large "
+                                    "patterns by hashing where the counts say it reads less "
+                                    "(web/sparql/joins.py)."),
     _sparql("SPARQL_REMOTE_OPERATORS", 1000, "With a remote store: most operators (UNION, OPTIONAL, ||, +, / "
                                              "...) a query may hold (400 beyond). An Oxigraph server aborts on a "
                                              "flat chain of 10,000 `||`, and takes 4.7 s to plan 2,000 FILTERs."),

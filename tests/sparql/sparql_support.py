@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections import Counter
 import subprocess
 import sys
 import time
@@ -14,6 +15,7 @@ import requests
 
 from helpers import stop_process
 from lod_pub.vocab import PREFIXES
+from lod_pub.web.sparql.messages import Job
 
 SERVER = """
 import logging, sys
@@ -89,3 +91,34 @@ def pid_alive(pid: int) -> bool:
             return f.read().split(")")[-1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def plan_job(prefixes: dict[str, str], **fields) -> Job:
+    """A job for the worker's plan steps (narrow.py, joins.py) on an in-memory store's default graph."""
+    return Job(**{"store": "", "query": "", "format": "json", "row_cap": 10_000, "byte_cap": 1 << 20,
+                  "prefixes": prefixes, "union": False, **fields})
+
+
+def bag(store: ox.Store, query: str, prefixes: dict[str, str]) -> Counter | bool:
+    """A query's answer on a store: its rows as a bag (a Counter), or a boolean."""
+    result = store.query(query, prefixes=prefixes)
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    return Counter(tuple(str(t) for t in row) for row in result)
+
+
+def edge_store(edges, nodes: list[ox.NamedNode], base: str) -> ox.Store:
+    """An in-memory store of (subject, predicate, object) edges: node numbers and `ex:NAME` or `a`."""
+    store = ox.Store()
+    for s, p, o in edges:
+        predicate = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" if p == "a" else base + p[3:]
+        store.add(ox.Quad(nodes[s], ox.NamedNode(predicate), nodes[o]))
+    return store
+
+
+def run_in_worker(store: str, query: str, prefixes: dict[str, str], spool: Path, plan: bool = True):
+    """A query worker, in this process, run on a store folder: its answer and the answer's TSV bytes."""
+    from lod_pub.web.sparql.worker import Worker
+
+    return Worker(memory_mb=0).run(Job(store=store, query=query, format="tsv", row_cap=100, byte_cap=1 << 20,
+                                       prefixes=prefixes, narrow=plan, spool=str(spool)))

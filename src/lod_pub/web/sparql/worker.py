@@ -43,6 +43,8 @@ from ...store.http import RemoteError as RemoteRefused
 from ..reading import QueryAnswer
 from . import sandbox
 from .messages import Answer, Job
+from .joins import Count, Rows, hash_joins
+from .narrow import Probe, narrow
 from .results import NATIVE_GRAPH, NATIVE_RESULTS, FormatError, representable, write_solutions
 
 STACK_MB = 512  # for the query thread; see main()
@@ -153,19 +155,18 @@ class Worker:
             refused = self._engine(lambda: _parse(job.original or job.query, job))
             if refused is not None:
                 return refused, b""
-        try:
-            result = _query(store, job.query, job)
-        except StoreUnavailable:
-            raise
-        except (SyntaxError, RemoteRefused) as exc:
-            if not job.original:
-                return _refused(exc), b""
-            try:  # a rewrite (rewrite.py) that does not parse: the query as it was sent
-                result = _query(store, job.original, job)
+        planned = _plan(store, job) if job.narrow and isinstance(store, ox.Store) else None
+        # a planned query (narrow.py, joins.py) or a rewrite (rewrite.py) that does not parse: the one before it
+        tries = [text for text in (planned, job.query, job.original) if text]
+        for n, text in enumerate(tries):
+            try:
+                result = _query(store, text, job)
+                break
             except StoreUnavailable:
                 raise
-            except (SyntaxError, RemoteRefused) as again:
-                return _refused(again), b""
+            except (SyntaxError, RemoteRefused) as exc:
+                if n == len(tries) - 1:
+                    return _refused(exc), b""
         out = Spill(job.spool, job.inline_max)
         try:
             answer = _write(result, job, out)
@@ -194,6 +195,66 @@ def _query(store: ox.Store | HttpStore, query: str, job: Job) -> QueryAnswer:
     return store.query(query, base_iri=job.base_iri, use_default_graph_as_union=job.union, prefixes=prefixes,
                        default_graph=cast("list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None", defaults),
                        named_graphs=cast("list[ox.NamedNode | ox.BlankNode] | None", named))
+
+
+def _plan(store: ox.Store, job: Job) -> str | None:
+    """The job's query with the choices that depend on the store's data made (narrow.py, then joins.py), or
+    None when neither applies."""
+    narrowed = narrow(job.query, _prober(store, job))
+    return hash_joins(narrowed or job.query, _counter(store, job), _rows(store, job)) or narrowed
+
+
+def _counter(store: ox.Store, job: Job) -> Count:
+    """joins.py's count: a count query's number, read on the job's dataset."""
+    def count(query: str) -> int | None:
+        try:
+            for row in cast("ox.QuerySolutions", _query(store, query, job)):
+                node = row[0]
+                return int(node.value) if isinstance(node, ox.Literal) else None
+        except (SyntaxError, ValueError, TypeError):
+            return None
+        return None
+    return count
+
+
+def _rows(store: ox.Store, job: Job) -> Rows:
+    """joins.py's rows: a query's rows as {variable: N-Triples}, read on the job's dataset."""
+    def rows(query: str) -> list[dict[str, str]] | None:
+        try:
+            solutions = cast("ox.QuerySolutions", _query(store, query, job))
+            names = [v.value for v in solutions.variables]
+            out = []
+            for row in solutions:
+                values = {}
+                for name in names:
+                    node = row[name]
+                    if node is None:
+                        continue
+                    if not isinstance(node, (ox.NamedNode, ox.Literal)):
+                        return None
+                    values["?" + name] = str(node)
+                out.append(values)
+            return out
+        except (SyntaxError, ValueError, TypeError):
+            return None
+    return rows
+
+
+def _prober(store: ox.Store, job: Job) -> Probe:
+    """narrow.py's probe: a pattern's nodes, read on the job's dataset."""
+    def probe(query: str) -> list[str] | None:
+        try:
+            rows = cast("ox.QuerySolutions", _query(store, query, job))
+            nodes = []
+            for row in rows:
+                node = row[0]
+                if not isinstance(node, (ox.NamedNode, ox.Literal)):
+                    return None
+                nodes.append(str(node))
+            return nodes
+        except (SyntaxError, ValueError, TypeError):
+            return None
+    return probe
 
 
 def _parse(query: str, job: Job) -> Answer | None:
