@@ -54,7 +54,10 @@ from ..published import Release, read_release
 STAGING = "urn:lod-pub:staging:"
 PUSHED = "pushed.json"
 #: Graphs a digest query names at a time.
-DIGEST_BATCH = 500
+DIGEST_BATCH = 500          # graphs one count or digest query lists, as VALUES
+UNION_BATCH = 100           # the same as UNIONs (Virtuoso 7.2: a digest of 500 graphs ran out of its 400 MB
+                            # compile pool, 300 passed)
+DROP_BATCH = 250            # DROPs one update request holds (Virtuoso 7.2: 750 passed, 1,000 'Query too large')
 #: Most quads sent whose digests are checked: about 20 s on an Oxigraph server and 10 s on the embedded
 #: store per million quads (benchmarks/bench_push_check.py); a larger push is checked by counts alone.
 DIGEST_LIMIT = 1_000_000
@@ -95,11 +98,16 @@ class RemoteStore(HttpStore):
     def sizes_of(self, graphs: Iterable[str]) -> dict[str, int]:
         """Quads in each graph listed that holds any (the others are left out), graph by graph: reads
         those graphs' quads, not the store's."""
-        names, found = sorted(set(graphs)), {}
-        for i in range(0, len(names), DIGEST_BATCH):
-            rows = self.rows(count_query(names[i:i + DIGEST_BATCH], self.flavour))
+        names, found, batch = sorted(set(graphs)), {}, self.batch
+        for i in range(0, len(names), batch):
+            rows = self.rows(count_query(names[i:i + batch], self.flavour))
             found.update({r["g"]: int(r["n"]) for r in rows if "g" in r and int(r.get("n", 0))})
         return found
+
+    @property
+    def batch(self) -> int:
+        """How many graphs one count or digest query lists (UNIONs cost a store more than VALUES)."""
+        return UNION_BATCH if self.flavour.lists == "union" else DIGEST_BATCH
 
     def _listed(self, graph: str) -> bool:
         return not graph.startswith(RELEASE_GRAPH) and not self.flavour.owns(graph)
@@ -114,8 +122,9 @@ class RemoteStore(HttpStore):
         """A digest per named graph of those listed (store.digest, of the kind Flavour.digest names),
         computed by the store."""
         found: dict[str, int] = {}
-        for i in range(0, len(graphs), DIGEST_BATCH):
-            found.update(digest.parse(self.rows(digest.query(graphs[i:i + DIGEST_BATCH], self.flavour.digest,
+        batch = self.batch
+        for i in range(0, len(graphs), batch):
+            found.update(digest.parse(self.rows(digest.query(graphs[i:i + batch], self.flavour.digest,
                                                              self.flavour.lists))))
         return found
 
@@ -125,6 +134,12 @@ class RemoteStore(HttpStore):
         return not check(self, release, expected_sizes(release))
 
     # -- writing ---------------------------------------------------------------------------------
+    def drop(self, graphs: Iterable[str]) -> None:
+        """Drop the graphs, DROP_BATCH to an update request (a store refuses too large a request)."""
+        names = sorted(graphs)
+        for i in range(0, len(names), DROP_BATCH):
+            self.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in names[i:i + DROP_BATCH]))
+
     def update(self, sparql: str) -> None:
         body = urllib.parse.urlencode({"update": sparql}).encode()
         self.request("POST", self.endpoints.update, body, {"Content-Type": "application/x-www-form-urlencoded"})
@@ -278,8 +293,7 @@ def switch_request(flavour: Flavour, staged: dict[str, str], dropped: set[str], 
 
 
 def _drop_staging(remote: RemoteStore, staged: Iterable[str]) -> None:
-    if staged := sorted(staged):
-        remote.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in staged))
+    remote.drop(staged)
 
 
 def _record(release: Release) -> Path:
@@ -371,10 +385,13 @@ def push(release: Release, remote: RemoteStore, progress: Callable[[str], None] 
     try:
         _load(store, remote, staged, progress)
         _check_staged(remote, staged, expected, ours)
-    except BaseException:
-        _drop_staging(remote, staged)
-        if staged and named:  # the store holds what it held: it names it again
-            remote.update(name_operation(remote.flavour, named))
+    except BaseException as failed:
+        try:
+            _drop_staging(remote, staged)
+            if staged and named:  # the store holds what it held: it names it again
+                remote.update(name_operation(remote.flavour, named))
+        except Exception as cleanup:  # the push's own error is the one to report
+            failed.add_note(f"and cleaning up after it failed too: {cleanup}")
         raise
     dropped = set(held) - set(graphs)
     switch = switch_request(remote.flavour, {s: g for s, g in staged.items() if s != g}, dropped,
