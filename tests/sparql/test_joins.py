@@ -111,6 +111,12 @@ def test_a_pattern_too_large_for_the_join_is_not_read_whole():
     "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e ex:at ?c . ?c ex:in ?k } }",
     "SELECT (COUNT(*) AS ?n) FROM ex:g WHERE { ?e ex:at ?c . ?c ex:in ?k }",
     "SELECT ?x WHERE { { SELECT (COUNT(*) AS ?x) WHERE { ?e ex:at ?c . ?c ex:in ?k } } }",
+    "SELECT ?c (COUNT(*) AS ?n) WHERE { ?e ex:at ?c . ?c ex:in ?k } GROUP BY ?c LIMIT 2",  # which groups: open
+    "SELECT ?c (SAMPLE(?e) AS ?x) WHERE { ?e ex:at ?c . ?c ex:in ?k } GROUP BY ?c",
+    "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?e { ex:a1 } ?e ex:at ?c . ?c ex:in ?k }",   # few rows, beside
+    "SELECT (COUNT(*) AS ?n) WHERE { ?e ex:at ?c . ?c ex:in ?k BIND(1 AS ?one) }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?e ex:at ?c . ?c ex:in ?k { ?c a ex:City } UNION { ?c a ex:Town } }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?e ex:at ?c . ?c ex:in ?k FILTER(?k != ?c) ?c a ex:City }",  # two blocks
 ])
 def test_left_alone(query):
     count, rows, asked = counts({**SIZES, "_:b ex:at ?c": 48_000, "_:b ex:in ?k": 48_000,

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from lod_pub.web.sparql import worker as worker_module
 from sparql_support import bag, edge_store, plan_job, run_in_worker
 from lod_pub.web.sparql.narrow import narrow
-from lod_pub.web.sparql.worker import _prober
+from lod_pub.web.sparql.worker import _counter, _prober
 
 EX = "http://example.org/"
 PREFIXES = {"ex": EX}
@@ -143,8 +143,9 @@ def _disk_store(path: Path) -> str:
 def test_the_worker_narrows_on_the_embedded_store(tmp_path, monkeypatch, flag):
     calls = []
 
-    def spy(query, probe, limit=1000):
-        calls.append(narrow(query, probe, limit))
+    def spy(query, probe, count):  # without the count: the store is too small for a pattern to be large
+        assert count is not None
+        calls.append(narrow(query, probe))
         return calls[-1]
     monkeypatch.setattr(worker_module, "narrow", spy)
     query = "SELECT ?s WHERE { ?s a ex:T ; ex:p+ ex:n2 } ORDER BY ?s"
@@ -160,3 +161,42 @@ def test_a_narrowed_query_that_does_not_parse_falls_back(tmp_path, monkeypatch):
     answer, data = run_in_worker(_disk_store(tmp_path / "s"), "SELECT ?s WHERE { ?s ex:p+ ex:n4 }", PREFIXES,
                                  tmp_path)
     assert answer.ok and data.decode().split() == ["?s", "<http://example.org/n5>"]
+
+
+def test_a_block_with_a_small_plain_pattern_is_not_probed():
+    """The engine starts from the pattern of few rows already: probing the path would only cost."""
+    store = edge_store([(i % 6, "ex:p", (i + 1) % 6) for i in range(12)] + [(1, "ex:q", 2)], NODES, EX)
+    query = "SELECT * WHERE { ?s ex:q ex:n2 . ?s ex:p* ex:n0 }"
+
+    def probe(text: str) -> list[str]:
+        raise AssertionError(f"probed: {text}")
+    assert narrow(query, probe, _counter(store, plan_job(PREFIXES))) is None
+    assert narrow(query, _prober(store, plan_job(PREFIXES)))  # without the count, probed and narrowed
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { ?s ex:p* ex:n0 } LIMIT 1",                                   # which row: the engine's
+    "SELECT ?o WHERE { { SELECT ?s WHERE { ?s ex:p+ ex:n0 } LIMIT 1 } ?s ex:q ?o }",
+    "SELECT (SAMPLE(?s) AS ?x) WHERE { ?s ex:p* ex:n0 }",
+    "SELECT (GROUP_CONCAT(STR(?s)) AS ?x) WHERE { ?s ex:p* ex:n0 }",
+    "PREFIX : <http://example.org/> SELECT * WHERE { GRAPH:g { ?s :p* :n0 } }",    # GRAPH, glued
+    "PREFIX : <http://example.org/> SELECT * WHERE { ?x :q ?y FILTERNOTEXISTS { ?x :p* :n0 } }",
+])
+def test_left_alone_where_the_answer_would_depend_on_order_or_a_glued_keyword(query):
+    def probe(text: str) -> list[str]:
+        raise AssertionError(f"probed: {text}")
+    assert narrow(query, probe) is None
+
+
+def test_reading_a_long_query_is_linear():
+    """A block that is not plain triples (`[ ]`) after thousands of triples is passed over once, and a run
+    of `) {` is read once: the reading of a 48 KB query takes milliseconds, not half a minute."""
+    import time
+
+    triples = " . ".join(f"?s{i} ex:p ?o{i}" for i in range(2000))
+    long_block = f"SELECT * WHERE {{ {triples} . ?z ex:p [ ] FILTER(1+1 = 2) . ?s ex:p+ ex:n0 }}"
+    braces = "SELECT * WHERE { ?s ex:p+ ex:n0 } " + ") {} " * 8000
+    for query in (long_block, braces):
+        started = time.perf_counter()
+        narrow(query, lambda text: None)
+        assert time.perf_counter() - started < 2.0

@@ -15,13 +15,16 @@ from dataclasses import dataclass
 
 from ...sparql_lex import Token
 
-__all__ = ["Block", "Triple", "read", "prologue_of", "insert", "CONSTANT_KINDS"]
+__all__ = ["Block", "Triple", "read", "prologue_of", "insert", "order_free", "CONSTANT_KINDS"]
 
 TERM_KINDS = ("var", "iri", "pname", "bnode", "number", "string")
 CONSTANT_KINDS = ("iri", "pname", "number", "string")
 STEP_KINDS = ("iri", "pname")
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-CLOSED_BEFORE = ("EXISTS", "CONSTRUCT", "DATA", "INSERT", "DELETE", "VALUES")
+CLOSED_BEFORE = ("EXISTS", "CONSTRUCT", "DATA", "INSERT", "DELETE", "VALUES", "GRAPH", "SERVICE")
+#: keywords that change which graph a group reads, or whether it is a pattern, looked for inside longer names
+GLUED = ("GRAPH", "SERVICE", "FROM", "VALUES", "EXISTS", "NOTEXISTS", "FILTEREXISTS", "FILTERNOTEXISTS",
+         "CONSTRUCT")
 Span = tuple[int, int]                     # token indexes: first, and after the last
 
 
@@ -66,47 +69,38 @@ class _Reader:
 
     # groups
     def top(self) -> None:
-        i = 0
+        i, closes = 0, False
         while i < len(self.tokens):
             if self.punct(i, "{"):
-                i = self.group(i + 1, self.opens_pattern(i), 1)
+                i, closes = self.group(i + 1, not closes, 1), False
             else:
+                closes = closes or self.closes_next(i)
                 i += 1
 
-    def opens_pattern(self, i: int) -> bool:
-        """Whether the `{` at i opens a group that reads the active graph."""
-        before = i - 1
-        if self.word(before, *CLOSED_BEFORE):
-            return False
-        if self.word(before, "WHERE") and self.word(before - 1, "CONSTRUCT"):
-            return False  # CONSTRUCT WHERE { }: the group is the template too
-        if self.word(before - 1, "GRAPH", "VALUES"):
-            return False  # GRAPH ?g {, VALUES ?x {
-        if self.punct(before, ")"):
-            depth, j = 0, before
-            while j >= 0:
-                depth += self.punct(j, ")") - self.punct(j, "(")
-                if depth == 0:
-                    return not self.word(j - 1, "VALUES")
-                j -= 1
-        return True
+    def closes_next(self, i: int) -> bool:
+        """Whether the token at i makes the next `{` a group that does not read the active graph: GRAPH,
+        EXISTS, VALUES, a template (CONSTRUCT, and `CONSTRUCT WHERE`'s group, which is one too) ..."""
+        return self.word(i, *CLOSED_BEFORE)
 
     def group(self, i: int, open_: bool, depth: int) -> int:
-        """Read the group whose `{` is before i (`depth` groups deep); the index after its `}`."""
-        block_may_start = True
+        """Read the group whose `{` is before i (`depth` groups deep); the index after its `}`. Linear: a
+        block that is not plain triples is passed over from where its reading stopped."""
+        block_may_start, closes = True, False
         while i < len(self.tokens):
             if self.punct(i, "}"):
                 return i + 1
             if self.punct(i, "{"):
-                i, block_may_start = self.group(i + 1, open_ and self.opens_pattern(i), depth + 1), True
+                i = self.group(i + 1, open_ and not closes, depth + 1)
+                block_may_start, closes = True, False
             elif self.punct(i, "."):
                 i, block_may_start = i + 1, True
             elif self.punct(i, "( ["):  # FILTER(…), BIND(…) end an element; a collection starts a block we skip
                 i, block_may_start = self.brackets(i), not block_may_start
             elif block_may_start and self.kind(i) in TERM_KINDS:
-                end = self.block(i, open_, depth)
-                i, block_may_start = (end, True) if end is not None else (i + 1, False)
+                end, read = self.block(i, open_, depth)
+                i, block_may_start = (end, True) if read else (max(end, i + 1), False)
             else:
+                closes = closes or self.closes_next(i)
                 i, block_may_start = i + 1, False
         return i
 
@@ -127,13 +121,14 @@ class _Reader:
         return i
 
     # triples blocks
-    def block(self, i: int, open_: bool, depth: int) -> int | None:
-        """Read the triples block starting at i; the index after it, or None if it is not plain triples."""
+    def block(self, i: int, open_: bool, depth: int) -> tuple[int, bool]:
+        """Read the triples block starting at i: the index after it and True, or where its reading stopped
+        and False if it is not plain triples."""
         first, triples = i, []
         while True:
             read = self.statement(i)
-            if read is None:
-                return None
+            if isinstance(read, int):
+                return read, False
             i, more = read
             triples += more
             if not self.punct(i, "."):
@@ -142,24 +137,24 @@ class _Reader:
             if self.kind(i) not in TERM_KINDS:
                 break
         self.blocks.append(Block(self.tokens[first][2], self.tokens[i - 1][3], open_, depth, tuple(triples)))
-        return i
+        return i, True
 
-    def statement(self, i: int) -> tuple[int, list[Triple]] | None:
-        """Read a subject and its predicate-object list at i: the index after it and its triples, or None if
-        it is not plain triples."""
+    def statement(self, i: int) -> tuple[int, list[Triple]] | int:
+        """Read a subject and its predicate-object list at i: the index after it and its triples, or the
+        index where the reading stopped if it is not plain triples."""
         after = self.term(i)
         if after is None:
-            return None
+            return i
         subject, i, triples = (i, after), after, []
         while True:
             verb = self.verb(i)
             if verb is None:
-                return None
+                return i
             j = verb
             while True:
                 after = self.term(j)
                 if after is None:
-                    return None
+                    return j
                 triples.append(self.triple(subject, (i, verb), (j, after)))
                 if not self.punct(after, ","):
                     break
@@ -226,16 +221,26 @@ class _Reader:
 
 
 def read(tokens: list[Token], query: str) -> list[Block]:
-    """The triples blocks of a query, in the order they end."""
+    """The triples blocks of a query, in the order they end; none for a query with a keyword that the lexer
+    reads inside a longer name (`GRAPH:g`, `FILTEREXISTS`: Oxigraph reads the keyword, then the rest)."""
+    if any(_glued(token) for token in tokens):
+        return []
     reader = _Reader(tokens, query)
     reader.top()
     return reader.blocks
 
 
+def _glued(token: Token) -> bool:
+    kind, text = token[0], token[1].upper()
+    if kind == "pname":
+        return text.split(":", 1)[0].startswith(GLUED)
+    return kind == "word" and text.startswith(GLUED) and text not in CLOSED_BEFORE
+
+
 def prologue_of(tokens: list[Token], query: str) -> str | None:
     """The query's text before its form (its PREFIX and BASE declarations), for a probe of a pattern; None
     for a query with FROM or SERVICE, whose patterns a probe on the job's dataset would read elsewhere."""
-    if any(t[0] == "word" and t[1].upper().startswith(("FROM", "SERVICE")) for t in tokens):
+    if any(t[0] in ("word", "pname") and t[1].upper().startswith(("FROM", "SERVICE")) for t in tokens):
         return None
     form = next((t for t in tokens if t[0] == "word" and t[1].upper() in FORMS), None)
     return None if form is None else query[:form[2]]
@@ -248,3 +253,21 @@ def insert(query: str, edits: list[tuple[int, str]]) -> str:
         out += [query[at:position], text]
         at = position
     return "".join(out) + query[at:]
+
+
+def order_free(tokens: list[Token]) -> bool:
+    """Whether the query's answer is one bag of solutions whatever order the engine finds them in: no
+    SAMPLE or GROUP_CONCAT, no LIMIT or OFFSET inside a group (a sub-select's), and one at the top only
+    with an ORDER BY there. (Solutions tied under that ORDER BY are still the engine's to order, as SPARQL
+    says: a LIMIT may cut between them elsewhere.)"""
+    depth, ordered, cut = 0, False, False
+    for kind, text, *_ in tokens:
+        if kind == "punct" and text in "{}":
+            depth += 1 if text == "{" else -1
+        elif kind == "word":
+            word = text.upper()
+            if word in ("SAMPLE", "GROUP_CONCAT") or (depth > 0 and word in ("LIMIT", "OFFSET")):
+                return False
+            ordered = ordered or (depth == 0 and word == "ORDER")
+            cut = cut or (depth == 0 and word in ("LIMIT", "OFFSET"))
+    return ordered or not cut

@@ -1,26 +1,33 @@
 """Joins of large triple patterns by hashing: a step of the query worker on the embedded store.
 
-    hash_joins(query, count, low=JOIN_LOW, ratio=JOIN_RATIO) -> str | None    the rewritten query, or None
+    hash_joins(query, count, rows, low=JOIN_LOW, factor=SEEK_ROWS) -> str | None   the rewritten query, or None
 
 Oxigraph (0.5) joins the triple patterns of a block by index lookups: the rows of one pattern, then a seek
 into the store for each row, pattern after pattern (`Lateral` in its plans). From a few rows nothing is
-faster; from many it is a seek a row, about 14 microseconds each where a scan reads a row in under one. At
-1M triples, people's events, their cities and the cities' countries, counted by country, take 5.0 s, 4.9 of
-them in four nested loops of 25,000 to 105,000 seeks each; written with each pattern as a sub-select of its
-own, which Oxigraph joins by hashing both sides, the same query takes 0.52 s.
+faster; from many it is a seek a row, about 14 microseconds each where a scan reads a row in 0.65. At 1M
+triples, people's events, their cities and the cities' countries, counted by country, took 3.9 s, nearly
+all of it in four nested loops; with each pattern a sub-select of its own, which Oxigraph joins by hashing
+both sides, 0.36 s, and 0.6 s with the counts that chose it (docs/benchmarks.md).
 
-Which is faster depends on the sizes, so the worker counts (`count`, each pattern alone, bounded). The
-query's own WHERE group is rewritten, block by block, when:
+Which is faster depends on the sizes, so the worker counts (`count`, `rows`: queries on its store). The
+query's WHERE group is rewritten when:
 - the query reads every solution before it answers (GROUP BY, an aggregate or ORDER BY at its top level:
-  with neither, a LIMIT would let the lookups stop early, and a hash join cannot);
-- the block holds two or more triple patterns, none of them a path or with a blank node;
-- every pattern matches more than `low` rows (from fewer, the lookups win), at most `MAX_ROWS`, and the
-  largest at most `ratio` times the smallest (a hash join reads each pattern whole).
-Each pattern of the block is then written `{ SELECT * WHERE { pattern } }`. The answers are the same: the
-sub-select gives the pattern's solutions, each as often, and the group joins them where it joined the
-block's patterns (joins are associative and commutative, and the block's FILTERs apply to the whole group
-either way). The counts cost a scan of each pattern, less than the hash join's own reading of it.
-tests/sparql/test_joins.py compares answers with and without on random graphs.
+  with neither, a LIMIT would let the lookups stop early, and a hash join cannot), and its answer does not
+  depend on the order solutions are found in (blocks.order_free);
+- the group holds one triples block of two or more plain patterns (no path, no blank node), and besides
+  it only FILTERs and OPTIONALs (a VALUES, BIND, UNION or sub-group could make the block's rows few where
+  the counts cannot see it);
+- every pattern matches more than `low` rows, and reading every pattern twice (counted, then hashed)
+  costs less than the seeks of the best nested loop: the smallest pattern's rows once for each join
+  after it, or the rows of the join if more (a sample of SAMPLE rows of the smallest pattern joined with
+  the others, at most SAMPLE_ROWS counted, scaled to its size), a seek costing `factor` rows.
+Each pattern of the block is then written `{ SELECT * WHERE { pattern } }`. The answers are the same bag:
+the sub-select gives the pattern's solutions, each as often, and the group joins them where it joined the
+block's patterns (joins are associative and commutative; FILTERs apply to the whole group either way).
+What counting costs: each pattern up to `low` + 1 rows, then rounds of eight times more until the
+smallest is counted whole (so up to eight times its rows a pattern), the sample's join, then the others
+up to what is left of the budget. tests/sparql/test_joins.py compares answers on random graphs, and
+tests/w3c the suites' queries and data.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ...sparql_lex import LexError, Token, lex
-from .blocks import Block, Triple, prologue_of, read
+from .blocks import Block, Triple, order_free, prologue_of, read
 
 __all__ = ["hash_joins", "Count", "Rows", "JOIN_LOW", "SEEK_ROWS"]
 
@@ -38,6 +45,7 @@ MAX_ROWS = 1_000_000
 AGGREGATES = ("COUNT", "SUM", "AVG", "MIN", "MAX", "SAMPLE", "GROUP_CONCAT")
 MODIFIERS = ("GROUP", "ORDER", "COUNT", "SUM", "AVG", "MIN", "MAX", "SAMPLE")
 SAMPLE = 100                   # rows of the smallest pattern joined with the others to estimate the join's size
+SAMPLE_ROWS = 100_000          # most rows of that sample's join counted
 #: a count query -> its count, or None when it failed
 Count = Callable[[str], "int | None"]
 #: a query -> its rows, each variable's value in N-Triples syntax; None when one is a blank node or it failed
@@ -53,12 +61,13 @@ def hash_joins(query: str, count: Count, rows: Rows, low: int = JOIN_LOW, factor
     except LexError:
         return None
     prologue = prologue_of(tokens, query)
-    if prologue is None or not _reads_every_solution(tokens):
+    if prologue is None or not _reads_every_solution(tokens) or not order_free(tokens) \
+            or not _nothing_else_restricts(tokens):
         return None
     edits = []
-    for block in read(tokens, query):
-        if block.open and block.depth == 1 and len(block.triples) > 1 and _plain(block) \
-                and _hashing_reads_less(block, prologue, count, rows, low, factor):
+    blocks = [block for block in read(tokens, query) if block.open and block.depth == 1]
+    for block in blocks if len(blocks) == 1 else []:
+        if len(block.triples) > 1 and _plain(block) and _hashing_reads_less(block, prologue, count, rows, low, factor):
             groups = " ".join(f"{{ SELECT * WHERE {{ {_text(t)} }} }}" for t in block.triples)
             edits.append((block.start, block.end, groups + " "))
     if not edits:
@@ -81,6 +90,24 @@ def _reads_every_solution(tokens: list[Token]) -> bool:
         elif depth == 0 and kind == "word" and text.upper() in ("GROUP", "ORDER", *AGGREGATES):
             return True
     return False
+
+
+def _nothing_else_restricts(tokens: list[Token]) -> bool:
+    """Whether the query's WHERE group holds nothing but its triples block, FILTERs and OPTIONALs: a VALUES,
+    a BIND, a sub-group or a UNION beside the block could make its solutions few, and the counts alone
+    would not see it."""
+    depth, before = 0, ("", "")
+    for kind, text, *_ in tokens:
+        if kind == "punct" and text == "{":
+            if depth == 1 and not (before[0] == "word" and before[1].upper() == "OPTIONAL"):
+                return False
+            depth += 1
+        elif kind == "punct" and text == "}":
+            depth -= 1
+        elif depth == 1 and kind == "word" and text.upper() in ("VALUES", "BIND", "MINUS", "UNION", "GRAPH"):
+            return False
+        before = (kind, text)
+    return True
 
 
 def _plain(block: Block) -> bool:
@@ -138,7 +165,8 @@ def _joined_estimate(triples: list[Triple], smallest: int, size: int, prologue: 
         return None
     values = " ".join("(" + " ".join(row.get(v, "UNDEF") for v in names) + ")" for row in sample)
     others = " . ".join(_text(t) for i, t in enumerate(triples) if i != smallest)
-    n = count(f"{prologue}SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ({' '.join(names)}) {{ {values} }} {others} }}")
+    n = count(f"{prologue}SELECT (COUNT(*) AS ?n) WHERE {{ SELECT * WHERE {{ VALUES ({' '.join(names)}) "
+              f"{{ {values} }} {others} }} LIMIT {SAMPLE_ROWS} }}")
     return None if n is None else n * size // len(sample)
 
 

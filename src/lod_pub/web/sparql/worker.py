@@ -200,8 +200,11 @@ def _query(store: ox.Store | HttpStore, query: str, job: Job) -> QueryAnswer:
 def _plan(store: ox.Store, job: Job) -> str | None:
     """The job's query with the choices that depend on the store's data made (narrow.py, then joins.py), or
     None when neither applies."""
-    narrowed = narrow(job.query, _prober(store, job))
-    return hash_joins(narrowed or job.query, _counter(store, job), _rows(store, job)) or narrowed
+    try:
+        narrowed = narrow(job.query, _prober(store, job), _counter(store, job))
+        return hash_joins(narrowed or job.query, _counter(store, job), _rows(store, job)) or narrowed
+    except Exception:  # a plan is a way to run faster, never a reason to fail: the query as it was
+        return None
 
 
 def _counter(store: ox.Store, job: Job) -> Count:
