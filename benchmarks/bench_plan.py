@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, (query, _kind, _heavy) in bench_sparql.peer_queries().items():
         text = bench_sparql.PREFIXES + query
         before = rewrite(text) or text
-        job = Job(store="", query=before, format="json", row_cap=0, byte_cap=0, narrow=True)
+        job = Job(store="", query=before, format="json", row_cap=0, byte_cap=0, plan=True)
         plans, runs_before, runs_after, same = [], [], [], True
         for n in range(args.runs + 1):
             t_before, a = timed(partial(answer, store, before))

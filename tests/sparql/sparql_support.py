@@ -121,4 +121,4 @@ def run_in_worker(store: str, query: str, prefixes: dict[str, str], spool: Path,
     from lod_pub.web.sparql.worker import Worker
 
     return Worker(memory_mb=0).run(Job(store=store, query=query, format="tsv", row_cap=100, byte_cap=1 << 20,
-                                       prefixes=prefixes, narrow=plan, spool=str(spool)))
+                                       prefixes=prefixes, plan=plan, spool=str(spool)))

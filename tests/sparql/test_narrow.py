@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from lod_pub.web.sparql import worker as worker_module
 from sparql_support import bag, edge_store, plan_job, run_in_worker
 from lod_pub.web.sparql.narrow import narrow
-from lod_pub.web.sparql.worker import _counter, _prober
+from lod_pub.web.sparql.worker import _counter, _prober, _rows
 
 EX = "http://example.org/"
 PREFIXES = {"ex": EX}
@@ -54,7 +54,7 @@ def test_narrowed_queries_give_the_same_answers(graph, path, other, shape, c, d,
     second = "/".join(p + m for p, m in other)
     query = shape.format(P=f"?s {text} <{EX}n{c}>", Q=f"?s {second} <{EX}n{d}>", PATH=text, EX=EX, c=c, d=d)
     store = edge_store(graph, NODES, EX)
-    narrowed = narrow(query, _prober(store, plan_job(PREFIXES)), limit=limit)
+    narrowed = narrow(query, _prober(_rows(store, plan_job(PREFIXES))), limit=limit)
     if not any(m in ("*", "+") for _, m in path + other):
         assert narrowed is None
         return
@@ -67,11 +67,11 @@ def test_narrowed_queries_give_the_same_answers(graph, path, other, shape, c, d,
 def test_a_small_path_is_bound_before_its_block_and_a_large_one_is_not():
     store = edge_store([(i, "ex:p", 0) for i in range(1, 6)] + [(1, "ex:q", 2)], NODES, EX)
     query = "SELECT * WHERE { ?x ex:r ?y . ?s ex:p* ex:n0 ; ex:q ?o }"
-    assert narrow(query, _prober(store, plan_job(PREFIXES))) == \
+    assert narrow(query, _prober(_rows(store, plan_job(PREFIXES)))) == \
         "SELECT * WHERE { VALUES ?s { <http://example.org/n0> <http://example.org/n1> <http://example.org/n2> " \
         "<http://example.org/n3> <http://example.org/n4> <http://example.org/n5> } ?x ex:r ?y . " \
         "?s ex:p* ex:n0 ; ex:q ?o }"
-    assert narrow(query, _prober(store, plan_job(PREFIXES)), limit=5) is None  # six nodes: left to the engine
+    assert narrow(query, _prober(_rows(store, plan_job(PREFIXES))), limit=5) is None  # six nodes: left to the engine
 
 
 def test_the_probe_reads_the_jobs_dataset():
@@ -80,8 +80,8 @@ def test_the_probe_reads_the_jobs_dataset():
     store.add(ox.Quad(NODES[1], ox.NamedNode(EX + "p"), NODES[0], graph))
     store.add(ox.Quad(NODES[2], ox.NamedNode(EX + "p"), NODES[0]))
     query = "SELECT ?s WHERE { ?s ex:p+ ex:n0 }"
-    assert "<http://example.org/n1>" in narrow(query, _prober(store, plan_job(PREFIXES, default_graph=[EX + "g"])))
-    assert "<http://example.org/n2>" in narrow(query, _prober(store, plan_job(PREFIXES)))
+    assert "<http://example.org/n1>" in narrow(query, _prober(_rows(store, plan_job(PREFIXES, default_graph=[EX + "g"]))))
+    assert "<http://example.org/n2>" in narrow(query, _prober(_rows(store, plan_job(PREFIXES))))
 
 
 @pytest.mark.parametrize("query", [
@@ -115,7 +115,7 @@ def test_a_construct_template_is_left_as_written():
 def test_a_blank_node_or_a_failed_probe_binds_nothing():
     store = ox.Store()
     store.add(ox.Quad(ox.BlankNode("b"), ox.NamedNode(EX + "p"), NODES[0]))
-    assert narrow("SELECT * WHERE { ?s ex:p+ ex:n0 }", _prober(store, plan_job(PREFIXES))) is None
+    assert narrow("SELECT * WHERE { ?s ex:p+ ex:n0 }", _prober(_rows(store, plan_job(PREFIXES)))) is None
     assert narrow("SELECT * WHERE { ?s ex:p+ ex:n0 }", lambda text: None) is None
 
 
@@ -124,7 +124,7 @@ def test_a_literal_end_and_the_prologue_reach_the_probe():
     store.add(ox.Quad(NODES[1], ox.NamedNode(EX + "name"), ox.Literal("Kora", language="en")))
     store.add(ox.Quad(NODES[2], ox.NamedNode(EX + "p"), NODES[1]))
     query = 'PREFIX x: <http://example.org/> SELECT ?s WHERE { ?s x:p*/x:name "Kora"@en }'
-    narrowed = narrow(query, _prober(store, plan_job({})))
+    narrowed = narrow(query, _prober(_rows(store, plan_job({}))))
     assert narrowed is not None and bag(store, narrowed, PREFIXES) == bag(store, query, PREFIXES)
     assert bag(store, query, PREFIXES) == Counter({("<http://example.org/n1>",): 1, ("<http://example.org/n2>",): 1})
 
@@ -171,7 +171,7 @@ def test_a_block_with_a_small_plain_pattern_is_not_probed():
     def probe(text: str) -> list[str]:
         raise AssertionError(f"probed: {text}")
     assert narrow(query, probe, _counter(store, plan_job(PREFIXES))) is None
-    assert narrow(query, _prober(store, plan_job(PREFIXES)))  # without the count, probed and narrowed
+    assert narrow(query, _prober(_rows(store, plan_job(PREFIXES))))  # without the count, probed and narrowed
 
 
 @pytest.mark.parametrize("query", [

@@ -300,7 +300,7 @@ def _planned_by_force(test: W3CTest) -> str | None:
     query = text_of(test.query or "")
     job = Job(store="", query=query, format="json", row_cap=0, byte_cap=0, union=False, base_iri=test.query,
               default_graph=[g.name for g in test.data], named_graphs=[g.name for g in test.named])
-    narrowed = narrow(query, _prober(engine(), job))
+    narrowed = narrow(query, _prober(_rows(engine(), job)))
     hashed = hash_joins(narrowed or query, _counter(engine(), job), _rows(engine(), job), low=0, factor=10**9)
     return hashed or narrowed
 

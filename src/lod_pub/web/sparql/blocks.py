@@ -11,11 +11,13 @@ or a CONSTRUCT template, the short `CONSTRUCT WHERE` form included).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...sparql_lex import Token
 
-__all__ = ["Block", "Triple", "read", "prologue_of", "insert", "order_free", "CONSTANT_KINDS"]
+__all__ = ["Block", "Triple", "Count", "read", "prologue_of", "insert", "order_free", "count_rows",
+           "CONSTANT_KINDS"]
 
 TERM_KINDS = ("var", "iri", "pname", "bnode", "number", "string")
 CONSTANT_KINDS = ("iri", "pname", "number", "string")
@@ -26,6 +28,8 @@ CLOSED_BEFORE = ("EXISTS", "CONSTRUCT", "DATA", "INSERT", "DELETE", "VALUES", "G
 GLUED = ("GRAPH", "SERVICE", "FROM", "VALUES", "EXISTS", "NOTEXISTS", "FILTEREXISTS", "FILTERNOTEXISTS",
          "CONSTRUCT")
 Span = tuple[int, int]                     # token indexes: first, and after the last
+#: a count query -> its count, or None when it failed (the query worker's, on its store)
+Count = Callable[[str], "int | None"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,10 @@ class Triple:
     last: Token
     plain: bool           # the verb is an IRI, a prefixed name, `a` or a variable: no path
     closure: bool         # the verb is a path with `*` or `+`
+
+    @property
+    def text(self) -> str:
+        return f"{self.subject} {self.verb} {self.object}"
 
 
 @dataclass(frozen=True)
@@ -244,6 +252,11 @@ def prologue_of(tokens: list[Token], query: str) -> str | None:
         return None
     form = next((t for t in tokens if t[0] == "word" and t[1].upper() in FORMS), None)
     return None if form is None else query[:form[2]]
+
+
+def count_rows(count: Count, prologue: str, pattern: str, cap: int) -> int | None:
+    """The rows of a pattern, counted up to cap + 1 (the LIMIT bounds a scan's work)."""
+    return count(f"{prologue}SELECT (COUNT(*) AS ?n) WHERE {{ SELECT * WHERE {{ {pattern} }} LIMIT {cap + 1} }}")
 
 
 def insert(query: str, edits: list[tuple[int, str]]) -> str:

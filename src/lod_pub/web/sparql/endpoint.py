@@ -354,7 +354,7 @@ def worker_job(query: str, store: str, found: Scan, fmt: Format, options: Datase
         rows, size = min(rows, config.SPARQL_HTML_ROWS), min(size, config.SPARQL_HTML_BYTES)
     rewritten = rewrite(query) if config.SPARQL_REWRITE else None
     return Job(store=store, query=rewritten or query, original=query if rewritten else None,
-               narrow=config.SPARQL_REWRITE, format=wire, row_cap=rows, byte_cap=size, prefixes=PREFIXES, inline_max=config.SPARQL_INLINE_BYTES,
+               plan=config.SPARQL_REWRITE, format=wire, row_cap=rows, byte_cap=size, prefixes=PREFIXES, inline_max=config.SPARQL_INLINE_BYTES,
                base_iri=base_iri, **options)
 
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ...sparql_lex import LexError, Token, lex
-from .blocks import Block, Triple, order_free, prologue_of, read
+from .blocks import Block, Count, Triple, count_rows, order_free, prologue_of, read
 
 __all__ = ["hash_joins", "Count", "Rows", "JOIN_LOW", "SEEK_ROWS"]
 
@@ -46,8 +46,6 @@ AGGREGATES = ("COUNT", "SUM", "AVG", "MIN", "MAX", "SAMPLE", "GROUP_CONCAT")
 MODIFIERS = ("GROUP", "ORDER", "COUNT", "SUM", "AVG", "MIN", "MAX", "SAMPLE")
 SAMPLE = 100                   # rows of the smallest pattern joined with the others to estimate the join's size
 SAMPLE_ROWS = 100_000          # most rows of that sample's join counted
-#: a count query -> its count, or None when it failed
-Count = Callable[[str], "int | None"]
 #: a query -> its rows, each variable's value in N-Triples syntax; None when one is a blank node or it failed
 Rows = Callable[[str], "list[dict[str, str]] | None"]
 
@@ -68,7 +66,7 @@ def hash_joins(query: str, count: Count, rows: Rows, low: int = JOIN_LOW, factor
     blocks = [block for block in read(tokens, query) if block.open and block.depth == 1]
     for block in blocks if len(blocks) == 1 else []:
         if len(block.triples) > 1 and _plain(block) and _hashing_reads_less(block, prologue, count, rows, low, factor):
-            groups = " ".join(f"{{ SELECT * WHERE {{ {_text(t)} }} }}" for t in block.triples)
+            groups = " ".join(f"{{ SELECT * WHERE {{ {t.text} }} }}" for t in block.triples)
             edits.append((block.start, block.end, groups + " "))
     if not edits:
         return None
@@ -123,8 +121,7 @@ def _hashing_reads_less(block: Block, prologue: str, count: Count, rows: Rows, l
     triples, exact = list(block.triples), {}  # type: list[Triple], dict[int, int]
 
     def counted(i: int, cap: int) -> int | None:
-        return count(f"{prologue}SELECT (COUNT(*) AS ?n) WHERE {{ SELECT * WHERE {{ {_text(triples[i])} }} "
-                     f"LIMIT {cap + 1} }}")
+        return count_rows(count, prologue, triples[i].text, cap)
     cap = low
     while not exact:
         for i in range(len(triples)):
@@ -157,18 +154,15 @@ def _hashing_reads_less(block: Block, prologue: str, count: Count, rows: Rows, l
 def _joined_estimate(triples: list[Triple], smallest: int, size: int, prologue: str, count: Count, rows: Rows) -> int | None:
     """The rows of the block's join, estimated: a sample of the smallest pattern's rows joined with the
     other patterns, scaled to the pattern's size; None if the sample cannot be written (a blank node)."""
-    sample = rows(f"{prologue}SELECT * WHERE {{ {_text(triples[smallest])} }} LIMIT {SAMPLE}")
+    sample = rows(f"{prologue}SELECT * WHERE {{ {triples[smallest].text} }} LIMIT {SAMPLE}")
     if not sample:
         return None
     names = sorted(sample[0])
     if not names:
         return None
     values = " ".join("(" + " ".join(row.get(v, "UNDEF") for v in names) + ")" for row in sample)
-    others = " . ".join(_text(t) for i, t in enumerate(triples) if i != smallest)
+    others = " . ".join(t.text for i, t in enumerate(triples) if i != smallest)
     n = count(f"{prologue}SELECT (COUNT(*) AS ?n) WHERE {{ SELECT * WHERE {{ VALUES ({' '.join(names)}) "
               f"{{ {values} }} {others} }} LIMIT {SAMPLE_ROWS} }}")
     return None if n is None else n * size // len(sample)
 
-
-def _text(triple: Triple) -> str:
-    return f"{triple.subject} {triple.verb} {triple.object}"

@@ -28,7 +28,7 @@ class Job:
     row_cap: int
     byte_cap: int
     original: str | None = None                 # the query as sent, run when the rewrite does not parse
-    narrow: bool = False                        # closure paths that reach few nodes answered first (narrow.py)
+    plan: bool = False                          # plan from the store's data first (narrow.py, joins.py)
     prefixes: dict[str, str] = field(default_factory=dict)
     union: bool = True                          # the default graph is the union of the named graphs
     default_graph: list[str] | None = None

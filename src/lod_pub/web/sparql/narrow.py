@@ -36,10 +36,10 @@ import re
 from collections.abc import Callable
 
 from ...sparql_lex import LexError, lex
-from .blocks import CONSTANT_KINDS, Block, Triple, insert, order_free, prologue_of, read
+from .blocks import CONSTANT_KINDS, Block, Count, Triple, count_rows, insert, order_free, prologue_of, read
 from .rewrite import rewrite_paths
 
-__all__ = ["narrow", "NARROW_NODES", "Probe"]
+__all__ = ["narrow", "NARROW_NODES", "Probe", "Count"]
 
 _STARS = re.compile(r"(?i)\b(?:SELECT|DISTINCT|REDUCED)\s*\*|\bCOUNT\s*\(\s*(?:DISTINCT\s*)?\*")
 NARROW_NODES = 1000
@@ -47,8 +47,7 @@ MAX_PROBES = 4
 #: a probe query -> the node of each row in N-Triples syntax, or None when one is not an IRI or a literal
 #: (a blank node cannot be written in VALUES) or the probe failed.
 Probe = Callable[[str], "list[str] | None"]
-#: a count query -> its count, or None when it failed
-Count = Callable[[str], "int | None"]
+
 
 
 def narrow(query: str, probe: Probe, count: Count | None = None, limit: int = NARROW_NODES) -> str | None:
@@ -80,8 +79,7 @@ def _starts_small(block: Block, prologue: str, count: Count, limit: int) -> bool
     engine starts from it already, and the path's probe would cost more than it saves."""
     for t in block.triples:
         if t.plain:
-            n = count(f"{prologue}SELECT (COUNT(*) AS ?n) WHERE {{ SELECT * WHERE {{ {t.subject} {t.verb} "
-                      f"{t.object} }} LIMIT {limit + 1} }}")
+            n = count_rows(count, prologue, t.text, limit)
             if n is not None and n <= limit:
                 return True
     return False
@@ -89,7 +87,7 @@ def _starts_small(block: Block, prologue: str, count: Count, limit: int) -> bool
 
 def _patterns(blocks: list[Block]) -> list[tuple[Block, str, str]]:
     """(block, variable, pattern text) of each closure path with a constant end and a variable one."""
-    return [(block, var, f"{t.subject} {t.verb} {t.object}") for block in sorted(blocks, key=lambda b: b.start)
+    return [(block, var, t.text) for block in sorted(blocks, key=lambda b: b.start)
             if block.open for t in block.triples if t.closure and (var := _variable_end(t))]
 
 

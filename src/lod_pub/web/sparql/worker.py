@@ -155,7 +155,7 @@ class Worker:
             refused = self._engine(lambda: _parse(job.original or job.query, job))
             if refused is not None:
                 return refused, b""
-        planned = _plan(store, job) if job.narrow and isinstance(store, ox.Store) else None
+        planned = _plan(store, job) if job.plan and isinstance(store, ox.Store) else None
         # a planned query (narrow.py, joins.py) or a rewrite (rewrite.py) that does not parse: the one before it
         tries = [text for text in (planned, job.query, job.original) if text]
         for n, text in enumerate(tries):
@@ -200,9 +200,10 @@ def _query(store: ox.Store | HttpStore, query: str, job: Job) -> QueryAnswer:
 def _plan(store: ox.Store, job: Job) -> str | None:
     """The job's query with the choices that depend on the store's data made (narrow.py, then joins.py), or
     None when neither applies."""
+    count, rows = _counter(store, job), _rows(store, job)
     try:
-        narrowed = narrow(job.query, _prober(store, job), _counter(store, job))
-        return hash_joins(narrowed or job.query, _counter(store, job), _rows(store, job)) or narrowed
+        narrowed = narrow(job.query, _prober(rows), count)
+        return hash_joins(narrowed or job.query, count, rows) or narrowed
     except Exception:  # a plan is a way to run faster, never a reason to fail: the query as it was
         return None
 
@@ -243,20 +244,11 @@ def _rows(store: ox.Store, job: Job) -> Rows:
     return rows
 
 
-def _prober(store: ox.Store, job: Job) -> Probe:
-    """narrow.py's probe: a pattern's nodes, read on the job's dataset."""
+def _prober(rows: Rows) -> Probe:
+    """narrow.py's probe: the node of each row of a one-variable query (`_rows`)."""
     def probe(query: str) -> list[str] | None:
-        try:
-            rows = cast("ox.QuerySolutions", _query(store, query, job))
-            nodes = []
-            for row in rows:
-                node = row[0]
-                if not isinstance(node, (ox.NamedNode, ox.Literal)):
-                    return None
-                nodes.append(str(node))
-            return nodes
-        except (SyntaxError, ValueError, TypeError):
-            return None
+        found = rows(query)
+        return None if found is None else [value for row in found for value in row.values()]
     return probe
 
 
