@@ -646,3 +646,29 @@ def test_places_by_their_first_word_titles_with_a_full_stop_and_things_of_war_ar
     names = {(kind, e["name"]) for kind, items in register.items() for e in items}
     assert {("people", "Flavia Strel"), ("places", "New Strelsau"), ("organizations", "Zenda Safety Board")} <= names
     assert not any(n.startswith(("So ", "Dr")) or "War" in n for _, n in names)
+
+
+def test_a_speaker_named_after_the_verb_and_where_it_was_said_before_the_words() -> None:
+    record = _rule("said_where")
+    said = [(_value(s["author"]), s["verb"], s["text"]) for s in record["statements"]]
+    assert said == [
+        ("rufus-firefly", "said", "The border stays open"),  # '"…," said palace spokesperson Rufus Firefly'
+        ("rudolf-elphberg", "said", "We will not close it"),  # 'said at a press conference: "…"'
+        ("rudolf-elphberg", "said", "the bridge is closed to trucks"),  # "said on Zenda Radio that …"
+        ("rudolf-elphberg", "added", "The river is our border"),  # 'He went on to add, "…"'
+    ]
+    assert not record.get("events")  # a press conference is no meeting
+
+
+def test_according_to_a_titled_source_and_not_past_its_description() -> None:
+    said = [(_value(s["author"]), s["verb"], s["text"]) for s in _rule("according_titled")["statements"]]
+    assert said == [
+        ("rufus-firefly", "reported", "The envoys left Strelsau on Monday"),  # "according to chancellor X on Tuesday"
+        ("rudolf-elphberg", "reported", "The bridge is closed to trucks"),  # "…, according to X, the head of …"
+    ]  # "According to the Ruritania Gazette, who first named them, …": where its words start is left to the editor
+
+
+def test_a_capital_s_government_is_its_country_s() -> None:
+    register = {**FICTION, "places": [*FICTION["places"], {"id": "kabul", "name": "Kabul", "type": "City"}]}
+    record = yaml.safe_load(draft_yaml(RULES["capital_government"], "a.txt", register))
+    assert _authors(record) == [("government-of-afghanistan", "said")]  # "The Kabul government said"

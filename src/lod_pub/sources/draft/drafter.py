@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from .dates import find_dates, published_date
 from .facts import (ACCORDING, ADVERBS, ATTENDED, CLAUSE_START, NOUN_EVENTS, PLACE_PREPOSITIONS, PRONOUNS, REPORTING, DraftEvent,
-                    DraftStatement, Fact, Holding, after, date_facts, event_triggers, holdings, lemma, quotes_in,
+                    DraftStatement, Fact, Holding, after, as_reported, date_facts, event_triggers, holdings, lemma, quotes_in,
                     reported_parts, reporting_verbs, statement_clause, statement_text)
 from .names import TITLE_HEADS, TITLE_WORDS, Entity, Gazetteer, Mention, org_type, place_type, post_name, slug, unknown_names
 from .text import Sentence, sentences
@@ -481,7 +481,7 @@ def _topic(result: Draft, s: Sentence, here: list[Mention], before: int) -> Enti
 
 #: a capital named as the subject of a verb: its country's government ("Athens expelled", "Washington says")
 CAPITAL_ACTS = re.compile(r"\s+(?:(?:also|has|have|had|will|would|then|later) )?(?:[a-z]+ed|says|said|has|have|had|"
-                          r"will|would)\b")
+                          r"will|would)\b|\s+(?:government|regime|administration)\b")  # "the Kabul government"
 
 
 def _agent_of(m: Mention, gaz: Gazetteer, s: Sentence | None = None) -> Entity | None:
@@ -699,6 +699,8 @@ def _continued_quote(result: Draft, s: Sentence, ids: _Ids) -> bool:
 #: a text and who issued it after "according to": "a statement issued by X", "a tweet on Monday by X"
 BY_SOURCE = re.compile(r"(?:a|an|the) (?:[\w-]+ ){0,2}?(statement|tweet|report|post|message|release|letter|"
                        r"announcement|analysis|interview)(?: [\w-]+){0,3}? by ")
+#: the words of a title before the source after "according to": "current president", "police spokesman"
+TITLED = re.compile(r"(?:the )?(?:(?!(?:a|an|citing|by|reports?|which|in|on|from|at|and|or)\b)[\w.’'-]+ ){1,4}")
 #: the verb of what the source is: a statement states, a tweet tweets, a letter writes
 BY_VERBS = {"statement": "stated", "tweet": "tweeted", "post": "posted", "letter": "wrote", "interview": "said",
             "announcement": "announced", "release": "stated", "message": "stated"}
@@ -720,6 +722,10 @@ def _according(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer, 
     if source is None and by is not None:  # "according to a statement issued by the Foreign Office"
         source = next((x for x in here if by.end() <= x.start - s.start <= by.end() + 40
                        and _agent_of(x, gaz) is not None), None)  # "by US Secretary of State Mike Pompeo"
+    if source is None and by is None and not reporting_verbs(s):  # "according to current president Emmerson
+        # Mnangagwa"; not "According to news agency ISNA, the prosecutor … said …": the prosecutor's statement
+        source = next((x for x in here if x.start - s.start > m.end() and _agent_of(x, gaz, s) is not None
+                       and TITLED.fullmatch(s.text, m.end(), x.start - s.start)), None)
     agent = _agent_of(source, gaz) if source is not None else None
     pronoun = re.match(r"(him|her)\b(?! [a-z])", s.text[m.end():])
     if pronoun is not None and last_person is not None:
@@ -728,7 +734,13 @@ def _according(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer, 
     comma = s.text.find(", ", m.end())
     if agent is None or source is None:
         return False
-    last = re.fullmatch(r"(?: \([^)]*\))?[\s.\"”]*", s.text[source.end - s.start:]) is not None  # "…, according to X."
+    tail = s.text[source.end - s.start:]
+    if m.start() == 0 and re.match(r",\s+(?:who|whose|which)\b", tail):
+        return False  # "According to X, who is …, in the United States …": where X's words start is unclear
+    described = m.start() > 0 and re.match(r",\s+(?:who|whose|which|the|a|an)\b", tail) is not None  # "…,
+    # according to prosecutor Josh Bash, the U.S. Attorney for …": the words before are Bash's
+    last = described or re.fullmatch(r"(?: \([^)]*\))?(?: on [A-Z][a-z]+day| yesterday| today)?[\s.\"”]*",
+                                     tail) is not None  # "…, according to X (on Friday)."
     if last and (m.start() == 0 or reporting_verbs(s)):
         return False  # a source named last reports the sentence only where no verb of its own does
     if not last and (comma < 0 or comma > source.end - s.start + 2):
@@ -774,7 +786,7 @@ def _statements(result: Draft, s: Sentence, here: list[Mention], gaz: Gazetteer,
         named_after = next((m.end - s.start for m in here if m.entity is entity and m.start - s.start >= verb.end()
                             and m.start - s.start - verb.end() <= 2), None)  # "…," said Hotak
         particle = PARTICLE.match(s.text, verb.end()) if lemma(verb.group()) in ("call", "point") else None
-        said_as = f"{verb.group()} {particle.group(1)}" if particle else verb.group()  # "called on", "pointing to"
+        said_as = as_reported(s.text, verb) + (f" {particle.group(1)}" if particle else "")  # "called on"
         if particle and said[0].startswith(f"{particle.group(1)} "):
             said = (said[0][len(particle.group(1)) + 1:], said[1])
         sid = ids.mint(f"{entity.id.split('-')[-1]}-{verb.group()}-{' '.join(said[0].split()[:4])}")
@@ -846,7 +858,8 @@ def _described(before_verb: str, gaz: Gazetteer, holders: dict[str, Entity],
 def _author(s: Sentence, here: list[Mention], vstart: int, vend: int, gaz: Gazetteer,
             last_person: Entity | None, holders: dict[str, Entity],
             seen: list[Mention] = []) -> tuple[Entity, str] | None:  # noqa: B006 (read only)
-    before_verb = [w for w in s.text[:vstart].split() if w not in ADVERBS][-1:]
+    head = re.sub(r"\s*\b(?:went|goes|go|going) on to\s*$", "", s.text[:vstart])  # "He went on to add"
+    before_verb = [w for w in head.split() if w not in ADVERBS][-1:]
     if before_verb and before_verb[0] in PRONOUNS and last_person is not None:
         return last_person, before_verb[0]
     if before_verb and before_verb[0] in ("officials", "authorities") and (
@@ -869,8 +882,9 @@ def _author(s: Sentence, here: list[Mention], vstart: int, vend: int, gaz: Gazet
         return a, m.words
     after = [(m, a) for m, a in agents if a is not None and m.start - s.start >= vend]
     if after and (after[0][0].start - s.start - vend <= 2 or TITLE_BETWEEN.fullmatch(
-            s.text, vend, after[0][0].start - s.start)):  # "said Hotak", "said County Sheriff Bill Brown"
-        return after[0][1], after[0][0].words
+            s.text, vend, after[0][0].start - s.start) or QUOTE_BEFORE.search(s.text, 0, vstart) and DESCRIPTION_BETWEEN.fullmatch(
+            s.text, vend, after[0][0].start - s.start)):  # "said Hotak", "said County Sheriff Bill Brown", '"…,"
+        return after[0][1], after[0][0].words  # said study co-author Karen Alley'
     if re.match(r"\s*(he|she)\b", s.text[vend:]) and last_person is not None:
         return last_person, s.text[vend:].split()[0]
     return None
@@ -928,6 +942,11 @@ UNNAMED = re.compile(r"\b(?:an?|one|two|several|some) (?:[\w-]+ ){0,3}?(?:source
 
 #: a title between a reporting verb and the name after it: "said Santa Barbara County Sheriff Bill Brown"
 TITLE_BETWEEN = re.compile(r"\s+(?:(?:[A-Z][\w.’'-]*|of|the|for)\s+){1,6}")
+#: a description between a reporting verb and the name after it, where a quotation ends right before the verb
+#: ('"…," said study co-author Karen Alley', '"…", wrote student protester Joshua Wong'): the verb comes before
+#: its subject there, so the name after it is the speaker
+QUOTE_BEFORE = re.compile(r"[,!?][\"”]\s*$|[\"”][,!?]?\s*$")
+DESCRIPTION_BETWEEN = re.compile(r"\s+(?:(?:the|a|an)\s+)?(?:[\w.’'-]+\s+){1,4}")
 
 
 def _about(result: Draft, sents: list[Sentence]) -> None:

@@ -130,6 +130,18 @@ def lemma(word: str) -> str:
     return str(found[0]) if found else word.lower()
 
 
+def as_reported(text: str, verb: re.Match[str]) -> str:
+    """A reporting verb as a record writes it: its own form, but a base form after "went on to" or "goes on
+    to" in the tense of "went" or "goes" ("He went on to add" -> added)."""
+    went = GOES_ON.search(text, 0, verb.start())
+    if went is None or verb.group().lower() != lemma(verb.group()):
+        return verb.group()
+    from lemminflect import getInflection
+
+    form = getInflection(verb.group().lower(), tag="VBD" if went.group().startswith("went") else "VBZ")
+    return str(form[0]) if form else verb.group()
+
+
 @dataclass
 class Fact:
     value: str
@@ -204,10 +216,17 @@ def verb_event(base: str) -> tuple[str, str] | None:
     return None
 
 
+#: phrases holding an event word that name no event: a press conference is where something is said, not a
+#: meeting of parties ("said at a press conference")
+NOT_EVENTS = {"press conference", "news conference", "press conferences", "news conferences", "video conference",
+              "press briefing"}
+
+
 @cache
 def _phrases() -> re.Pattern[str]:
-    """The event phrases of NOUN_EVENTS ("staff talks", "car bomb") in one pattern, the longest first."""
-    phrases = sorted((n for n in NOUN_EVENTS if " " in n), key=len, reverse=True)
+    """The event phrases of NOUN_EVENTS ("staff talks", "car bomb") and NOT_EVENTS in one pattern, the longest
+    first."""
+    phrases = sorted([*(n for n in NOUN_EVENTS if " " in n), *NOT_EVENTS], key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in phrases) + r")\b", re.IGNORECASE)
 
 
@@ -219,7 +238,9 @@ def event_triggers(sentence: Sentence, skip: list[tuple[int, int]]) -> list[tupl
     text = sentence.text
     spans: list[tuple[int, int]] = []
     for m in _phrases().finditer(text):
-        if not any(a <= m.start() < b for a, b in skip):
+        if m.group().lower() in NOT_EVENTS:
+            spans.append((m.start(), m.end()))
+        elif not any(a <= m.start() < b for a, b in skip):
             kind, code = NOUN_EVENTS[m.group().lower()]
             found.append((m.start(), m.group(), kind, code, False))
             spans.append((m.start(), m.end()))
@@ -295,11 +316,18 @@ def reporting_verbs(sentence: Sentence) -> list[re.Match[str]]:
     """The reporting verbs of a sentence in an inflected form (said, added, says, claimed, saying)."""
     text = sentence.text
     found = [m for m in _words(text) if not m.group()[0].isupper() and lemma(m.group()) in REPORTING
-             and m.group().lower() != lemma(m.group()) and not _modifier(text, m.start())
+             and (m.group().lower() != lemma(m.group()) or lemma(m.group()) in GOES_ON_TO
+                  and GOES_ON.search(text, 0, m.start()))
+             and not _modifier(text, m.start())
              and not (lemma(m.group()) in STANCE and (PASSIVE_BEFORE.search(text, 0, m.start())
                                                        or not STANCE_CLAUSE.match(text, m.end())))]
     # "Reuters, citing anonymous sources, reported …": the source cited is no statement when a verb follows
     return [m for i, m in enumerate(found) if not (lemma(m.group()) in SOURCING and found[i + 1:])]
+
+
+#: a reporting verb's base form that reports: "went on to add", "goes on to say"
+GOES_ON = re.compile(r"\b(?:went|goes|go|going) on to $")
+GOES_ON_TO = {"say", "add", "explain", "note", "state", "describe", "warn", "claim", "argue", "write", "tell"}
 
 
 #: what a verb of a stance holds, to be a statement: a clause ("believes that …", "maintains a position that …")
@@ -386,6 +414,12 @@ def statement_clause(text: str, vstart: int, vend: int, said: str, author_at: in
     return text[begin:end].strip() or text
 
 
+#: where or to whom it was said, between a reporting verb and the `that` of what was said: "said on Fox News
+#: that", "stated to the CBC in late June that" (not "threatened to withhold funds from districts that")
+HEARD_THAT = re.compile(r"^(?:(?:(?:on|in|at|during|via|through)\s+(?:[\w’'-]+\s+){1,5}?|to\s+(?:the\s+)?"
+                        r"(?:[A-Z][\w’'-]*\s+){1,3}|to\s+(?:reporters|journalists|the press|the media)\s+)){1,2}that\s+")
+
+
 #: a day or a month after a verb ("said on Monday that"), not what it acts on ("called on Italy")
 DAY_WORDS = ("Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
              "August|September|October|November|December|\\d+\\w*|the \\d+\\w*|that day|this \\w+")
@@ -401,6 +435,11 @@ def _quote_after_colon(text: str, verb: re.Match[str], quotes: list[tuple[int, i
     return None
 
 
+#: where or to whom it was said, between the verb and its quotation: ' at a press conference: "', ' in his
+#: live stream, "', ' on Fox News, "'
+ADJUNCT_THEN_QUOTE = re.compile(r"\s+(?:on|in|at|during|to|via|through|from)\s+[^,:;\"“”]{1,40}?[,:]\s*")
+
+
 def _adjacent_quote(text: str, verb: re.Match[str], quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The quotation the verb reports as such: '"…," he said', '"…", said X', 'said: "…"', 'said "…"'; a
     participle ("further saying, "…"") reports the one after it."""
@@ -408,7 +447,7 @@ def _adjacent_quote(text: str, verb: re.Match[str], quotes: list[tuple[int, int]
         quotes = sorted(quotes, key=lambda q: q[0] < verb.start())
     for start, end in quotes:
         between_after = text[verb.end():start - 1]
-        if re.fullmatch(r"[,:]?\s*", between_after):
+        if re.fullmatch(r"[,:]?\s*", between_after) or ADJUNCT_THEN_QUOTE.fullmatch(between_after):
             return start, end
         between_before = text[end + 1:verb.start()]
         if end < verb.start() and re.fullmatch(r"[,.!?]?\s*[\w’'. -]{0,60}?\s*", between_before) and (
@@ -464,6 +503,7 @@ def statement_text(sentence: Sentence, verb: re.Match[str]) -> tuple[str, bool] 
     after = text[verb.end():].strip()
     if lemma(verb.group()) == "claim" and re.match(r"responsibility\b", after):
         return after.rstrip(".").split(",")[0].strip(), False  # "have claimed responsibility (for …)"
+    after = HEARD_THAT.sub("", after)  # "on Fox News that", "to the CBC in late June that"
     after = re.sub(rf"^(?:that|on (?:{DAY_WORDS})|in \w+|,(?: [^,\"“]{{1,30}},)?)\s+", "", after)
     after = STANCE_HELD.sub("", after)  # "maintains a position that only …": what the position is
     if (cut := _clause_end(after)) is not None:
