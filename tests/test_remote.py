@@ -14,9 +14,9 @@ from helpers import make_project, select
 from lod_pub.errors import ReleaseError
 from lod_pub.release import build
 from lod_pub.store import push as push_module
-from lod_pub.store.http import RELEASE_GRAPH
+from lod_pub.store.http import RELEASE_GRAPH, name_operation, unname_operations
 from lod_pub.store.push import (STAGING, Endpoints, PushCheckFailed, RemoteError, RemoteStore, StoreUnavailable,
-                                push, switch_request)
+                                push, switch_request, switch_requests)
 from lod_pub.settings import Settings
 from lod_pub.vocab import PREFIXES
 from oxigraph_server import OXIGRAPH, OxigraphServer, free_port
@@ -400,10 +400,13 @@ def _second_release(project, tmp_path, old: str, new: str):
 
 
 def _lossy(monkeypatch, extra: str) -> None:
-    """The switch as a store with a broken one runs it: the real request, then `extra` in the same one."""
-    real = push_module.switch_request
-    monkeypatch.setattr(push_module, "switch_request",
-                        lambda *args: real(*args) + (" ;\n" + extra if real(*args) else ""))
+    """The switch as a store with a broken one runs it: the real requests, then `extra` in the last one."""
+    real = push_module.switch_requests
+
+    def lossy(*args):
+        requests = real(*args)
+        return [*requests[:-1], requests[-1] + " ;\n" + extra] if requests else requests
+    monkeypatch.setattr(push_module, "switch_requests", lossy)
 
 
 def test_a_switch_that_loses_quads_is_reported_and_the_next_push_repairs_it(remote, pair, tmp_path,
@@ -461,8 +464,8 @@ def test_a_move_that_does_nothing_is_reported_though_every_count_agrees(remote, 
     settings, first, second = _second_release(project, tmp_path, "Maidan Wardak", "Maidan Wardaxk")
     assert first.manifest["quads"] == second.manifest["quads"]
     push(first, remote)
-    real = push_module.switch_request
-    monkeypatch.setattr(push_module, "switch_request",
+    real = push_module.switch_requests
+    monkeypatch.setattr(push_module, "switch_requests",
                         lambda flavour, staged, dropped, *name: real(flavour, {}, dropped, *name))
     with pytest.raises(PushCheckFailed) as info:
         push(second, remote)
@@ -692,18 +695,18 @@ def test_a_store_filled_without_push_is_named_by_one_quad(tmp_path):
 
 
 # -- many graphs ------------------------------------------------------------------------------------
-def _release_of_graphs(folder, n: int):
+def _release_of_graphs(folder, n: int, value: str = "v", release_id: str = "many"):
     """A release holding n small named graphs (a store and a manifest, as the benchmarks make them)."""
     from lod_pub.published import FORMAT_VERSION, read_release
 
-    path = folder / "releases" / "many"
+    path = folder / "releases" / release_id
     path.mkdir(parents=True)
     store = ox.Store(str(path / "store"))
-    store.extend(ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(f"{EX}p"), ox.Literal(f"v{i}.{j}"),
+    store.extend(ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(f"{EX}p"), ox.Literal(f"{value}{i}.{j}"),
                          ox.NamedNode(f"{EX}graph/g{i}")) for i in range(n) for j in range(2))
     store.flush()
     del store
-    manifest = {"format": FORMAT_VERSION, "id": "many", "created": "", "base": EX, "quads": 2 * n,
+    manifest = {"format": FORMAT_VERSION, "id": release_id, "created": "", "base": EX, "quads": 2 * n,
                 "graphs": [f"{EX}graph/g{i}" for i in range(n)], "dumps": [], "files": {}}
     (path / "manifest.json").write_text(json.dumps(manifest), "utf-8")
     return read_release(path)
@@ -737,3 +740,51 @@ def test_drops_go_in_requests_of_a_bounded_size(monkeypatch):
     monkeypatch.setattr(RemoteStore, "update", lambda self, sparql: sent.append(sparql))
     store.drop(f"{EX}g{i}" for i in range(600))
     assert [text.count("DROP SILENT GRAPH") for text in sent] == [250, 250, 100]
+
+
+def test_a_release_of_many_changed_graphs_replaces_a_held_one(remote, tmp_path):
+    """A second push of 600 graphs, every one changed, onto a store that holds the first: the switch moves
+    600 staging graphs onto their names."""
+    first = _release_of_graphs(tmp_path / "one", 600)
+    assert push(first, remote) == 600
+    second = _release_of_graphs(tmp_path / "two", 600, value="w", release_id="many-2")
+    assert push(second, remote) == 600
+    assert remote.holds(second) and remote.release_id() == "many-2"
+    remote.drop(sorted(remote.graph_names()))
+
+
+def test_the_switch_goes_in_requests_the_store_takes():
+    """Virtuoso: 100 graphs a request, the names taken out in the first, the release named in the last; the
+    other stores: one request."""
+    staged = {f"{STAGING}r2:{i}": f"{EX}g{i}" for i in range(250)}
+    flavour = Endpoints.of("http://h:8890/sparql").flavour
+    virtuoso = switch_requests(flavour, staged, {f"{EX}old"}, "r2", ["r1"])
+    assert [r.count("INSERT {") for r in virtuoso] == [99, 100, 51]
+    unname, name = " ;\n".join(unname_operations(flavour, ["r1"])), name_operation(flavour, "r2")
+    assert virtuoso[0].startswith(unname + " ;\nDROP SILENT GRAPH <https://example.org/old>")
+    assert virtuoso[-1].endswith(name) and not any(name in r or unname in r for r in virtuoso[1:-1])
+    oxigraph = switch_requests(Endpoints.of("http://h:7878/").flavour, staged, {f"{EX}old"}, "r2", ["r1"])
+    assert len(oxigraph) == 1 and oxigraph[0] == switch_request(Endpoints.of("http://h:7878/").flavour, staged,
+                                                                {f"{EX}old"}, "r2", ["r1"])
+    assert switch_requests(Endpoints.of("http://h:7878/").flavour, {}, set(), None) == []
+
+
+def test_a_switch_that_stops_midway_names_no_release_and_the_next_push_repairs_it(remote, tmp_path, monkeypatch):
+    first = _release_of_graphs(tmp_path / "one", 150)
+    second = _release_of_graphs(tmp_path / "two", 150, value="w", release_id="many-2")
+    push(first, remote)
+    real = push_module.switch_requests
+    def broken(flavour, *args):  # 50 graphs a request on every store, and one it refuses after the first
+        requests = real(dataclasses.replace(flavour, switch_graphs=50), *args)
+        return [requests[0], "NOT AN UPDATE", *requests[1:]]
+    monkeypatch.setattr(push_module, "switch_requests", broken)
+    with pytest.raises(RemoteError) as raised:
+        push(second, remote)
+    assert any("stopped at update request 2 of" in note and "the next push sends every graph" in note
+               for note in raised.value.__notes__)
+    assert remote.release_id() is None  # neither release named: the web answers 503, not a mixture
+    monkeypatch.undo()
+    assert push(second, remote) == 150
+    assert remote.holds(second) and remote.release_id() == "many-2"
+    assert not any(g.startswith(STAGING) for g in remote.graph_names())
+    remote.drop(sorted(remote.graph_names()))

@@ -140,6 +140,9 @@ class Flavour:
                       its quads, where `GRAPH ?g { }` gives no graph (Virtuoso 7.2: one solution, ?g unbound)
         lists         how a query names the graphs whose quads it counts or digests: "values", a VALUES
                       block, or "union", a group a graph, where a VALUES block reads more (Virtuoso 7.2)
+        switch_graphs graphs one update request of the switch puts onto their names or drops; 0: the whole
+                      switch in one request (Virtuoso 7.2 refuses a large one: 250 graphs put in one
+                      request passed, 300 'Query too large', so 100)
     """
 
     name: str
@@ -150,6 +153,7 @@ class Flavour:
     marker: str = "triple"
     names: str = "graph"
     lists: str = "values"
+    switch_graphs: int = 0
 
     def owns(self, graph: str) -> bool:
         return graph.startswith(self.own_graphs) if self.own_graphs else False
@@ -166,7 +170,7 @@ FUSEKI = Flavour("fuseki", switch="insert")
 #: lists no graph there, and a VALUES block of graphs reads more than those graphs (docs/remote.md).
 VIRTUOSO = Flavour("virtuoso", switch="insert", quads=False, own_graphs=(
     "http://www.openlinksw.com/schemas/", "http://www.w3.org/ns/ldp#", "http://localuriqaserver/"),
-    digest="length", names="quads", lists="union")
+    digest="length", names="quads", lists="union", switch_graphs=100)
 GENERIC = Flavour("generic")
 
 

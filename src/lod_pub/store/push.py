@@ -276,20 +276,38 @@ def _split_quads(nquads: bytes) -> dict[str, bytes]:
 
 def switch_request(flavour: Flavour, staged: dict[str, str], dropped: set[str], release_id: str | None,
                    named: Iterable[str] = ()) -> str:
-    """One update request: the release names (named) taken out first, the graphs the release no longer
-    has dropped, each staging graph put onto its name (Flavour.switch), the new release named last (so a
-    reader of a store that runs a request operation by operation sees no name while it runs)."""
-    ops = unname_operations(flavour, named) if release_id else []
-    ops += [f"DROP SILENT GRAPH <{g}>" for g in sorted(dropped)]
+    """The switch as one update request: the release names (named) taken out first, the graphs the release
+    no longer has dropped, each staging graph put onto its name (Flavour.switch), the new release named last
+    (so a reader of a store that runs a request operation by operation sees no name while it runs)."""
+    return " ;\n".join(op for request in _switch_operations(flavour, staged, dropped, release_id, named, 0)
+                        for op in request)
+
+
+def switch_requests(flavour: Flavour, staged: dict[str, str], dropped: set[str], release_id: str | None,
+                    named: Iterable[str] = ()) -> list[str]:
+    """The switch as the update requests the store takes: one, or where the store refuses a large request
+    (Flavour.switch_graphs), that many graphs dropped or put onto their names a request, the names taken
+    out in the first and the new release named in the last: no reader sees a release name in between."""
+    return [" ;\n".join(ops) for ops in _switch_operations(flavour, staged, dropped, release_id, named,
+                                                           flavour.switch_graphs)]
+
+
+def _switch_operations(flavour: Flavour, staged: dict[str, str], dropped: set[str], release_id: str | None,
+                       named: Iterable[str], per_request: int) -> list[list[str]]:
+    items = [[f"DROP SILENT GRAPH <{g}>"] for g in sorted(dropped)]
     for s, g in staged.items():
         if flavour.switch == "move":
-            ops.append(f"MOVE SILENT GRAPH <{s}> TO <{g}>")
+            items.append([f"MOVE SILENT GRAPH <{s}> TO <{g}>"])
         else:
-            ops += [f"DROP SILENT GRAPH <{g}>", f"INSERT {{ GRAPH <{g}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{s}> {{ ?s ?p ?o }} }}",
-                    f"DROP SILENT GRAPH <{s}>"]
+            items.append([f"DROP SILENT GRAPH <{g}>",
+                          f"INSERT {{ GRAPH <{g}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{s}> {{ ?s ?p ?o }} }}",
+                          f"DROP SILENT GRAPH <{s}>"])
+    size = per_request or max(len(items), 1)
+    requests = [[op for item in items[i:i + size] for op in item] for i in range(0, len(items), size)] or [[]]
     if release_id:
-        ops.append(name_operation(flavour, release_id))
-    return " ;\n".join(ops)
+        requests[0][:0] = unname_operations(flavour, named)
+        requests[-1].append(name_operation(flavour, release_id))
+    return [ops for ops in requests if ops]
 
 
 def _drop_staging(remote: RemoteStore, staged: Iterable[str]) -> None:
@@ -351,10 +369,10 @@ def _changed(release: Release, graphs: list[str], previous: Release | None, held
 def push(release: Release, remote: RemoteStore, progress: Callable[[str], None] = lambda _: None,
          verify_all: bool = False) -> int:
     """Publish a built release into the remote store: its new and changed graphs staged and checked,
-    then switched to in one update request, then the store checked against the release: its graph
-    names, the quads and digests of the graphs sent; with verify_all, the quads of every graph too,
-    before and after (a pass over every quad of the store, each time). Returns how many graphs were
-    sent; PushCheckFailed when the store does not hold what was sent."""
+    then switched to (in one update request, or Flavour.switch_graphs graphs a request), then the store
+    checked against the release: its graph names, the quads and digests of the graphs sent; with
+    verify_all, the quads of every graph too, before and after (a pass over every quad of the store, each
+    time). Returns how many graphs were sent; PushCheckFailed when the store does not hold what was sent."""
     store = release.open_store()
     graphs = sorted(g.value for g in store.named_graphs())
     expected = expected_sizes(release)
@@ -394,10 +412,17 @@ def push(release: Release, remote: RemoteStore, progress: Callable[[str], None] 
             failed.add_note(f"and cleaning up after it failed too: {cleanup}")
         raise
     dropped = set(held) - set(graphs)
-    switch = switch_request(remote.flavour, {s: g for s, g in staged.items() if s != g}, dropped,
-                            release.id if (staged or dropped or names != [release.id]) else None, names)
-    if switch:
-        remote.update(switch)
+    requests = switch_requests(remote.flavour, {s: g for s, g in staged.items() if s != g}, dropped,
+                               release.id if (staged or dropped or names != [release.id]) else None, names)
+    for done, request in enumerate(requests):
+        try:
+            remote.update(request)
+        except BaseException as failed:
+            failed.add_note(f"the switch to release {release.id} stopped at update request {done + 1} of "
+                            f"{len(requests)}: until a push completes, the store names no release where it named "
+                            "one (the web answers 503, never a mixture of releases); the next push sends every "
+                            "graph and drops what is left of this one")
+            raise
     _check_switched(remote, release, expected, ours or {}, None if verify_all else [*sending, *dropped])
     _note_pushed(release, remote)
     progress(f"release {release.id} is current in the remote store, checked")
